@@ -1,0 +1,54 @@
+package io.fatechat.core;
+
+import io.fatechat.spi.ChatMessage;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One authenticated client connection (a socket), created by {@link ChatEngine#connect}. All chat actions of
+ * a client go through it, so the sender's identity always comes from the authenticated session.
+ *
+ * <p>Methods may call stores over the network: transports call them off their I/O threads. Refusals are
+ * thrown as {@link io.fatechat.spi.ChatException} subclasses (synchronously, or as the exceptional
+ * completion of the returned stage).
+ */
+public interface ChatConnection extends AutoCloseable {
+
+    /** Unique across the deployment (node id prefixed). */
+    String id();
+
+    /** The authenticated user's e-mail. */
+    String user();
+
+    /** The canonical names of the rooms this connection has joined. */
+    Set<String> rooms();
+
+    /**
+     * Joins an existing room (name compared case-insensitively) and returns its canonical name. The room's
+     * local connections receive the new online users and a join event message. Joining twice is a no-op.
+     */
+    String joinRoom(String roomName);
+
+    /** Leaves a room; the room receives the new online users and a leave event message. */
+    void leaveRoom(String roomName);
+
+    /** Sends to a joined room. Completes when the bus has made the message durable. */
+    CompletionStage<SendReceipt> sendMessage(String roomName, String text, String clientId);
+
+    /** Sends a private message to another registered user. Completes when the bus has made it durable. */
+    CompletionStage<SendReceipt> sendPrivateMessage(String toUser, String text, String clientId);
+
+    /** The newest {@code count} messages of a room, newest first (capped by the configured maximum). */
+    List<ChatMessage> recentMessages(String roomName, int count);
+
+    /** The distinct users online in a room, sorted. */
+    List<String> onlineUsers(String roomName);
+
+    /** Tells the room's other connections that this user is typing. Requires membership. */
+    void typing(String roomName);
+
+    /** Leaves every room (the user stays online where another of their connections is). Idempotent. */
+    @Override
+    void close();
+}

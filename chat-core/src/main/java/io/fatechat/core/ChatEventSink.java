@@ -1,0 +1,45 @@
+package io.fatechat.core;
+
+import io.fatechat.spi.ChatMessage;
+import java.util.List;
+
+/**
+ * Where the engine delivers what this node's clients must see. Implemented by a transport (the Socket.IO
+ * binding), which keeps its own index of local connections by room and by user, so that each event is
+ * encoded once and the same bytes are written to every local recipient.
+ *
+ * <p>Called on bus threads: implementations must not block.
+ */
+public interface ChatEventSink {
+
+    /** A room message (or a join/leave event message): to every local connection that joined its room. */
+    void roomMessage(ChatMessage message);
+
+    /** A private message: to every local connection of its sender and of its recipient. */
+    void privateMessage(ChatMessage message);
+
+    /** The online users of {@code room} changed (or were asked for): to every local connection in that room. */
+    void onlineUsers(String room, List<String> users);
+
+    /** {@code user} is typing in {@code room}: to every local connection in that room except {@code originConnectionId}. */
+    void typing(String room, String user, String originConnectionId);
+
+    /** A sink that drops everything, for REST-only hosts. */
+    ChatEventSink NONE = new ChatEventSink() {
+        @Override
+        public void roomMessage(ChatMessage message) {
+        }
+
+        @Override
+        public void privateMessage(ChatMessage message) {
+        }
+
+        @Override
+        public void onlineUsers(String room, List<String> users) {
+        }
+
+        @Override
+        public void typing(String room, String user, String originConnectionId) {
+        }
+    };
+}

@@ -1,0 +1,114 @@
+package io.fatechat.core;
+
+/**
+ * The limits the engine enforces, immutable. Build with {@link #builder()}; every setter validates its value
+ * and names it in the error.
+ *
+ * @param maxMessageLength longest message text, in characters (default 2,000)
+ * @param maxRoomNameLength longest room name, in characters (default 64)
+ * @param messagesPerSecond sustained messages per second per user on one node (default 10)
+ * @param messageBurst messages a user may send at once before the rate applies (default 20)
+ * @param maxRoomsPerConnection rooms one connection may be in at once (default 50)
+ * @param maxRecentMessages the most messages one recent-messages or history request returns (default 100)
+ */
+public record ChatLimits(
+        int maxMessageLength,
+        int maxRoomNameLength,
+        int messagesPerSecond,
+        int messageBurst,
+        int maxRoomsPerConnection,
+        int maxRecentMessages) {
+
+    public static final ChatLimits DEFAULTS = builder().build();
+
+    public ChatLimits {
+        positive("maxMessageLength", maxMessageLength);
+        positive("maxRoomNameLength", maxRoomNameLength);
+        positive("messagesPerSecond", messagesPerSecond);
+        positive("messageBurst", messageBurst);
+        positive("maxRoomsPerConnection", maxRoomsPerConnection);
+        positive("maxRecentMessages", maxRecentMessages);
+        if (maxRoomNameLength > 191) {
+            // 191 utf8mb4 characters is the longest indexable VARCHAR on MySQL's default row format.
+            throw new IllegalArgumentException("maxRoomNameLength must be at most 191, was " + maxRoomNameLength);
+        }
+        if (messageBurst < messagesPerSecond) {
+            throw new IllegalArgumentException("messageBurst (" + messageBurst
+                    + ") must be at least messagesPerSecond (" + messagesPerSecond + ")");
+        }
+    }
+
+    private static void positive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive, was " + value);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder()
+                .maxMessageLength(maxMessageLength)
+                .maxRoomNameLength(maxRoomNameLength)
+                .messagesPerSecond(messagesPerSecond)
+                .messageBurst(messageBurst)
+                .maxRoomsPerConnection(maxRoomsPerConnection)
+                .maxRecentMessages(maxRecentMessages);
+    }
+
+    /** Builds {@link ChatLimits}; {@link #build()} validates the combination. */
+    public static final class Builder {
+        private int maxMessageLength = 2_000;
+        private int maxRoomNameLength = 64;
+        private int messagesPerSecond = 10;
+        private int messageBurst = 20;
+        private int maxRoomsPerConnection = 50;
+        private int maxRecentMessages = 100;
+
+        private Builder() {
+        }
+
+        public Builder maxMessageLength(int value) {
+            positive("maxMessageLength", value);
+            this.maxMessageLength = value;
+            return this;
+        }
+
+        public Builder maxRoomNameLength(int value) {
+            positive("maxRoomNameLength", value);
+            this.maxRoomNameLength = value;
+            return this;
+        }
+
+        public Builder messagesPerSecond(int value) {
+            positive("messagesPerSecond", value);
+            this.messagesPerSecond = value;
+            return this;
+        }
+
+        public Builder messageBurst(int value) {
+            positive("messageBurst", value);
+            this.messageBurst = value;
+            return this;
+        }
+
+        public Builder maxRoomsPerConnection(int value) {
+            positive("maxRoomsPerConnection", value);
+            this.maxRoomsPerConnection = value;
+            return this;
+        }
+
+        public Builder maxRecentMessages(int value) {
+            positive("maxRecentMessages", value);
+            this.maxRecentMessages = value;
+            return this;
+        }
+
+        public ChatLimits build() {
+            return new ChatLimits(maxMessageLength, maxRoomNameLength, messagesPerSecond, messageBurst,
+                    maxRoomsPerConnection, maxRecentMessages);
+        }
+    }
+}
