@@ -4,6 +4,7 @@ import io.fatechat.spi.ChatMessage;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * One authenticated client connection (a socket), created by {@link ChatEngine#connect}. All chat actions of
@@ -29,6 +30,17 @@ public interface ChatConnection extends AutoCloseable {
      * local connections receive the new online users and a join event message. Joining twice is a no-op.
      */
     String joinRoom(String roomName);
+
+    /**
+     * Like {@link #joinRoom(String)}, but calls {@code beforeAnnounce} with the canonical name once the join
+     * is recorded and before the room is told: a transport indexes the connection under the room there, so
+     * that the client also receives its own join event message and the new online users.
+     */
+    default String joinRoom(String roomName, Consumer<String> beforeAnnounce) {
+        String canonical = joinRoom(roomName);
+        beforeAnnounce.accept(canonical);
+        return canonical;
+    }
 
     /** Leaves a room; the room receives the new online users and a leave event message. */
     void leaveRoom(String roomName);

@@ -1,0 +1,178 @@
+package io.fatechat.core.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.fatechat.spi.ChatMessage;
+import io.fatechat.spi.ConversationId;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Encodes bus payloads as small JSON objects with Jackson's streaming API (no reflection). Each message is
+ * encoded once by its sender; every node decodes it once.
+ *
+ * <p>Message: {@code {"v":1,"id","conversation","sender","text","event","createdAt","clientId"?}}, with
+ * {@code createdAt} as ISO-8601. Event: {@code {"v":1,"type":"presence","room","users":[...]}} or
+ * {@code {"v":1,"type":"typing","room","user","connectionId"}}. Unknown fields are ignored so that newer
+ * nodes can add fields during a rolling upgrade.
+ */
+public final class WireCodec {
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final int VERSION = 1;
+
+    private WireCodec() {
+    }
+
+    public static byte[] encodeMessage(ChatMessage message) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128 + message.text().length());
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("v", VERSION);
+            g.writeStringField("id", message.id());
+            g.writeStringField("conversation", message.conversation().key());
+            g.writeStringField("sender", message.sender());
+            g.writeStringField("text", message.text());
+            g.writeBooleanField("event", message.event());
+            g.writeStringField("createdAt", message.createdAt().toString());
+            if (message.clientId() != null) {
+                g.writeStringField("clientId", message.clientId());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** @throws IllegalArgumentException when the payload is not a message this codec wrote */
+    public static ChatMessage decodeMessage(byte[] payload) {
+        String id = null;
+        String conversation = null;
+        String sender = null;
+        String text = null;
+        boolean event = false;
+        String createdAt = null;
+        String clientId = null;
+        try (JsonParser p = JSON.createParser(payload)) {
+            expect(p.nextToken(), JsonToken.START_OBJECT);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "id" -> id = p.getValueAsString();
+                    case "conversation" -> conversation = p.getValueAsString();
+                    case "sender" -> sender = p.getValueAsString();
+                    case "text" -> text = p.getValueAsString();
+                    case "event" -> event = value == JsonToken.VALUE_TRUE;
+                    case "createdAt" -> createdAt = p.getValueAsString();
+                    case "clientId" -> clientId = p.getValueAsString();
+                    default -> p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a JSON message: " + e.getMessage(), e);
+        }
+        if (id == null || conversation == null || sender == null || text == null || createdAt == null) {
+            throw new IllegalArgumentException("message lacks a required field");
+        }
+        try {
+            return new ChatMessage(id, new ConversationId(conversation), sender, text, event,
+                    Instant.parse(createdAt), clientId);
+        } catch (DateTimeParseException | NullPointerException e) {
+            throw new IllegalArgumentException("malformed message: " + e.getMessage(), e);
+        }
+    }
+
+    public static byte[] encodeEvent(BusEvent event) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("v", VERSION);
+            if (event instanceof BusEvent.Presence presence) {
+                g.writeStringField("type", "presence");
+                g.writeStringField("room", presence.room());
+                g.writeArrayFieldStart("users");
+                for (String user : presence.users()) {
+                    g.writeString(user);
+                }
+                g.writeEndArray();
+            } else if (event instanceof BusEvent.Typing typing) {
+                g.writeStringField("type", "typing");
+                g.writeStringField("room", typing.room());
+                g.writeStringField("user", typing.user());
+                g.writeStringField("connectionId", typing.connectionId());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * @return the event, or null for an event type this node does not know (written by a newer node)
+     * @throws IllegalArgumentException when the payload is malformed
+     */
+    public static BusEvent decodeEvent(byte[] payload) {
+        String type = null;
+        String room = null;
+        String user = null;
+        String connectionId = null;
+        List<String> users = null;
+        try (JsonParser p = JSON.createParser(payload)) {
+            expect(p.nextToken(), JsonToken.START_OBJECT);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "type" -> type = p.getValueAsString();
+                    case "room" -> room = p.getValueAsString();
+                    case "user" -> user = p.getValueAsString();
+                    case "connectionId" -> connectionId = p.getValueAsString();
+                    case "users" -> {
+                        expect(value, JsonToken.START_ARRAY);
+                        users = new ArrayList<>();
+                        while (p.nextToken() == JsonToken.VALUE_STRING) {
+                            users.add(p.getText());
+                        }
+                        expect(p.currentToken(), JsonToken.END_ARRAY);
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a JSON event: " + e.getMessage(), e);
+        }
+        if (type == null || room == null) {
+            throw new IllegalArgumentException("event lacks a type or room");
+        }
+        switch (type) {
+            case "presence":
+                if (users == null) {
+                    throw new IllegalArgumentException("presence event lacks users");
+                }
+                return new BusEvent.Presence(room, users);
+            case "typing":
+                if (user == null || connectionId == null) {
+                    throw new IllegalArgumentException("typing event lacks user or connectionId");
+                }
+                return new BusEvent.Typing(room, user, connectionId);
+            default:
+                return null;
+        }
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected) throws IOException {
+        if (actual != expected) {
+            throw new IOException("expected " + expected + " but found " + actual);
+        }
+    }
+}
