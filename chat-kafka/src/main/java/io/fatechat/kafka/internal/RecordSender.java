@@ -1,0 +1,151 @@
+package io.fatechat.kafka.internal;
+
+import io.fatechat.spi.BackendUnavailableException;
+import io.fatechat.spi.ClosedException;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InterruptException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands records to the Kafka producer on one dedicated thread, so that {@code publish} never blocks its caller:
+ * {@code producer.send} may wait for metadata or buffer space (up to {@code max.block.ms}), and that wait
+ * belongs here. One thread keeps the callers' order. The queue is bounded; when it is full, or a record waited
+ * longer than the publish timeout, the publish fails with {@link BackendUnavailableException}.
+ */
+public final class RecordSender implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RecordSender.class);
+
+    private final Producer<String, byte[]> producer;
+    private final String component;
+    private final long publishTimeoutNanos;
+    private final BlockingQueue<Pending> queue;
+    private final Set<CompletableFuture<Void>> unfinished = ConcurrentHashMap.newKeySet();
+    private final OutageLog outage = new OutageLog(LOG, "Publishing to Kafka");
+    private final Thread thread;
+    private volatile boolean closed;
+
+    private record Pending(ProducerRecord<String, byte[]> record, CompletableFuture<Void> future, long deadlineNanos) {
+    }
+
+    public RecordSender(Producer<String, byte[]> producer, String component, String threadName, Duration publishTimeout,
+            int maxQueued) {
+        this.producer = producer;
+        this.component = component;
+        this.publishTimeoutNanos = publishTimeout.toNanos();
+        this.queue = new ArrayBlockingQueue<>(maxQueued);
+        this.thread = new Thread(this::run, threadName);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    public CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        // Registered before the closed check: close() fails whatever is registered once the thread is gone.
+        unfinished.add(future);
+        future.whenComplete((ignored, error) -> unfinished.remove(future));
+        if (closed) {
+            future.completeExceptionally(new ClosedException(component));
+        } else if (!queue.offer(new Pending(record, future, System.nanoTime() + publishTimeoutNanos))) {
+            BackendUnavailableException e = new BackendUnavailableException("kafka",
+                    "too many publishes waiting (" + queue.size() + ")", null);
+            outage.failure(e);
+            future.completeExceptionally(e);
+        }
+        return future;
+    }
+
+    /** True while publishes fail; the next acknowledged publish clears it. */
+    public boolean isFailing() {
+        return outage.isDown();
+    }
+
+    private void run() {
+        while (!closed) {
+            Pending p;
+            try {
+                p = queue.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                break;
+            }
+            if (p == null) {
+                continue;
+            }
+            if (System.nanoTime() - p.deadlineNanos > 0) {
+                fail(p.future, new org.apache.kafka.common.errors.TimeoutException(
+                        "waited longer than the publish timeout to be sent"));
+                continue;
+            }
+            try {
+                producer.send(p.record, (metadata, error) -> {
+                    if (error == null) {
+                        outage.success();
+                        p.future.complete(null);
+                    } else {
+                        fail(p.future, error);
+                    }
+                });
+            } catch (InterruptException e) {
+                fail(p.future, e);
+                break;
+            } catch (RuntimeException e) {
+                // Metadata or buffer wait timed out, record too large, producer closed...
+                fail(p.future, e);
+            }
+        }
+    }
+
+    private void fail(CompletableFuture<Void> future, Throwable error) {
+        if (closed) {
+            future.completeExceptionally(new ClosedException(component));
+            return;
+        }
+        outage.failure(error);
+        future.completeExceptionally(new BackendUnavailableException("kafka", OutageLog.describe(error), error));
+    }
+
+    /**
+     * Stops taking publishes, gives the records already handed to the producer up to {@code timeout} to be
+     * acknowledged, and fails everything else with {@link ClosedException}.
+     */
+    @Override
+    public void close() {
+        close(Duration.ZERO);
+    }
+
+    public void close(Duration timeout) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            thread.join(Math.max(1, timeout.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            thread.interrupt();
+        }
+        Pending p;
+        while ((p = queue.poll()) != null) {
+            p.future.completeExceptionally(new ClosedException(component));
+        }
+        try {
+            producer.close(timeout);
+        } catch (RuntimeException e) {
+            LOG.warn("Closing the Kafka producer failed: {}", OutageLog.describe(e));
+        }
+        for (CompletableFuture<Void> future : Set.copyOf(unfinished)) {
+            future.completeExceptionally(new ClosedException(component));
+        }
+    }
+}
