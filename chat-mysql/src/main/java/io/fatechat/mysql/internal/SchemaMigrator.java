@@ -1,0 +1,219 @@
+package io.fatechat.mysql.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates and migrates the schema: versioned SQL resources under {@code io/fatechat/mysql/schema/}, applied in
+ * order and recorded in {@code <prefix>schema_version}.
+ *
+ * <p>Nodes starting at once take turns: each holds a row lock on version row 0 on one connection while it
+ * migrates on another (MySQL and H2 commit DDL implicitly, which would drop a lock held on the migrating
+ * connection). The lock is polled with {@code FOR UPDATE NOWAIT}, which MySQL 8, MariaDB 10.3+ and H2 all
+ * understand, so the wait is bounded by this class, not by server settings. Every migration statement is
+ * idempotent too, so even a migration interrupted half-way re-runs cleanly.
+ */
+public final class SchemaMigrator {
+
+    /** One versioned script. */
+    public record Migration(int version, String description, String resource) {
+    }
+
+    /** Every migration, in order. Add new ones here and as {@code V<n>__<name>.sql}; never edit a released one. */
+    public static final List<Migration> MIGRATIONS = List.of(
+            new Migration(1, "users, rooms, messages", "io/fatechat/mysql/schema/V1__init.sql"));
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
+    private static final String LOCK_ROW_DESCRIPTION = "lock row: locked while a node migrates";
+
+    private final DataSource dataSource;
+    private final String prefix;
+    private final Duration lockTimeout;
+
+    public SchemaMigrator(DataSource dataSource, String prefix, Duration lockTimeout) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this.prefix = Objects.requireNonNull(prefix, "prefix");
+        this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
+    }
+
+    /** The latest schema version this code knows. */
+    public static int latestVersion() {
+        return MIGRATIONS.get(MIGRATIONS.size() - 1).version();
+    }
+
+    /** The SQL of a migration with the table prefix filled in, split into statements. */
+    public static List<String> statements(Migration migration, String prefix) {
+        String sql;
+        try (InputStream in = SchemaMigrator.class.getClassLoader().getResourceAsStream(migration.resource())) {
+            if (in == null) {
+                throw new IllegalStateException("migration resource missing from the classpath: " + migration.resource());
+            }
+            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + migration.resource(), e);
+        }
+        List<String> statements = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : sql.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                String statement = current.toString().strip();
+                statements.add(statement.substring(0, statement.length() - 1).replace("${prefix}", prefix));
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            statements.add(current.toString().strip().replace("${prefix}", prefix));
+        }
+        return statements;
+    }
+
+    /** The bootstrap statements: the version table and its lock row. */
+    public static List<String> bootstrapStatements(String prefix) {
+        return List.of(
+                "CREATE TABLE IF NOT EXISTS " + prefix + "schema_version (\n"
+                        + "  version INT NOT NULL,\n"
+                        + "  description VARCHAR(200) NOT NULL,\n"
+                        + "  installed_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
+                        + "  PRIMARY KEY (version)\n"
+                        + ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
+                "INSERT IGNORE INTO " + prefix + "schema_version (version, description) VALUES (0, '"
+                        + LOCK_ROW_DESCRIPTION + "')");
+    }
+
+    /**
+     * The whole schema as one script for DBAs: what {@link #migrate()} would apply to an empty database, version
+     * rows included, so that stores started with {@code migrateSchema(false)} accept it. Shipped with the default
+     * prefix as {@code META-INF/fatechat/mysql-schema.sql}.
+     */
+    public static String dbaScript(String prefix) {
+        StringBuilder sql = new StringBuilder()
+                .append("-- Fatechat schema version ").append(latestVersion()).append(" for MySQL 8, MariaDB 10.6+ and H2 (MODE=MySQL),\n")
+                .append("-- table prefix '").append(prefix).append("'. Generated from the migrations under io/fatechat/mysql/schema/;\n")
+                .append("-- JdbcChatStores applies the same at start unless migrateSchema is false. Idempotent.\n")
+                .append("-- Apply with: mysql --default-character-set=utf8mb4 <database> < mysql-schema.sql\n\n");
+        for (String statement : bootstrapStatements(prefix)) {
+            sql.append(statement).append(";\n\n");
+        }
+        for (Migration migration : MIGRATIONS) {
+            sql.append("-- V").append(migration.version()).append(": ").append(migration.description()).append('\n');
+            for (String statement : statements(migration, prefix)) {
+                sql.append(statement).append(";\n\n");
+            }
+            sql.append("INSERT IGNORE INTO ").append(prefix).append("schema_version (version, description) VALUES (")
+                    .append(migration.version()).append(", '").append(migration.description()).append("');\n\n");
+        }
+        return sql.toString();
+    }
+
+    /**
+     * Brings the schema to {@link #latestVersion()}.
+     *
+     * @return the versions this call applied; empty when the schema was current
+     * @throws SQLException on a database error, or a lock not granted within the lock timeout
+     */
+    public List<Integer> migrate() throws SQLException {
+        try (Connection lock = dataSource.getConnection(); Connection work = dataSource.getConnection()) {
+            work.setAutoCommit(true);
+            try (Statement s = work.createStatement()) {
+                for (String statement : bootstrapStatements(prefix)) {
+                    s.execute(statement);
+                }
+            }
+            lock.setAutoCommit(false);
+            try {
+                acquire(lock);
+                TreeSet<Integer> applied = appliedVersions(work);
+                List<Integer> ran = new ArrayList<>();
+                for (Migration migration : MIGRATIONS) {
+                    if (applied.contains(migration.version())) {
+                        continue;
+                    }
+                    LOG.info("Applying schema migration V{} ({}) to tables prefixed '{}'",
+                            migration.version(), migration.description(), prefix);
+                    try (Statement s = work.createStatement()) {
+                        for (String statement : statements(migration, prefix)) {
+                            s.execute(statement);
+                        }
+                    }
+                    try (var insert = work.prepareStatement(
+                            "INSERT INTO " + prefix + "schema_version (version, description) VALUES (?, ?)")) {
+                        insert.setInt(1, migration.version());
+                        insert.setString(2, migration.description());
+                        insert.executeUpdate();
+                    }
+                    ran.add(migration.version());
+                }
+                return ran;
+            } finally {
+                lock.rollback();
+                lock.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** The highest version recorded, 0 for none; for a DBA-managed schema, which must be current. */
+    public int currentVersion() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            TreeSet<Integer> applied = appliedVersions(c);
+            return applied.isEmpty() ? 0 : applied.last();
+        }
+    }
+
+    private TreeSet<Integer> appliedVersions(Connection c) throws SQLException {
+        TreeSet<Integer> versions = new TreeSet<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT version FROM " + prefix + "schema_version WHERE version > 0")) {
+            while (rs.next()) {
+                versions.add(rs.getInt(1));
+            }
+        }
+        return versions;
+    }
+
+    private void acquire(Connection lock) throws SQLException {
+        long deadline = System.nanoTime() + lockTimeout.toNanos();
+        long pauseMillis = 20;
+        while (true) {
+            try (Statement s = lock.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT version FROM " + prefix
+                         + "schema_version WHERE version = 0 FOR UPDATE NOWAIT")) {
+                if (!rs.next()) {
+                    throw new SQLException("the lock row of " + prefix + "schema_version is missing");
+                }
+                return;
+            } catch (SQLException e) {
+                if (!SqlErrorClassifier.isLockNotGranted(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                lock.rollback();
+                LOG.debug("Another node is migrating the schema; waiting");
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted while waiting for the schema lock", interrupted);
+                }
+                pauseMillis = Math.min(pauseMillis * 2, 500);
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+-- Fatechat schema version 1 for MySQL 8, MariaDB 10.6+ and H2 (MODE=MySQL),
+-- table prefix 'fatechat_'. Generated from the migrations under io/fatechat/mysql/schema/;
+-- JdbcChatStores applies the same at start unless migrateSchema is false. Idempotent.
+-- Apply with: mysql --default-character-set=utf8mb4 <database> < mysql-schema.sql
+
+CREATE TABLE IF NOT EXISTS fatechat_schema_version (
+  version INT NOT NULL,
+  description VARCHAR(200) NOT NULL,
+  installed_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+  PRIMARY KEY (version)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+INSERT IGNORE INTO fatechat_schema_version (version, description) VALUES (0, 'lock row: locked while a node migrates');
+
+-- V1: users, rooms, messages
+CREATE TABLE IF NOT EXISTS fatechat_users (
+  email_key VARCHAR(320) NOT NULL,
+  email VARCHAR(320) NOT NULL,
+  password_hash VARCHAR(255) NOT NULL,
+  created_at DATETIME(6) NOT NULL,
+  PRIMARY KEY (email_key)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS fatechat_rooms (
+  id BIGINT NOT NULL AUTO_INCREMENT,
+  name VARCHAR(191) NOT NULL,
+  name_key VARCHAR(191) NOT NULL,
+  created_at DATETIME(6) NOT NULL,
+  PRIMARY KEY (id),
+  UNIQUE KEY fatechat_rooms_name_key (name_key)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS fatechat_messages (
+  id VARCHAR(64) NOT NULL,
+  conversation_key VARCHAR(645) NOT NULL,
+  sender VARCHAR(320) NOT NULL,
+  sender_key VARCHAR(320) NOT NULL,
+  message_text MEDIUMTEXT NOT NULL,
+  is_event BOOLEAN NOT NULL,
+  created_at DATETIME(6) NOT NULL,
+  client_id VARCHAR(128) NULL,
+  PRIMARY KEY (id),
+  UNIQUE KEY fatechat_messages_sender_client (sender_key, client_id),
+  KEY fatechat_messages_conversation_id (conversation_key, id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+INSERT IGNORE INTO fatechat_schema_version (version, description) VALUES (1, 'users, rooms, messages');
+
