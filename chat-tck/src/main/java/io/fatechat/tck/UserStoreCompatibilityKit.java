@@ -1,0 +1,178 @@
+package io.fatechat.tck;
+
+import io.fatechat.spi.EmailTakenException;
+import io.fatechat.spi.User;
+import io.fatechat.spi.UserStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The {@link UserStore} contract as tests. A backend proves itself by extending this class:
+ *
+ * <pre>{@code
+ * class JdbcUserStoreIT extends UserStoreCompatibilityKit {
+ *     @Override
+ *     protected UserStore newStore() {
+ *         return new JdbcUserStore(dataSource);
+ *     }
+ * }
+ * }</pre>
+ *
+ * E-mails are unique per test, so the kit can share a database with other runs.
+ */
+public abstract class UserStoreCompatibilityKit {
+
+    /** Makes a store connected to the same backend as every other store made during the current test. */
+    protected abstract UserStore newStore();
+
+    /** How long concurrent tasks may take; generous so that slow real backends pass. */
+    protected Duration timeout() {
+        return Duration.ofSeconds(30);
+    }
+
+    private static final String HASH = "$2a$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW";
+
+    private final List<UserStore> stores = Collections.synchronizedList(new ArrayList<>());
+    private String prefix;
+
+    @BeforeEach
+    void newTestPrefix() {
+        prefix = KitSupport.uniqueName("tck") + "-";
+    }
+
+    @AfterEach
+    void closeStores() {
+        KitSupport.closeAll(new ArrayList<>(stores));
+        stores.clear();
+    }
+
+    /** A store that is closed after the test. */
+    protected final UserStore store() {
+        UserStore store = newStore();
+        assertThat(store).as("newStore()").isNotNull();
+        stores.add(store);
+        return store;
+    }
+
+    @Test
+    void createdUserIsFoundWithEveryField() {
+        UserStore store = store();
+        User alice = user("alice");
+
+        assertThat(store.create(alice)).isEqualTo(alice);
+
+        assertThat(store.findByEmail(alice.email())).contains(alice);
+    }
+
+    @Test
+    void emailIsComparedCaseInsensitively() {
+        UserStore store = store();
+        User alice = user("alice");
+        store.create(alice);
+
+        assertThat(store.findByEmail(alice.email().toUpperCase(Locale.ROOT)))
+                .hasValueSatisfying(found -> assertThat(found.email()).isEqualTo(alice.email()));
+    }
+
+    @Test
+    void unknownEmailIsEmpty() {
+        UserStore store = store();
+        store.create(user("alice"));
+
+        assertThat(store.findByEmail(email("nobody"))).isEmpty();
+    }
+
+    @Test
+    void secondRegistrationOfAnEmailIsRefusedAndChangesNothing() {
+        UserStore store = store();
+        User alice = user("alice");
+        store.create(alice);
+        User impostor = new User(alice.email().toUpperCase(Locale.ROOT), "$2a$12$other", now());
+
+        assertThatThrownBy(() -> store.create(impostor))
+                .isInstanceOf(EmailTakenException.class)
+                .satisfies(e -> assertThat(((EmailTakenException) e).email()).isEqualToIgnoringCase(alice.email()));
+        assertThatThrownBy(() -> store.create(alice)).isInstanceOf(EmailTakenException.class);
+
+        assertThat(store.findByEmail(alice.email())).contains(alice);
+    }
+
+    @Test
+    void everyNodeSeesTheSameUsers() {
+        UserStore nodeA = store();
+        UserStore nodeB = store();
+        User alice = user("alice");
+        nodeA.create(alice);
+
+        assertThat(nodeB.findByEmail(alice.email())).contains(alice);
+        assertThatThrownBy(() -> nodeB.create(user("alice"))).isInstanceOf(EmailTakenException.class);
+    }
+
+    @Test
+    void concurrentRegistrationsOfOneEmailHaveExactlyOneWinner() {
+        UserStore store = store();
+        int threads = 8;
+        List<User> attempts = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            // Same e-mail in varying case, each attempt with its own hash so the winner is identifiable.
+            String email = i % 2 == 0 ? email("race") : email("race").toUpperCase(Locale.ROOT);
+            attempts.add(new User(email, HASH + i, now()));
+        }
+
+        List<KitSupport.Outcome<User>> outcomes = KitSupport.runConcurrently(threads, timeout(), t -> () -> store.create(attempts.get(t)));
+
+        List<User> winners = outcomes.stream().filter(KitSupport.Outcome::succeeded).map(KitSupport.Outcome::value).toList();
+        assertThat(winners).hasSize(1);
+        assertThat(outcomes.stream().filter(o -> !o.succeeded()).map(KitSupport.Outcome::failure))
+                .hasSize(threads - 1)
+                .allSatisfy(e -> assertThat(e).isInstanceOf(EmailTakenException.class));
+        assertThat(store.findByEmail(email("race"))).contains(winners.get(0));
+    }
+
+    @Test
+    void concurrentRegistrationsOfDistinctEmailsAllSucceed() {
+        UserStore store = store();
+        int threads = 4;
+        int perThread = 20;
+
+        List<KitSupport.Outcome<Void>> outcomes = KitSupport.runConcurrently(threads, timeout(), t -> () -> {
+            for (int i = 0; i < perThread; i++) {
+                store.create(user("u" + t + "-" + i));
+            }
+            return null;
+        });
+
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isNull());
+        for (int t = 0; t < threads; t++) {
+            for (int i = 0; i < perThread; i++) {
+                assertThat(store.findByEmail(email("u" + t + "-" + i))).as("user u%d-%d", t, i).isPresent();
+            }
+        }
+    }
+
+    // ---- helpers: e-mails unique to this test
+
+    protected final String email(String name) {
+        return prefix + name + "@example.com";
+    }
+
+    /** A user as the engine makes one: lower-case e-mail, a bcrypt hash, a millisecond-precision time. */
+    protected final User user(String name) {
+        return new User(email(name), HASH, now());
+    }
+
+    private static Instant now() {
+        return Instant.ofEpochMilli(System.currentTimeMillis());
+    }
+}
