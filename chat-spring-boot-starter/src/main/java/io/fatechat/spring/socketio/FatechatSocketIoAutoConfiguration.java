@@ -1,0 +1,110 @@
+package io.fatechat.spring.socketio;
+
+import org.apache.catalina.Context;
+import org.apache.catalina.Lifecycle;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.fatechat.core.ChatEngine;
+import io.fatechat.socketio.SocketIoConfig;
+import io.fatechat.socketio.SocketIoDeployment;
+import io.fatechat.socketio.SocketIoMetrics;
+import io.fatechat.socketio.SocketIoServer;
+import io.fatechat.spring.FatechatEngineAutoConfiguration;
+import io.fatechat.spring.FatechatProperties;
+import io.fatechat.spring.metrics.FatechatMetricsAutoConfiguration;
+import io.fatechat.ws.ChatSocketIoBinding;
+import jakarta.websocket.server.ServerContainer;
+
+/**
+ * Serves the chat over Socket.IO at {@code fatechat.socketio.path} (default {@code /socket.io/}): a Jakarta
+ * WebSocket endpoint plus a long-polling servlet, in a servlet web application whose container supports
+ * Jakarta WebSocket (Tomcat, the Spring Boot default, or any container that publishes its
+ * {@link ServerContainer} before servlet context initializers run). Switch it off with
+ * {@code fatechat.socketio.enabled=false}.
+ */
+@AutoConfiguration(after = {FatechatEngineAutoConfiguration.class, FatechatMetricsAutoConfiguration.class})
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({SocketIoServer.class, ServerContainer.class})
+@ConditionalOnBean(ChatEngine.class)
+@ConditionalOnProperty(prefix = "fatechat.socketio", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(FatechatProperties.class)
+public class FatechatSocketIoAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    public SocketIoConfig fatechatSocketIoConfig(FatechatProperties properties,
+            ObjectProvider<SocketIoMetrics> metrics) {
+        FatechatProperties.SocketIo s = properties.getSocketio();
+        SocketIoConfig.Builder builder = SocketIoConfig.builder()
+                .path(s.getPath())
+                .pingInterval(s.getPingInterval())
+                .pingTimeout(s.getPingTimeout())
+                .maxPayload(s.getMaxPayload())
+                .connectTimeout(s.getConnectTimeout())
+                .allowedOrigins(s.getAllowedOrigins().toArray(String[]::new))
+                .maxQueuedPackets(s.getMaxQueuedPackets())
+                .maxQueuedBytes(s.getMaxQueuedBytes())
+                .metrics(metrics.getIfAvailable(() -> SocketIoMetrics.NOOP));
+        if (s.getWorkerThreads() > 0) {
+            builder.workerThreads(s.getWorkerThreads());
+        }
+        return builder.build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public SocketIoServer fatechatSocketIoServer(SocketIoConfig config) {
+        return SocketIoServer.create(config);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public ChatSocketIoBinding fatechatChatSocketIoBinding(ChatEngine engine, SocketIoServer server) {
+        return ChatSocketIoBinding.bind(engine, server.namespace("/"));
+    }
+
+    /**
+     * On Tomcat, Spring Boot adds Tomcat's WebSocket initializer after its own, so the {@link ServerContainer}
+     * does not exist yet when {@link ServletContextInitializer}s run. This adds the deployment as a container
+     * initializer when the context starts configuring, after every other initializer, the WebSocket one too.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({Context.class, ConfigurableTomcatWebServerFactory.class})
+    static class TomcatDeployment {
+
+        @Bean
+        WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> fatechatSocketIoTomcatCustomizer(
+                SocketIoServer server, ChatSocketIoBinding binding) {
+            return factory -> factory.addContextCustomizers(context -> context.addLifecycleListener(event -> {
+                if (Lifecycle.CONFIGURE_START_EVENT.equals(event.getType())) {
+                    context.addServletContainerInitializer(
+                            (classes, servletContext) -> SocketIoDeployment.register(servletContext, server), null);
+                }
+            }));
+        }
+    }
+
+    /** Other containers: deploy from a servlet context initializer, which needs the container published already. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingClass("org.apache.catalina.Context")
+    static class GenericDeployment {
+
+        @Bean
+        ServletContextInitializer fatechatSocketIoInitializer(SocketIoServer server, ChatSocketIoBinding binding) {
+            return servletContext -> SocketIoDeployment.register(servletContext, server);
+        }
+    }
+}
