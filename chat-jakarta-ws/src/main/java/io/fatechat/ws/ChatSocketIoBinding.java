@@ -1,0 +1,359 @@
+package io.fatechat.ws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fatechat.core.ChatConnection;
+import io.fatechat.core.ChatEngine;
+import io.fatechat.core.ChatEventSink;
+import io.fatechat.core.SendReceipt;
+import io.fatechat.socketio.Ack;
+import io.fatechat.socketio.ConnectRefusedException;
+import io.fatechat.socketio.SocketIoHandshake;
+import io.fatechat.socketio.SocketIoNamespace;
+import io.fatechat.socketio.SocketIoServer;
+import io.fatechat.socketio.SocketIoSocket;
+import io.fatechat.spi.ChatException;
+import io.fatechat.spi.ChatMessage;
+import io.fatechat.spi.InvalidInputException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binds the chat events of the wire contract (DESIGN.md) onto a {@link ChatEngine} for the sockets of one
+ * Socket.IO namespace, and delivers the engine's events back to them.
+ *
+ * <ul>
+ *   <li>Handshake: the token comes from the CONNECT auth payload {@code {"token": ...}}, else the
+ *       {@code Authorization} header (with or without {@code Bearer}, any case), else the {@code token} query
+ *       parameter. Without a valid one the client gets {@code CONNECT_ERROR {"message":"unauthorized"}} and no
+ *       event of it is processed. The browser {@code Origin} allowlist is the protocol layer's
+ *       ({@link io.fatechat.socketio.SocketIoConfig#allowedOrigins()}).</li>
+ *   <li>One {@link ChatConnection} per socket, closed when the socket disconnects.</li>
+ *   <li>Every request accepts an optional ack, answered {@code {"ok":true,...}} or
+ *       {@code {"ok":false,"error":{"code","message"}}}; a refused request without an ack gets a
+ *       {@code chatError {code, message}} event instead.</li>
+ *   <li>As the engine's {@link ChatEventSink}, it sends each delivery with one room broadcast of the protocol
+ *       layer, so the packet is encoded once for all local recipients.</li>
+ * </ul>
+ *
+ * <p>Handlers run on the protocol layer's worker pool, in order per socket; sends are acked when the engine's
+ * stage completes, without blocking a worker.
+ */
+public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChatSocketIoBinding.class);
+
+    /** Client-to-server events. */
+    static final String JOIN_ROOM = "joinRoom";
+    static final String LEAVE_ROOM = "leaveRoom";
+    static final String SEND_MESSAGE = "sendMessage";
+    static final String GET_RECENT_MESSAGES = "getRecentMessages";
+    static final String GET_ONLINE_USERS = "getOnlineUsers";
+    static final String SEND_PRIVATE_MESSAGE = "sendPrivateMessage";
+    static final String TYPING = "typing";
+
+    /** Server-to-client events. */
+    static final String RECEIVE_MESSAGE = "receiveMessage";
+    static final String RECENT_MESSAGES = "recentMessages";
+    static final String ONLINE_USERS = "onlineUsers";
+    static final String PRIVATE_MESSAGE = "privateMessage";
+    static final String CHAT_ERROR = "chatError";
+
+    static final String UNAUTHORIZED = "unauthorized";
+
+    private static final String CONNECTION_ATTRIBUTE = ChatConnection.class.getName();
+
+    private final ChatEngine engine;
+    private final SocketIoNamespace namespace;
+    /** ChatConnection id to socket id, for the "everyone but the typist" broadcast; one entry per live socket. */
+    private final Map<String, String> socketByConnection = new ConcurrentHashMap<>();
+    private final AutoCloseable attachment;
+    private volatile boolean closed;
+
+    private ChatSocketIoBinding(ChatEngine engine, SocketIoNamespace namespace) {
+        this.engine = engine;
+        this.namespace = namespace;
+        namespace.use(this::authorize);
+        namespace.onConnection(this::onConnection);
+        this.attachment = engine.attach(this);
+    }
+
+    /**
+     * Binds {@code engine} to {@code namespace} (normally {@code /}): registers the handshake authorizer and
+     * the event handlers, and attaches the binding to the engine as its event sink.
+     */
+    public static ChatSocketIoBinding bind(ChatEngine engine, SocketIoNamespace namespace) {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(namespace, "namespace");
+        return new ChatSocketIoBinding(engine, namespace);
+    }
+
+    /** Binds {@code engine} to the default namespace {@code /} of {@code server}. */
+    public static ChatSocketIoBinding bind(ChatEngine engine, SocketIoServer server) {
+        Objects.requireNonNull(server, "server");
+        return bind(engine, server.namespace("/"));
+    }
+
+    /** The namespace this binding serves. */
+    public SocketIoNamespace namespace() {
+        return namespace;
+    }
+
+    /**
+     * Detaches from the engine and refuses new sockets. Sockets already connected are left to the server's
+     * shutdown, which disconnects them (and so closes their chat connections).
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            attachment.close();
+        } catch (Exception e) {
+            LOG.warn("Could not detach the Socket.IO binding from the chat engine", e);
+        }
+    }
+
+    // ---- handshake and connection lifecycle ----
+
+    private Object authorize(SocketIoHandshake handshake) {
+        if (closed) {
+            throw new ConnectRefusedException("server shutting down");
+        }
+        String token = HandshakeToken.of(handshake);
+        if (token == null) {
+            LOG.debug("Refused a Socket.IO connection from {}: no token", handshake.remoteAddress());
+            throw new ConnectRefusedException(UNAUTHORIZED);
+        }
+        try {
+            return engine.authenticate(token);
+        } catch (ChatException e) {
+            // Whatever was wrong with the token, the client learns only that it was refused.
+            LOG.debug("Refused a Socket.IO connection from {}: {}", handshake.remoteAddress(), e.getMessage());
+            throw new ConnectRefusedException(UNAUTHORIZED);
+        }
+    }
+
+    private void onConnection(SocketIoSocket socket) {
+        if (!(socket.principal() instanceof String user)) {
+            // Another authorizer on this namespace let an anonymous socket through: it gets no chat.
+            LOG.warn("Socket {} reached the chat without an authenticated user; disconnecting it", socket.id());
+            socket.disconnect(false);
+            return;
+        }
+        ChatConnection connection;
+        try {
+            connection = engine.connect(user);
+        } catch (RuntimeException e) {
+            ChatFailure failure = ChatFailure.of(e, "connect", user);
+            socket.emit(CHAT_ERROR, ChatWireFormat.chatError(failure));
+            socket.disconnect(false);
+            return;
+        }
+        socket.attributes().put(CONNECTION_ATTRIBUTE, connection);
+        socketByConnection.put(connection.id(), socket.id());
+        socket.join(userRoom(user));
+        socket.onDisconnect(reason -> disconnected(socket, connection));
+
+        socket.on(JOIN_ROOM, (args, ack) -> handle(socket, connection, JOIN_ROOM, args, ack,
+                payload -> joinRoom(socket, connection, payload)));
+        socket.on(LEAVE_ROOM, (args, ack) -> handle(socket, connection, LEAVE_ROOM, args, ack,
+                payload -> leaveRoom(socket, connection, payload)));
+        socket.on(SEND_MESSAGE, (args, ack) -> handle(socket, connection, SEND_MESSAGE, args, ack,
+                payload -> sendMessage(connection, payload)));
+        socket.on(GET_RECENT_MESSAGES, (args, ack) -> handle(socket, connection, GET_RECENT_MESSAGES, args, ack,
+                payload -> recentMessages(socket, connection, payload)));
+        socket.on(GET_ONLINE_USERS, (args, ack) -> handle(socket, connection, GET_ONLINE_USERS, args, ack,
+                payload -> onlineUsers(socket, connection, payload)));
+        socket.on(SEND_PRIVATE_MESSAGE, (args, ack) -> handle(socket, connection, SEND_PRIVATE_MESSAGE, args, ack,
+                payload -> sendPrivateMessage(connection, payload)));
+        socket.on(TYPING, (args, ack) -> handle(socket, connection, TYPING, args, ack,
+                payload -> typing(connection, payload)));
+        socket.onUnknownEvent((event, args, ack) -> respond(socket, connection, event, ack,
+                CompletableFuture.failedFuture(new InvalidInputException("event", "unknown event '"
+                        + abbreviate(event) + "'"))));
+
+        if (!socket.connected()) {
+            // It went away while we set up; the disconnect callback may have been registered too late.
+            disconnected(socket, connection);
+        }
+    }
+
+    private void disconnected(SocketIoSocket socket, ChatConnection connection) {
+        socketByConnection.remove(connection.id(), socket.id());
+        try {
+            connection.close();
+        } catch (RuntimeException e) {
+            LOG.warn("Closing the chat connection of {} (socket {}) failed", connection.user(), socket.id(), e);
+        }
+    }
+
+    // ---- requests ----
+
+    @FunctionalInterface
+    private interface Request {
+        /** Handles a validated payload object; the stage completes with the ack body. */
+        CompletionStage<? extends JsonNode> handle(RequestPayload payload);
+    }
+
+    private void handle(SocketIoSocket socket, ChatConnection connection, String event, ArrayNode args, Ack ack,
+            Request request) {
+        CompletionStage<? extends JsonNode> result;
+        try {
+            result = request.handle(RequestPayload.of(args.isEmpty() ? null : args.get(0)));
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        respond(socket, connection, event, ack, result);
+    }
+
+    private void respond(SocketIoSocket socket, ChatConnection connection, String event, Ack ack,
+            CompletionStage<? extends JsonNode> result) {
+        result.whenComplete((body, error) -> {
+            if (error == null) {
+                if (ack.requested()) {
+                    ack.send(body);
+                }
+                return;
+            }
+            ChatFailure failure = ChatFailure.of(error, event, connection.user());
+            if (ack.requested()) {
+                ack.send(ChatWireFormat.errorAck(failure));
+            } else {
+                socket.emit(CHAT_ERROR, ChatWireFormat.chatError(failure));
+            }
+        });
+    }
+
+    private CompletionStage<ObjectNode> joinRoom(SocketIoSocket socket, ChatConnection connection,
+            RequestPayload payload) {
+        // The engine calls back before it tells the room, so this socket also gets its own join event message
+        // and the new online users.
+        String canonical = connection.joinRoom(payload.requiredString("roomName"),
+                room -> socket.join(roomKey(room)));
+        return CompletableFuture.completedFuture(ChatWireFormat.ok().put("roomName", canonical));
+    }
+
+    private CompletionStage<ObjectNode> leaveRoom(SocketIoSocket socket, ChatConnection connection,
+            RequestPayload payload) {
+        String requested = payload.requiredString("roomName");
+        Set<String> left = new HashSet<>(connection.rooms());
+        connection.leaveRoom(requested);
+        left.removeAll(connection.rooms());
+        for (String room : left) {
+            socket.leave(roomKey(room));
+        }
+        String canonical = left.isEmpty() ? requested : left.iterator().next();
+        return CompletableFuture.completedFuture(ChatWireFormat.ok().put("roomName", canonical));
+    }
+
+    private CompletionStage<ObjectNode> sendMessage(ChatConnection connection, RequestPayload payload) {
+        String room = payload.requiredString("roomName");
+        String text = payload.requiredString("message");
+        String clientId = payload.optionalString("clientId");
+        return connection.sendMessage(room, text, clientId).thenApply(ChatWireFormat::sent);
+    }
+
+    private CompletionStage<ObjectNode> sendPrivateMessage(ChatConnection connection, RequestPayload payload) {
+        String to = payload.requiredString("to");
+        String text = payload.requiredString("message");
+        String clientId = payload.optionalString("clientId");
+        CompletionStage<SendReceipt> receipt = connection.sendPrivateMessage(to, text, clientId);
+        return receipt.thenApply(ChatWireFormat::sent);
+    }
+
+    private CompletionStage<ObjectNode> recentMessages(SocketIoSocket socket, ChatConnection connection,
+            RequestPayload payload) {
+        String room = payload.requiredString("roomName");
+        int count = payload.requiredPositiveInt("count");
+        ArrayNode messages = ChatWireFormat.roomMessages(connection.recentMessages(room, count));
+        socket.emit(RECENT_MESSAGES, messages);
+        ObjectNode ack = ChatWireFormat.ok();
+        ack.set("messages", messages);
+        return CompletableFuture.completedFuture(ack);
+    }
+
+    private CompletionStage<ObjectNode> onlineUsers(SocketIoSocket socket, ChatConnection connection,
+            RequestPayload payload) {
+        String requested = payload.requiredString("roomName");
+        List<String> users = connection.onlineUsers(requested);
+        String room = canonicalJoinedName(connection, requested);
+        ObjectNode event = ChatWireFormat.onlineUsers(room, users);
+        socket.emit(ONLINE_USERS, event);
+        ObjectNode ack = ChatWireFormat.ok();
+        ack.setAll(event);
+        return CompletableFuture.completedFuture(ack);
+    }
+
+    private CompletionStage<ObjectNode> typing(ChatConnection connection, RequestPayload payload) {
+        connection.typing(payload.requiredString("roomName"));
+        return CompletableFuture.completedFuture(ChatWireFormat.ok());
+    }
+
+    // ---- deliveries from the engine (bus threads; the protocol layer's emit never blocks) ----
+
+    @Override
+    public void roomMessage(ChatMessage message) {
+        String room = message.conversation().roomName();
+        namespace.to(roomKey(room)).emit(RECEIVE_MESSAGE, ChatWireFormat.roomMessage(message));
+    }
+
+    @Override
+    public void privateMessage(ChatMessage message) {
+        namespace.to(userRoom(message.sender()))
+                .to(userRoom(ChatWireFormat.recipient(message)))
+                .emit(PRIVATE_MESSAGE, ChatWireFormat.privateMessage(message));
+    }
+
+    @Override
+    public void onlineUsers(String room, List<String> users) {
+        namespace.to(roomKey(room)).emit(ONLINE_USERS, ChatWireFormat.onlineUsers(room, users));
+    }
+
+    @Override
+    public void typing(String room, String user, String originConnectionId) {
+        var broadcast = namespace.to(roomKey(room));
+        String originSocket = originConnectionId == null ? null : socketByConnection.get(originConnectionId);
+        if (originSocket != null) {
+            broadcast = broadcast.except(originSocket);
+        }
+        broadcast.emit(TYPING, ChatWireFormat.typing(room, user));
+    }
+
+    // ---- socket room names ----
+
+    /** The socket room of a chat room, by its canonical name (lower-cased like the engine's room keys). */
+    static String roomKey(String roomName) {
+        return "chat-room:" + roomName.toLowerCase(Locale.ROOT);
+    }
+
+    /** The socket room holding every socket of one user, for private messages. */
+    static String userRoom(String user) {
+        return "chat-user:" + user.toLowerCase(Locale.ROOT);
+    }
+
+    private static String canonicalJoinedName(ChatConnection connection, String requested) {
+        for (String room : connection.rooms()) {
+            if (room.equalsIgnoreCase(requested)) {
+                return room;
+            }
+        }
+        return requested;
+    }
+
+    private static String abbreviate(String event) {
+        return event.length() <= 64 ? event : event.substring(0, 64) + "...";
+    }
+}
