@@ -1,5 +1,7 @@
 package io.fatechat.socketio;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -9,9 +11,16 @@ import java.util.function.Consumer;
 public final class EngineIoServer implements AutoCloseable {
 
     private final SocketIoConfig config;
+    private final List<Consumer<EngineIoSocket>> handlers = new CopyOnWriteArrayList<>();
+    final EngineIoCore core;
 
     private EngineIoServer(SocketIoConfig config) {
-        this.config = config;
+        this.config = java.util.Objects.requireNonNull(config, "config");
+        this.core = new EngineIoCore(config, "engineio", conn -> {
+            EngineSocketImpl socket = new EngineSocketImpl(conn);
+            conn.inbox.execute(() -> handlers.forEach(h -> h.accept(socket)));
+            return socket;
+        });
     }
 
     /** A server with {@code config} (its path, timeouts, limits and origins; the connect timeout is unused). */
@@ -25,12 +34,13 @@ public final class EngineIoServer implements AutoCloseable {
 
     /** Called for every new connection; attach listeners there. */
     public EngineIoServer onConnection(Consumer<EngineIoSocket> handler) {
-        throw new UnsupportedOperationException("not implemented yet");
+        handlers.add(java.util.Objects.requireNonNull(handler, "handler"));
+        return this;
     }
 
     /** Closes every connection and stops the worker pool. */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("not implemented yet");
+        core.close();
     }
 }

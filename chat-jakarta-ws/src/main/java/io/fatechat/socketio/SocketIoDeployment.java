@@ -1,7 +1,10 @@
 package io.fatechat.socketio;
 
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
+import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
 
 /**
  * Deploys a server into a Jakarta container: a WebSocket endpoint at the configured path (through the
@@ -35,7 +38,7 @@ public final class SocketIoDeployment {
 
     /** Registers {@code server} in {@code context} and {@code container}. */
     public static void register(ServletContext context, ServerContainer container, SocketIoServer server) {
-        throw new UnsupportedOperationException("not implemented yet");
+        deploy(context, container, server.core, "socketio");
     }
 
     /** Registers a plain Engine.IO server using the container found in {@code context}. */
@@ -45,7 +48,25 @@ public final class SocketIoDeployment {
 
     /** Registers a plain Engine.IO server in {@code context} and {@code container}. */
     public static void register(ServletContext context, ServerContainer container, EngineIoServer server) {
-        throw new UnsupportedOperationException("not implemented yet");
+        deploy(context, container, server.core, "engineio");
+    }
+
+    private static void deploy(ServletContext context, ServerContainer container, EngineIoCore core, String kind) {
+        String path = core.config.path();
+        ServerEndpointConfig endpoint = ServerEndpointConfig.Builder.create(WebSocketEndpoint.class, path)
+                .configurator(new WebSocketEndpoint.Configurator(core))
+                .build();
+        try {
+            container.addEndpoint(endpoint);
+        } catch (DeploymentException e) {
+            throw new IllegalStateException("cannot deploy the WebSocket endpoint at '" + path + "': " + e.getMessage(), e);
+        }
+        ServletRegistration.Dynamic servlet = context.addServlet("fatechat-" + kind + ":" + path, new PollingServlet(core));
+        if (servlet == null) {
+            throw new IllegalStateException("a servlet for '" + path + "' is already registered");
+        }
+        servlet.setAsyncSupported(true);
+        servlet.addMapping(path + "*");
     }
 
     private static ServerContainer serverContainer(ServletContext context) {

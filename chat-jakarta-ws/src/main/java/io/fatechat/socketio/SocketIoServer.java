@@ -1,6 +1,7 @@
 package io.fatechat.socketio;
 
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -19,9 +20,17 @@ import java.util.function.Consumer;
 public final class SocketIoServer implements AutoCloseable {
 
     private final SocketIoConfig config;
+    final SocketIoMetrics metrics;
+    final PacketCodec codec;
+    final EngineIoCore core;
+    private final ConcurrentHashMap<String, NamespaceImpl> namespaces = new ConcurrentHashMap<>();
 
     private SocketIoServer(SocketIoConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        this.metrics = config.metrics();
+        this.codec = new PacketCodec(metrics, config.maxAttachments());
+        this.namespaces.put("/", new NamespaceImpl("/", this));
+        this.core = new EngineIoCore(config, "socketio", conn -> new SocketIoClient(this, conn));
     }
 
     /** A server with {@code config}; it owns its worker pool and timer until {@link #close()}. */
@@ -35,7 +44,16 @@ public final class SocketIoServer implements AutoCloseable {
 
     /** The namespace {@code name} ({@code /} is the default one), created on first use. */
     public SocketIoNamespace namespace(String name) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Objects.requireNonNull(name, "name");
+        if (!name.startsWith("/") || name.indexOf(',') >= 0 || name.indexOf('?') >= 0) {
+            throw new IllegalArgumentException("namespace must start with '/' and contain no ',' or '?', got '"
+                    + name + "'");
+        }
+        return namespaces.computeIfAbsent(name, n -> new NamespaceImpl(n, this));
+    }
+
+    NamespaceImpl namespaceIfExists(String name) {
+        return namespaces.get(name);
     }
 
     /** Connection handler of the default namespace {@code /}. */
@@ -56,12 +74,12 @@ public final class SocketIoServer implements AutoCloseable {
 
     /** Open Engine.IO connections. */
     public int connectionCount() {
-        throw new UnsupportedOperationException("not implemented yet");
+        return core.connectionCount();
     }
 
     /** Disconnects every client ({@link DisconnectReason#SERVER_SHUTTING_DOWN}) and stops the worker pool. */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("not implemented yet");
+        core.close();
     }
 }

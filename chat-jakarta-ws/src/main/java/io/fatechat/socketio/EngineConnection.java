@@ -1,0 +1,838 @@
+package io.fatechat.socketio;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Engine.IO v4 session: its outbound queue, the active transport (long-polling or WebSocket), the upgrade
+ * between them, and the heartbeat. All state is guarded by {@code lock}; no method blocks, so any thread
+ * (container I/O, worker, timer) may call in.
+ */
+final class EngineConnection {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineConnection.class);
+    private static final char SEPARATOR = '\u001e';
+    /** How long a poll that arrives during an upgrade waits for the upgrade before it gets a noop. */
+    private static final long UPGRADE_POLL_DELAY_MS = 50;
+
+    private enum State { OPEN, CLOSING, CLOSED }
+
+    final EngineIoCore core;
+    final String id;
+    final SocketIoHandshake handshake;
+    final SerialExecutor inbox;
+
+    private final Object lock = new Object();
+    private final ArrayDeque<Frame> queue = new ArrayDeque<>();
+    private final SendHandler wsSendHandler = this::onWsSent;
+    private volatile EngineListener listener;
+
+    // guarded by lock
+    private State state = State.OPEN;
+    private boolean websocket;
+    private Session ws;
+    private boolean wsSending;
+    private Thread wsLoopThread;
+    private Session probe;
+    private boolean probed;
+    private ScheduledFuture<?> upgradeTimer;
+    private AsyncContext pendingPoll;
+    private boolean postInProgress;
+    private long queuedBytes;
+    private long pongDeadline;
+    private ScheduledFuture<?> heartbeatTimer;
+    private ScheduledFuture<?> closingTimer;
+
+    EngineConnection(EngineIoCore core, String id, SocketIoHandshake handshake, Session webSocket) {
+        this.core = core;
+        this.id = id;
+        this.handshake = handshake;
+        this.inbox = new SerialExecutor(core.workers, core.config.maxInboundQueue());
+        if (webSocket != null) {
+            this.websocket = true;
+            this.ws = webSocket;
+        }
+    }
+
+    void listener(EngineListener listener) {
+        this.listener = listener;
+    }
+
+    String transport() {
+        synchronized (lock) {
+            return websocket ? "websocket" : "polling";
+        }
+    }
+
+    String remoteAddress() {
+        return handshake.remoteAddress();
+    }
+
+    boolean isOpen() {
+        synchronized (lock) {
+            return state == State.OPEN;
+        }
+    }
+
+    /** Starts the heartbeat. */
+    void start() {
+        synchronized (lock) {
+            heartbeatTimer = core.schedule(this::sendPing, core.config.pingInterval().toMillis());
+        }
+    }
+
+    // ---------------------------------------------------------------- outbound
+
+    /** Queues one packet; false when the connection is closing or was just closed as a slow consumer. */
+    boolean send(Frame frame) {
+        boolean overflow;
+        synchronized (lock) {
+            if (state != State.OPEN) {
+                return false;
+            }
+            overflow = !enqueue(frame);
+        }
+        if (overflow) {
+            slowConsumer();
+            return false;
+        }
+        flush();
+        return true;
+    }
+
+    /** Queues the packets of one Socket.IO packet (text plus attachments) atomically. */
+    boolean send(Frame[] frames) {
+        boolean overflow = false;
+        synchronized (lock) {
+            if (state != State.OPEN) {
+                return false;
+            }
+            if (queue.size() + frames.length > core.config.maxQueuedPackets()) {
+                overflow = true;
+            } else {
+                for (Frame f : frames) {
+                    if (!enqueue(f)) {
+                        overflow = true;
+                        break;
+                    }
+                }
+            }
+        }
+        if (overflow) {
+            slowConsumer();
+            return false;
+        }
+        flush();
+        return true;
+    }
+
+    private boolean enqueue(Frame frame) {
+        if (queue.size() >= core.config.maxQueuedPackets()
+                || queuedBytes + frame.size() > core.config.maxQueuedBytes()) {
+            return false;
+        }
+        queue.add(frame);
+        queuedBytes += frame.size();
+        return true;
+    }
+
+    private void slowConsumer() {
+        core.metrics.slowConsumerDisconnected();
+        log.warn("Disconnecting slow Socket.IO client {} ({}): outbound queue full", remoteAddress(), id);
+        close(DisconnectReason.SLOW_CONSUMER);
+    }
+
+    private void flush() {
+        AsyncContext poll = null;
+        List<Frame> batch = null;
+        synchronized (lock) {
+            if (websocket) {
+                // fall through to the WebSocket loop below
+            } else if (pendingPoll != null && !probed && !queue.isEmpty()) {
+                poll = pendingPoll;
+                pendingPoll = null;
+                batch = drainQueue();
+            }
+        }
+        if (poll != null) {
+            writePollBatch(poll, batch);
+        } else {
+            flushWebSocket();
+        }
+    }
+
+    private List<Frame> drainQueue() {
+        List<Frame> batch = new ArrayList<>(queue.size());
+        Frame f;
+        while ((f = queue.poll()) != null) {
+            batch.add(f);
+        }
+        queuedBytes = 0;
+        return batch;
+    }
+
+    private void writePollBatch(AsyncContext poll, List<Frame> batch) {
+        StringBuilder sb = new StringBuilder();
+        boolean closes = false;
+        for (Frame f : batch) {
+            if (sb.length() > 0) {
+                sb.append(SEPARATOR);
+            }
+            sb.append(f.pollingSegment());
+            if (f == Frame.CLOSE) {
+                closes = true;
+                break;
+            }
+        }
+        EngineIoCore.writeAsync(poll, 200, "text/plain; charset=UTF-8", sb.toString().getBytes(StandardCharsets.UTF_8));
+        if (closes) {
+            finish(closingReason);
+        }
+    }
+
+    /** Sends queued frames over the WebSocket, one outstanding async send at a time (the Jakarta rule). */
+    private void flushWebSocket() {
+        Thread me = Thread.currentThread();
+        for (;;) {
+            Frame f;
+            Session session;
+            synchronized (lock) {
+                if (!websocket || wsSending || ws == null || state == State.CLOSED) {
+                    return;
+                }
+                f = queue.poll();
+                if (f == null) {
+                    return;
+                }
+                queuedBytes -= f.size();
+                session = ws;
+                if (f == Frame.CLOSE) {
+                    queue.clear();
+                    queuedBytes = 0;
+                }
+                wsSending = f != Frame.CLOSE;
+                wsLoopThread = me;
+            }
+            if (f == Frame.CLOSE) {
+                finish(closingReason);
+                return;
+            }
+            try {
+                if (f.isBinary()) {
+                    session.getAsyncRemote().sendBinary(ByteBuffer.wrap(f.binary), wsSendHandler);
+                } else {
+                    session.getAsyncRemote().sendText(f.text, wsSendHandler);
+                }
+            } catch (RuntimeException e) {
+                log.debug("WebSocket send to {} failed", remoteAddress(), e);
+                close(DisconnectReason.TRANSPORT_ERROR);
+                return;
+            }
+            synchronized (lock) {
+                if (wsLoopThread == me) {
+                    wsLoopThread = null;
+                }
+                if (wsSending) {
+                    return; // completes later; its handler continues the loop
+                }
+            }
+        }
+    }
+
+    private void onWsSent(SendResult result) {
+        boolean inline;
+        synchronized (lock) {
+            wsSending = false;
+            inline = wsLoopThread == Thread.currentThread();
+        }
+        if (!result.isOK()) {
+            log.debug("WebSocket send to {} failed", remoteAddress(), result.getException());
+            close(DisconnectReason.TRANSPORT_ERROR);
+            return;
+        }
+        if (!inline) {
+            flushWebSocket();
+        }
+    }
+
+    // ---------------------------------------------------------------- heartbeat
+
+    private void sendPing() {
+        synchronized (lock) {
+            if (state != State.OPEN) {
+                return;
+            }
+            long timeout = core.config.pingTimeout().toMillis();
+            pongDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
+            heartbeatTimer = core.schedule(this::checkPong, timeout);
+        }
+        send(Frame.PING);
+    }
+
+    private void checkPong() {
+        if (pongOverdue()) {
+            close(DisconnectReason.PING_TIMEOUT);
+        }
+    }
+
+    /** True when a pong is late; checked on every request so a late timer thread cannot let a dead session live. */
+    private boolean pongOverdue() {
+        synchronized (lock) {
+            return state == State.OPEN && pongDeadline != 0 && System.nanoTime() - pongDeadline >= 0;
+        }
+    }
+
+    private boolean expireIfOverdue() {
+        if (pongOverdue()) {
+            close(DisconnectReason.PING_TIMEOUT);
+            return true;
+        }
+        return false;
+    }
+
+    private void onPong() {
+        synchronized (lock) {
+            if (state != State.OPEN || pongDeadline == 0) {
+                return;
+            }
+            pongDeadline = 0;
+            if (heartbeatTimer != null) {
+                heartbeatTimer.cancel(false);
+            }
+            heartbeatTimer = core.schedule(this::sendPing, core.config.pingInterval().toMillis());
+        }
+    }
+
+    // ---------------------------------------------------------------- polling
+
+    /** A GET poll. */
+    void onPoll(jakarta.servlet.http.HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (expireIfOverdue()) {
+            EngineIoCore.writeError(resp, 400, 1, "Session ID unknown");
+            return;
+        }
+        AsyncContext duplicate = null;
+        AsyncContext respondNow = null;
+        List<Frame> batch = null;
+        boolean delayedNoop = false;
+        synchronized (lock) {
+            if (state == State.CLOSED || websocket) {
+                // fall through: answered below
+            } else if (pendingPoll != null) {
+                duplicate = pendingPoll;
+                pendingPoll = null;
+            } else {
+                AsyncContext ac = req.startAsync();
+                ac.setTimeout(core.config.pingInterval().toMillis() + core.config.pingTimeout().toMillis() + 5_000);
+                ac.addListener(new PollListener(this));
+                if (probed) {
+                    pendingPoll = ac;
+                    delayedNoop = true;
+                } else if (!queue.isEmpty()) {
+                    respondNow = ac;
+                    batch = drainQueue();
+                } else {
+                    pendingPoll = ac;
+                }
+            }
+        }
+        if (duplicate != null) {
+            core.metrics.protocolError("duplicate poll");
+            log.warn("Closing Engine.IO session of {} ({}): overlapping poll requests", remoteAddress(), id);
+            EngineIoCore.writeAsync(duplicate, 200, "text/plain; charset=UTF-8", new byte[] {'1'});
+            finish(DisconnectReason.PARSE_ERROR);
+            EngineIoCore.writeError(resp, 400, 3, "Bad request");
+        } else if (respondNow != null) {
+            writePollBatch(respondNow, batch);
+        } else if (delayedNoop) {
+            core.schedule(this::releasePollDuringUpgrade, UPGRADE_POLL_DELAY_MS);
+        } else if (!req.isAsyncStarted()) {
+            EngineIoCore.writeError(resp, 400, websocket() ? 3 : 1, websocket() ? "Bad request" : "Session ID unknown");
+        }
+    }
+
+    private boolean websocket() {
+        synchronized (lock) {
+            return websocket;
+        }
+    }
+
+    /** Ends a poll that waits during an upgrade with a noop, as the Node.js server does. */
+    private void releasePollDuringUpgrade() {
+        AsyncContext poll;
+        synchronized (lock) {
+            if (pendingPoll == null || websocket) {
+                return;
+            }
+            poll = pendingPoll;
+            pendingPoll = null;
+        }
+        EngineIoCore.writeAsync(poll, 200, "text/plain; charset=UTF-8", new byte[] {'6'});
+    }
+
+    void onPollAborted(AsyncContext ac, boolean timedOut) {
+        boolean wasPending;
+        synchronized (lock) {
+            wasPending = pendingPoll == ac;
+            if (wasPending) {
+                pendingPoll = null;
+            }
+        }
+        if (!wasPending) {
+            return;
+        }
+        if (timedOut) {
+            EngineIoCore.writeAsync(ac, 200, "text/plain; charset=UTF-8", new byte[] {'6'});
+        } else {
+            try {
+                ac.complete();
+            } catch (RuntimeException ignored) {
+                // already completed by the container
+            }
+            close(DisconnectReason.TRANSPORT_ERROR);
+        }
+    }
+
+    /** A POST: starts the non-blocking read of its body. */
+    void onPost(jakarta.servlet.http.HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (expireIfOverdue()) {
+            EngineIoCore.writeError(resp, 400, 1, "Session ID unknown");
+            return;
+        }
+        boolean overlap = false;
+        synchronized (lock) {
+            if (state == State.CLOSED || websocket) {
+                EngineIoCore.writeError(resp, 400, websocket ? 3 : 1, websocket ? "Bad request" : "Session ID unknown");
+                return;
+            }
+            if (postInProgress) {
+                overlap = true;
+            } else {
+                postInProgress = true;
+            }
+        }
+        if (overlap) {
+            protocolError("overlapping POST requests");
+            EngineIoCore.writeError(resp, 400, 3, "Bad request");
+            return;
+        }
+        long length = req.getContentLengthLong();
+        if (length > core.config.maxPayload()) {
+            payloadTooLarge(resp);
+            return;
+        }
+        AsyncContext ac = req.startAsync();
+        ac.setTimeout(30_000);
+        new PostBodyReader(this, ac, core.config.maxPayload()).start();
+    }
+
+    void payloadTooLarge(HttpServletResponse resp) throws IOException {
+        synchronized (lock) {
+            postInProgress = false;
+        }
+        core.metrics.protocolError("payload too large");
+        log.warn("Closing Engine.IO session of {} ({}): payload over maxPayload {}", remoteAddress(), id,
+                core.config.maxPayload());
+        close(DisconnectReason.PARSE_ERROR);
+        EngineIoCore.writeError(resp, 413, 3, "Payload too large");
+    }
+
+    /** The POST body arrived: decode the payload, then answer {@code ok} or 400. */
+    void onPostBody(AsyncContext ac, byte[] body) {
+        synchronized (lock) {
+            postInProgress = false;
+        }
+        String payload = new String(body, StandardCharsets.UTF_8);
+        int start = 0;
+        boolean ok = true;
+        while (ok && start <= payload.length()) {
+            int end = payload.indexOf(SEPARATOR, start);
+            if (end < 0) {
+                end = payload.length();
+            }
+            ok = onPollingPacket(payload, start, end);
+            start = end + 1;
+        }
+        if (ok) {
+            EngineIoCore.writeAsync(ac, 200, "text/html", new byte[] {'o', 'k'});
+        } else {
+            EngineIoCore.writeAsync(ac, 400, "application/json",
+                    "{\"code\":3,\"message\":\"Bad request\"}".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    void onPostFailed(AsyncContext ac) {
+        synchronized (lock) {
+            postInProgress = false;
+        }
+        try {
+            ac.complete();
+        } catch (RuntimeException ignored) {
+            // the container completed it
+        }
+        close(DisconnectReason.TRANSPORT_ERROR);
+    }
+
+    private boolean onPollingPacket(String payload, int start, int end) {
+        if (start >= end) {
+            protocolError("empty packet");
+            return false;
+        }
+        char type = payload.charAt(start);
+        if (type == 'b') {
+            byte[] data;
+            try {
+                data = Base64.getDecoder().decode(payload.substring(start + 1, end));
+            } catch (IllegalArgumentException e) {
+                protocolError("invalid base64 packet");
+                return false;
+            }
+            return deliverBinary(data);
+        }
+        return onPacket(type, payload.substring(start + 1, end), false);
+    }
+
+    // ---------------------------------------------------------------- shared packet handling
+
+    /** Handles one decoded Engine.IO packet; false when it was invalid (the session is then closed). */
+    private boolean onPacket(char type, String data, boolean overWebSocket) {
+        core.metrics.packetReceived();
+        switch (type) {
+            case '1':
+                close(DisconnectReason.TRANSPORT_CLOSE);
+                return true;
+            case '2':
+                send(Frame.text("3" + data));
+                return true;
+            case '3':
+                onPong();
+                return true;
+            case '4':
+                return deliverText(data);
+            case '6':
+                return true;
+            default:
+                protocolError("unknown Engine.IO packet type '" + type + "'");
+                return false;
+        }
+    }
+
+    private boolean deliverText(String data) {
+        EngineListener l = listener;
+        if (l == null) {
+            return true;
+        }
+        if (!inbox.offer(() -> l.onText(data))) {
+            flood();
+            return false;
+        }
+        return true;
+    }
+
+    private boolean deliverBinary(byte[] data) {
+        core.metrics.packetReceived();
+        EngineListener l = listener;
+        if (l == null) {
+            return true;
+        }
+        if (!inbox.offer(() -> l.onBinary(data))) {
+            flood();
+            return false;
+        }
+        return true;
+    }
+
+    private void flood() {
+        core.metrics.protocolError("flood");
+        log.warn("Closing Engine.IO session of {} ({}): more than {} packets waiting (flood)", remoteAddress(), id,
+                core.config.maxInboundQueue());
+        close(DisconnectReason.FLOOD);
+    }
+
+    /** A protocol violation: counted, logged once (the session closes with it), never echoed to the client. */
+    void protocolError(String what) {
+        boolean first;
+        synchronized (lock) {
+            first = state != State.CLOSED;
+        }
+        core.metrics.protocolError(what);
+        if (first) {
+            log.warn("Closing Engine.IO session of {} ({}): {}", remoteAddress(), id, what);
+        }
+        close(DisconnectReason.PARSE_ERROR);
+    }
+
+    // ---------------------------------------------------------------- WebSocket
+
+    void onWsText(Session session, String text) {
+        if (isProbe(session)) {
+            onProbeText(session, text);
+            return;
+        }
+        synchronized (lock) {
+            if (session != ws || state == State.CLOSED) {
+                return;
+            }
+        }
+        if (expireIfOverdue()) {
+            return;
+        }
+        if (text.isEmpty()) {
+            protocolError("empty packet");
+            return;
+        }
+        onPacket(text.charAt(0), text.substring(1), true);
+    }
+
+    void onWsBinary(Session session, byte[] data) {
+        synchronized (lock) {
+            if (session != ws || state == State.CLOSED) {
+                if (session == probe) {
+                    abortProbe(session);
+                }
+                return;
+            }
+        }
+        if (expireIfOverdue()) {
+            return;
+        }
+        deliverBinary(data);
+    }
+
+    void onWsClosed(Session session, CloseReason reason) {
+        if (isProbe(session)) {
+            abortProbe(session);
+            return;
+        }
+        boolean active;
+        synchronized (lock) {
+            active = session == ws;
+        }
+        if (active) {
+            if (reason != null && reason.getCloseCode().getCode() == CloseReason.CloseCodes.TOO_BIG.getCode()) {
+                core.metrics.protocolError("payload too large");
+                log.warn("Closing Engine.IO session of {} ({}): message over maxPayload {}", remoteAddress(), id,
+                        core.config.maxPayload());
+                close(DisconnectReason.PARSE_ERROR);
+            } else {
+                close(DisconnectReason.TRANSPORT_CLOSE);
+            }
+        }
+    }
+
+    void onWsError(Session session, Throwable error) {
+        log.debug("WebSocket error from {}", remoteAddress(), error);
+        if (isProbe(session)) {
+            abortProbe(session);
+            return;
+        }
+        boolean active;
+        synchronized (lock) {
+            active = session == ws;
+        }
+        if (active) {
+            close(DisconnectReason.TRANSPORT_ERROR);
+        }
+    }
+
+    /** A WebSocket opened with this session's sid: becomes the upgrade probe, or is refused. */
+    boolean acceptProbe(Session session) {
+        synchronized (lock) {
+            if (state != State.OPEN || websocket || probe != null) {
+                return false;
+            }
+            probe = session;
+            upgradeTimer = core.schedule(() -> abortProbe(session), core.config.upgradeTimeout().toMillis());
+            return true;
+        }
+    }
+
+    private boolean isProbe(Session session) {
+        synchronized (lock) {
+            return session == probe;
+        }
+    }
+
+    private void onProbeText(Session session, String text) {
+        if ("2probe".equals(text)) {
+            AsyncContext poll;
+            synchronized (lock) {
+                probed = true;
+                poll = pendingPoll;
+                pendingPoll = null;
+            }
+            session.getAsyncRemote().sendText("3probe", r -> { });
+            if (poll != null) {
+                // lets the client end its polling cycle so it can send the upgrade packet
+                EngineIoCore.writeAsync(poll, 200, "text/plain; charset=UTF-8", new byte[] {'6'});
+            }
+        } else if ("5".equals(text)) {
+            AsyncContext poll;
+            synchronized (lock) {
+                if (!probed || state != State.OPEN) {
+                    poll = null;
+                } else {
+                    websocket = true;
+                    ws = session;
+                    probe = null;
+                    probed = false;
+                    if (upgradeTimer != null) {
+                        upgradeTimer.cancel(false);
+                    }
+                    poll = pendingPoll;
+                    pendingPoll = null;
+                }
+            }
+            if (!websocket()) {
+                abortProbe(session);
+                return;
+            }
+            if (poll != null) {
+                EngineIoCore.writeAsync(poll, 400, "application/json",
+                        "{\"code\":3,\"message\":\"Bad request\"}".getBytes(StandardCharsets.UTF_8));
+            }
+            core.metrics.connectionUpgraded();
+            flushWebSocket();
+        } else {
+            abortProbe(session);
+        }
+    }
+
+    private void abortProbe(Session session) {
+        boolean flushPolling = false;
+        synchronized (lock) {
+            if (session != probe) {
+                return;
+            }
+            probe = null;
+            if (probed) {
+                probed = false;
+                flushPolling = true;
+            }
+            if (upgradeTimer != null) {
+                upgradeTimer.cancel(false);
+            }
+        }
+        EngineIoCore.closeQuietly(session, CloseReason.CloseCodes.NORMAL_CLOSURE, "upgrade aborted");
+        if (flushPolling) {
+            flush();
+        }
+    }
+
+    // ---------------------------------------------------------------- close
+
+    private DisconnectReason closingReason = DisconnectReason.FORCED_CLOSE;
+
+    /**
+     * Closes after the queued packets are delivered (used for server-initiated closes: the client then still
+     * receives e.g. a DISCONNECT or CONNECT_ERROR). Falls back to an immediate close after the ping timeout.
+     */
+    void closeGracefully(DisconnectReason reason) {
+        synchronized (lock) {
+            if (state != State.OPEN) {
+                return;
+            }
+            state = State.CLOSING;
+            closingReason = reason;
+            queue.add(Frame.CLOSE);
+            closingTimer = core.schedule(() -> finish(reason), core.config.pingTimeout().toMillis());
+        }
+        flushClosing();
+    }
+
+    private void flushClosing() {
+        AsyncContext poll = null;
+        List<Frame> batch = null;
+        synchronized (lock) {
+            if (!websocket && pendingPoll != null && !probed) {
+                poll = pendingPoll;
+                pendingPoll = null;
+                batch = drainQueue();
+            }
+        }
+        if (poll != null) {
+            writePollBatch(poll, batch);
+        } else {
+            flushWebSocket();
+        }
+    }
+
+    /** Closes now; a waiting poll gets a noop (client close) or a close packet. */
+    void close(DisconnectReason reason) {
+        finish(reason);
+    }
+
+    private void finish(DisconnectReason reason) {
+        AsyncContext poll;
+        Session socket;
+        Session probeSession;
+        synchronized (lock) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            state = State.CLOSED;
+            poll = pendingPoll;
+            pendingPoll = null;
+            socket = websocket ? ws : null;
+            probeSession = probe;
+            probe = null;
+            queue.clear();
+            queuedBytes = 0;
+            pongDeadline = 0;
+            cancel(heartbeatTimer);
+            cancel(upgradeTimer);
+            cancel(closingTimer);
+        }
+        core.remove(this);
+        if (poll != null) {
+            byte[] last = reason == DisconnectReason.TRANSPORT_CLOSE ? new byte[] {'6'} : new byte[] {'1'};
+            EngineIoCore.writeAsync(poll, 200, "text/plain; charset=UTF-8", last);
+        }
+        if (socket != null) {
+            EngineIoCore.closeQuietly(socket, closeCode(reason), reason.wireName());
+        }
+        if (probeSession != null) {
+            EngineIoCore.closeQuietly(probeSession, CloseReason.CloseCodes.NORMAL_CLOSURE, reason.wireName());
+        }
+        core.metrics.connectionClosed(reason);
+        EngineListener l = listener;
+        if (l != null) {
+            inbox.execute(() -> l.onClose(reason));
+        }
+    }
+
+    private static CloseReason.CloseCode closeCode(DisconnectReason reason) {
+        switch (reason) {
+            case PARSE_ERROR:
+                return CloseReason.CloseCodes.PROTOCOL_ERROR;
+            case FLOOD:
+            case SLOW_CONSUMER:
+                return CloseReason.CloseCodes.VIOLATED_POLICY;
+            case SERVER_SHUTTING_DOWN:
+                return CloseReason.CloseCodes.GOING_AWAY;
+            default:
+                return CloseReason.CloseCodes.NORMAL_CLOSURE;
+        }
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.fatechat.socketio;
+
+import java.util.function.Consumer;
+
+/** {@link EngineIoSocket} over one {@link EngineConnection}. */
+final class EngineSocketImpl implements EngineIoSocket, EngineListener {
+
+    private final EngineConnection conn;
+    private volatile Consumer<String> textListener = t -> { };
+    private volatile Consumer<byte[]> binaryListener = b -> { };
+    private volatile Consumer<DisconnectReason> closeListener = r -> { };
+
+    EngineSocketImpl(EngineConnection conn) {
+        this.conn = conn;
+    }
+
+    @Override
+    public String id() {
+        return conn.id;
+    }
+
+    @Override
+    public String transport() {
+        return conn.transport();
+    }
+
+    @Override
+    public SocketIoHandshake handshake() {
+        return conn.handshake;
+    }
+
+    @Override
+    public EngineIoSocket onText(Consumer<String> listener) {
+        this.textListener = java.util.Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    @Override
+    public EngineIoSocket onBinary(Consumer<byte[]> listener) {
+        this.binaryListener = java.util.Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    @Override
+    public EngineIoSocket onClose(Consumer<DisconnectReason> listener) {
+        this.closeListener = java.util.Objects.requireNonNull(listener, "listener");
+        return this;
+    }
+
+    @Override
+    public void send(String text) {
+        conn.send(Frame.text("4" + text));
+    }
+
+    @Override
+    public void send(byte[] data) {
+        conn.send(Frame.binary(data.clone()));
+    }
+
+    @Override
+    public void close() {
+        conn.closeGracefully(DisconnectReason.FORCED_CLOSE);
+    }
+
+    @Override
+    public void onText(String message) {
+        textListener.accept(message);
+    }
+
+    @Override
+    public void onBinary(byte[] data) {
+        binaryListener.accept(data);
+    }
+
+    @Override
+    public void onClose(DisconnectReason reason) {
+        closeListener.accept(reason);
+    }
+}
