@@ -11,6 +11,7 @@ import io.lettuce.core.ScriptOutputType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -130,11 +131,13 @@ public final class RedisRecentMessageCache implements HistoryStore {
      * history store knows which one it kept; that one replaces whatever the cache holds. Rare: re-sends only.
      */
     private void repair(ConversationId conversation, List<ChatMessage> messages, List<Object> skipped) {
-        List<ChatMessage> kept = new ArrayList<>(skipped.size());
-        for (Object position : skipped) {
-            ChatMessage m = messages.get(((Long) position).intValue() - 1);
-            delegate.findByClientId(m.sender(), m.clientId()).filter(k -> k.conversation().equals(conversation))
-                    .filter(k -> !kept.contains(k)).ifPresent(kept::add);
+        List<ChatMessage> kept = new ArrayList<>();
+        for (int i = 0; i + 1 < skipped.size(); i += 2) {
+            ChatMessage m = messages.get(((Long) skipped.get(i)).intValue() - 1);
+            String owner = (String) skipped.get(i + 1);
+            delegate.findByClientId(m.sender(), m.clientId())
+                    .filter(k -> k.conversation().equals(conversation) && !k.id().equals(owner) && !kept.contains(k))
+                    .ifPresent(kept::add);
         }
         if (!kept.isEmpty()) {
             link.await(add(conversation, kept, MODE_REPAIR, ""), "recent cache repair");
@@ -274,14 +277,9 @@ public final class RedisRecentMessageCache implements HistoryStore {
             prefix + "recent:filled:" + c, epochKey};
     }
 
-    /** Sender lower-cased the way the script's {@code string.lower} does (ASCII only), so both agree. */
+    /** Senders compare case-insensitively, as in every history store. */
     private static String clientKey(String sender, String clientId) {
-        StringBuilder key = new StringBuilder(sender.length() + clientId.length() + 1);
-        for (int i = 0; i < sender.length(); i++) {
-            char ch = sender.charAt(i);
-            key.append(ch >= 'A' && ch <= 'Z' ? (char) (ch + 32) : ch);
-        }
-        return key.append('\n').append(clientId).toString();
+        return sender.toLowerCase(Locale.ROOT) + '\n' + clientId;
     }
 
     /** Closes the Redis connection, then the delegate. Idempotent as far as the delegate's close is. */

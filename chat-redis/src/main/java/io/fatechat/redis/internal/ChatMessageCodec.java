@@ -14,8 +14,8 @@ import java.time.Instant;
 /**
  * Encodes a {@link ChatMessage} as a small JSON object for the cache:
  * {@code {"id","conv","sender","text","event","createdAt","clientId"}} with {@code createdAt} in ISO-8601 (full
- * precision) and {@code clientId} left out when absent. The cache's Lua script reads {@code sender} and
- * {@code clientId} from it, so those names are part of the stored format.
+ * precision) and {@code clientId} left out when absent. Unknown fields are skipped when reading, so a newer
+ * node's entries stay readable by an older one.
  */
 public final class ChatMessageCodec {
 

@@ -10,7 +10,8 @@
 -- KEYS: 1 ids zset, 2 messages hash, 3 client-key hash (lower(sender) LF clientId -> id), 4 filled marker,
 --       5 epoch
 -- ARGV: 1 cap, 2 ttl ms, 3 mode, 4 epoch (fill only), then (id, client key or '', json) triples
--- Returns the 1-based positions of the messages an append skipped for their client key.
+-- Returns, for each message an append skipped for its client key, its 1-based position and the id that owns
+-- the key.
 local cap, ttl, mode = tonumber(ARGV[1]), ARGV[2], ARGV[3]
 local skipped = {}
 local n = 0
@@ -24,6 +25,7 @@ for i = 5, #ARGV, 3 do
       if mode == 'a' then
         add = false
         table.insert(skipped, n)
+        table.insert(skipped, owner)
       else
         redis.call('ZREM', KEYS[1], owner)
         redis.call('HDEL', KEYS[2], owner)
@@ -44,21 +46,23 @@ for i = 5, #ARGV, 3 do
 end
 local excess = redis.call('ZCARD', KEYS[1]) - cap
 if excess > 0 then
-  local old = redis.call('ZRANGE', KEYS[1], 0, excess - 1)
-  for _, id in ipairs(old) do
-    local json = redis.call('HGET', KEYS[2], id)
-    if json then
-      local ok, m = pcall(cjson.decode, json)
-      if ok and type(m) == 'table' and type(m.clientId) == 'string' and type(m.sender) == 'string' then
-        local cid = string.lower(m.sender) .. '\n' .. m.clientId
-        if redis.call('HGET', KEYS[3], cid) == id then
-          redis.call('HDEL', KEYS[3], cid)
-        end
-      end
-      redis.call('HDEL', KEYS[2], id)
-    end
+  for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, excess - 1)) do
+    redis.call('HDEL', KEYS[2], id)
   end
   redis.call('ZREMRANGEBYRANK', KEYS[1], 0, excess - 1)
+end
+-- Client keys outlive their messages (a re-send of a message just trimmed must still be recognised), but
+-- not forever: past 4 x cap entries, the ones of the oldest ids go, down to 2 x cap (amortised: rarely).
+if redis.call('HLEN', KEYS[3]) > cap * 4 then
+  local flat = redis.call('HGETALL', KEYS[3])
+  local entries = {}
+  for i = 1, #flat, 2 do
+    entries[#entries + 1] = { flat[i], flat[i + 1] }
+  end
+  table.sort(entries, function(x, y) return x[2] < y[2] end)
+  for i = 1, #entries - cap * 2 do
+    redis.call('HDEL', KEYS[3], entries[i][1])
+  end
 end
 if mode == 'f' and (redis.call('GET', KEYS[5]) or '0') == ARGV[4] then
   redis.call('SET', KEYS[4], ARGV[4])
