@@ -62,7 +62,6 @@ public final class RedisPresenceStore implements PresenceStore {
     private final String leasesKey;
     private final String generationKey;
     private final String implicitLeaseMillis;
-    private final String generationCandidate = UUID.randomUUID().toString();
 
     /** Joins and leaves share the read side; a resync takes the write side so no join slips between its steps. */
     private final ReadWriteLock resyncLock = new ReentrantReadWriteLock();
@@ -167,7 +166,7 @@ public final class RedisPresenceStore implements PresenceStore {
         }
         String ttlMillis = Long.toString(Math.max(1, ttl.toMillis()));
         String seen = link.eval(RENEW, ScriptOutputType.VALUE, new String[] {leasesKey, generationKey},
-                nodeId, ttlMillis, generationCandidate);
+                nodeId, ttlMillis, newGeneration());
         String before = generation;
         generation = seen;
         if (before != null && !before.equals(seen)) {
@@ -189,7 +188,7 @@ public final class RedisPresenceStore implements PresenceStore {
             args.add(prefix);
             args.add(nodeId);
             args.add(ttlMillis);
-            args.add(generationCandidate);
+            args.add(newGeneration());
             synchronized (local) {
                 local.forEach((connectionId, c) -> {
                     if (c.node.equals(nodeId)) {
@@ -242,6 +241,11 @@ public final class RedisPresenceStore implements PresenceStore {
             }
         }
         return Set.copyOf(strings(result.get(1)));
+    }
+
+    /** A fresh token for an empty Redis: never one this or another store set before, so every node sees the change. */
+    private static String newGeneration() {
+        return UUID.randomUUID().toString();
     }
 
     /** Runs a write; when it fails the node is marked for a resync at its next lease renewal. */
