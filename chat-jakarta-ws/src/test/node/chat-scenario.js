@@ -255,12 +255,22 @@ async function scenario() {
   checkPrivateMessage(await b.waitFor('privateMessage', (p) => p.id === back.id, 'echo of bob\'s psst'), backExpected);
   step('privateChat', { ids: [psst.id, back.id] });
 
-  // Recent messages: emitted as recentMessages and acked with the same list, newest first.
-  const recent = await b.requestOk('getRecentMessages', { roomName: room, count: 10 });
-  check(Array.isArray(recent.messages), 'getRecentMessages ack has messages: ' + JSON.stringify(recent));
-  const emitted = await b.waitFor('recentMessages', (p) => Array.isArray(p), 'list');
-  check(JSON.stringify(emitted) === JSON.stringify(recent.messages), 'recentMessages event equals the ack list');
-  const chatIds = recent.messages.filter((m) => !m.isEvent).map((m) => m.id);
+  // Recent messages: emitted as recentMessages and acked with the same list, newest first. History is
+  // written after delivery, so ask again (bounded) until both chat messages are in it.
+  const chatIdsOf = (messages) => messages.filter((m) => !m.isEvent).map((m) => m.id);
+  const historyDeadline = Date.now() + STEP_TIMEOUT_MS;
+  let recent;
+  for (;;) {
+    recent = await b.requestOk('getRecentMessages', { roomName: room, count: 10 });
+    check(Array.isArray(recent.messages), 'getRecentMessages ack has messages: ' + JSON.stringify(recent));
+    if (chatIdsOf(recent.messages).length >= 2 || Date.now() > historyDeadline) {
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const asJson = JSON.stringify(recent.messages);
+  await b.waitFor('recentMessages', (p) => JSON.stringify(p) === asJson, 'equal to the ack list');
+  const chatIds = chatIdsOf(recent.messages);
   check(chatIds[0] === reply.id && chatIds[1] === hello.id && chatIds.length === 2,
     'recent chat messages are [reply, hello] newest first: ' + JSON.stringify(chatIds));
   const ids = recent.messages.map((m) => m.id);
