@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
     private KafkaClusterTestKit cluster;
+    private boolean brokerStopped;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -77,17 +78,26 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** Stops the broker (the controller keeps running); clients see connection refusals. */
-    public void stopBroker() {
+    public synchronized void stopBroker() {
         for (BrokerServer broker : cluster.brokers().values()) {
             broker.shutdown();
         }
+        brokerStopped = true;
     }
 
     /** Starts the stopped broker again on its old port and waits until it is registered and serving. */
-    public void startBroker() throws Exception {
+    public synchronized void startBroker() throws Exception {
         for (BrokerServer broker : cluster.brokers().values()) {
             broker.startup();
         }
+        brokerStopped = false;
         cluster.waitForReadyBrokers();
+    }
+
+    /** Restarts the broker if a test stopped it and failed before starting it again. */
+    public synchronized void ensureBrokerRunning() throws Exception {
+        if (brokerStopped) {
+            startBroker();
+        }
     }
 }
