@@ -40,7 +40,8 @@ public final class InMemoryBusHub {
     public static final int DEFAULT_GROUP_BACKLOG_CAPACITY = 100_000;
     public static final int DEFAULT_RETAINED_RECORDS = 10_000;
 
-    private static final CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
+    // A minimal stage: callers cannot complete or obtrude it, so one instance serves every publish.
+    private static final CompletionStage<Void> DONE = CompletableFuture.completedStage(null);
 
     private final int subscriberQueueCapacity;
     private final int groupBacklogCapacity;
@@ -97,7 +98,7 @@ public final class InMemoryBusHub {
             // Check every group first so a refused record is queued nowhere.
             for (SharedGroup group : topic.groups.values()) {
                 if (!group.hasRoom()) {
-                    return CompletableFuture.failedFuture(new BackendUnavailableException("in-memory bus",
+                    return CompletableFuture.failedStage(new BackendUnavailableException("in-memory bus",
                             "shared group '" + group.name() + "' on " + record.topic() + " has "
                                     + groupBacklogCapacity + " unacknowledged records", null));
                 }

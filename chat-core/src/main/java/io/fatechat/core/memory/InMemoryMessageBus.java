@@ -76,7 +76,7 @@ public final class InMemoryMessageBus implements MessageBus {
     public CompletionStage<Void> publish(BusRecord record) {
         Objects.requireNonNull(record, "record");
         if (closed) {
-            return CompletableFuture.failedFuture(closedException());
+            return CompletableFuture.failedStage(closedException());
         }
         return hub.publish(record);
     }
