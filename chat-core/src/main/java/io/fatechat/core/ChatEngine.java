@@ -21,6 +21,7 @@ import io.fatechat.spi.ChatException;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ClosedException;
 import io.fatechat.spi.ConversationId;
+import io.fatechat.spi.EmailTakenException;
 import io.fatechat.spi.HistoryStore;
 import io.fatechat.spi.InvalidCredentialsException;
 import io.fatechat.spi.InvalidInputException;
@@ -185,7 +186,12 @@ public final class ChatEngine implements AutoCloseable {
             if (b.persistHistory) {
                 subscriptions.add(bus.subscribeShared(BusTopic.MESSAGES, PERSISTER_GROUP, this::persist));
             }
-            presence.renewLease(nodeId, leaseTtl);
+            try {
+                presence.renewLease(nodeId, leaseTtl);
+            } catch (RuntimeException e) {
+                // The maintenance task retries every third of the lease; a presence outage must not stop chat.
+                log.warn("Could not take the presence lease of node {} at start; will retry", nodeId, e);
+            }
             long period = Math.max(1, leaseTtl.toMillis() / 3);
             scheduler.scheduleWithFixedDelay(this::maintain, period, period, TimeUnit.MILLISECONDS);
         } catch (RuntimeException | Error e) {
@@ -239,6 +245,10 @@ public final class ChatEngine implements AutoCloseable {
             String address = FieldRules.email("email", email);
             String secret = FieldRules.newPassword("password", password);
             ensureOpen();
+            if (users.findByEmail(address).isPresent()) {
+                // Saves a bcrypt hash; the store's create below stays the authority under concurrent registrations.
+                throw new EmailTakenException(address);
+            }
             String hash = passwords.hash(secret);
             users.create(new User(address, hash, now()));
             knownUsers.put(address, Boolean.TRUE);
