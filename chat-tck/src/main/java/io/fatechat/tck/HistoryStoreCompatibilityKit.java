@@ -25,11 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <pre>{@code
  * class JdbcHistoryStoreIT extends HistoryStoreCompatibilityKit {
- *     static DataSource dataSource = ...;          // a throwaway database for the class
+ *     static JdbcChatStores stores;                // started once per class on a throwaway database
  *
  *     @Override
- *     protected HistoryStore newStore() {
- *         return new JdbcHistoryStore(dataSource);
+ *     protected HistoryStore newStore() {     // the same database for every store of a test
+ *         return stores.history();
  *     }
  * }
  * }</pre>
@@ -65,7 +65,10 @@ public abstract class HistoryStoreCompatibilityKit {
         stores.clear();
     }
 
-    /** A store that is closed after the test. */
+    /**
+     * A store that is closed after the test: the kit calls {@code close()} on everything {@link #newStore()}
+     * returned, so hand out fresh instances, or ones whose {@code close()} leaves a shared pool alone.
+     */
     protected final HistoryStore store() {
         HistoryStore store = newStore();
         assertThat(store).as("newStore()").isNotNull();

@@ -39,12 +39,12 @@ import static org.awaitility.Awaitility.await;
  *
  * <pre>{@code
  * class KafkaMessageBusIT extends MessageBusCompatibilityKit {
- *     static EmbeddedKafka kafka = ...;            // one broker for the whole class
- *     String topicPrefix = "tck-" + UUID.randomUUID() + "-";
+ *     static final String TOPICS = "tck-" + UUID.randomUUID();   // the kit keeps tests apart by key prefix
  *
  *     @Override
  *     protected MessageBus newNode() {             // a new node on the same topics as the others of this test
- *         return KafkaMessageBus.builder().bootstrapServers(kafka.bootstrap()).topicPrefix(topicPrefix).build();
+ *         return KafkaMessageBus.start(KafkaBusConfig.builder(bootstrapServers())
+ *                 .messagesTopic(TOPICS + "-messages").eventsTopic(TOPICS + "-events").build());
  *     }
  * }
  * }</pre>

@@ -23,11 +23,12 @@ import static org.awaitility.Awaitility.await;
  *
  * <pre>{@code
  * class RedisPresenceStoreIT extends PresenceStoreCompatibilityKit {
- *     String keyPrefix = "tck:" + UUID.randomUUID() + ":";
+ *     static final RedisConfig CONFIG = RedisConfig.builder().uri(redisUrl())
+ *             .keyPrefix("tck:" + UUID.randomUUID() + ":").build();
  *
  *     @Override
  *     protected PresenceStore newStore() {          // same Redis and key prefix for every store of a test
- *         return new RedisPresenceStore(redisUrl(), keyPrefix);
+ *         return new RedisPresenceStore(CONFIG);
  *     }
  *     // Real TTLs: leave advanceTime() alone; real time passes while the kit polls.
  * }
@@ -77,7 +78,10 @@ public abstract class PresenceStoreCompatibilityKit {
         stores.clear();
     }
 
-    /** A store that is closed after the test. */
+    /**
+     * A store that is closed after the test: the kit calls {@code close()} on everything {@link #newStore()}
+     * returned, so hand out fresh instances, or ones whose {@code close()} leaves a shared pool alone.
+     */
     protected final PresenceStore store() {
         PresenceStore store = newStore();
         assertThat(store).as("newStore()").isNotNull();

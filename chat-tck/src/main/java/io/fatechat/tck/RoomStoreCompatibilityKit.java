@@ -22,9 +22,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  *
  * <pre>{@code
  * class JdbcRoomStoreIT extends RoomStoreCompatibilityKit {
+ *     static JdbcChatStores stores;                // started once per class on a throwaway database
+ *
  *     @Override
- *     protected RoomStore newStore() {
- *         return new JdbcRoomStore(dataSource);
+ *     protected RoomStore newStore() {     // the same database for every store of a test
+ *         return stores.rooms();
  *     }
  * }
  * }</pre>
@@ -61,7 +63,10 @@ public abstract class RoomStoreCompatibilityKit {
         stores.clear();
     }
 
-    /** A store that is closed after the test. */
+    /**
+     * A store that is closed after the test: the kit calls {@code close()} on everything {@link #newStore()}
+     * returned, so hand out fresh instances, or ones whose {@code close()} leaves a shared pool alone.
+     */
     protected final RoomStore store() {
         RoomStore store = newStore();
         assertThat(store).as("newStore()").isNotNull();

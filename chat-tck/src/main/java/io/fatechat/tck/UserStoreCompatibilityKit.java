@@ -22,9 +22,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  *
  * <pre>{@code
  * class JdbcUserStoreIT extends UserStoreCompatibilityKit {
+ *     static JdbcChatStores stores;                // started once per class on a throwaway database
+ *
  *     @Override
- *     protected UserStore newStore() {
- *         return new JdbcUserStore(dataSource);
+ *     protected UserStore newStore() {     // the same database for every store of a test
+ *         return stores.users();
  *     }
  * }
  * }</pre>
@@ -57,7 +59,10 @@ public abstract class UserStoreCompatibilityKit {
         stores.clear();
     }
 
-    /** A store that is closed after the test. */
+    /**
+     * A store that is closed after the test: the kit calls {@code close()} on everything {@link #newStore()}
+     * returned, so hand out fresh instances, or ones whose {@code close()} leaves a shared pool alone.
+     */
     protected final UserStore store() {
         UserStore store = newStore();
         assertThat(store).as("newStore()").isNotNull();
