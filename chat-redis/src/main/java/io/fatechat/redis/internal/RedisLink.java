@@ -128,13 +128,16 @@ public final class RedisLink implements AutoCloseable {
                 .toArray(CompletableFuture[]::new)), what);
     }
 
-    /** Records a failure in the outage log and wraps it for the caller. */
-    public BackendUnavailableException failure(String what, Throwable cause) {
-        if (cause instanceof BackendUnavailableException unavailable) {
-            return unavailable;
+    /**
+     * Records a failure in the outage log and wraps it for the caller: a {@link BackendUnavailableException},
+     * or the {@link ClosedException} of a call after {@link #close()}.
+     */
+    public RuntimeException failure(String what, Throwable cause) {
+        if (cause instanceof BackendUnavailableException || cause instanceof ClosedException) {
+            return (RuntimeException) cause;
         }
-        if (cause instanceof ClosedException closedException) {
-            throw closedException;
+        if (closed) {
+            return new ClosedException(component);
         }
         outage.failed(cause);
         String reason = cause instanceof TimeoutException
