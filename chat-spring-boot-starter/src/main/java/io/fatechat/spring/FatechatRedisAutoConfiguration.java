@@ -12,7 +12,7 @@ import io.fatechat.redis.RedisPresenceStore;
 import io.fatechat.spi.PresenceStore;
 
 /**
- * The Redis presence store, when {@code chat-redis} is on the class path and {@code fatechat.redis.url} (or
+ * The Redis presence store and the recent-message cache in front of the history store, when {@code chat-redis} is on the class path and {@code fatechat.redis.url} (or
  * {@code FATECHAT_REDIS_URL}) is set. Backs off when the host defines its own {@link PresenceStore}.
  */
 @AutoConfiguration
@@ -33,6 +33,14 @@ public class FatechatRedisAutoConfiguration {
                 .recentCacheTtl(r.getRecentCacheTtl())
                 .leaseTtl(properties.getPresenceLeaseTtl())
                 .build();
+    }
+
+    /** The recent-message cache; {@code fatechat.redis.recent-cache=false} leaves history to the history store. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "fatechat.redis", name = "recent-cache", havingValue = "true", matchIfMissing = true)
+    public RedisRecentCacheDecorator fatechatRedisRecentCache(RedisConfig config) {
+        return new RedisRecentCacheDecorator(config);
     }
 
     @Bean

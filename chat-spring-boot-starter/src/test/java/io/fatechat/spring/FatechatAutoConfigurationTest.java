@@ -165,6 +165,17 @@ class FatechatAutoConfigurationTest {
                     RedisConfig config = context.getBean(RedisConfig.class);
                     assertThat(config.uri()).isEqualTo("redis://cache.internal:6380");
                     assertThat(config.keyPrefix()).isEqualTo("chat:");
+                    assertThat(context).hasSingleBean(RedisRecentCacheDecorator.class);
+                });
+    }
+
+    @Test
+    void redisRecentCacheCanBeSwitchedOff() {
+        runner.withUserConfiguration(HostBackends.class)
+                .withPropertyValues("fatechat.redis.url=redis://cache.internal:6380", "fatechat.redis.recent-cache=false")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(RedisConfig.class);
+                    assertThat(context).doesNotHaveBean(RedisRecentCacheDecorator.class);
                 });
     }
 
