@@ -54,7 +54,9 @@ final class EngineConnection {
     private AsyncContext pendingPoll;
     private boolean postInProgress;
     private long queuedBytes;
+    /** When the next pong is due at the latest (ping due time + ping timeout), System.nanoTime based. */
     private long pongDeadline;
+    private boolean pingSent;
     private ScheduledFuture<?> heartbeatTimer;
     private ScheduledFuture<?> closingTimer;
 
@@ -92,7 +94,9 @@ final class EngineConnection {
     /** Starts the heartbeat. */
     void start() {
         synchronized (lock) {
-            heartbeatTimer = core.schedule(this::sendPing, core.config.pingInterval().toMillis());
+            long interval = core.config.pingInterval().toMillis();
+            pongDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(interval + core.config.pingTimeout().toMillis());
+            heartbeatTimer = core.schedule(this::sendPing, interval);
         }
     }
 
@@ -272,14 +276,18 @@ final class EngineConnection {
 
     // ---------------------------------------------------------------- heartbeat
 
+    /**
+     * Sends the ping. The pong deadline was fixed when the ping was scheduled (not when this timer ran), so a
+     * late timer thread cannot extend a session's life.
+     */
     private void sendPing() {
         synchronized (lock) {
             if (state != State.OPEN) {
                 return;
             }
-            long timeout = core.config.pingTimeout().toMillis();
-            pongDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
-            heartbeatTimer = core.schedule(this::checkPong, timeout);
+            pingSent = true;
+            long wait = TimeUnit.NANOSECONDS.toMillis(pongDeadline - System.nanoTime());
+            heartbeatTimer = core.schedule(this::checkPong, Math.max(0, wait) + 1);
         }
         send(Frame.PING);
     }
@@ -307,14 +315,16 @@ final class EngineConnection {
 
     private void onPong() {
         synchronized (lock) {
-            if (state != State.OPEN || pongDeadline == 0) {
+            if (state != State.OPEN || !pingSent) {
                 return;
             }
-            pongDeadline = 0;
+            pingSent = false;
+            long interval = core.config.pingInterval().toMillis();
+            pongDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(interval + core.config.pingTimeout().toMillis());
             if (heartbeatTimer != null) {
                 heartbeatTimer.cancel(false);
             }
-            heartbeatTimer = core.schedule(this::sendPing, core.config.pingInterval().toMillis());
+            heartbeatTimer = core.schedule(this::sendPing, interval);
         }
     }
 
@@ -469,7 +479,9 @@ final class EngineConnection {
             start = end + 1;
         }
         if (ok) {
-            EngineIoCore.writeAsync(ac, 200, "text/html", new byte[] {'o', 'k'});
+            // answered after the packets were handled: the client gets backpressure, and what the handlers
+            // sent is already queued when it polls next
+            inbox.execute(() -> EngineIoCore.writeAsync(ac, 200, "text/html", new byte[] {'o', 'k'}));
         } else {
             EngineIoCore.writeAsync(ac, 400, "application/json",
                     "{\"code\":3,\"message\":\"Bad request\"}".getBytes(StandardCharsets.UTF_8));
