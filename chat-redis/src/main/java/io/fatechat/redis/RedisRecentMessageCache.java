@@ -156,15 +156,16 @@ public final class RedisRecentMessageCache implements HistoryStore {
         } catch (RuntimeException e) {
             return delegate.recent(conversation, limit);
         }
-        if ("hit".equals(answer.get(0))) {
-            List<ChatMessage> hit = decode(answer);
-            if (hit != null) {
-                return hit;
+        boolean hit = "hit".equals(answer.get(0));
+        if (hit) {
+            List<ChatMessage> cached = decode(answer);
+            if (cached != null) {
+                return cached;
             }
-            answer = List.of("miss", "");
         }
         List<ChatMessage> newest = delegate.page(conversation, null, cap);
-        fill(conversation, (String) answer.get(1), newest);
+        // a miss fills the cache; an unreadable hit is overwritten with the store's copies (repair)
+        fill(conversation, hit ? MODE_REPAIR : MODE_FILL, hit ? "" : (String) answer.get(1), newest);
         return newest.size() <= limit ? newest : List.copyOf(newest.subList(0, limit));
     }
 
@@ -197,15 +198,12 @@ public final class RedisRecentMessageCache implements HistoryStore {
         return link.evalAsync(ADD, ScriptOutputType.MULTI, keys(conversation), args);
     }
 
-    /** Writes the delegate's newest messages into the cache; marks it filled unless the epoch moved on. */
-    private void fill(ConversationId conversation, String epoch, List<ChatMessage> newest) {
-        if (epoch.isEmpty()) {
-            return;
-        }
+    /** Writes the delegate's newest messages into the cache; a fill marks it filled unless the epoch moved on. */
+    private void fill(ConversationId conversation, String mode, String epoch, List<ChatMessage> newest) {
         try {
-            link.await(add(conversation, newest, MODE_FILL, epoch), "recent cache fill");
+            link.await(add(conversation, newest, mode, epoch), "recent cache fill");
         } catch (RuntimeException e) {
-            // a failed fill leaves the cache unfilled (the script is atomic): the next read tries again
+            // a failed fill leaves the cache as it was (the script is atomic): the next read tries again
             log.debug("could not fill the recent cache of {}", conversation, e);
         }
     }

@@ -59,7 +59,7 @@ class RedisOutageIT {
     @BeforeEach
     void open() {
         config = RedisConfig.builder().uri(server.uri()).keyPrefix(RedisTestSupport.uniquePrefix("outage"))
-                .commandTimeout(Duration.ofMillis(500)).connectTimeout(Duration.ofMillis(500))
+                .commandTimeout(Duration.ofSeconds(1)).connectTimeout(Duration.ofSeconds(1))
                 .reconnectDelayMax(Duration.ofMillis(500)).build();
         history = new InMemoryHistoryStore();
         cache = new RedisRecentMessageCache(history, config);

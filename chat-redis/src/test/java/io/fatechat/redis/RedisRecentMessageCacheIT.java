@@ -171,8 +171,11 @@ class RedisRecentMessageCacheIT extends HistoryStoreCompatibilityKit {
         List<ChatMessage> sent = send(cache, room, 3);
         assertThat(cache.recent(room, 3)).hasSize(3);
 
-        redis.sync().hset(CONFIG.keyPrefix() + "recent:msgs:" + room.key(), sent.get(2).id(), "{broken");
+        String msgsKey = CONFIG.keyPrefix() + "recent:msgs:" + room.key();
+        redis.sync().hset(msgsKey, sent.get(2).id(), "{broken");
 
+        assertThat(cache.recent(room, 3)).containsExactlyElementsOf(newestFirst(sent));
+        assertThat(redis.sync().hget(msgsKey, sent.get(2).id())).as("repaired from the store").startsWith("{\"id\"");
         assertThat(cache.recent(room, 3)).containsExactlyElementsOf(newestFirst(sent));
     }
 

@@ -37,6 +37,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class RedisLink implements AutoCloseable {
 
     private static final long CONNECT_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** After a failure, calls fail at once for this long before one is let through to probe Redis again. */
+    private static final long PROBE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final RedisConfig config;
     private final String component;
@@ -49,6 +51,7 @@ public final class RedisLink implements AutoCloseable {
     private volatile long nextConnectNanos;
     private volatile Throwable lastConnectFailure;
     private volatile boolean closed;
+    private volatile long nextProbeNanos;
 
     /**
      * @param component names the owner in {@link ClosedException}s, e.g. {@code RedisPresenceStore}
@@ -83,8 +86,20 @@ public final class RedisLink implements AutoCloseable {
         }
     }
 
-    /** The async API of the live connection. @throws BackendUnavailableException when not connected */
+    /**
+     * The async API of the live connection.
+     *
+     * @throws BackendUnavailableException when not connected, or at once during an outage until the next probe
+     *         is due: a hung Redis (every command timing out) must not cost each caller the full timeout
+     */
     public RedisAsyncCommands<String, String> async() {
+        if (outage.isDown() && System.nanoTime() - nextProbeNanos < 0) {
+            if (closed) {
+                throw new ClosedException(component);
+            }
+            throw new BackendUnavailableException("redis", "unavailable since a recent failure; retrying shortly",
+                    null);
+        }
         return connection().async();
     }
 
@@ -139,6 +154,7 @@ public final class RedisLink implements AutoCloseable {
         if (closed) {
             return new ClosedException(component);
         }
+        nextProbeNanos = System.nanoTime() + PROBE_INTERVAL_NANOS;
         outage.failed(cause);
         String reason = cause instanceof TimeoutException
                 ? "no answer within " + config.commandTimeout().toMillis() + " ms"
@@ -179,6 +195,7 @@ public final class RedisLink implements AutoCloseable {
             } catch (RuntimeException e) {
                 lastConnectFailure = e;
                 nextConnectNanos = System.nanoTime() + CONNECT_RETRY_NANOS;
+                nextProbeNanos = nextConnectNanos;
                 outage.failed(e);
                 throw new BackendUnavailableException("redis", "cannot connect to " + config.redactedUri(), e);
             }
