@@ -149,6 +149,7 @@ public final class ChatEngine implements AutoCloseable {
     private final Set<String> pendingLeaves = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService scheduler;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Object[] roomStripes = new Object[64];
 
     private ChatEngine(Builder b) {
         this.nodeId = b.nodeId != null ? b.nodeId : "node-" + randomBase36(8);
@@ -157,6 +158,7 @@ public final class ChatEngine implements AutoCloseable {
         this.clock = b.clock;
         this.leaseTtl = b.presenceLeaseTtl;
         this.incarnation = randomBase36(6);
+        Arrays.setAll(roomStripes, i -> new Object());
         List<AutoCloseable> created = new ArrayList<>();
         this.owned = created;
         this.bus = b.messageBus != null ? b.messageBus : own(created, new InMemoryMessageBus());
@@ -174,6 +176,10 @@ public final class ChatEngine implements AutoCloseable {
         }
         this.tokens = new TokenSigner(secret, b.tokenTtl, clock);
         this.passwords = new PasswordHasher(b.bcryptCost);
+        if (b.bcryptCost < DEFAULT_BCRYPT_COST) {
+            log.warn("bcrypt cost {} is below OWASP's minimum of {}: use it only in tests", b.bcryptCost,
+                    DEFAULT_BCRYPT_COST);
+        }
         this.ids = TimeOrderedEpochFactory.builder().withClock(clock).withIncrementPlus1().build();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "fatechat-engine-" + nodeId);
@@ -408,7 +414,7 @@ public final class ChatEngine implements AutoCloseable {
         List<CompletableFuture<Void>> announcements = new ArrayList<>();
         try {
             for (String room : presence.removeNode(nodeId)) {
-                announcements.add(publishPresence(room).toCompletableFuture());
+                publishPresence(room, announcements);
             }
         } catch (RuntimeException e) {
             log.warn("Could not remove node {}'s presence on close; its lease will expire it", nodeId, e);
@@ -530,50 +536,57 @@ public final class ChatEngine implements AutoCloseable {
         });
     }
 
-    /** Reads the room's online users and publishes them on the events topic for every node. */
-    private CompletionStage<Void> publishPresence(String room) {
-        try {
-            return publishPresence(room, presence.onlineUsers(room));
-        } catch (RuntimeException e) {
-            log.warn("Could not read the online users of room '{}'", room, e);
-            return CompletableFuture.failedFuture(e);
+    /**
+     * Reads the room's online users and publishes them on the events topic for every node. Runs under the
+     * room's lock stripe, so this node's announcements of a room are published in the order they were read
+     * and the last one published is the freshest. Returns the list read, or null when reading failed.
+     */
+    private List<String> publishPresence(String room, List<CompletableFuture<Void>> published) {
+        synchronized (roomStripe(room)) {
+            List<String> online;
+            try {
+                online = presence.onlineUsers(room);
+            } catch (RuntimeException e) {
+                log.warn("Could not read the online users of room '{}'", room, e);
+                return null;
+            }
+            byte[] payload = WireCodec.encodeEvent(new BusEvent.Presence(room, online));
+            CompletionStage<Void> stage = publish(new BusRecord(BusTopic.EVENTS, ConversationId.room(room).key(),
+                    payload));
+            stage.whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    log.warn("Could not publish the online users of room '{}'", room, unwrap(failure));
+                }
+            });
+            if (published != null) {
+                published.add(stage.toCompletableFuture());
+            }
+            return online;
         }
     }
 
-    private CompletionStage<Void> publishPresence(String room, List<String> online) {
-        byte[] payload = WireCodec.encodeEvent(new BusEvent.Presence(room, online));
-        CompletionStage<Void> stage = publish(new BusRecord(BusTopic.EVENTS, ConversationId.room(room).key(), payload));
-        stage.whenComplete((ignored, failure) -> {
-            if (failure != null) {
-                log.warn("Could not publish the online users of room '{}'", room, unwrap(failure));
-            }
-        });
-        return stage;
+    private List<String> publishPresence(String room) {
+        return publishPresence(room, null);
+    }
+
+    /** The lock that orders this node's presence reads and announcements of {@code room}. */
+    private Object roomStripe(String room) {
+        return roomStripes[(room.hashCode() & 0x7fffffff) % roomStripes.length];
     }
 
     /** After a join: a join event message if the user was not online in the room before, then online users. */
     private void announceJoin(String room, String user, boolean wasOnline) {
-        try {
-            List<String> online = presence.onlineUsers(room);
-            if (!wasOnline) {
-                publishEventMessage(room, user, user + " joined the room");
-            }
-            publishPresence(room, online);
-        } catch (RuntimeException e) {
-            log.warn("Could not announce {} joining room '{}'", user, room, e);
+        if (!wasOnline) {
+            publishEventMessage(room, user, user + " joined the room");
         }
+        publishPresence(room);
     }
 
-    /** After a leave: a leave event message if the user is no longer online in the room, then online users. */
+    /** After a leave: online users, then a leave event message if the user is no longer online in the room. */
     private void announceLeave(String room, String user) {
-        try {
-            List<String> online = presence.onlineUsers(room);
-            if (!online.contains(user)) {
-                publishEventMessage(room, user, user + " left the room");
-            }
-            publishPresence(room, online);
-        } catch (RuntimeException e) {
-            log.warn("Could not announce {} leaving room '{}'", user, room, e);
+        List<String> online = publishPresence(room);
+        if (online != null && !online.contains(user)) {
+            publishEventMessage(room, user, user + " left the room");
         }
     }
 
@@ -865,8 +878,11 @@ public final class ChatEngine implements AutoCloseable {
                         throw new RateLimitedException("roomsPerConnection", "a connection may be in at most "
                                 + limits.maxRoomsPerConnection() + " rooms at once; leave one first");
                     }
-                    wasOnline = presence.onlineUsers(canonical).contains(user);
-                    presence.join(nodeId, id, user, canonical);
+                    synchronized (roomStripe(canonical)) {
+                        // Under the stripe so that two tabs of one user joining at once announce one join.
+                        wasOnline = presence.onlineUsers(canonical).contains(user);
+                        presence.join(nodeId, id, user, canonical);
+                    }
                     joined.put(key, canonical);
                 }
                 try {
