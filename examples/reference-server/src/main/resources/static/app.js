@@ -142,6 +142,7 @@
     $('chat-view').hidden = false;
     $('me').textContent = state.email;
     showConversation(null);
+    showOnlinePanel(false);
     connectSocket();
     loadRooms();
     state.roomsTimer = setInterval(loadRooms, 15000);
@@ -295,7 +296,7 @@
     state.unread.delete('room:' + name);
     renderRooms();
     renderDms();
-    $('online-panel').hidden = false;
+    showOnlinePanel(true);
     collapseSidebarOnNarrow();
     try {
       await emit('joinRoom', { roomName: name });
@@ -321,7 +322,7 @@
     state.current = { type: 'dm', email };
     state.unread.delete('dm:' + email);
     showConversation('@ ' + email);
-    $('online-panel').hidden = true;
+    showOnlinePanel(false);
     renderRooms();
     renderDms();
     collapseSidebarOnNarrow();
@@ -407,6 +408,12 @@
       state.lastTypingSent = now;
       state.socket.emit('typing', { roomName: state.current.name });
     }
+  }
+
+  function showOnlinePanel(visible) {
+    $('online-panel').hidden = !visible;
+    $('chat-view').classList.toggle('no-online', !visible);
+    if (!visible) $('online-list').replaceChildren();
   }
 
   function collapseSidebarOnNarrow() {

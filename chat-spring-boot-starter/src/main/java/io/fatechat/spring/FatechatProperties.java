@@ -229,7 +229,7 @@ public class FatechatProperties {
         private int maxQueuedPackets = 4096;
 
         /** Outbound bytes queued for one client before it is disconnected as a slow consumer. */
-        private long maxQueuedBytes = 8L * 1024 * 1024;
+        private long maxQueuedBytes = 8388608L;
 
         /** Threads that run event handlers; 0 picks twice the processors, at least 4. */
         private int workerThreads = 0;
@@ -325,7 +325,7 @@ public class FatechatProperties {
         private String path = "/api";
 
         /** Largest accepted request body, in bytes; larger gets 413. */
-        private int maxBodySize = 64 * 1024;
+        private int maxBodySize = 65536;
 
         public boolean isEnabled() {
             return enabled;

@@ -1,0 +1,227 @@
+package io.fatechat.examples.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Two users in two headless Chromium browsers use the web UI of the reference server end to end: register,
+ * log in, create and enter a room, chat, see each other online, exchange a private message, and one sees the
+ * other go offline when they close the page. Saves screenshots of the main screens to {@code screenshots.dir}.
+ */
+@SpringBootTest(classes = ReferenceServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "fatechat.jdbc.url=jdbc:h2:mem:browser-it;MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1",
+                "fatechat.auth.bcrypt-cost=4",
+                "fatechat.auth.token-secret=browser-test-secret-of-at-least-32-bytes",
+                "management.health.diskspace.enabled=false"
+        })
+class ReferenceServerBrowserIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @LocalServerPort
+    int port;
+
+    private final List<WebDriver> drivers = new ArrayList<>();
+    private final List<Path> profiles = new ArrayList<>();
+
+    @AfterEach
+    void quitBrowsers() throws IOException {
+        for (WebDriver driver : drivers) {
+            try {
+                driver.quit();
+            } catch (RuntimeException e) {
+                // already closed by the test
+            }
+        }
+        for (Path profile : profiles) {
+            deleteTree(profile);
+        }
+    }
+
+    @Test
+    void twoUsersChatInTheBrowser() throws IOException {
+        WebDriver alice = browser();
+        WebDriver bob = browser();
+        String aliceMail = "alice@example.com";
+        String bobMail = "bob@example.com";
+
+        alice.get(base());
+        waitFor(alice, By.id("auth-form"));
+        screenshot(alice, "login");
+        register(alice, aliceMail, "alice-password");
+        assertThat(text(alice, "me")).isEqualTo(aliceMail);
+
+        // a taken e-mail and a wrong password are shown to the user
+        bob.get(base());
+        register(bob, aliceMail, "whatever-password", false);
+        waitForText(bob, By.id("auth-error"), "already registered");
+        screenshot(bob, "register-error");
+        bob.findElement(By.id("tab-login")).click();
+        fill(bob, "auth-email", aliceMail);
+        fill(bob, "auth-password", "wrong-password");
+        bob.findElement(By.id("auth-submit")).click();
+        waitForText(bob, By.id("auth-error"), "Wrong e-mail or password");
+        register(bob, bobMail, "bob-password");
+
+        // alice creates a room and lands in it; bob sees it in the list and enters it by clicking its name
+        fill(alice, "room-name", "lobby");
+        alice.findElement(By.id("room-create")).click();
+        waitForText(alice, By.id("conv-title"), "lobby");
+        bob.findElement(By.id("refresh-rooms")).click();
+        WebElement lobby = waitFor(bob, By.cssSelector("#room-list li[data-room='lobby']"));
+        lobby.click();
+        waitForText(bob, By.id("conv-title"), "lobby");
+
+        // both see each other online
+        waitFor(alice, By.cssSelector("#online-list li[data-user='" + bobMail + "']"));
+        waitFor(bob, By.cssSelector("#online-list li[data-user='" + aliceMail + "']"));
+
+        // real-time messages, rendered as text
+        send(alice, "Hello Bob! <b>not bold</b>");
+        waitForMessage(bob, "Hello Bob! <b>not bold</b>");
+        assertThat(bob.findElements(By.cssSelector("#messages b"))).isEmpty();
+        send(bob, "Hi Alice, good to see you here.");
+        waitForMessage(alice, "Hi Alice, good to see you here.");
+        screenshot(alice, "chat-room");
+
+        // a private message: alice clicks bob in the online list
+        alice.findElement(By.cssSelector("#online-list li[data-user='" + bobMail + "']")).click();
+        waitForText(alice, By.id("conv-title"), bobMail);
+        send(alice, "A secret just for you");
+        WebElement dm = waitFor(bob, By.cssSelector("#dm-list li[data-dm='" + aliceMail + "']"));
+        dm.click();
+        waitForMessage(bob, "A secret just for you");
+        send(bob, "Got it, thanks!");
+        waitForMessage(alice, "Got it, thanks!");
+        screenshot(bob, "private-message");
+
+        // back in the room: history is shown on entering, and bob leaving shows him offline
+        alice.findElement(By.cssSelector("#room-list li[data-room='lobby']")).click();
+        waitForMessage(alice, "Hi Alice, good to see you here.");
+        bob.findElement(By.cssSelector("#room-list li[data-room='lobby']")).click();
+        waitForMessage(bob, "Hello Bob! <b>not bold</b>");
+        waitFor(alice, By.cssSelector("#online-list li[data-user='" + bobMail + "']"));
+
+        alice.manage().window().setSize(new Dimension(390, 800));
+        alice.findElement(By.id("toggle-sidebar")).click();
+        waitFor(alice, By.id("messages"));
+        screenshot(alice, "narrow-screen");
+        alice.manage().window().setSize(new Dimension(1280, 800));
+
+        bob.quit();
+        new WebDriverWait(alice, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(
+                By.cssSelector("#online-list li[data-user='" + bobMail + "']")));
+        assertThat(alice.findElements(By.cssSelector("#online-list li[data-user='" + aliceMail + "']"))).hasSize(1);
+
+        // log out returns to the login screen
+        alice.findElement(By.id("logout")).click();
+        waitFor(alice, By.id("auth-form"));
+    }
+
+    private String base() {
+        return "http://localhost:" + port + "/";
+    }
+
+    private WebDriver browser() throws IOException {
+        Path profile = Files.createTempDirectory("fatechat-chromium-");
+        profiles.add(profile);
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--window-size=1280,800", "--user-data-dir=" + profile.toAbsolutePath());
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(System.getProperty("chromedriver.path", "/usr/bin/chromedriver")))
+                .usingAnyFreePort()
+                .build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        drivers.add(driver);
+        return driver;
+    }
+
+    private static void register(WebDriver driver, String email, String password) {
+        register(driver, email, password, true);
+    }
+
+    private static void register(WebDriver driver, String email, String password, boolean expectChat) {
+        waitFor(driver, By.id("tab-register")).click();
+        fill(driver, "auth-email", email);
+        fill(driver, "auth-password", password);
+        driver.findElement(By.id("auth-submit")).click();
+        if (expectChat) {
+            waitFor(driver, By.id("chat-view"));
+            waitForText(driver, By.id("conn-status"), "online");
+        }
+    }
+
+    private static void send(WebDriver driver, String text) {
+        fill(driver, "message-input", text);
+        driver.findElement(By.id("send")).click();
+    }
+
+    private static void waitForMessage(WebDriver driver, String text) {
+        new WebDriverWait(driver, WAIT).until(d -> d.findElements(By.cssSelector("#messages .msg .text")).stream()
+                .anyMatch(e -> e.getText().equals(text)));
+    }
+
+    private static void fill(WebDriver driver, String id, String value) {
+        WebElement input = waitFor(driver, By.id(id));
+        input.clear();
+        input.sendKeys(value);
+    }
+
+    private static String text(WebDriver driver, String id) {
+        return driver.findElement(By.id(id)).getText();
+    }
+
+    private static WebElement waitFor(WebDriver driver, By by) {
+        return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    private static void waitForText(WebDriver driver, By by, String text) {
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+    }
+
+    private static void screenshot(WebDriver driver, String name) throws IOException {
+        Path dir = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
+        Files.createDirectories(dir);
+        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
