@@ -10,9 +10,11 @@ import java.util.function.Consumer;
  * One authenticated client connection (a socket), created by {@link ChatEngine#connect}. All chat actions of
  * a client go through it, so the sender's identity always comes from the authenticated session.
  *
- * <p>Methods may call stores over the network: transports call them off their I/O threads. Refusals are
- * thrown as {@link io.fatechat.spi.ChatException} subclasses (synchronously, or as the exceptional
- * completion of the returned stage).
+ * <p>Methods may call stores over the network: transports call them off their I/O threads. They are
+ * thread-safe and may be called concurrently. Refusals are thrown as {@link io.fatechat.spi.ChatException}
+ * subclasses: every check on the input, membership and limits is thrown synchronously; the stage of a send
+ * completes exceptionally only when the bus could not make the message durable
+ * ({@link io.fatechat.spi.BackendUnavailableException}, or {@link io.fatechat.spi.ClosedException}).
  */
 public interface ChatConnection extends AutoCloseable {
 
@@ -45,10 +47,26 @@ public interface ChatConnection extends AutoCloseable {
     /** Leaves a room; the room receives the new online users and a leave event message. */
     void leaveRoom(String roomName);
 
-    /** Sends to a joined room. Completes when the bus has made the message durable. */
+    /**
+     * Sends to a joined room. Completes when the bus has made the message durable. A {@code clientId} already
+     * used by this user returns the original message's id and time with {@code duplicate = true}, and nothing
+     * new is published.
+     *
+     * @throws io.fatechat.spi.NotInRoomException when this connection has not joined the room
+     * @throws io.fatechat.spi.UnknownRoomException when no such room exists
+     * @throws io.fatechat.spi.MessageTooLongException when the text exceeds {@link ChatLimits#maxMessageLength()}
+     * @throws io.fatechat.spi.InvalidInputException for an empty text, a bad room name or client id
+     * @throws io.fatechat.spi.RateLimitedException beyond {@link ChatLimits#messagesPerSecond()} for this user
+     */
     CompletionStage<SendReceipt> sendMessage(String roomName, String text, String clientId);
 
-    /** Sends a private message to another registered user. Completes when the bus has made it durable. */
+    /**
+     * Sends a private message to a registered user (oneself included: a note to self). Completes when the bus
+     * has made it durable; de-duplicated by {@code clientId} like {@link #sendMessage}.
+     *
+     * @throws io.fatechat.spi.UnknownUserException when {@code toUser} is not registered
+     * @throws io.fatechat.spi.InvalidInputException ({@code to}) for a malformed e-mail
+     */
     CompletionStage<SendReceipt> sendPrivateMessage(String toUser, String text, String clientId);
 
     /** The newest {@code count} messages of a room, newest first (capped by the configured maximum). */

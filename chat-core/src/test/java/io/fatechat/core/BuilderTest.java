@@ -3,7 +3,11 @@ package io.fatechat.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class BuilderTest {
@@ -59,6 +63,22 @@ class BuilderTest {
         try (ChatEngine a = TestEngines.builder().build(); ChatEngine b = TestEngines.builder().build()) {
             assertThat(a.nodeId()).isNotEqualTo(b.nodeId());
         }
+    }
+
+    @Test
+    void closeStopsTheEnginesOwnThreads() {
+        ChatEngine engine = TestEngines.builder().nodeId("threads-test").build();
+        assertThat(engineThreads()).isNotEmpty();
+        engine.close();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> engineThreads().isEmpty());
+    }
+
+    private static List<String> engineThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.equals("fatechat-engine-threads-test"))
+                .toList();
     }
 
     @Test
