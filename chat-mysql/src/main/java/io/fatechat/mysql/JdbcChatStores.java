@@ -2,6 +2,7 @@ package io.fatechat.mysql;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.fatechat.mysql.internal.EvictBrokenConnections;
 import io.fatechat.mysql.internal.SchemaMigrator;
 import io.fatechat.mysql.internal.SqlErrorClassifier;
 import io.fatechat.spi.BackendUnavailableException;
@@ -117,6 +118,7 @@ public final class JdbcChatStores implements AutoCloseable {
         hikari.setValidationTimeout(Math.max(250, Math.min(1000, timeout)));
         hikari.setInitializationFailTimeout(timeout);
         hikari.setAutoCommit(true);
+        hikari.setExceptionOverride(new EvictBrokenConnections());
         String url = config.jdbcUrl().toLowerCase(Locale.ROOT);
         if (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")) {
             // fail fast: neither a dead host nor a silent server may hold a caller longer than these

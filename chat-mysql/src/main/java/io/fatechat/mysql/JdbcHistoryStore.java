@@ -6,16 +6,20 @@ import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ConversationId;
 import io.fatechat.spi.HistoryStore;
 import io.fatechat.spi.InvalidInputException;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.Update;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link HistoryStore} on MySQL, MariaDB or H2. Obtain from {@link JdbcChatStores#history()}.
@@ -44,6 +48,8 @@ public final class JdbcHistoryStore implements HistoryStore {
     private static final String COLUMNS = "id, conversation_key, sender, sender_key, message_text, is_event, created_at, client_id";
     private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?)";
     private static final int PARAMETERS_PER_ROW = 8;
+    private static final int MAX_ATTEMPTS = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcHistoryStore.class);
 
     private final Supplier<Jdbi> jdbi;
     private final String insertHead;
@@ -69,42 +75,69 @@ public final class JdbcHistoryStore implements HistoryStore {
         if (batch.isEmpty()) {
             return;
         }
-        try {
-            Jdbi db = jdbi.get();
-            if (batch.size() <= ROWS_PER_STATEMENT) {
-                db.useHandle(h -> insert(h, batch));
-            } else {
-                db.useTransaction(h -> {
-                    for (int from = 0; from < batch.size(); from += ROWS_PER_STATEMENT) {
-                        insert(h, batch.subList(from, Math.min(batch.size(), from + ROWS_PER_STATEMENT)));
-                    }
-                });
+        List<ChatMessage> rows = inIdOrder(batch);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Jdbi db = jdbi.get();
+                if (rows.size() <= ROWS_PER_STATEMENT) {
+                    db.useHandle(h -> insert(h, rows));
+                } else {
+                    db.useTransaction(h -> {
+                        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+                            insert(h, rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT)));
+                        }
+                    });
+                }
+                return;
+            } catch (SQLException | RuntimeException e) {
+                // Two writers of overlapping batches (a redelivery racing the original) can deadlock; the statement
+                // is idempotent and rolled back whole, so running it again is safe.
+                if (attempt < MAX_ATTEMPTS && SqlErrorClassifier.isLockNotGranted(e)) {
+                    LOG.debug("History batch of {} hit a lock conflict; retrying (attempt {})", rows.size(), attempt);
+                    continue;
+                }
+                throw SqlErrorClassifier.translate("append history", e);
             }
-        } catch (RuntimeException e) {
-            throw SqlErrorClassifier.translate("append history", e);
         }
     }
 
-    private void insert(Handle handle, List<ChatMessage> rows) {
+    /**
+     * The batch without repeated ids, sorted by id: writers then take row locks in one order, which keeps
+     * overlapping batches from deadlocking each other, and the database never sees a duplicate of its own rows.
+     */
+    private static List<ChatMessage> inIdOrder(List<ChatMessage> batch) {
+        TreeMap<String, ChatMessage> byId = new TreeMap<>();
+        for (ChatMessage message : batch) {
+            byId.putIfAbsent(message.id(), message);
+        }
+        return new ArrayList<>(byId.values());
+    }
+
+    /**
+     * Plain JDBC rather than a Jdbi statement: the SQL differs with the batch size, and Jdbi would parse and cache
+     * every variant of a statement that can be tens of kilobytes long.
+     */
+    private void insert(Handle handle, List<ChatMessage> rows) throws SQLException {
         StringBuilder sql = new StringBuilder(insertHead.length() + rows.size() * (ROW.length() + 2) + 40).append(insertHead);
         for (int i = 0; i < rows.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append(ROW);
         }
         sql.append(" ON DUPLICATE KEY UPDATE id = id");
-        Update update = handle.createUpdate(sql.toString());
-        int p = 0;
-        for (ChatMessage m : rows) {
-            update.bind(p++, m.id())
-                    .bind(p++, m.conversation().key())
-                    .bind(p++, m.sender())
-                    .bind(p++, senderKey(m.sender()))
-                    .bind(p++, m.text())
-                    .bind(p++, m.event())
-                    .bind(p++, SqlTime.argument(m.createdAt()))
-                    .bind(p++, m.clientId());
+        try (PreparedStatement insert = handle.getConnection().prepareStatement(sql.toString())) {
+            int p = 1;
+            for (ChatMessage m : rows) {
+                insert.setString(p++, m.id());
+                insert.setString(p++, m.conversation().key());
+                insert.setString(p++, m.sender());
+                insert.setString(p++, senderKey(m.sender()));
+                insert.setString(p++, m.text());
+                insert.setBoolean(p++, m.event());
+                insert.setString(p++, SqlTime.format(m.createdAt()));
+                insert.setString(p++, m.clientId());
+            }
+            assert p == rows.size() * PARAMETERS_PER_ROW + 1;
+            insert.executeUpdate();
         }
-        assert p == rows.size() * PARAMETERS_PER_ROW;
-        update.execute();
     }
 
     @Override

@@ -77,6 +77,27 @@ public final class SqlErrorClassifier {
         return false;
     }
 
+    /** Vendor codes after which a connection is useless: MySQL/MariaDB then H2. */
+    private static final Set<Integer> BROKEN_CONNECTION_CODES = Set.of(1053, 2006, 2013, 90028, 90067, 90098, 90121);
+
+    /**
+     * Whether the connection that raised {@code e} must be dropped from the pool. HikariCP evicts on SQL state
+     * class 08 by itself, but H2 reports a broken connection as 90067, which it would keep.
+     */
+    public static boolean isConnectionBroken(SQLException e) {
+        String state = e.getSQLState();
+        return (state != null && state.startsWith("08")) || BROKEN_CONNECTION_CODES.contains(e.getErrorCode())
+                || (state != null && BROKEN_CONNECTION_CODES.contains(parse(state)));
+    }
+
+    private static int parse(String state) {
+        try {
+            return Integer.parseInt(state);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** Whether {@code failure} is a lock not granted at once (NOWAIT) or in time. */
     public static boolean isLockNotGranted(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -96,7 +117,7 @@ public final class SqlErrorClassifier {
      * {@link BackendUnavailableException} for outages, {@link JdbcStoreException} otherwise. Messages never
      * carry SQL.
      */
-    public static ChatException translate(String operation, RuntimeException failure) {
+    public static ChatException translate(String operation, Exception failure) {
         if (failure instanceof ChatException chat) {
             return chat;
         }
