@@ -9,6 +9,7 @@ import io.fatechat.spi.BackendUnavailableException;
 import io.fatechat.spi.BusRecord;
 import io.fatechat.spi.BusTopic;
 import io.fatechat.spi.ChatMessage;
+import io.fatechat.spi.ClosedException;
 import io.fatechat.spi.ConversationId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -128,6 +129,20 @@ class BrokerOutageIT {
             assertThat(retried).succeedsWithin(WAIT);
             assertThat(received).contains("after restart");
         });
+    }
+
+    @Test
+    void closeFailsPublishesStillWaitingForTheBroker() throws Exception {
+        KafkaMessageBus bus = KafkaMessageBus.start(KAFKA.busConfig("closing", KafkaBroker.uniquePrefix("closing"))
+                .publishTimeout(Duration.ofSeconds(60)).closeTimeout(Duration.ofMillis(500)).build());
+        toClose.add(bus);
+
+        KAFKA.stopBroker();
+        CompletableFuture<Void> pending = bus.publish(record("never acknowledged")).toCompletableFuture();
+        bus.close();
+
+        assertThat(pending).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(ClosedException.class);
     }
 
     private static BusRecord record(String text) {

@@ -32,7 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class BroadcastConsumer implements BusSubscription {
 
     private static final Logger LOG = LoggerFactory.getLogger(BroadcastConsumer.class);
-    private static final long PARTITION_CHECK_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final Consumer<String, byte[]> consumer;
     private final BusTopic busTopic;
@@ -111,7 +110,9 @@ public final class BroadcastConsumer implements BusSubscription {
                 live.completeExceptionally(e);
                 return;
             }
-            long nextPartitionCheck = System.nanoTime() + PARTITION_CHECK_NANOS;
+            // Reads the consumer's cached metadata (refreshed every metadata.max.age.ms): cheap enough to do often.
+            long partitionCheckNanos = pollTimeout.toNanos() * 10;
+            long nextPartitionCheck = System.nanoTime() + partitionCheckNanos;
             while (!closed) {
                 try {
                     ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
@@ -123,7 +124,7 @@ public final class BroadcastConsumer implements BusSubscription {
                         deliver(r);
                     }
                     if (System.nanoTime() - nextPartitionCheck > 0) {
-                        nextPartitionCheck = System.nanoTime() + PARTITION_CHECK_NANOS;
+                        nextPartitionCheck = System.nanoTime() + partitionCheckNanos;
                         assigned = addNewPartitions(assigned);
                     }
                 } catch (WakeupException e) {
