@@ -88,15 +88,24 @@ final class RedisServerProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the server if it runs (SIGKILL reaches a paused process too). */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process != null && process.isAlive()) {
+            process.destroyForcibly();
             try {
-                resume(); // a stopped process ignores nothing but SIGKILL, but be tidy
-            } catch (IOException e) {
-                // ignore: it is killed next
+                process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            kill();
+        }
+        try (var files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // a leftover temp directory is harmless
         }
     }
 }
