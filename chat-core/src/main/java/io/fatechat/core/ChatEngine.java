@@ -676,6 +676,15 @@ public final class ChatEngine implements AutoCloseable {
     /** Every third of the lease: renew it, expire dead nodes' presence, retry failed leaves, sweep idle buckets. */
     private void maintain() {
         try {
+            maintainOnce();
+        } catch (RuntimeException e) {
+            // An escaping exception would cancel the schedule and with it the lease.
+            log.error("Presence maintenance of node {} failed", nodeId, e);
+        }
+    }
+
+    private void maintainOnce() {
+        try {
             presence.renewLease(nodeId, leaseTtl);
         } catch (RuntimeException e) {
             log.warn("Could not renew the presence lease of node {}", nodeId, e);
