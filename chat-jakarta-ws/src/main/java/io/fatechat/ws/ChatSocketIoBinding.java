@@ -222,19 +222,29 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
     private void respond(SocketIoSocket socket, ChatConnection connection, String event, Ack ack,
             CompletionStage<? extends JsonNode> result) {
         result.whenComplete((body, error) -> {
-            if (error == null) {
-                if (ack.requested()) {
-                    ack.send(body);
-                }
-                return;
-            }
-            ChatFailure failure = ChatFailure.of(error, event, connection.user());
-            if (ack.requested()) {
-                ack.send(ChatWireFormat.errorAck(failure));
-            } else {
-                socket.emit(CHAT_ERROR, ChatWireFormat.chatError(failure));
+            try {
+                answer(socket, connection, event, ack, body, error);
+            } catch (RuntimeException e) {
+                // Runs on whichever thread completed the stage; nothing may escape into it unnoticed.
+                LOG.warn("Could not answer '{}' of {} (socket {})", event, connection.user(), socket.id(), e);
             }
         });
+    }
+
+    private static void answer(SocketIoSocket socket, ChatConnection connection, String event, Ack ack,
+            JsonNode body, Throwable error) {
+        if (error == null) {
+            if (ack.requested()) {
+                ack.send(body);
+            }
+            return;
+        }
+        ChatFailure failure = ChatFailure.of(error, event, connection.user());
+        if (ack.requested()) {
+            ack.send(ChatWireFormat.errorAck(failure));
+        } else {
+            socket.emit(CHAT_ERROR, ChatWireFormat.chatError(failure));
+        }
     }
 
     private CompletionStage<ObjectNode> joinRoom(SocketIoSocket socket, ChatConnection connection,
