@@ -1,0 +1,571 @@
+package io.fatechat.benchmarks.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
+
+/**
+ * End-to-end load against any Socket.IO server speaking DESIGN.md's chat events (ours, or the Node peer).
+ *
+ * <pre>
+ * java -cp benchmarks.jar io.fatechat.benchmarks.load.LoadGenerator --scenario latency --url http://127.0.0.1:3201 \
+ *      --label ours --server-pids 1234 --out results/latency-ours.json [--clients 1000 --rooms 100 --rate 2000 ...]
+ * </pre>
+ *
+ * Scenarios: {@code latency} (N clients in R rooms, a fixed send rate), {@code fanout} (one room, a few senders
+ * each keeping a small window of their own messages in flight: as fast as the server takes it),
+ * {@code connections} (ramp to N idle connections answering heartbeats, then memory per connection),
+ * {@code kafka} (as latency, clients split over the comma-separated URLs of two nodes).
+ *
+ * <p>The send time ({@link System#nanoTime()} of this process) travels in the message text, so delivery latency
+ * is measured on one clock. Tokens and rooms come from the server's {@code /bench/tokens} and
+ * {@code /bench/rooms}; memory from {@code /bench/memory} (heap after GC) and {@code /proc/<pid>/status}
+ * (RSS). Every phase is bounded in time; only loopback addresses are used.
+ */
+public final class LoadGenerator {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final double[] PERCENTILES = {0, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.99, 100};
+    private static final String MARK = "\"messageText\":\"t:";
+
+    private final Map<String, String> opts;
+    private final String scenario;
+    private final List<URI> urls = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade: socket.io servers treat an Upgrade as theirs
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final Recorder recorder = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder deliveredAll = new LongAdder();
+    private final LongAdder expected = new LongAdder();
+    private final LongAdder sendErrors = new LongAdder();
+    private final LongAdder disconnects = new LongAdder();
+    private final Map<String, LongAdder> errorSamples = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long windowStart = Long.MAX_VALUE;
+    private volatile long windowEnd = Long.MAX_VALUE;
+    private volatile boolean running = true;
+    private Semaphore[] senderWindows = new Semaphore[0];
+    private final List<WebSocketCoreClient> wsClients = new ArrayList<>();
+    private QueuedThreadPool pool;
+
+    private LoadGenerator(Map<String, String> opts) {
+        this.opts = opts;
+        this.scenario = opts.getOrDefault("scenario", "latency");
+        for (String u : opts.getOrDefault("url", "http://127.0.0.1:3201").split(",")) {
+            URI uri = URI.create(u.trim());
+            String host = uri.getHost();
+            if (host == null || !(host.startsWith("127.") || host.equals("localhost"))) {
+                throw new IllegalArgumentException("only loopback servers, got " + u);
+            }
+            urls.add(uri);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("loadgen.log", "warn"));
+        Map<String, String> opts = parse(args);
+        LoadGenerator generator = new LoadGenerator(opts);
+        int rc = 0;
+        try {
+            ObjectNode result = generator.run();
+            String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result);
+            if (opts.containsKey("out")) {
+                Path out = Path.of(opts.get("out"));
+                if (out.getParent() != null) {
+                    Files.createDirectories(out.getParent());
+                }
+                Files.writeString(out, text);
+            }
+            System.out.println(text);
+        } catch (Exception e) {
+            System.err.println("load generator failed: " + e);
+            e.printStackTrace();
+            rc = 1;
+        } finally {
+            generator.shutdown();
+        }
+        System.exit(rc);
+    }
+
+    private int intOpt(String name, int fallback) {
+        return Integer.parseInt(opts.getOrDefault(name, String.valueOf(fallback)));
+    }
+
+    private ObjectNode run() throws Exception {
+        boolean fanout = scenario.equals("fanout");
+        boolean connectionsOnly = scenario.equals("connections");
+        if (!List.of("latency", "fanout", "connections", "kafka").contains(scenario)) {
+            throw new IllegalArgumentException("unknown scenario " + scenario);
+        }
+        int clients = intOpt("clients", connectionsOnly ? 20_000 : 1_000);
+        int rooms = intOpt("rooms", fanout ? 1 : 100);
+        int users = intOpt("users", fanout ? Math.max(1, clients / 10) : clients);
+        int rate = intOpt("rate", 2_000);
+        int duration = intOpt("duration", fanout ? 20 : 30);
+        int warmup = intOpt("warmup", 5);
+        int hold = intOpt("hold", 15);
+        int sources = Math.max(1, Math.min(intOpt("source-addrs", 8), 250));
+        int concurrency = intOpt("connect-concurrency", 200);
+        List<Long> pids = new ArrayList<>();
+        for (String p : opts.getOrDefault("server-pids", "").split(",")) {
+            if (!p.isBlank()) {
+                pids.add(Long.parseLong(p.trim()));
+            }
+        }
+
+        ObjectNode result = JSON.createObjectNode();
+        result.put("scenario", scenario);
+        result.put("label", opts.getOrDefault("label", "server"));
+        result.put("urls", urls.toString());
+        result.put("clients", clients);
+        result.put("rooms", rooms);
+        result.put("users", users);
+        log("%s against %s: %d clients, %d rooms, %d users", scenario, urls, clients, rooms, users);
+
+        // Setup: rooms on every node, tokens from the first.
+        for (URI url : urls) {
+            get(url, "/bench/rooms?prefix=room&count=" + rooms);
+        }
+        List<String> tokens = new ArrayList<>(users);
+        for (int from = 0; from < users; from += 5_000) {
+            JsonNode page = JSON.readTree(get(urls.get(0), "/bench/tokens?prefix=u&from=" + from + "&count="
+                    + Math.min(5_000, users - from)));
+            page.forEach(t -> tokens.add(t.asText()));
+        }
+        long rssBefore = rss(pids);
+        long heapBefore = heap();
+        result.put("serverRssBeforeBytes", rssBefore);
+        result.put("serverHeapBeforeBytes", heapBefore);
+
+        // Connect, spread over 127.0.0.1..127.0.0.<sources>.
+        // one selector thread per source address, plus workers
+        pool = new QueuedThreadPool(sources + Math.max(8, Runtime.getRuntime().availableProcessors() * 4), 4);
+        pool.setReservedThreads(0);
+        pool.setName("loadgen");
+        pool.start();
+        ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler("loadgen-scheduler", true);
+        scheduler.start();
+        for (int s = 0; s < sources; s++) {
+            org.eclipse.jetty.client.HttpClient client = new org.eclipse.jetty.client.HttpClient();
+            client.setExecutor(pool);
+            client.setScheduler(scheduler);
+            client.setBindAddress(new InetSocketAddress("127.0.0." + (1 + s), 0));
+            client.setMaxConnectionsPerDestination(1_000_000);
+            client.setMaxRequestsQueuedPerDestination(1_000_000);
+            client.setConnectTimeout(10_000);
+            client.setIdleTimeout(600_000);
+            WebSocketCoreClient ws = new WebSocketCoreClient(client, null);
+            ws.start();
+            wsClients.add(ws);
+        }
+        SioClient.Listener listener = new Listener();
+        SioClient[] all = new SioClient[clients];
+        Semaphore inFlight = new Semaphore(concurrency);
+        LongAdder connectErrors = new LongAdder();
+        AtomicInteger connectedCount = new AtomicInteger();
+        CountDownLatch connectDone = new CountDownLatch(clients);
+        long connectDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(30, clients / 100));
+        long t0 = System.nanoTime();
+        for (int i = 0; i < clients; i++) {
+            long left = connectDeadline - System.nanoTime();
+            if (left <= 0 || !inFlight.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                connectErrors.add(clients - i);
+                for (int k = i; k < clients; k++) {
+                    connectDone.countDown();
+                }
+                errorSample("connect phase timed out");
+                break;
+            }
+            SioClient client = new SioClient(i, tokens.get(i % users), listener);
+            all[i] = client;
+            client.connect(wsClients.get(i % sources), urls.get(i % urls.size()), 15_000).whenComplete((c, e) -> {
+                inFlight.release();
+                if (e == null) {
+                    connectedCount.incrementAndGet();
+                } else {
+                    connectErrors.increment();
+                    errorSample("connect: " + rootMessage(e));
+                }
+                connectDone.countDown();
+            });
+        }
+        connectDone.await(Math.max(1, (connectDeadline - System.nanoTime()) / 1_000_000) + 16_000, TimeUnit.MILLISECONDS);
+        double connectSeconds = (System.nanoTime() - t0) / 1e9;
+        result.put("connected", connectedCount.get());
+        result.put("connectErrors", connectErrors.sum());
+        result.put("connectSeconds", round(connectSeconds));
+        result.put("connectsPerSec", round(connectedCount.get() / connectSeconds));
+        log("connected %d/%d in %.1f s (%.0f/s), %d errors", connectedCount.get(), clients, connectSeconds,
+                connectedCount.get() / connectSeconds, connectErrors.sum());
+
+        if (connectionsOnly) {
+            // Idle, answering the server's heartbeats; then memory per connection.
+            long holdEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(hold);
+            while (System.nanoTime() < holdEnd) {
+                Thread.sleep(250);
+            }
+            int open = 0;
+            for (SioClient c : all) {
+                if (c != null && c.isOpen()) {
+                    open++;
+                }
+            }
+            long rss = rss(pids);
+            long heap = heap();
+            result.put("holdSeconds", hold);
+            result.put("openAfterHold", open);
+            result.put("disconnects", disconnects.sum());
+            result.put("serverRssBytes", rss);
+            result.put("serverHeapBytes", heap);
+            if (open > 0) {
+                result.put("rssPerConnBytes", (rss - rssBefore) / open);
+                result.put("heapPerConnBytes", heapBefore < 0 || heap < 0 ? -1 : (heap - heapBefore) / open);
+            }
+            finish(result);
+            return result;
+        }
+
+        // Join: client i joins room (i % rooms), a bounded number of joins in flight.
+        int[] roomMembers = new int[rooms];
+        Semaphore joins = new Semaphore(Math.min(concurrency, fanout ? 20 : 200));
+        CountDownLatch joined = new CountDownLatch(clients);
+        LongAdder joinErrors = new LongAdder();
+        long joinDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(30, clients / 50));
+        for (int i = 0; i < clients; i++) {
+            SioClient c = all[i];
+            long left = joinDeadline - System.nanoTime();
+            if (c == null || !c.isOpen() || left <= 0 || !joins.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                joinErrors.increment();
+                joined.countDown();
+                continue;
+            }
+            int room = i % rooms;
+            c.emit("joinRoom", "{\"roomName\":\"room" + room + "\"}", ack -> {
+                joins.release();
+                if (ack.contains("\"ok\":true")) {
+                    synchronized (roomMembers) {
+                        roomMembers[room]++;
+                    }
+                } else {
+                    joinErrors.increment();
+                    errorSample("join: " + ack);
+                }
+                joined.countDown();
+            });
+        }
+        joined.await(Math.max(1, (joinDeadline - System.nanoTime()) / 1_000_000) + 5_000, TimeUnit.MILLISECONDS);
+        result.put("joinErrors", joinErrors.sum() + joined.getCount());
+        log("joined (%d errors); letting the join broadcasts settle", joinErrors.sum() + joined.getCount());
+        settle(10);
+
+        List<SioClient> members = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            if (all[i] != null && all[i].isOpen()) {
+                members.add(all[i]);
+            }
+        }
+        if (members.isEmpty()) {
+            throw new IllegalStateException("no client connected and joined");
+        }
+        long start = System.nanoTime();
+        windowStart = start + TimeUnit.SECONDS.toNanos(warmup);
+        windowEnd = windowStart + TimeUnit.SECONDS.toNanos(duration);
+        LongAdder sent = new LongAdder();
+        if (fanout) {
+            int senders = Math.min(intOpt("senders", 10), members.size());
+            int window = intOpt("window", 8);
+            result.put("senders", senders);
+            result.put("window", window);
+            senderWindows = new Semaphore[clients];
+            List<Thread> threads = new ArrayList<>();
+            LongAdder stalls = new LongAdder();
+            for (int s = 0; s < senders; s++) {
+                SioClient sender = members.get(s * (members.size() / senders));
+                Semaphore permits = new Semaphore(window);
+                senderWindows[sender.index] = permits;
+                int room = sender.index % rooms;
+                Thread t = new Thread(() -> {
+                    while (running && System.nanoTime() < windowEnd && sender.isOpen()) {
+                        try {
+                            if (!permits.tryAcquire(2, TimeUnit.SECONDS)) {
+                                stalls.increment();
+                                permits.release(); // a lost echo must not shrink the window for good
+                                continue;
+                            }
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        sendOne(sender, room, roomMembers[room], sent);
+                    }
+                }, "sender-" + s);
+                t.setDaemon(true);
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : threads) {
+                t.join(TimeUnit.NANOSECONDS.toMillis(windowEnd - System.nanoTime()) + 5_000);
+            }
+            result.put("stalls", stalls.sum());
+        } else {
+            result.put("targetRate", rate);
+            long seq = 0;
+            int n = members.size();
+            while (System.nanoTime() < windowEnd) {
+                long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
+                int burst = 0;
+                while (seq < due && burst++ < 2_000) {
+                    SioClient c = members.get((int) (seq++ % n));
+                    if (c.isOpen()) {
+                        int room = c.index % rooms;
+                        sendOne(c, room, roomMembers[room], sent);
+                    }
+                }
+                LockSupport.parkNanos(200_000);
+            }
+        }
+        running = false;
+        // Drain: until deliveries stop for a second, at most 10 s.
+        settle(10);
+        Histogram histogram = recorder.getIntervalHistogram();
+        double window = (windowEnd - windowStart) / 1e9;
+        result.put("durationSeconds", round(window));
+        result.put("sentInWindow", sent.sum());
+        result.put("sendRate", round(sent.sum() / window));
+        result.put("delivered", delivered.sum());
+        result.put("expectedDeliveries", expected.sum());
+        result.put("deliveredPerSec", round(delivered.sum() / window));
+        result.put("lost", Math.max(0, expected.sum() - delivered.sum()));
+        result.put("sendErrors", sendErrors.sum());
+        result.put("disconnects", disconnects.sum());
+        ObjectNode latency = result.putObject("latencyMs");
+        latency.put("samples", histogram.getTotalCount());
+        latency.put("mean", ms(histogram.getMean()));
+        latency.put("p50", ms(histogram.getValueAtPercentile(50)));
+        latency.put("p90", ms(histogram.getValueAtPercentile(90)));
+        latency.put("p99", ms(histogram.getValueAtPercentile(99)));
+        latency.put("p999", ms(histogram.getValueAtPercentile(99.9)));
+        latency.put("max", ms(histogram.getMaxValue()));
+        ArrayNode curve = result.putArray("percentileCurve");
+        for (double p : PERCENTILES) {
+            curve.addArray().add(p).add(ms(histogram.getValueAtPercentile(p)));
+        }
+        result.put("serverRssBytes", rss(pids));
+        result.put("serverHeapBytes", heap());
+        finish(result);
+        return result;
+    }
+
+    private void sendOne(SioClient c, int room, int roomSize, LongAdder sent) {
+        long now = System.nanoTime();
+        boolean counted = now >= windowStart && now < windowEnd;
+        if (counted) {
+            sent.increment();
+            expected.add(roomSize);
+        }
+        c.emit("sendMessage", "{\"roomName\":\"room" + room + "\",\"message\":\"t:" + now + ":" + c.index + "\"}",
+                ack -> {
+                    if (!ack.contains("\"ok\":true")) {
+                        sendErrors.increment();
+                        errorSample("send: " + ack);
+                    }
+                });
+    }
+
+    /** Waits until no more deliveries arrive for a second, at most {@code maxSeconds}. */
+    private void settle(int maxSeconds) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
+        long last = -1;
+        while (System.nanoTime() < end) {
+            long now = deliveredAll.sum() + eventsSeen.sum();
+            if (now == last) {
+                return;
+            }
+            last = now;
+            Thread.sleep(1_000);
+        }
+    }
+
+    private final LongAdder eventsSeen = new LongAdder();
+
+    private final class Listener implements SioClient.Listener {
+        @Override
+        public void onEvent(SioClient client, String packet, int arrayStart, long receivedNanos) {
+            eventsSeen.increment();
+            if (!packet.startsWith("[\"receiveMessage\"", arrayStart)) {
+                return;
+            }
+            int mark = packet.indexOf(MARK, arrayStart);
+            if (mark < 0) {
+                return; // a join or leave event message
+            }
+            int from = mark + MARK.length();
+            int colon = packet.indexOf(':', from);
+            int quote = packet.indexOf('"', colon);
+            if (colon < 0 || quote < 0) {
+                return;
+            }
+            long sentAt = Long.parseLong(packet, from, colon, 10);
+            deliveredAll.increment();
+            if (sentAt >= windowStart && sentAt < windowEnd) {
+                delivered.increment();
+                recorder.recordValue(Math.max(0, receivedNanos - sentAt));
+            }
+            Semaphore[] windows = senderWindows;
+            if (windows.length > 0) {
+                int sender = Integer.parseInt(packet, colon + 1, quote, 10);
+                if (sender == client.index && windows[sender] != null) {
+                    windows[sender].release();
+                }
+            }
+        }
+
+        @Override
+        public void onClosed(SioClient client, String reason) {
+            if (running) {
+                disconnects.increment();
+                errorSample("disconnect: " + reason);
+            }
+        }
+    }
+
+    private void finish(ObjectNode result) {
+        ObjectNode samples = result.putObject("errorSamples");
+        errorSamples.entrySet().stream().limit(20).forEach(e -> samples.put(e.getKey(), e.getValue().sum()));
+        result.put("finishedAt", java.time.Instant.now().toString());
+    }
+
+    private void errorSample(String what) {
+        String key = what.length() > 160 ? what.substring(0, 160) : what;
+        if (errorSamples.size() < 50 || errorSamples.containsKey(key)) {
+            errorSamples.computeIfAbsent(key, k -> new LongAdder()).increment();
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    private void shutdown() {
+        running = false;
+        for (WebSocketCoreClient ws : wsClients) {
+            try {
+                ws.getHttpClient().stop();
+                ws.stop();
+            } catch (Exception ignored) {
+                // exiting anyway
+            }
+        }
+        if (pool != null) {
+            try {
+                pool.stop();
+            } catch (Exception ignored) {
+                // exiting anyway
+            }
+        }
+    }
+
+    private String get(URI base, String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).GET().build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException(base.resolve(path) + " answered " + response.statusCode());
+        }
+        return response.body();
+    }
+
+    /** Sum of the servers' heap used after a GC, as their {@code /bench/memory} reports it; -1 if unknown. */
+    private long heap() {
+        long sum = 0;
+        try {
+            for (URI url : urls) {
+                sum += JSON.readTree(get(url, "/bench/memory")).path("heapUsed").asLong();
+            }
+            return sum;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** Sum of the servers' resident set sizes from {@code /proc/<pid>/status}; -1 if unknown. */
+    private static long rss(List<Long> pids) {
+        if (pids.isEmpty()) {
+            return -1;
+        }
+        long sum = 0;
+        for (long pid : pids) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        String[] parts = line.trim().split("\\s+");
+                        sum += Long.parseLong(parts[1]) * 1024;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+        }
+        return sum;
+    }
+
+    private static double ms(double nanos) {
+        return Math.round(nanos / 1_000.0) / 1_000.0;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100.0) / 100.0;
+    }
+
+    private static void log(String format, Object... args) {
+        System.err.printf(Locale.ROOT, "[loadgen] " + format + "%n", args);
+    }
+
+    static Map<String, String> parse(String[] args) {
+        Map<String, String> out = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --option, got " + args[i] + " in " + Arrays.toString(args));
+            }
+            String key = args[i].substring(2);
+            int eq = key.indexOf('=');
+            if (eq > 0) {
+                out.put(key.substring(0, eq), key.substring(eq + 1));
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                out.put(key, args[++i]);
+            } else {
+                out.put(key, "true");
+            }
+        }
+        return out;
+    }
+}
