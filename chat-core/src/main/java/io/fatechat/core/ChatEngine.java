@@ -92,8 +92,17 @@ import org.slf4j.LoggerFactory;
  *       a client id is at most 64 characters without control characters;</li>
  *   <li>a user may send a private message to themself (a note to self);</li>
  *   <li>join and leave event messages ("alice@example.com joined the room") are sent when the user's first
- *       connection joins a room and when their last connection leaves it.</li>
+ *       connection on this node joins a room and when their last connection leaves it (closing a connection
+ *       leaves its rooms); they travel and are stored like other messages, with {@code event = true};</li>
+ *   <li>reading recent messages or history needs no membership (rooms are public); sending and typing do;</li>
+ *   <li>message times are kept to the millisecond; ids are UUIDv7 strings, ordered by time;</li>
+ *   <li>a client id is unique per sender: a re-send returns the first message's id and time, found in a
+ *       window of the 65,536 newest client ids this node sent or saw, else in the history store;</li>
+ *   <li>typing indicators beyond the message rate of a connection are dropped silently.</li>
  * </ul>
+ *
+ * <p>Thread-safe; connection methods may be called concurrently from worker threads. Calls may do store
+ * I/O, so transports call them off their I/O threads. Sinks are called on bus threads.
  */
 public final class ChatEngine implements AutoCloseable {
 
