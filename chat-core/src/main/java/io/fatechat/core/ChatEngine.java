@@ -92,7 +92,7 @@ import org.slf4j.LoggerFactory;
  *       a client id is at most 64 characters without control characters;</li>
  *   <li>a user may send a private message to themself (a note to self);</li>
  *   <li>join and leave event messages ("alice@example.com joined the room") are sent when the user's first
- *       connection on this node joins a room and when their last connection leaves it (closing a connection
+ *       connection (on any node) joins a room and when their last connection leaves it (closing a connection
  *       leaves its rooms); they travel and are stored like other messages, with {@code event = true};</li>
  *   <li>reading recent messages or history needs no membership (rooms are public); sending and typing do;</li>
  *   <li>message times are kept to the millisecond; ids are UUIDv7 strings, ordered by time;</li>

@@ -236,6 +236,22 @@ class MessagingTest {
     }
 
     @Test
+    void typingBeyondTheRateIsDroppedSilently() {
+        for (int i = 0; i < 10; i++) {
+            alice.typing("General");
+        }
+        bob.typing("General");
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> sink.typing.stream().anyMatch(t -> t.user().equals("bob@x.io")));
+        assertThat(sink.typing).filteredOn(t -> t.user().equals("alice@x.io")).hasSize(3);
+        clock.advance(Duration.ofSeconds(1));
+        alice.typing("General");
+        await().atMost(5, TimeUnit.SECONDS)
+                .until(() -> sink.typing.stream().filter(t -> t.user().equals("alice@x.io")).count() == 4);
+        assertThat(metrics.refused).isEmpty();
+    }
+
+    @Test
     void connectionsAreCounted() {
         assertThat(metrics.connections).hasValue(2);
         alice.close();
