@@ -145,6 +145,31 @@ class RedisOutageIT {
         }
     }
 
+    @Test
+    void aNodeStartedWhileRedisIsDownConnectsWhenItComesUp() throws Exception {
+        try (RedisServerProcess late = new RedisServerProcess()) {
+            RedisConfig lateConfig = config.toBuilder().uri(late.uri()).build();
+            try (RedisPresenceStore store = new RedisPresenceStore(lateConfig);
+                    RedisRecentMessageCache lateCache = new RedisRecentMessageCache(history, lateConfig)) {
+                ConversationId room = ConversationId.room("late");
+                send(room, 2);
+                assertThatThrownBy(() -> store.renewLease("node-late", Duration.ofMinutes(1)))
+                        .isInstanceOf(BackendUnavailableException.class);
+                assertThat(lateCache.recent(room, 10)).as("from the history store").hasSize(2);
+
+                late.start();
+
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                        .ignoreException(BackendUnavailableException.class).untilAsserted(() -> {
+                            store.renewLease("node-late", Duration.ofMinutes(1));
+                            store.join("node-late", "node-late/c1", "dora@example.com", "late");
+                            assertThat(store.onlineUsers("late")).containsExactly("dora@example.com");
+                        });
+                assertThat(lateCache.recent(room, 10)).containsExactlyElementsOf(newestFirst());
+            }
+        }
+    }
+
     private void send(ConversationId room, int count) {
         List<ChatMessage> batch = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fatechat.redis.internal.LuaScript;
 import io.fatechat.spi.BackendUnavailableException;
 import io.fatechat.spi.ClosedException;
 import io.fatechat.spi.PresenceStore;
@@ -137,6 +138,15 @@ class RedisPresenceStoreIT extends PresenceStoreCompatibilityKit {
             assertThatThrownBy(() -> unreachable.onlineUsers(room("x"))).isInstanceOf(BackendUnavailableException.class);
         } finally {
             unreachable.close();
+        }
+    }
+
+    @Test
+    void scriptDigestsMatchRedisSoEvalshaHitsTheScriptCache() {
+        for (String name : List.of("presence-join", "presence-leave", "presence-leave-all", "presence-renew",
+                "presence-remove-nodes", "presence-resync", "recent-read", "recent-add")) {
+            LuaScript script = LuaScript.load(name);
+            assertThat(redis.sync().scriptLoad(script.body())).as(name).isEqualTo(script.sha1());
         }
     }
 
