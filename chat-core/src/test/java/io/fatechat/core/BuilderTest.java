@@ -70,7 +70,7 @@ class BuilderTest {
         ChatEngine engine = TestEngines.builder().nodeId("threads-test").build();
         assertThat(engineThreads()).isNotEmpty();
         engine.close();
-        await().atMost(5, TimeUnit.SECONDS).until(() -> engineThreads().isEmpty());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> engineThreads().isEmpty());
     }
 
     private static List<String> engineThreads() {

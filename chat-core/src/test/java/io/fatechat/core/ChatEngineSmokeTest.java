@@ -35,12 +35,12 @@ class ChatEngineSmokeTest {
         SendReceipt receipt = alice.sendMessage("GENERAL", "hello", null).toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertThat(receipt.duplicate()).isFalse();
 
-        await().atMost(5, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("hello"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("hello"));
         assertThat(sink.texts("General")).containsExactly("alice@example.com joined the room", "hello");
-        await().atMost(5, TimeUnit.SECONDS)
+        await().atMost(10, TimeUnit.SECONDS)
                 .until(() -> List.of("alice@example.com").equals(sink.lastOnlineUsers("General")));
 
-        await().atMost(5, TimeUnit.SECONDS).until(() -> engine.roomHistory("alice@example.com", room.id(), null, 10).size() == 2);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> engine.roomHistory("alice@example.com", room.id(), null, 10).size() == 2);
         List<ChatMessage> history = engine.roomHistory("alice@example.com", room.id(), null, 10);
         assertThat(history.get(0).id()).isEqualTo(receipt.id());
         assertThat(history.get(0).createdAt()).isEqualTo(receipt.createdAt());

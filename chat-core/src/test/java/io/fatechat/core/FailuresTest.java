@@ -123,7 +123,7 @@ class FailuresTest {
         general = engine.createRoom("alice@x.io", "General");
         alice = engine.connect("alice@x.io");
         alice.joinRoom("General");
-        await().atMost(5, TimeUnit.SECONDS).until(() -> sink.roomMessages.size() == 1);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> sink.roomMessages.size() == 1);
     }
 
     @AfterEach
@@ -150,7 +150,7 @@ class FailuresTest {
         bus.failWith.set(null);
         SendReceipt retry = await(alice.sendMessage("General", "lost?", "c-1"));
         assertThat(retry.duplicate()).isFalse();
-        await().atMost(5, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("lost?"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("lost?"));
         assertThat(sink.roomMessages).filteredOn(m -> "c-1".equals(m.clientId())).hasSize(1);
     }
 
@@ -185,7 +185,7 @@ class FailuresTest {
         assertThat(original.duplicate()).isFalse();
         assertThat(duplicate).isEqualTo(new SendReceipt(original.id(), original.createdAt(), true));
         await(alice.sendMessage("General", "marker", null));
-        await().atMost(5, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("marker"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("marker"));
         assertThat(sink.texts("General")).containsOnlyOnce("slow");
         assertThat(metrics.sent).hasValue(2);
     }
@@ -208,9 +208,9 @@ class FailuresTest {
         bus.delegate.publish(new BusRecord(BusTopic.EVENTS, "r:General", "{\"v\":1}".getBytes(StandardCharsets.UTF_8)));
         SendReceipt after = await(alice.sendMessage("General", "after", null));
 
-        await().atMost(5, TimeUnit.SECONDS).until(() -> history.page(general.conversation(), null, 10).size() == 2);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> history.page(general.conversation(), null, 10).size() == 2);
         assertThat(history.page(general.conversation(), null, 10).get(0).id()).isEqualTo(after.id());
-        await().atMost(5, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("after"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("after"));
     }
 
     @Test
@@ -236,7 +236,7 @@ class FailuresTest {
         RecordingSink later = new RecordingSink();
         engine.attach(later);
         await(alice.sendMessage("General", "still here", null));
-        await().atMost(5, TimeUnit.SECONDS).until(() -> later.texts("General").contains("still here"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> later.texts("General").contains("still here"));
         assertThat(sink.texts("General")).contains("still here");
     }
 
@@ -245,7 +245,7 @@ class FailuresTest {
         RecordingSink detached = new RecordingSink();
         engine.attach(detached).close();
         await(alice.sendMessage("General", "unseen", null));
-        await().atMost(5, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("unseen"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("unseen"));
         assertThat(detached.roomMessages).isEmpty();
     }
 }

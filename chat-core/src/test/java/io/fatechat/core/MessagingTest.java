@@ -54,7 +54,7 @@ class MessagingTest {
         bob = engine.connect("bob@x.io");
         alice.joinRoom("General");
         bob.joinRoom("General");
-        await().atMost(5, TimeUnit.SECONDS).until(() -> history.page(general.conversation(), null, 10).size() == 2);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> history.page(general.conversation(), null, 10).size() == 2);
     }
 
     @AfterEach
@@ -72,15 +72,15 @@ class MessagingTest {
         assertThat(second.id()).isGreaterThan(first.id());
         assertThat(first.id()).matches("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
 
-        await().atMost(5, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("two"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("two"));
         ChatMessage delivered = sink.roomMessages.stream().filter(m -> m.text().equals("one")).findFirst().orElseThrow();
         assertThat(delivered.sender()).isEqualTo("alice@x.io");
         assertThat(delivered.event()).isFalse();
         assertThat(delivered.conversation()).isEqualTo(ConversationId.room("General"));
-        await().atMost(5, TimeUnit.SECONDS).until(() -> history.page(general.conversation(), null, 10).size() == 4);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> history.page(general.conversation(), null, 10).size() == 4);
         assertThat(alice.recentMessages("GENERAL", 2)).extracting(ChatMessage::id).containsExactly(second.id(), first.id());
         assertThat(metrics.sent).hasValue(2);
-        await().atMost(5, TimeUnit.SECONDS).until(() -> metrics.delivered.size() >= 4);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> metrics.delivered.size() >= 4);
         assertThat(metrics.delivered).allSatisfy(latency -> assertThat(latency).isGreaterThanOrEqualTo(Duration.ZERO));
     }
 
@@ -153,13 +153,13 @@ class MessagingTest {
         engine.register("carol@x.io", "correct horse");
         SendReceipt receipt = await(alice.sendPrivateMessage("BOB@x.io", "psst", null));
 
-        await().atMost(5, TimeUnit.SECONDS).until(() -> sink.privateMessages.size() == 1);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> sink.privateMessages.size() == 1);
         ChatMessage delivered = sink.privateMessages.get(0);
         assertThat(delivered.id()).isEqualTo(receipt.id());
         assertThat(delivered.sender()).isEqualTo("alice@x.io");
         assertThat(delivered.conversation().members()).containsExactly("alice@x.io", "bob@x.io");
 
-        await().atMost(5, TimeUnit.SECONDS).until(() -> engine.privateHistory("bob@x.io", "alice@x.io", null, 10).size() == 1);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> engine.privateHistory("bob@x.io", "alice@x.io", null, 10).size() == 1);
         assertThat(engine.privateHistory("alice@x.io", "Bob@x.io", null, 10)).extracting(ChatMessage::text).containsExactly("psst");
         assertThat(engine.privateHistory("carol@x.io", "alice@x.io", null, 10)).isEmpty();
         assertThat(engine.privateHistory("carol@x.io", "bob@x.io", null, 10)).isEmpty();
@@ -189,7 +189,7 @@ class MessagingTest {
     @Test
     void aNoteToSelfIsAllowed() {
         SendReceipt receipt = await(alice.sendPrivateMessage("alice@x.io", "milk!", null));
-        await().atMost(5, TimeUnit.SECONDS)
+        await().atMost(10, TimeUnit.SECONDS)
                 .until(() -> engine.privateHistory("alice@x.io", "alice@x.io", null, 10).size() == 1);
         assertThat(engine.privateHistory("alice@x.io", "alice@x.io", null, 10).get(0).id()).isEqualTo(receipt.id());
     }
@@ -201,7 +201,7 @@ class MessagingTest {
             clock.advance(Duration.ofSeconds(1));
             ids.add(await(alice.sendMessage("General", "m" + i, null)).id());
         }
-        await().atMost(5, TimeUnit.SECONDS).until(() -> history.page(general.conversation(), null, 20).size() == 9);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> history.page(general.conversation(), null, 20).size() == 9);
         List<String> newestFirst = new ArrayList<>(ids);
         newestFirst.sort(Comparator.reverseOrder());
 
@@ -228,7 +228,7 @@ class MessagingTest {
     void typingReachesTheRoomWithItsOriginAndIsNeverStored() {
         alice.typing("general");
 
-        await().atMost(5, TimeUnit.SECONDS).until(() -> sink.typing.size() == 1);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> sink.typing.size() == 1);
         assertThat(sink.typing.get(0)).isEqualTo(new RecordingSink.Typing("General", "alice@x.io", alice.id()));
         assertThat(history.page(general.conversation(), null, 10)).hasSize(2);
         assertThatThrownBy(() -> alice.typing("Other")).isInstanceOf(NotInRoomException.class);
@@ -242,11 +242,11 @@ class MessagingTest {
         }
         bob.typing("General");
 
-        await().atMost(5, TimeUnit.SECONDS).until(() -> sink.typing.stream().anyMatch(t -> t.user().equals("bob@x.io")));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> sink.typing.stream().anyMatch(t -> t.user().equals("bob@x.io")));
         assertThat(sink.typing).filteredOn(t -> t.user().equals("alice@x.io")).hasSize(3);
         clock.advance(Duration.ofSeconds(1));
         alice.typing("General");
-        await().atMost(5, TimeUnit.SECONDS)
+        await().atMost(10, TimeUnit.SECONDS)
                 .until(() -> sink.typing.stream().filter(t -> t.user().equals("alice@x.io")).count() == 4);
         assertThat(metrics.refused).isEmpty();
     }

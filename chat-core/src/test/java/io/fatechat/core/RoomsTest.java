@@ -103,8 +103,8 @@ class RoomsTest {
 
         assertThat(alice.rooms()).containsExactly("General");
         assertThat(alice.onlineUsers("general")).containsExactly("alice@x.io");
-        await().atMost(5, TimeUnit.SECONDS).until(() -> List.of("alice@x.io").equals(sink.lastOnlineUsers("General")));
-        await().atMost(5, TimeUnit.SECONDS).until(() -> sink.texts("General").size() == 1);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> List.of("alice@x.io").equals(sink.lastOnlineUsers("General")));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").size() == 1);
         assertThat(sink.texts("General")).containsExactly("alice@x.io joined the room");
     }
 
@@ -149,15 +149,15 @@ class RoomsTest {
         ChatConnection bob = engine.connect("bob@x.io");
         alice.joinRoom("General");
         bob.joinRoom("General");
-        await().atMost(5, TimeUnit.SECONDS)
+        await().atMost(10, TimeUnit.SECONDS)
                 .until(() -> List.of("alice@x.io", "bob@x.io").equals(sink.lastOnlineUsers("General")));
 
         bob.leaveRoom("general");
         bob.leaveRoom("general");
 
         assertThat(bob.rooms()).isEmpty();
-        await().atMost(5, TimeUnit.SECONDS).until(() -> List.of("alice@x.io").equals(sink.lastOnlineUsers("General")));
-        await().atMost(5, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("bob@x.io left the room"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> List.of("alice@x.io").equals(sink.lastOnlineUsers("General")));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("bob@x.io left the room"));
         assertThat(sink.texts("General")).containsExactly("alice@x.io joined the room", "bob@x.io joined the room",
                 "bob@x.io left the room");
         assertThatThrownBy(() -> bob.leaveRoom("nowhere")).isInstanceOf(UnknownRoomException.class);
@@ -180,8 +180,8 @@ class RoomsTest {
 
         tab2.close();
         assertThat(presence.onlineUsers("General")).containsExactly("bob@x.io");
-        await().atMost(5, TimeUnit.SECONDS).until(() -> List.of("bob@x.io").equals(sink.lastOnlineUsers("General")));
-        await().atMost(5, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("alice@x.io left the room"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> List.of("bob@x.io").equals(sink.lastOnlineUsers("General")));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("alice@x.io left the room"));
         assertThat(sink.texts("General")).containsExactly("alice@x.io joined the room", "bob@x.io joined the room",
                 "alice@x.io left the room");
     }
@@ -213,7 +213,7 @@ class RoomsTest {
         });
 
         assertThat(seen).containsExactly("General", "delivered so far: 0");
-        await().atMost(5, TimeUnit.SECONDS).until(() -> sink.roomMessages.size() == 1);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> sink.roomMessages.size() == 1);
     }
 
     @Test

@@ -55,7 +55,7 @@ class TwoNodesTest {
 
     private ChatEngine node(String id, InMemoryMessageBus bus) {
         return TestEngines.builder().nodeId(id).messageBus(bus).presenceStore(presence).historyStore(history)
-                .userStore(users).roomStore(rooms).presenceLeaseTtl(Duration.ofSeconds(3)).build();
+                .userStore(users).roomStore(rooms).presenceLeaseTtl(Duration.ofSeconds(6)).build();
     }
 
     @AfterEach
@@ -72,7 +72,7 @@ class TwoNodesTest {
         alice.joinRoom("General");
 
         for (RecordingSink sink : List.of(sinkA, sinkB)) {
-            await().atMost(5, TimeUnit.SECONDS)
+            await().atMost(10, TimeUnit.SECONDS)
                     .until(() -> List.of("alice@x.io", "bob@x.io").equals(sink.lastOnlineUsers("General")));
         }
         SendReceipt hello = await(alice.sendMessage("General", "hello from A", null));
@@ -80,18 +80,18 @@ class TwoNodesTest {
         await(bob.sendPrivateMessage("alice@x.io", "psst", null));
 
         for (RecordingSink sink : List.of(sinkA, sinkB)) {
-            await().atMost(5, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("hello from B"));
+            await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("hello from B"));
             assertThat(sink.texts("General")).containsExactly("bob@x.io joined the room",
                     "alice@x.io joined the room", "hello from A", "hello from B");
-            await().atMost(5, TimeUnit.SECONDS).until(() -> sink.privateMessages.size() == 1);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> sink.privateMessages.size() == 1);
         }
         // One persister per deployment: each message is stored once although both nodes are in the group.
-        await().atMost(5, TimeUnit.SECONDS).until(() -> history.page(general.conversation(), null, 10).size() == 4);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> history.page(general.conversation(), null, 10).size() == 4);
         assertThat(nodeB.roomHistory("bob@x.io", general.id(), null, 10).get(1).id()).isEqualTo(hello.id());
         assertThat(alice.onlineUsers("General")).containsExactly("alice@x.io", "bob@x.io");
 
         alice.typing("General");
-        await().atMost(5, TimeUnit.SECONDS).until(() -> sinkB.typing.size() == 1);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> sinkB.typing.size() == 1);
         assertThat(sinkB.typing.get(0).originConnectionId()).isEqualTo(alice.id());
     }
 
@@ -101,13 +101,13 @@ class TwoNodesTest {
         ChatConnection bob = nodeB.connect("bob@x.io");
         alice.joinRoom("General");
         bob.joinRoom("General");
-        await().atMost(5, TimeUnit.SECONDS)
+        await().atMost(10, TimeUnit.SECONDS)
                 .until(() -> List.of("alice@x.io", "bob@x.io").equals(sinkB.lastOnlineUsers("General")));
 
         alice.close();
 
-        await().atMost(5, TimeUnit.SECONDS).until(() -> List.of("bob@x.io").equals(sinkB.lastOnlineUsers("General")));
-        await().atMost(5, TimeUnit.SECONDS).until(() -> sinkB.texts("General").contains("alice@x.io left the room"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> List.of("bob@x.io").equals(sinkB.lastOnlineUsers("General")));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> sinkB.texts("General").contains("alice@x.io left the room"));
     }
 
     @Test
@@ -119,12 +119,13 @@ class TwoNodesTest {
         presence.renewLease("dead", Duration.ofSeconds(1));
         assertThat(bob.onlineUsers("General")).containsExactly("bob@x.io", "carol@x.io");
 
-        await().atMost(5, TimeUnit.SECONDS).until(() -> sinkA.onlineUsers.size() == 1 && sinkB.onlineUsers.size() == 1);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> sinkA.onlineUsers.size() == 1 && sinkB.onlineUsers.size() == 1);
 
-        presenceClock.advance(Duration.ofSeconds(2));
+        // Past the dead node's lease, well within the live nodes' (renewed every 2 s for 6 s).
+        presenceClock.advance(Duration.ofMillis(1500));
 
         for (RecordingSink sink : List.of(sinkA, sinkB)) {
-            await().atMost(5, TimeUnit.SECONDS).until(() -> sink.onlineUsers.size() == 2);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> sink.onlineUsers.size() == 2);
             assertThat(sink.onlineUsers.get(1)).isEqualTo(new RecordingSink.OnlineUsers("General", List.of("bob@x.io")));
         }
         assertThat(presence.onlineUsers("General")).containsExactly("bob@x.io");
@@ -134,13 +135,13 @@ class TwoNodesTest {
     void closingANodeRemovesItsPresenceAndTellsTheOthers() {
         nodeA.connect("alice@x.io").joinRoom("General");
         nodeB.connect("bob@x.io").joinRoom("General");
-        await().atMost(5, TimeUnit.SECONDS)
+        await().atMost(10, TimeUnit.SECONDS)
                 .until(() -> List.of("alice@x.io", "bob@x.io").equals(sinkB.lastOnlineUsers("General")));
 
         nodeA.close();
 
         assertThat(presence.onlineUsers("General")).containsExactly("bob@x.io");
-        await().atMost(5, TimeUnit.SECONDS).until(() -> List.of("bob@x.io").equals(sinkB.lastOnlineUsers("General")));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> List.of("bob@x.io").equals(sinkB.lastOnlineUsers("General")));
         // The engine closes only what it created: the bus passed in stays open for its owner.
         assertThat(busA.publish(new BusRecord(BusTopic.EVENTS, "r:x", new byte[] {'{', '}'})).toCompletableFuture())
                 .succeedsWithin(Duration.ofSeconds(5));
@@ -155,13 +156,13 @@ class TwoNodesTest {
         aliceOnB.joinRoom("General");
 
         SendReceipt original = await(aliceOnA.sendMessage("General", "once", "client-1"));
-        await().atMost(5, TimeUnit.SECONDS).until(() -> sinkB.texts("General").contains("once"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> sinkB.texts("General").contains("once"));
         SendReceipt resent = await(aliceOnB.sendMessage("General", "once", "client-1"));
 
         assertThat(resent.id()).isEqualTo(original.id());
         assertThat(resent.createdAt()).isEqualTo(original.createdAt());
         assertThat(resent.duplicate()).isTrue();
-        await().atMost(5, TimeUnit.SECONDS).until(() -> history.findByClientId("alice@x.io", "client-1").isPresent());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> history.findByClientId("alice@x.io", "client-1").isPresent());
         assertThat(history.page(general.conversation(), null, 10)).extracting(ChatMessage::text).containsOnlyOnce("once");
     }
 
@@ -171,7 +172,7 @@ class TwoNodesTest {
         alice.joinRoom("General");
         SendReceipt original = await(alice.sendMessage("General", "once", "client-2"));
         for (RecordingSink sink : List.of(sinkA, sinkB)) {
-            await().atMost(5, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("once"));
+            await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("once"));
         }
 
         // What a node that had not yet seen the original would publish for a re-send: a new id, same client id.
@@ -181,11 +182,11 @@ class TwoNodesTest {
         await(alice.sendMessage("General", "after", null));
 
         for (RecordingSink sink : List.of(sinkA, sinkB)) {
-            await().atMost(5, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("after"));
+            await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("after"));
             assertThat(sink.roomMessages).filteredOn(m -> "client-2".equals(m.clientId()))
                     .extracting(ChatMessage::id).containsExactly(original.id());
         }
-        await().atMost(5, TimeUnit.SECONDS).until(() -> history.page(general.conversation(), null, 10).size() == 3);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> history.page(general.conversation(), null, 10).size() == 3);
         assertThat(history.page(general.conversation(), null, 10)).extracting(ChatMessage::text)
                 .containsExactly("after", "once", "alice@x.io joined the room");
     }
@@ -195,7 +196,7 @@ class TwoNodesTest {
         ChatConnection alice = nodeA.connect("alice@x.io");
         alice.joinRoom("General");
         SendReceipt original = await(alice.sendMessage("General", "once", "client-3"));
-        await().atMost(5, TimeUnit.SECONDS).until(() -> history.findByClientId("alice@x.io", "client-3").isPresent());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> history.findByClientId("alice@x.io", "client-3").isPresent());
 
         try (ChatEngine nodeC = node("c", new InMemoryMessageBus(hub, "c"))) {
             RecordingSink sinkC = new RecordingSink();
@@ -206,7 +207,7 @@ class TwoNodesTest {
 
             assertThat(resent).isEqualTo(new SendReceipt(original.id(), original.createdAt(), true));
             await(aliceOnC.sendMessage("General", "marker", null));
-            await().atMost(5, TimeUnit.SECONDS).until(() -> sinkC.texts("General").contains("marker"));
+            await().atMost(10, TimeUnit.SECONDS).until(() -> sinkC.texts("General").contains("marker"));
             assertThat(sinkC.texts("General")).doesNotContain("once");
         }
     }
