@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,6 +149,11 @@ public final class JdbcChatStores implements AutoCloseable {
     /** The history store; shares this instance's pool. */
     public JdbcHistoryStore history() {
         return history;
+    }
+
+    /** The pool, for a host's health checks and pool metrics; {@link #close()} closes it, never the host. */
+    public DataSource dataSource() {
+        return dataSource;
     }
 
     public JdbcStoreConfig config() {

@@ -27,6 +27,7 @@ public final class SqlErrorClassifier {
             2002, 2003, 2006, 2013, // cannot connect, server gone away, lost connection
             3572, // NOWAIT lock not granted
             50200, // H2 lock timeout
+            90131, // H2 concurrent update
             57014, // H2 statement cancelled
             90020, // H2 database in use by another process
             90028, // H2 I/O error
@@ -103,7 +104,9 @@ public final class SqlErrorClassifier {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SQLException e) {
                 int code = e.getErrorCode();
-                if (code == 1205 || code == 3572 || code == 50200 || e instanceof SQLTimeoutException
+                // 1205/3572: MySQL lock wait or NOWAIT; 50200: H2 lock timeout; 90131: H2 concurrent update
+                if (code == 1205 || code == 1213 || code == 3572 || code == 50200 || code == 90131
+                        || "40001".equals(e.getSQLState()) || e instanceof SQLTimeoutException
                         || e instanceof SQLTransactionRollbackException) {
                     return true;
                 }
