@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# Runs a load scenario against ours (the lean Jetty bench server) and then against the Node.js socket.io peer,
+# one after the other on this machine, and prints the side-by-side table.
+#
+#   scripts/bench/run.sh <latency|fanout|connections|kafka|all> [--smoke] [--build] [--no-peer]
+#
+#   --smoke    each scenario tiny (seconds), results under benchmarks/target/smoke-results; what CI runs
+#   --build    rebuild benchmarks/target/benchmarks.jar even if it exists (it is built when missing)
+#   --no-peer  measure ours only
+#
+# Results: benchmarks/results/<scenario>-{ours,peer}.json, results.csv, results.md, <scenario>-latency.svg;
+# the table in benchmarks/README.md is refreshed by scripts/bench/report.sh (called at the end of a full run).
+# Ports: ours 3201 (and 3203 for the second Kafka node), peer 3202, Kafka 3290/3291. Loopback only.
+# Environment: JAVA (java), NODE (node), BENCH_HEAP (ours' -Xmx, 1g), LOADGEN_HEAP (2g).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+java="${JAVA:-java}"
+node="${NODE:-node}"
+jar="$root/benchmarks/target/benchmarks.jar"
+peer_dir="$root/benchmarks/peer"
+
+scenario="${1:-}"
+shift || true
+smoke=false
+build=false
+with_peer=true
+for arg in "$@"; do
+  case "$arg" in
+    --smoke) smoke=true ;;
+    --build) build=true ;;
+    --no-peer) with_peer=false ;;
+    *) echo "unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+case "$scenario" in
+  latency|fanout|connections|kafka) scenarios=("$scenario") ;;
+  all) scenarios=(latency fanout connections kafka) ;;
+  *) echo "usage: $0 <latency|fanout|connections|kafka|all> [--smoke] [--build] [--no-peer]" >&2; exit 2 ;;
+esac
+
+if $smoke; then results="$root/benchmarks/target/smoke-results"; else results="$root/benchmarks/results"; fi
+mkdir -p "$results" "$root/benchmarks/target/logs"
+logs="$root/benchmarks/target/logs"
+
+# 20,000 client sockets in the generator plus as many in the server: lift the descriptor limit (root may raise
+# the hard limit; others get what the hard limit allows).
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+started_pids=()
+kafka_started=false
+kafka_env=(FATECHAT_KAFKA_PORT=3290 FATECHAT_KAFKA_CONTROLLER_PORT=3291 FATECHAT_KAFKA_DATA="$root/benchmarks/target/kafka-data")
+
+stop_pid() {
+  local pid="$1"
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+}
+
+cleanup() {
+  local pid
+  for pid in "${started_pids[@]:-}"; do [[ -n "$pid" ]] && stop_pid "$pid"; done
+  started_pids=()
+  if $kafka_started; then
+    env "${kafka_env[@]}" "$root/scripts/kafka/stop-kafka.sh" > /dev/null 2>&1 || true
+    kafka_started=false
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+wait_http() { # url seconds pid
+  local url="$1" seconds="$2" pid="$3"
+  for _ in $(seq 1 $((seconds * 5))); do
+    if ! kill -0 "$pid" 2>/dev/null; then echo "server (pid $pid) exited during start-up" >&2; return 1; fi
+    if curl -fsS --max-time 2 "$url" > /dev/null 2>&1; then return 0; fi
+    sleep 0.2
+  done
+  echo "no answer from $url within ${seconds}s" >&2
+  return 1
+}
+
+# --- build -------------------------------------------------------------------------------------------------
+if $build || [[ ! -f "$jar" ]]; then
+  echo "Building benchmarks/target/benchmarks.jar ..."
+  mvn -q -B -pl benchmarks -am package -DskipTests
+fi
+if $with_peer && [[ ! -d "$peer_dir/node_modules/socket.io" ]]; then
+  echo "Installing the peer's packages ..."
+  (cd "$peer_dir" && npm install --no-package-lock --no-audit --no-fund --loglevel=error)
+fi
+
+# --- servers -----------------------------------------------------------------------------------------------
+start_ours() { # port log [extra args...]
+  local port="$1" log="$2"; shift 2
+  "$java" "-Xms256m" "-Xmx${BENCH_HEAP:-1g}" -XX:+UseG1GC -cp "$jar" io.fatechat.benchmarks.server.BenchServer \
+    --host 127.0.0.1 --port "$port" "$@" > "$log" 2>&1 &
+  local pid=$!
+  started_pids+=("$pid")
+  wait_http "http://127.0.0.1:$port/bench/memory" 90 "$pid"
+  server_pid="$pid"
+}
+
+start_peer() { # port log
+  local port="$1" log="$2"
+  "$node" --expose-gc "$peer_dir/server.js" --host 127.0.0.1 --port "$port" > "$log" 2>&1 &
+  local pid=$!
+  started_pids+=("$pid")
+  wait_http "http://127.0.0.1:$port/bench/memory" 30 "$pid"
+  server_pid="$pid"
+}
+
+stop_servers() {
+  local pid
+  for pid in "${started_pids[@]:-}"; do [[ -n "$pid" ]] && stop_pid "$pid"; done
+  started_pids=()
+}
+
+loadgen() { # scenario label url pids [args...]
+  local sc="$1" label="$2" url="$3" pids="$4"; shift 4
+  echo "--- $sc: $label ($url)"
+  timeout --kill-after=10 "$(loadgen_timeout "$sc")" "$java" "-Xmx${LOADGEN_HEAP:-2g}" -cp "$jar" \
+    io.fatechat.benchmarks.load.LoadGenerator --scenario "$sc" --label "$label" --url "$url" \
+    --server-pids "$pids" --out "$results/$sc-$label.json" "$@" > "$logs/loadgen-$sc-$label.out" \
+    2> >(tee "$logs/loadgen-$sc-$label.err" >&2)
+}
+
+loadgen_timeout() {
+  if $smoke; then echo 60; else echo 600; fi
+}
+
+args_for() { # scenario -> generator arguments
+  if $smoke; then
+    case "$1" in
+      latency|kafka) echo "--clients 40 --rooms 4 --rate 200 --duration 3 --warmup 1" ;;
+      fanout) echo "--clients 40 --senders 2 --window 4 --duration 3 --warmup 1" ;;
+      connections) echo "--clients 200 --hold 2" ;;
+    esac
+  else
+    case "$1" in
+      latency|kafka) echo "--clients 1000 --rooms 100 --rate 2000 --duration 30 --warmup 10" ;;
+      fanout) echo "--clients 1000 --senders 10 --window 8 --duration 20 --warmup 5" ;;
+      connections) echo "--clients 20000 --hold 25 --connect-concurrency 500" ;;
+    esac
+  fi
+}
+
+run_scenario() {
+  local sc="$1"
+  # shellcheck disable=SC2207
+  local args=($(args_for "$sc"))
+  rm -f "$results/$sc-ours.json" "$results/$sc-peer.json"
+  if [[ "$sc" == kafka ]]; then
+    rm -rf "$root/benchmarks/target/kafka-data"
+    env "${kafka_env[@]}" "$root/scripts/kafka/start-kafka.sh" > "$logs/kafka-start.log" 2>&1 \
+      || { cat "$logs/kafka-start.log" >&2; return 1; }
+    kafka_started=true
+    local topics="bench-$(date +%s)-"
+    start_ours 3201 "$logs/ours-kafka-a.log" --kafka localhost:3290 --node bench-a --topic-prefix "$topics"
+    local pid_a="$server_pid"
+    start_ours 3203 "$logs/ours-kafka-b.log" --kafka localhost:3290 --node bench-b --topic-prefix "$topics"
+    local pid_b="$server_pid"
+    loadgen kafka ours "http://127.0.0.1:3201,http://127.0.0.1:3203" "$pid_a,$pid_b" "${args[@]}"
+    stop_servers
+    cleanup
+    echo "(kafka: the peer has no Kafka bus; only ours is measured)"
+    return 0
+  fi
+  start_ours 3201 "$logs/ours-$sc.log"
+  loadgen "$sc" ours "http://127.0.0.1:3201" "$server_pid" "${args[@]}"
+  stop_servers
+  if $with_peer; then
+    start_peer 3202 "$logs/peer-$sc.log"
+    loadgen "$sc" peer "http://127.0.0.1:3202" "$server_pid" "${args[@]}"
+    stop_servers
+  fi
+}
+
+failed=()
+for sc in "${scenarios[@]}"; do
+  if ! run_scenario "$sc"; then
+    echo "scenario $sc FAILED (logs in $logs)" >&2
+    failed+=("$sc")
+    cleanup
+  fi
+done
+
+readme_arg=()
+if ! $smoke; then readme_arg=("$root/benchmarks/README.md"); fi
+"$java" -cp "$jar" io.fatechat.benchmarks.report.ResultsReport "$results" "${readme_arg[@]}"
+
+if ((${#failed[@]})); then
+  echo "FAILED: ${failed[*]}" >&2
+  exit 1
+fi
+if $smoke; then
+  # A smoke run fails when a scenario delivered nothing or saw errors.
+  "$java" -cp "$jar" io.fatechat.benchmarks.report.SmokeCheck "$results"
+fi
