@@ -70,6 +70,11 @@ public final class JdbcChatStores implements AutoCloseable {
         try {
             dataSource = new HikariDataSource(hikariConfig(config));
         } catch (RuntimeException e) {
+            if (isMissingDriver(e)) {
+                throw new JdbcStoreException("no JDBC driver on the class path accepts "
+                        + JdbcStoreConfig.redact(config.jdbcUrl())
+                        + " (jdbc:h2: needs com.h2database:h2, jdbc:mariadb: needs org.mariadb.jdbc:mariadb-java-client)", e);
+            }
             throw new BackendUnavailableException("jdbc", "cannot open a connection to "
                     + JdbcStoreConfig.redact(config.jdbcUrl()), e);
         }
@@ -100,6 +105,16 @@ public final class JdbcChatStores implements AutoCloseable {
             }
             throw new JdbcStoreException("cannot prepare the schema", e);
         }
+    }
+
+    private static boolean isMissingDriver(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && (message.contains("No suitable driver") || message.contains("Failed to get driver instance"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static HikariConfig hikariConfig(JdbcStoreConfig config) {

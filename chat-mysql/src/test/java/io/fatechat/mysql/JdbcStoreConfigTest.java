@@ -56,6 +56,14 @@ class JdbcStoreConfigTest {
     }
 
     @Test
+    void aUrlNoDriverAcceptsIsAConfigurationErrorNotAnOutage() {
+        assertThatThrownBy(() -> JdbcChatStores.start(JdbcStoreConfig.builder("jdbc:mariadb://127.0.0.1:1/chat").build()))
+                .isInstanceOf(JdbcStoreException.class)
+                .hasMessageContaining("no JDBC driver")
+                .hasMessageContaining("mariadb-java-client");
+    }
+
+    @Test
     void toBuilderKeepsEverySetting() {
         JdbcStoreConfig config = JdbcStoreConfig.builder("jdbc:mysql://db/chat").username("u").password("p")
                 .maximumPoolSize(3).connectionTimeout(Duration.ofSeconds(3)).socketTimeout(Duration.ofSeconds(5))

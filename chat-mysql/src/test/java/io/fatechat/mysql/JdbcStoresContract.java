@@ -59,7 +59,9 @@ abstract class JdbcStoresContract {
         if (stores != null) {
             stores.close();
         }
-        database.close();
+        if (database != null) {
+            database.close();
+        }
     }
 
     static ChatMessage message(ConversationId conversation, String sender, String text, String clientId) {

@@ -87,7 +87,9 @@ abstract class PersisterContract {
         if (proxy != null) {
             proxy.close();
         }
-        database.close();
+        if (database != null) {
+            database.close();
+        }
     }
 
     @Test
