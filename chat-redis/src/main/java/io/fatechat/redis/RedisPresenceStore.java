@@ -38,8 +38,11 @@ import org.slf4j.LoggerFactory;
  * writes failed, the node's next {@link #renewLease} writes its connections again, so presence heals by itself.
  * One store instance should serve each node id.
  *
+ * <p>{@link #onlineUsers} counts only connections whose node holds a live lease, so a dead node's users vanish
+ * the moment its lease lapses, even before a node reaps its entries.
+ *
  * <p>Key layout under the prefix {@code P}: {@code P presence:leases} (zset), {@code P presence:generation},
- * {@code P presence:room:<room>} (hash connection to user), {@code P presence:conn:<connection>} (hash node,
+ * {@code P presence:room:<room>} (hash connection to node, line feed, user), {@code P presence:conn:<connection>} (hash node,
  * user), {@code P presence:conn-rooms:<connection>} (set), {@code P presence:node:<node>} (set of connections).
  * Scripts derive some keys from stored values, so all keys must live on one Redis node (standalone or
  * Sentinel-managed; for a cluster use a prefix with a hash tag such as {@code {fatechat}:}).
@@ -56,6 +59,7 @@ public final class RedisPresenceStore implements PresenceStore {
     private static final LuaScript RENEW = LuaScript.load("presence-renew");
     private static final LuaScript REMOVE_NODES = LuaScript.load("presence-remove-nodes");
     private static final LuaScript RESYNC = LuaScript.load("presence-resync");
+    private static final LuaScript ONLINE = LuaScript.load("presence-online");
 
     private final RedisLink link;
     private final String prefix;
@@ -86,6 +90,9 @@ public final class RedisPresenceStore implements PresenceStore {
         Objects.requireNonNull(connectionId, "connectionId");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(room, "room");
+        if (nodeId.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("nodeId must not contain a line feed: '" + nodeId + "'");
+        }
         resyncLock.readLock().lock();
         try {
             write(nodeId, () -> link.eval(JOIN, ScriptOutputType.INTEGER,
@@ -153,7 +160,7 @@ public final class RedisPresenceStore implements PresenceStore {
     @Override
     public List<String> onlineUsers(String room) {
         Objects.requireNonNull(room, "room");
-        List<String> users = link.await(link.async().hvals(roomKey(room)), "onlineUsers");
+        List<String> users = link.eval(ONLINE, ScriptOutputType.MULTI, new String[] {roomKey(room), leasesKey});
         return List.copyOf(new TreeSet<>(users));
     }
 

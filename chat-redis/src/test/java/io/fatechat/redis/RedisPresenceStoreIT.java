@@ -103,6 +103,24 @@ class RedisPresenceStoreIT extends PresenceStoreCompatibilityKit {
     }
 
     @Test
+    void usersOfALapsedLeaseAreOfflineEvenBeforeTheyAreReaped() {
+        PresenceStore store = store();
+        String node = node("lapsing");
+        String room = room("lapse");
+        store.renewLease(node, Duration.ofMillis(300));
+        store.join(node, conn("l1"), user("lara"), room);
+        store.join(node("other"), conn("o1"), user("otto"), room);
+
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(store.onlineUsers(room)).containsExactly(user("otto")));
+
+        assertThat(redis.sync().hexists(CONFIG.keyPrefix() + "presence:room:" + room, conn("l1")))
+                .as("not reaped yet").isTrue();
+        assertThat(store.expireLeases()).contains(room);
+        assertThat(redis.sync().hexists(CONFIG.keyPrefix() + "presence:room:" + room, conn("l1"))).isFalse();
+    }
+
+    @Test
     void aNodeRewritesItsPresenceWhenRedisLostIt() {
         PresenceStore store = store();
         String node = node("resync");
@@ -144,7 +162,7 @@ class RedisPresenceStoreIT extends PresenceStoreCompatibilityKit {
     @Test
     void scriptDigestsMatchRedisSoEvalshaHitsTheScriptCache() {
         for (String name : List.of("presence-join", "presence-leave", "presence-leave-all", "presence-renew",
-                "presence-remove-nodes", "presence-resync", "recent-read", "recent-add")) {
+                "presence-remove-nodes", "presence-resync", "presence-online", "recent-read", "recent-add")) {
             LuaScript script = LuaScript.load(name);
             assertThat(redis.sync().scriptLoad(script.body())).as(name).isEqualTo(script.sha1());
         }

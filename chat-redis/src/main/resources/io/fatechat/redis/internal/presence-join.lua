@@ -1,6 +1,6 @@
 -- Adds one connection to one room, atomically with its indexes, and gives the node a lease if it has none
 -- (or only a lapsed one) so that no entry can outlive a node that dies before its first heartbeat.
--- KEYS: 1 room hash (conn -> user), 2 conn hash (node, user), 3 conn's room set, 4 node's conn set, 5 leases zset
+-- KEYS: 1 room hash (conn -> node LF user), 2 conn hash (node, user), 3 conn's room set, 4 node's conn set, 5 leases zset
 -- ARGV: 1 node, 2 conn, 3 user, 4 room, 5 implicit lease ms, 6 key prefix
 local node, conn, user, room, prefix = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[6]
 local old = redis.call('HMGET', KEYS[2], 'node', 'user')
@@ -14,7 +14,7 @@ if old[1] and (old[1] ~= node or old[2] ~= user) then
 end
 redis.call('HSET', KEYS[2], 'node', node, 'user', user)
 redis.call('SADD', KEYS[3], room)
-redis.call('HSET', KEYS[1], conn, user)
+redis.call('HSET', KEYS[1], conn, node .. '\n' .. user)
 redis.call('SADD', KEYS[4], conn)
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)

@@ -16,7 +16,7 @@ for i = 5, #ARGV, 3 do
   local conn, user, room = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   redis.call('HSET', prefix .. 'presence:conn:' .. conn, 'node', node, 'user', user)
   redis.call('SADD', prefix .. 'presence:conn-rooms:' .. conn, room)
-  redis.call('HSET', prefix .. 'presence:room:' .. room, conn, user)
+  redis.call('HSET', prefix .. 'presence:room:' .. room, conn, node .. '\n' .. user)
   redis.call('SADD', nodeKey, conn)
 end
 local gen = redis.call('GET', KEYS[2])
