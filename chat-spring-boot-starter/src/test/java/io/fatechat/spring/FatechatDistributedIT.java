@@ -1,0 +1,221 @@
+package io.fatechat.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.json.JSONArray;
+import org.json.JSONObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import io.fatechat.kafka.KafkaMessageBus;
+import io.fatechat.mysql.JdbcHistoryStore;
+import io.fatechat.mysql.JdbcUserStore;
+import io.fatechat.redis.RedisPresenceStore;
+import io.fatechat.spi.HistoryStore;
+import io.fatechat.spi.MessageBus;
+import io.fatechat.spi.PresenceStore;
+import io.fatechat.spi.UserStore;
+import io.socket.client.Ack;
+import io.socket.client.IO;
+import io.socket.client.Socket;
+
+/**
+ * The distributed mode from configuration alone: two Spring Boot nodes with the starter on a real Kafka (KRaft in
+ * this JVM), Redis and MariaDB (FATECHAT_REDIS_URL, FATECHAT_MYSQL_URL/USER/PASSWORD, defaults on 127.0.0.1).
+ * A user registered on one node logs in on the other; a message sent on node A reaches a client on node B, who
+ * sees the sender online; the history written through Kafka is readable on both.
+ */
+class FatechatDistributedIT {
+
+    private static final String REDIS_URL = env("FATECHAT_REDIS_URL", "redis://127.0.0.1:6379");
+    private static final String MYSQL_URL = env("FATECHAT_MYSQL_URL", "jdbc:mysql://127.0.0.1:3306");
+    private static final String MYSQL_USER = env("FATECHAT_MYSQL_USER", "root");
+    private static final String MYSQL_PASSWORD = env("FATECHAT_MYSQL_PASSWORD", "");
+
+    private static KafkaClusterTestKit kafka;
+    private static String database;
+
+    private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void services() throws Exception {
+        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
+                .setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                .setConfigProp("offsets.topic.num.partitions", "3")
+                .setConfigProp("offsets.topic.replication.factor", "1")
+                .build();
+        kafka.format();
+        kafka.startup();
+        kafka.waitForReadyBrokers();
+        database = "fatechat_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        admin("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+    }
+
+    @AfterAll
+    static void stopServices() throws Exception {
+        if (database != null) {
+            admin("DROP DATABASE IF EXISTS " + database);
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @AfterEach
+    void stopNodes() {
+        sockets.forEach(Socket::close);
+        nodes.forEach(ConfigurableApplicationContext::close);
+    }
+
+    @Test
+    void twoNodesShareUsersMessagesPresenceAndHistory() throws Exception {
+        String topics = "it-" + UUID.randomUUID().toString().substring(0, 8);
+        String keyPrefix = "fatechat-it-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        ConfigurableApplicationContext a = node("node-a", topics, keyPrefix);
+        ConfigurableApplicationContext b = node("node-b", topics, keyPrefix);
+
+        for (ConfigurableApplicationContext node : List.of(a, b)) {
+            assertThat(node.getBean(MessageBus.class)).isInstanceOf(KafkaMessageBus.class);
+            assertThat(node.getBean(PresenceStore.class)).isInstanceOf(RedisPresenceStore.class);
+            assertThat(node.getBean(UserStore.class)).isInstanceOf(JdbcUserStore.class);
+            assertThat(node.getBean(HistoryStore.class)).isInstanceOf(JdbcHistoryStore.class);
+            assertThat(node.getBean(RedisRecentCacheDecorator.class)).isNotNull();
+            for (String indicator : List.of("fatechatKafkaHealthIndicator", "fatechatRedisHealthIndicator",
+                    "fatechatJdbcHealthIndicator")) {
+                assertThat(node.getBean(indicator, HealthIndicator.class).health().getStatus().getCode())
+                        .as(indicator).isEqualTo("UP");
+            }
+        }
+
+        String aliceToken = new JSONObject(post(a, "/api/register",
+                "{\"email\":\"alice@example.com\",\"password\":\"password-1\"}", null)).getString("token");
+        post(a, "/api/register", "{\"email\":\"bob@example.com\",\"password\":\"password-2\"}", null);
+        String bobToken = new JSONObject(post(b, "/api/login",
+                "{\"email\":\"bob@example.com\",\"password\":\"password-2\"}", null)).getString("token");
+        long roomId = new JSONObject(post(a, "/api/chat", "{\"name\":\"across\"}", aliceToken)).getLong("id");
+        assertThat(get(b, "/api/chat", bobToken)).contains("\"across\"");
+
+        Socket alice = connect(a, aliceToken);
+        Socket bob = connect(b, bobToken);
+        List<String> bobReceived = new CopyOnWriteArrayList<>();
+        AtomicReference<JSONArray> bobOnline = new AtomicReference<>(new JSONArray());
+        bob.on("receiveMessage", args -> bobReceived.add(((JSONObject) args[0]).optString("messageText")));
+        bob.on("onlineUsers", args -> bobOnline.set(((JSONObject) args[0]).optJSONArray("users")));
+        join(alice, "across");
+        join(bob, "across");
+        await().atMost(Duration.ofSeconds(20)).until(() -> bobOnline.get().toString().contains("alice@example.com"));
+
+        alice.emit("sendMessage", new JSONObject(Map.of("roomName", "across", "message", "hello across nodes")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> bobReceived.contains("hello across nodes"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(b, "/api/chat/" + roomId + "/messages", bobToken)
+                .contains("hello across nodes"));
+        assertThat(get(a, "/api/chat/" + roomId + "/messages", aliceToken)).contains("hello across nodes");
+    }
+
+    private ConfigurableApplicationContext node(String nodeId, String topics, String keyPrefix) {
+        String jdbcUrl = MYSQL_URL.replaceAll("/+$", "") + "/" + database;
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class).run(
+                "--server.port=0",
+                "--fatechat.node-id=" + nodeId,
+                "--fatechat.auth.bcrypt-cost=4",
+                "--fatechat.auth.token-secret=distributed-it-secret-of-at-least-32-bytes",
+                "--fatechat.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--fatechat.kafka.messages-topic=" + topics + "-messages",
+                "--fatechat.kafka.events-topic=" + topics + "-events",
+                "--fatechat.kafka.partitions=3",
+                "--fatechat.kafka.replication-factor=1",
+                "--fatechat.redis.url=" + REDIS_URL,
+                "--fatechat.redis.key-prefix=" + keyPrefix,
+                "--fatechat.jdbc.url=" + jdbcUrl,
+                "--fatechat.jdbc.username=" + MYSQL_USER,
+                "--fatechat.jdbc.password=" + MYSQL_PASSWORD);
+        nodes.add(context);
+        return context;
+    }
+
+    private static int port(ConfigurableApplicationContext node) {
+        return ((WebServerApplicationContext) node).getWebServer().getPort();
+    }
+
+    private Socket connect(ConfigurableApplicationContext node, String token) {
+        Socket socket = IO.socket(URI.create("http://127.0.0.1:" + port(node)), IO.Options.builder()
+                .setTransports(new String[] {"websocket"}).setReconnection(false)
+                .setAuth(Map.of("token", token)).build());
+        sockets.add(socket);
+        socket.connect();
+        await().atMost(Duration.ofSeconds(15)).until(socket::connected);
+        return socket;
+    }
+
+    private static void join(Socket socket, String room) {
+        AtomicReference<JSONObject> ack = new AtomicReference<>();
+        socket.emit("joinRoom", new JSONObject(Map.of("roomName", room)), (Ack) args -> ack.set((JSONObject) args[0]));
+        await().atMost(Duration.ofSeconds(15)).until(() -> ack.get() != null);
+        assertThat(ack.get().optBoolean("ok")).as(ack.get().toString()).isTrue();
+    }
+
+    private String post(ConfigurableApplicationContext node, String path, String body, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(node) + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    private String get(ConfigurableApplicationContext node, String path, String token) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port(node) + path)).header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    private static void admin(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(MYSQL_URL.replaceAll("/+$", "") + "/", MYSQL_USER, MYSQL_PASSWORD);
+                Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value.strip();
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class App {
+    }
+}
