@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p>While Redis is unreachable every call fails fast with {@link BackendUnavailableException} (backend
  * {@code redis}) after at most the command timeout, and the outage is logged once. The store remembers the
  * connections it joined; when Redis comes back empty (a restart without persistence) or some of this node's
- * writes failed, the node's next {@link #renewLease} writes its connections again, so presence heals by itself.
+ * writes failed, or its own lease lapsed while it was alive (a long pause), the node's next {@link #renewLease}
+ * writes its connections again, so presence heals by itself.
  * One store instance should serve each node id.
  *
  * <p>{@link #onlineUsers} counts only connections whose node holds a live lease, so a dead node's users vanish
@@ -240,11 +241,22 @@ public final class RedisPresenceStore implements PresenceStore {
                 args.toArray(String[]::new));
         Set<String> removedNodes = new HashSet<>(strings(result.get(0)));
         if (!removedNodes.isEmpty()) {
-            synchronized (local) {
-                local.values().removeIf(c -> removedNodes.contains(c.node));
-            }
             if (nodes.isEmpty()) {
                 log.info("expired the presence leases of nodes {}", removedNodes);
+                // A node of this store expired while alive (paused or cut off from Redis longer than its lease):
+                // its connections are still open, so they are written again when it next renews its lease.
+                synchronized (local) {
+                    local.values().stream().map(c -> c.node).filter(removedNodes::contains).distinct()
+                            .forEach(node -> {
+                                log.warn("presence lease of live node {} lapsed; its connections return at its "
+                                        + "next renewal", node);
+                                dirtyNodes.add(node);
+                            });
+                }
+            } else {
+                synchronized (local) {
+                    local.values().removeIf(c -> removedNodes.contains(c.node));
+                }
             }
         }
         return Set.copyOf(strings(result.get(1)));

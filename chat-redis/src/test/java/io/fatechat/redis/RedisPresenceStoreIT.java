@@ -121,6 +121,24 @@ class RedisPresenceStoreIT extends PresenceStoreCompatibilityKit {
     }
 
     @Test
+    void aLiveNodeWhoseLeaseLapsedComesBackWithItsConnectionsAtItsNextRenewal() {
+        PresenceStore store = store();
+        String node = node("paused");
+        String room = room("pause");
+        store.renewLease(node, Duration.ofMillis(300));
+        store.join(node, conn("p1"), user("paula"), room);
+
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                .until(() -> store.expireLeases().contains(room));
+        assertThat(store.onlineUsers(room)).isEmpty();
+
+        store.renewLease(node, Duration.ofMinutes(1)); // the pause is over
+
+        assertThat(store.onlineUsers(room)).containsExactly(user("paula"));
+        assertThat(store.leaveAll(conn("p1"))).containsExactly(room);
+    }
+
+    @Test
     void aNodeRewritesItsPresenceWhenRedisLostIt() {
         PresenceStore store = store();
         String node = node("resync");
