@@ -286,9 +286,10 @@ public final class ChatEngine implements AutoCloseable {
                 throw new InvalidInputException("password", password == null ? "is required" : "must not be empty");
             }
             ensureOpen();
-            Optional<User> user = FieldRules.isEmail(email) && FieldRules.isWellFormed(password)
-                    ? users.findByEmail(email.trim().toLowerCase(Locale.ROOT))
-                    : Optional.empty();
+            // No account can have a password longer than bcrypt's 72 bytes: never let bcrypt truncate one into a match.
+            boolean possible = FieldRules.isEmail(email) && FieldRules.isWellFormed(password)
+                    && password.getBytes(StandardCharsets.UTF_8).length <= FieldRules.MAX_PASSWORD_BYTES;
+            Optional<User> user = possible ? users.findByEmail(email.trim().toLowerCase(Locale.ROOT)) : Optional.empty();
             if (user.isEmpty()) {
                 // Same work as a wrong password, so response times do not reveal which e-mails exist.
                 passwords.verifyDummy(password);

@@ -82,6 +82,11 @@ class AccountsTest {
         assertThat(engine.register("eight@x.io", "12345678")).isNotBlank();
         assertThat(engine.register("max@x.io", "\u20ac".repeat(24))).isNotBlank();
         assertThat(engine.authenticate(engine.login("max@x.io", "\u20ac".repeat(24)))).isEqualTo("max@x.io");
+        // Every byte counts, and nothing past the 72nd can log in by being truncated away.
+        assertThatThrownBy(() -> engine.login("max@x.io", "\u20ac".repeat(23) + "\u20ad"))
+                .isInstanceOf(InvalidCredentialsException.class);
+        assertThatThrownBy(() -> engine.login("max@x.io", "\u20ac".repeat(24) + "extra"))
+                .isInstanceOf(InvalidCredentialsException.class);
     }
 
     private void assertPasswordRefused(String password, String reason) {

@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 
 /**
- * bcrypt ({@code $2b$}) password hashing with a fixed cost. Passwords of up to 72 UTF-8 bytes are accepted
- * (the engine refuses longer ones before they get here); the library counts bcrypt's NUL terminator against
- * its 72-byte budget, so the 72nd byte is cut exactly as OpenBSD's bcrypt does.
+ * bcrypt ({@code $2b$}) password hashing with a fixed cost. Every one of up to 72 UTF-8 bytes counts; the
+ * engine refuses longer passwords before they get here (bcrypt would silently ignore the excess), and the
+ * truncating strategy only keeps a longer one from throwing inside the timing-equalizing dummy check.
  */
 public final class PasswordHasher {
 
