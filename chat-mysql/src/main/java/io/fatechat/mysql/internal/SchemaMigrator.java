@@ -134,8 +134,12 @@ public final class SchemaMigrator {
         try (Connection lock = dataSource.getConnection(); Connection work = dataSource.getConnection()) {
             work.setAutoCommit(true);
             try (Statement s = work.createStatement()) {
-                for (String statement : bootstrapStatements(prefix)) {
-                    s.execute(statement);
+                List<String> bootstrap = bootstrapStatements(prefix);
+                s.execute(bootstrap.get(0));
+                // Insert the lock row only when missing: inserting it while another node holds it locked would
+                // wait on the server's lock timeout rather than on this class's.
+                if (!lockRowExists(work)) {
+                    s.execute(bootstrap.get(1));
                 }
             }
             lock.setAutoCommit(false);
@@ -164,9 +168,25 @@ public final class SchemaMigrator {
                 }
                 return ran;
             } finally {
-                lock.rollback();
-                lock.setAutoCommit(true);
+                release(lock);
             }
+        }
+    }
+
+    private boolean lockRowExists(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT version FROM " + prefix + "schema_version WHERE version = 0")) {
+            return rs.next();
+        }
+    }
+
+    /** Ends the lock transaction; a failure here must not hide the migration's own outcome. */
+    private static void release(Connection lock) {
+        try {
+            lock.rollback();
+            lock.setAutoCommit(true);
+        } catch (SQLException e) {
+            LOG.debug("Could not release the schema lock cleanly; the pool discards the connection", e);
         }
     }
 
