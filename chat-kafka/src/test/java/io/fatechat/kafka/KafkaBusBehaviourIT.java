@@ -1,8 +1,10 @@
 package io.fatechat.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fatechat.spi.BackendUnavailableException;
 import io.fatechat.spi.BusRecord;
 import io.fatechat.spi.BusTopic;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +70,16 @@ class KafkaBusBehaviourIT {
         Map<String, TopicDescription> described = admin.describeTopics(List.of(topics + "-messages", topics + "-events"))
                 .allTopicNames().get(30, TimeUnit.SECONDS);
         assertThat(described.values()).allSatisfy(d -> assertThat(d.partitions()).hasSize(4));
+    }
+
+    @Test
+    void aTopicThatCannotBeCreatedFailsTheStartAndSaysWhy() {
+        KafkaBusConfig config = KAFKA.busConfig("too-many-replicas", topics).replicationFactor(3).build();
+
+        assertThatThrownBy(() -> KafkaMessageBus.start(config))
+                .isInstanceOf(BackendUnavailableException.class)
+                .hasMessageContaining("could not create topic " + topics)
+                .hasMessageContaining("InvalidReplicationFactorException");
     }
 
     @Test

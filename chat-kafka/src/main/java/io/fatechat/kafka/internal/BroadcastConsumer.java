@@ -195,7 +195,11 @@ public final class BroadcastConsumer implements BusSubscription {
             return;
         }
         closed = true;
-        consumer.wakeup();
+        try {
+            consumer.wakeup();
+        } catch (RuntimeException e) {
+            LOG.debug("Waking up a consumer that already stopped", e);
+        }
         if (Thread.currentThread() != thread) {
             try {
                 thread.join(closeTimeout.toMillis() + pollTimeout.toMillis() + 1_000);

@@ -241,7 +241,11 @@ public final class SharedConsumer implements BusSubscription, ConsumerRebalanceL
             return;
         }
         closed = true;
-        consumer.wakeup();
+        try {
+            consumer.wakeup();
+        } catch (RuntimeException e) {
+            LOG.debug("Waking up a consumer that already stopped", e);
+        }
         if (Thread.currentThread() != thread) {
             try {
                 thread.join(2 * closeTimeout.toMillis() + pollTimeout.toMillis() + 1_000);

@@ -40,6 +40,10 @@ public final class TopicCreator {
                 } catch (ExecutionException ex) {
                     if (ex.getCause() instanceof TopicExistsException) {
                         LOG.debug("Topic {} exists", e.getKey());
+                    } else if (exists(admin, e.getKey(), config)) {
+                        // Typical where topics are provisioned ahead and the application may not create any.
+                        LOG.info("Topic {} exists; the bus could not create it itself: {}", e.getKey(),
+                                OutageLog.describe(ex.getCause()));
                     } else {
                         throw new BackendUnavailableException("kafka",
                                 "could not create topic " + e.getKey() + ": " + OutageLog.describe(ex.getCause()), ex.getCause());
@@ -54,6 +58,15 @@ public final class TopicCreator {
                     + " within " + config.startupTimeout(), e);
         } catch (org.apache.kafka.common.KafkaException e) {
             throw new IllegalArgumentException("invalid Kafka admin configuration: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean exists(Admin admin, String topic, KafkaBusConfig config) throws InterruptedException {
+        try {
+            admin.describeTopics(List.of(topic)).allTopicNames().get(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;
         }
     }
 }
