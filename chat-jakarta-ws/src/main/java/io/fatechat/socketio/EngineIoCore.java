@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
 final class EngineIoCore {
 
     private static final Logger log = LoggerFactory.getLogger(EngineIoCore.class);
+    private static final long CLOSE_GRACE_MS = 1000;
 
     final SocketIoConfig config;
     final SocketIoMetrics metrics;
@@ -258,9 +259,15 @@ final class EngineIoCore {
         resp.getOutputStream().write(body);
     }
 
+    /**
+     * Starts the WebSocket close handshake. Some stock clients (the Java client on OkHttp) never answer a
+     * server's close frame, so the idle timeout is shortened first: the container then drops the TCP
+     * connection after {@link #CLOSE_GRACE_MS} and the client notices.
+     */
     static void closeQuietly(Session session, CloseReason.CloseCode code, String reason) {
         try {
             if (session.isOpen()) {
+                session.setMaxIdleTimeout(CLOSE_GRACE_MS);
                 session.close(new CloseReason(code, reason));
             }
         } catch (IOException | RuntimeException e) {
