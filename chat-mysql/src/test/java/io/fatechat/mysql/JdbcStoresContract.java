@@ -2,6 +2,7 @@ package io.fatechat.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.github.f4b6a3.uuid.UuidCreator;
@@ -14,6 +15,9 @@ import io.fatechat.spi.InvalidInputException;
 import io.fatechat.spi.Room;
 import io.fatechat.spi.RoomExistsException;
 import io.fatechat.spi.User;
+import io.fatechat.mysql.internal.SchemaMigrator;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,6 +26,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -269,6 +274,48 @@ abstract class JdbcStoresContract {
             } finally {
                 started.forEach(JdbcChatStores::close);
             }
+        }
+    }
+
+    @Test
+    void aNodeWaitsForTheSchemaLockBeforeMigrating() throws Exception {
+        try (TestDatabase empty = database.sibling()) {
+            JdbcStoreConfig config = empty.config().build();
+            try (Connection holder = java.sql.DriverManager.getConnection(config.jdbcUrl(), config.username(),
+                    config.password() == null ? "" : config.password())) {
+                try (Statement s = holder.createStatement()) {
+                    for (String statement : SchemaMigrator.bootstrapStatements(config.tablePrefix())) {
+                        s.execute(statement);
+                    }
+                }
+                holder.setAutoCommit(false);
+                try (Statement s = holder.createStatement()) {
+                    // another node "migrating": it holds the lock row
+                    s.executeQuery("SELECT version FROM " + config.tablePrefix() + "schema_version WHERE version = 0 FOR UPDATE")
+                            .close();
+                }
+                CompletableFuture<JdbcChatStores> starting = CompletableFuture.supplyAsync(() -> JdbcChatStores.start(config));
+                try {
+                    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> !starting.isDone());
+                    assertThat(tableExists(holder, config.tablePrefix() + "users")).as("migrated while locked").isFalse();
+                    holder.rollback();
+                    try (JdbcChatStores started = starting.get(60, TimeUnit.SECONDS)) {
+                        assertThat(started.appliedMigrations()).containsExactly(1);
+                        assertThat(started.users().findByEmail("nobody@example.com")).isEmpty();
+                    }
+                } finally {
+                    starting.thenAccept(JdbcChatStores::close);
+                }
+            }
+        }
+    }
+
+    private static boolean tableExists(Connection c, String table) throws Exception {
+        try (Statement s = c.createStatement()) {
+            s.executeQuery("SELECT 1 FROM " + table + " WHERE 1 = 0").close();
+            return true;
+        } catch (java.sql.SQLException e) {
+            return false;
         }
     }
 
