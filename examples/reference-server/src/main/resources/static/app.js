@@ -143,6 +143,7 @@
     $('me').textContent = state.email;
     showConversation(null);
     showOnlinePanel(false);
+    loadDms();
     connectSocket();
     loadRooms();
     state.roomsTimer = setInterval(loadRooms, 15000);
@@ -250,7 +251,21 @@
   }
 
   function addDm(email) {
-    if (state.dms.indexOf(email) < 0) { state.dms.push(email); renderDms(); }
+    if (state.dms.indexOf(email) < 0) {
+      state.dms.push(email);
+      try { localStorage.setItem('fatechat.dms.' + state.email, JSON.stringify(state.dms)); } catch (e) { /* storage full or off */ }
+      renderDms();
+    }
+  }
+
+  function loadDms() {
+    try {
+      const saved = JSON.parse(localStorage.getItem('fatechat.dms.' + state.email) || '[]');
+      state.dms = Array.isArray(saved) ? saved.filter((x) => typeof x === 'string') : [];
+    } catch (e) {
+      state.dms = [];
+    }
+    renderDms();
   }
 
   function bumpUnread(key) {
