@@ -24,10 +24,10 @@ import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
  * default namespace with {@code {"token": ...}}, answer pings, emit events with acks, hand incoming events to
  * a listener without parsing them. Thread-safe for emits.
  */
-final class SioClient implements FrameHandler {
+public final class SioClient implements FrameHandler {
 
     /** What the generator wants from incoming packets; called on the client's I/O threads. */
-    interface Listener {
+    public interface Listener {
         /** A Socket.IO EVENT packet's text, starting at its JSON array ({@code ["name",...]}). */
         void onEvent(SioClient client, String packet, int arrayStart, long receivedNanos);
 
@@ -35,7 +35,7 @@ final class SioClient implements FrameHandler {
         void onClosed(SioClient client, String reason);
     }
 
-    final int index;
+    public final int index;
     private final String token;
     private final Listener listener;
     private final CompletableFuture<SioClient> connected = new CompletableFuture<>();
@@ -45,14 +45,14 @@ final class SioClient implements FrameHandler {
     private volatile CoreSession session;
     private volatile boolean closed;
 
-    SioClient(int index, String token, Listener listener) {
+    public SioClient(int index, String token, Listener listener) {
         this.index = index;
         this.token = token;
         this.listener = listener;
     }
 
     /** Opens the WebSocket; the future completes once the namespace CONNECT is acknowledged. */
-    CompletableFuture<SioClient> connect(WebSocketCoreClient ws, URI base, long timeoutMillis) {
+    public CompletableFuture<SioClient> connect(WebSocketCoreClient ws, URI base, long timeoutMillis) {
         String scheme = "https".equals(base.getScheme()) ? "wss" : "ws";
         URI uri = URI.create(scheme + "://" + base.getAuthority() + "/socket.io/?EIO=4&transport=websocket");
         try {
@@ -69,12 +69,12 @@ final class SioClient implements FrameHandler {
         return connected.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
-    boolean isOpen() {
+    public boolean isOpen() {
         return session != null && !closed;
     }
 
     /** Emits {@code ["event", payloadJson]} with an ack; {@code onAck} gets the ack's JSON array text. */
-    void emit(String event, String payloadJson, Consumer<String> onAck) {
+    public void emit(String event, String payloadJson, Consumer<String> onAck) {
         StringBuilder packet = new StringBuilder(payloadJson.length() + event.length() + 16).append("42");
         if (onAck != null) {
             int id = ackIds.incrementAndGet();
@@ -92,7 +92,7 @@ final class SioClient implements FrameHandler {
         }
     }
 
-    void close() {
+    public void close() {
         CoreSession s = session;
         closed = true;
         if (s != null) {
