@@ -57,7 +57,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -157,6 +159,13 @@ public final class ChatEngine implements AutoCloseable {
     /** Connections whose presence could not be removed on close; retried by the lease task. */
     private final Set<String> pendingLeaves = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService scheduler;
+    /**
+     * Re-reads a room's online users when a presence event arrives. Snapshots published by different nodes
+     * can arrive out of order, so the event only says "this room changed"; one pending read per room at a
+     * time coalesces bursts, and the read that runs last sees the newest state.
+     */
+    private final ExecutorService presenceReader;
+    private final Set<String> presenceReadsPending = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Object[] roomStripes = new Object[64];
 
@@ -192,6 +201,11 @@ public final class ChatEngine implements AutoCloseable {
         this.ids = TimeOrderedEpochFactory.builder().withClock(clock).withIncrementPlus1().build();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "fatechat-engine-" + nodeId);
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.presenceReader = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "fatechat-presence-" + nodeId);
             thread.setDaemon(true);
             return thread;
         });
@@ -443,6 +457,7 @@ public final class ChatEngine implements AutoCloseable {
 
     private void shutdownQuietly() {
         scheduler.shutdownNow();
+        presenceReader.shutdownNow();
         for (BusSubscription subscription : subscriptions) {
             try {
                 subscription.close();
@@ -651,15 +666,51 @@ public final class ChatEngine implements AutoCloseable {
         if (event == null) {
             return;
         }
+        if (event instanceof BusEvent.Presence p) {
+            schedulePresenceRead(p);
+            return;
+        }
         for (ChatEventSink sink : sinks) {
             try {
-                if (event instanceof BusEvent.Presence p) {
-                    sink.onlineUsers(p.room(), p.users());
-                } else if (event instanceof BusEvent.Typing t) {
+                if (event instanceof BusEvent.Typing t) {
                     sink.typing(t.room(), t.user(), t.connectionId());
                 }
             } catch (RuntimeException e) {
                 log.warn("Sink {} failed on event {}", sink, event, e);
+            }
+        }
+    }
+
+    /** Delivers the room's current online users, read off the bus thread; the event's own list is the fallback. */
+    private void schedulePresenceRead(BusEvent.Presence event) {
+        String room = event.room();
+        if (sinks.isEmpty() || closed.get() || !presenceReadsPending.add(room)) {
+            return;
+        }
+        try {
+            presenceReader.execute(() -> {
+                // Cleared before reading: an event arriving during the read schedules a read after it.
+                presenceReadsPending.remove(room);
+                List<String> users;
+                try {
+                    users = presence.onlineUsers(room);
+                } catch (RuntimeException e) {
+                    log.debug("Could not re-read the online users of room '{}'; using the announced list", room, e);
+                    users = event.users();
+                }
+                deliverOnlineUsers(room, users);
+            });
+        } catch (RejectedExecutionException e) {
+            presenceReadsPending.remove(room); // closing
+        }
+    }
+
+    private void deliverOnlineUsers(String room, List<String> users) {
+        for (ChatEventSink sink : sinks) {
+            try {
+                sink.onlineUsers(room, users);
+            } catch (RuntimeException e) {
+                log.warn("Sink {} failed on the online users of room '{}'", sink, room, e);
             }
         }
     }

@@ -4,6 +4,7 @@ import static io.fatechat.core.TestEngines.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fatechat.core.internal.BusEvent;
 import io.fatechat.core.internal.WireCodec;
 import io.fatechat.core.memory.InMemoryBusHub;
 import io.fatechat.core.memory.InMemoryHistoryStore;
@@ -93,6 +94,34 @@ class TwoNodesTest {
         alice.typing("General");
         await().atMost(10, TimeUnit.SECONDS).until(() -> sinkB.typing.size() == 1);
         assertThat(sinkB.typing.get(0).originConnectionId()).isEqualTo(alice.id());
+    }
+
+    @Test
+    void aStaleOnlineUsersSnapshotFromAnotherNodeIsNotShown() {
+        ChatConnection alice = nodeA.connect("alice@x.io");
+        ChatConnection bob = nodeB.connect("bob@x.io");
+        alice.joinRoom("General");
+        bob.joinRoom("General");
+        for (RecordingSink sink : List.of(sinkA, sinkB)) {
+            await().atMost(10, TimeUnit.SECONDS)
+                    .until(() -> List.of("alice@x.io", "bob@x.io").equals(sink.lastOnlineUsers("General")));
+        }
+
+        int seenA = sinkA.onlineUsers.size();
+        int seenB = sinkB.onlineUsers.size();
+
+        // A snapshot read before bob joined, arriving late (snapshots of two nodes are not ordered).
+        busA.publish(new BusRecord(BusTopic.EVENTS, ConversationId.room("General").key(),
+                WireCodec.encodeEvent(new BusEvent.Presence("General", List.of("alice@x.io")))));
+
+        for (var sink : List.of(java.util.Map.entry(sinkA, seenA), java.util.Map.entry(sinkB, seenB))) {
+            RecordingSink recording = sink.getKey();
+            await().atMost(10, TimeUnit.SECONDS).until(() -> recording.onlineUsers.size() > sink.getValue());
+            assertThat(recording.onlineUsers.subList(sink.getValue(), recording.onlineUsers.size()))
+                    .as("what the room is told after the stale snapshot arrived")
+                    .extracting(RecordingSink.OnlineUsers::users)
+                    .containsOnly(List.of("alice@x.io", "bob@x.io"));
+        }
     }
 
     @Test
