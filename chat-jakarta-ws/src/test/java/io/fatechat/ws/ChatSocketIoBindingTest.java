@@ -537,11 +537,15 @@ class ChatSocketIoBindingTest {
     @Test
     void aRoomMessageIsOneBroadcastForAllLocalRecipients() {
         String room = newRoom("Broadcast once");
+        User carol = newUser("bc-c");
         JavaChatClient a = joined(newUser("bc-a"), room);
         JavaChatClient b = joined(newUser("bc-b"), room);
-        JavaChatClient c = joined(newUser("bc-c"), room);
+        JavaChatClient c = joined(carol, room);
+        // Let the last join's announcements (online users, event message) pass before counting.
         await().atMost(JavaChatClient.TIMEOUT).until(() -> a.received("onlineUsers").stream()
                 .anyMatch(p -> p.path("users").size() == 3));
+        a.awaitEvent("receiveMessage", p -> p.path("isEvent").asBoolean()
+                && p.path("userMail").asText().equals(carol.email()));
         int before = server.broadcastRecipients().size();
 
         JsonNode ack = a.request("sendMessage", message(room, "to all three"));
@@ -561,10 +565,12 @@ class ChatSocketIoBindingTest {
         JavaChatClient bobPhone = joined(bob, room);
         JavaChatClient bobLaptop = joined(bob, room);
         a.awaitEvent("onlineUsers", p -> usersAre(p, room, alice.email(), bob.email()));
-        int connections = server.engine().connectionCount();
+        String phoneSocketId = bobPhone.socket().id();
+        assertThat(server.endpoint().server().namespace("/").socket(phoneSocketId)).isPresent();
 
         bobPhone.close();
-        await().atMost(JavaChatClient.TIMEOUT).until(() -> server.engine().connectionCount() == connections - 1);
+        await().atMost(JavaChatClient.TIMEOUT)
+                .until(() -> server.endpoint().server().namespace("/").socket(phoneSocketId).isEmpty());
         assertThat(a.request("getOnlineUsers", roomPayload(room)).path("users"))
                 .containsExactlyInAnyOrder(JsonNodeFactory.instance.textNode(alice.email()),
                         JsonNodeFactory.instance.textNode(bob.email()));
