@@ -156,8 +156,11 @@ public final class ChatEngine implements AutoCloseable {
     private final BoundedCache<String, ClientIdEntry> clientIds = new BoundedCache<>(CLIENT_ID_WINDOW);
     /** Per user on this node; full (idle) buckets are swept away periodically, so the map stays small. */
     private final Map<String, TokenBucket> messageBuckets = new ConcurrentHashMap<>();
-    /** Connections whose presence could not be removed on close; retried by the lease task. */
-    private final Set<String> pendingLeaves = ConcurrentHashMap.newKeySet();
+    /**
+     * Connections whose presence the store may hold wrongly because a write failed (presence down): chat goes
+     * on, and the lease task rewrites their entries from the connection's own state once the store answers.
+     */
+    private final Set<String> presenceRepairs = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService scheduler;
     /**
      * Re-reads a room's online users when a presence event arrives. Snapshots published by different nodes
@@ -734,6 +737,27 @@ public final class ChatEngine implements AutoCloseable {
 
     // ---------------------------------------------------------------- maintenance
 
+    /**
+     * Makes the store hold exactly the rooms the connection is in now (none once it is closed). Under the
+     * connection's lock, so no join or leave of it interleaves. Returns the rooms whose presence may have changed.
+     */
+    private Set<String> repairPresence(String connectionId) {
+        LocalConnection connection = connections.get(connectionId);
+        if (connection == null) {
+            return presence.leaveAll(connectionId);
+        }
+        synchronized (connection.lock) {
+            Set<String> changed = new java.util.HashSet<>(presence.leaveAll(connectionId));
+            if (!connection.closed) {
+                for (String room : connection.joined.values()) {
+                    presence.join(nodeId, connectionId, connection.user, room);
+                    changed.add(room);
+                }
+            }
+            return changed;
+        }
+    }
+
     /** Every third of the lease: renew it, expire dead nodes' presence, retry failed leaves, sweep idle buckets. */
     private void maintain() {
         try {
@@ -750,16 +774,14 @@ public final class ChatEngine implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("Could not renew the presence lease of node {}", nodeId, e);
         }
-        for (Iterator<String> it = pendingLeaves.iterator(); it.hasNext(); ) {
+        for (Iterator<String> it = presenceRepairs.iterator(); it.hasNext(); ) {
             String connectionId = it.next();
             try {
-                Set<String> left = presence.leaveAll(connectionId);
+                Set<String> changed = repairPresence(connectionId);
                 it.remove();
-                for (String room : left) {
-                    publishPresence(room);
-                }
+                changed.forEach(this::publishPresence);
             } catch (RuntimeException e) {
-                log.debug("Still cannot remove the presence of connection {}", connectionId, e);
+                log.debug("Still cannot repair the presence of connection {}", connectionId, e);
                 break;
             }
         }
@@ -950,8 +972,16 @@ public final class ChatEngine implements AutoCloseable {
                     }
                     synchronized (roomStripe(canonical)) {
                         // Under the stripe so that two tabs of one user joining at once announce one join.
-                        wasOnline = presence.onlineUsers(canonical).contains(user);
-                        presence.join(nodeId, id, user, canonical);
+                        wasOnline = false;
+                        try {
+                            wasOnline = presence.onlineUsers(canonical).contains(user);
+                            presence.join(nodeId, id, user, canonical);
+                        } catch (BackendUnavailableException e) {
+                            // Presence degrades, chat goes on: the lease task writes this entry once it is back.
+                            log.warn("Presence unavailable while connection {} joins '{}': joining without it ({})",
+                                    id, canonical, e.getMessage());
+                            presenceRepairs.add(id);
+                        }
                     }
                     joined.put(key, canonical);
                 }
@@ -975,8 +1005,14 @@ public final class ChatEngine implements AutoCloseable {
                     checkOpen();
                     canonical = joined.get(FieldRules.roomKey(name));
                     if (canonical != null) {
-                        presence.leave(id, canonical);
                         joined.remove(FieldRules.roomKey(name));
+                        try {
+                            presence.leave(id, canonical);
+                        } catch (BackendUnavailableException e) {
+                            log.warn("Presence unavailable while connection {} leaves '{}': repaired later ({})",
+                                    id, canonical, e.getMessage());
+                            presenceRepairs.add(id);
+                        }
                     }
                 }
                 if (canonical == null) {
@@ -1071,7 +1107,7 @@ public final class ChatEngine implements AutoCloseable {
                 presence.leaveAll(id);
             } catch (RuntimeException e) {
                 log.warn("Could not remove the presence of connection {}; will retry", id, e);
-                pendingLeaves.add(id);
+                presenceRepairs.add(id);
                 return;
             }
             for (String room : left.values()) {

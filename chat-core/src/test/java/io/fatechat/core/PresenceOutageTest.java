@@ -105,6 +105,29 @@ class PresenceOutageTest {
     }
 
     @Test
+    void joiningAndChattingGoOnWhilePresenceIsDownAndPresenceIsWrittenOnceItIsBack() {
+        engine.attach(sink);
+        engine.createRoom("alice@x.io", "General");
+        engine.createRoom("alice@x.io", "Random");
+        ChatConnection alice = engine.connect("alice@x.io");
+        alice.joinRoom("Random");
+
+        presence.down.set(true);
+        assertThat(alice.joinRoom("general")).isEqualTo("General");
+        alice.leaveRoom("Random");
+        TestEngines.await(alice.sendMessage("General", "still here", null));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("still here"));
+        assertThat(presence.delegate.onlineUsers("General")).isEmpty();
+
+        presence.down.set(false);
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> presence.delegate.onlineUsers("General").equals(List.of("alice@x.io")));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> presence.delegate.onlineUsers("Random").isEmpty());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> List.of("alice@x.io").equals(sink.lastOnlineUsers("General")));
+        assertThat(alice.rooms()).containsExactly("General");
+    }
+
+    @Test
     void anEngineBuildsWhileThePresenceStoreIsDownAndTakesItsLeaseLater() {
         presence.down.set(true);
         try (ChatEngine late = TestEngines.builder().nodeId("late").presenceStore(presence)
