@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,15 +26,21 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Two users in two headless Chromium browsers use the web UI of the reference server end to end: register,
  * log in, create and enter a room, chat, see each other online, exchange a private message, and one sees the
- * other go offline when they close the page. Saves screenshots of the main screens to {@code screenshots.dir}.
+ * other go offline when they close the page; a server outage is shown and both reconnect by themselves. Saves screenshots of the main screens to {@code screenshots.dir}.
  */
-@SpringBootTest(classes = ReferenceServer.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = ReferenceServer.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
         properties = {
                 "fatechat.jdbc.url=jdbc:h2:mem:browser-it;MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1",
                 "fatechat.auth.bcrypt-cost=4",
@@ -43,8 +51,19 @@ class ReferenceServerBrowserIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
+    /** A free port chosen up front, so that the server can be stopped and started again on the same one. */
+    private static final int PORT = freePort();
+
+    @DynamicPropertySource
+    static void serverPort(DynamicPropertyRegistry registry) {
+        registry.add("server.port", () -> PORT);
+    }
+
     @LocalServerPort
     int port;
+
+    @Autowired
+    ApplicationContext context;
 
     private final List<WebDriver> drivers = new ArrayList<>();
     private final List<Path> profiles = new ArrayList<>();
@@ -75,6 +94,7 @@ class ReferenceServerBrowserIT {
         screenshot(alice, "login");
         register(alice, aliceMail, "alice-password");
         assertThat(text(alice, "me")).isEqualTo(aliceMail);
+        assertThat(port).isEqualTo(PORT);
 
         // a taken e-mail and a wrong password are shown to the user
         bob.get(base());
@@ -127,6 +147,18 @@ class ReferenceServerBrowserIT {
         waitForMessage(bob, "Hello Bob! <b>not bold</b>");
         waitFor(alice, By.cssSelector("#online-list li[data-user='" + bobMail + "']"));
 
+        // a lost connection is shown, and both clients reconnect by themselves and re-enter the room
+        WebServer web = ((WebServerApplicationContext) context).getWebServer();
+        web.stop();
+        waitForText(alice, By.id("banner"), "Reconnecting");
+        screenshot(alice, "connection-lost");
+        web.start();
+        new WebDriverWait(alice, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(By.id("banner")));
+        waitForText(bob, By.id("conn-status"), "online");
+        waitFor(alice, By.cssSelector("#online-list li[data-user='" + bobMail + "']"));
+        send(bob, "Back after the outage");
+        waitForMessage(alice, "Back after the outage");
+
         alice.manage().window().setSize(new Dimension(390, 800));
         alice.findElement(By.id("toggle-sidebar")).click();
         waitFor(alice, By.id("messages"));
@@ -141,6 +173,14 @@ class ReferenceServerBrowserIT {
         // log out returns to the login screen
         alice.findElement(By.id("logout")).click();
         waitFor(alice, By.id("auth-form"));
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private String base() {
