@@ -2,6 +2,7 @@ package io.fatechat.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -11,6 +12,8 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import io.fatechat.core.ChatEngine;
 import io.fatechat.core.ChatMetrics;
@@ -140,6 +143,22 @@ class FatechatAutoConfigurationTest {
                     assertThat(config.bootstrapServers()).isEqualTo("broker-1:9092,broker-2:9092");
                     assertThat(config.messagesTopic()).isEqualTo("my-messages");
                     assertThat(config.nodeId()).isEqualTo("node-k");
+                });
+    }
+
+    @Test
+    void environmentVariablesSwitchBackendsOnByRelaxedBinding() {
+        runner.withUserConfiguration(HostBackends.class)
+                .withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                        new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                                Map.of("FATECHAT_KAFKA_BOOTSTRAP_SERVERS", "env-broker:9092",
+                                        "FATECHAT_REDIS_URL", "redis://env-redis:6379",
+                                        "FATECHAT_JDBC_URL", h2Url()))))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(KafkaBusConfig.class).bootstrapServers()).isEqualTo("env-broker:9092");
+                    assertThat(context.getBean(RedisConfig.class).uri()).isEqualTo("redis://env-redis:6379");
+                    assertThat(context.getBean(UserStore.class)).isInstanceOf(JdbcUserStore.class);
                 });
     }
 
