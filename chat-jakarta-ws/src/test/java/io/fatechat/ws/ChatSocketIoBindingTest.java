@@ -212,6 +212,76 @@ class ChatSocketIoBindingTest {
         assertThat(server.engine().connectionCount()).isEqualTo(connectionsBefore);
     }
 
+    /** What a raw WebSocket client received after sending {@code packets}, up to the fence or the close. */
+    private record RawExchange(List<String> frames, boolean closed) {
+    }
+
+    /**
+     * Sends Socket.IO packets over a raw WebSocket, then a valid CONNECT as a fence. Packets are handled in
+     * order, so once the fence is answered (or the server closed the connection) every answer to the earlier
+     * packets has been sent.
+     */
+    private static RawExchange rawExchange(String fenceToken, String... packets) throws Exception {
+        List<String> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.WebSocket raw = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(java.net.URI.create(server.url().replace("http:", "ws:")
+                        + "/socket.io/?EIO=4&transport=websocket"), new java.net.http.WebSocket.Listener() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws,
+                                    CharSequence data, boolean last) {
+                                frames.add(data.toString());
+                                ws.request(1);
+                                return null;
+                            }
+
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket ws,
+                                    int statusCode, String reason) {
+                                closed.complete(statusCode);
+                                return null;
+                            }
+
+                            @Override
+                            public void onError(java.net.http.WebSocket ws, Throwable error) {
+                                closed.complete(-1);
+                            }
+                        })
+                .get(JavaChatClient.TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        try {
+            for (String packet : packets) {
+                raw.sendText(packet, true).get(JavaChatClient.TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+            try {
+                raw.sendText("40{\"token\":\"" + fenceToken + "\"}", true)
+                        .get(JavaChatClient.TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                // Already closed by the server: that is an answer too.
+            }
+            await().atMost(JavaChatClient.TIMEOUT).until(() -> closed.isDone()
+                    || frames.stream().anyMatch(f -> f.startsWith("40{\"sid\"")));
+            return new RawExchange(List.copyOf(frames), closed.isDone());
+        } finally {
+            raw.abort();
+        }
+    }
+
+    @Test
+    void eventsOfARefusedOrNotYetConnectedSocketAreNotProcessed() throws Exception {
+        User eve = newUser("before-auth");
+        String room = newRoom("Before auth");
+        String join = "[\"joinRoom\",{\"roomName\":\"" + room + "\"}]";
+
+        RawExchange beforeConnect = rawExchange(eve.token(), "421" + join);
+        RawExchange afterRefusal = rawExchange(eve.token(), "40{\"token\":\"forged\"}", "422" + join);
+
+        assertThat(beforeConnect.frames()).noneMatch(f -> f.startsWith("43"));
+        assertThat(afterRefusal.frames()).contains("44{\"message\":\"unauthorized\"}");
+        assertThat(afterRefusal.frames()).noneMatch(f -> f.startsWith("43"));
+        JavaChatClient watcher = connect(newUser("before-auth-watcher"));
+        assertThat(watcher.request("getOnlineUsers", roomPayload(room)).path("users")).isEmpty();
+    }
+
     // ---- joinRoom / leaveRoom / onlineUsers ----
 
     @Test
