@@ -53,6 +53,7 @@ final class EngineConnection {
     private ScheduledFuture<?> upgradeTimer;
     private AsyncContext pendingPoll;
     private boolean postInProgress;
+    private boolean lingerForOnePoll;
     private long queuedBytes;
     /** When the next pong is due at the latest (ping due time + ping timeout), System.nanoTime based. */
     private long pongDeadline;
@@ -185,6 +186,9 @@ final class EngineConnection {
         Frame f;
         while ((f = queue.poll()) != null) {
             batch.add(f);
+            if (f == Frame.PING) {
+                pingDelivered();
+            }
         }
         queuedBytes = 0;
         return batch;
@@ -224,6 +228,9 @@ final class EngineConnection {
                     return;
                 }
                 queuedBytes -= f.size();
+                if (f == Frame.PING) {
+                    pingDelivered();
+                }
                 session = ws;
                 if (f == Frame.CLOSE) {
                     queue.clear();
@@ -277,8 +284,9 @@ final class EngineConnection {
     // ---------------------------------------------------------------- heartbeat
 
     /**
-     * Sends the ping. The pong deadline was fixed when the ping was scheduled (not when this timer ran), so a
-     * late timer thread cannot extend a session's life.
+     * Sends the ping. Until the ping reaches the client the pong deadline stays at the scheduled ping time plus
+     * the ping timeout (a late timer or a client that stopped polling cannot extend a session's life); once a
+     * transport takes the ping, the client gets the full ping timeout from then on.
      */
     private void sendPing() {
         synchronized (lock) {
@@ -286,16 +294,36 @@ final class EngineConnection {
                 return;
             }
             pingSent = true;
-            long wait = TimeUnit.NANOSECONDS.toMillis(pongDeadline - System.nanoTime());
-            heartbeatTimer = core.schedule(this::checkPong, Math.max(0, wait) + 1);
+            heartbeatTimer = core.schedule(this::checkPong, remainingMillis());
         }
         send(Frame.PING);
     }
 
-    private void checkPong() {
-        if (pongOverdue()) {
-            close(DisconnectReason.PING_TIMEOUT);
+    /** Called under {@code lock} when a transport takes the ping frame. */
+    private void pingDelivered() {
+        if (pingSent) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(core.config.pingTimeout().toMillis());
+            if (deadline - pongDeadline > 0) {
+                pongDeadline = deadline;
+            }
         }
+    }
+
+    private long remainingMillis() {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(pongDeadline - System.nanoTime())) + 1;
+    }
+
+    private void checkPong() {
+        synchronized (lock) {
+            if (state != State.OPEN || !pingSent) {
+                return;
+            }
+            if (System.nanoTime() - pongDeadline < 0) {
+                heartbeatTimer = core.schedule(this::checkPong, remainingMillis());
+                return;
+            }
+        }
+        close(DisconnectReason.PING_TIMEOUT);
     }
 
     /** True when a pong is late; checked on every request so a late timer thread cannot let a dead session live. */
@@ -340,8 +368,12 @@ final class EngineConnection {
         AsyncContext respondNow = null;
         List<Frame> batch = null;
         boolean delayedNoop = false;
+        boolean lingeringNoop = false;
         synchronized (lock) {
-            if (state == State.CLOSED || websocket) {
+            if (state == State.CLOSED && lingerForOnePoll) {
+                lingerForOnePoll = false;
+                lingeringNoop = true;
+            } else if (state == State.CLOSED || websocket) {
                 // fall through: answered below
             } else if (pendingPoll != null) {
                 duplicate = pendingPoll;
@@ -361,7 +393,11 @@ final class EngineConnection {
                 }
             }
         }
-        if (duplicate != null) {
+        if (lingeringNoop) {
+            core.remove(this);
+            resp.setContentType("text/plain; charset=UTF-8");
+            resp.getOutputStream().write('6');
+        } else if (duplicate != null) {
             core.metrics.protocolError("duplicate poll");
             log.warn("Closing Engine.IO session of {} ({}): overlapping poll requests", remoteAddress(), id);
             EngineIoCore.writeAsync(duplicate, 200, "text/plain; charset=UTF-8", new byte[] {'1'});
@@ -526,6 +562,12 @@ final class EngineConnection {
         core.metrics.packetReceived();
         switch (type) {
             case '1':
+                if (!overWebSocket) {
+                    synchronized (lock) {
+                        // a poll racing this close (sent alongside it) still gets the noop it would have got
+                        lingerForOnePoll = pendingPoll == null;
+                    }
+                }
                 close(DisconnectReason.TRANSPORT_CLOSE);
                 return true;
             case '2':
@@ -740,7 +782,7 @@ final class EngineConnection {
                 upgradeTimer.cancel(false);
             }
         }
-        EngineIoCore.closeQuietly(session, CloseReason.CloseCodes.NORMAL_CLOSURE, "upgrade aborted");
+        core.closeWebSocket(session, CloseReason.CloseCodes.NORMAL_CLOSURE, "upgrade aborted");
         if (flushPolling) {
             flush();
         }
@@ -810,22 +852,33 @@ final class EngineConnection {
             cancel(upgradeTimer);
             cancel(closingTimer);
         }
-        core.remove(this);
+        if (lingerForOnePoll) {
+            core.schedule(() -> endLinger(), core.config.pingTimeout().toMillis());
+        } else {
+            core.remove(this);
+        }
         if (poll != null) {
             byte[] last = reason == DisconnectReason.TRANSPORT_CLOSE ? new byte[] {'6'} : new byte[] {'1'};
             EngineIoCore.writeAsync(poll, 200, "text/plain; charset=UTF-8", last);
         }
         if (socket != null) {
-            EngineIoCore.closeQuietly(socket, closeCode(reason), reason.wireName());
+            core.closeWebSocket(socket, closeCode(reason), reason.wireName());
         }
         if (probeSession != null) {
-            EngineIoCore.closeQuietly(probeSession, CloseReason.CloseCodes.NORMAL_CLOSURE, reason.wireName());
+            core.closeWebSocket(probeSession, CloseReason.CloseCodes.NORMAL_CLOSURE, reason.wireName());
         }
         core.metrics.connectionClosed(reason);
         EngineListener l = listener;
         if (l != null) {
             inbox.execute(() -> l.onClose(reason));
         }
+    }
+
+    private void endLinger() {
+        synchronized (lock) {
+            lingerForOnePoll = false;
+        }
+        core.remove(this);
     }
 
     private static CloseReason.CloseCode closeCode(DisconnectReason reason) {

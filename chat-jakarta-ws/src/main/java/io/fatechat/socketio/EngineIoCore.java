@@ -9,6 +9,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -45,6 +46,7 @@ final class EngineIoCore {
     final SocketIoMetrics metrics;
     final ThreadPoolExecutor workers;
     private final ScheduledThreadPoolExecutor timer;
+    private final ThreadPoolExecutor closer;
     private final Map<String, EngineConnection> sessions = new ConcurrentHashMap<>();
     private final Function<EngineConnection, EngineListener> acceptor;
     private final SecureRandom random = new SecureRandom();
@@ -64,6 +66,10 @@ final class EngineIoCore {
                 new LinkedBlockingQueue<>(), r -> daemon(r, name + "-worker-" + n.incrementAndGet()));
         this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, name + "-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
+        // holds at most one task per closing connection
+        this.closer = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> daemon(r, name + "-closer"));
+        this.closer.allowCoreThreadTimeOut(true);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -118,12 +124,17 @@ final class EngineIoCore {
         }
         timer.shutdownNow();
         workers.shutdown();
+        closer.shutdown();
         try {
             if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
                 workers.shutdownNow();
             }
+            if (!closer.awaitTermination(5, TimeUnit.SECONDS)) {
+                closer.shutdownNow();
+            }
         } catch (InterruptedException e) {
             workers.shutdownNow();
+            closer.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
@@ -154,11 +165,12 @@ final class EngineIoCore {
             resp.setStatus(204);
             return;
         }
-        if (!"4".equals(req.getParameter("EIO"))) {
+        Map<String, List<String>> query = parseQuery(req.getQueryString());
+        if (!"4".equals(first(query, "EIO"))) {
             writeError(resp, 400, 5, "Unsupported protocol version");
             return;
         }
-        String transport = req.getParameter("transport");
+        String transport = first(query, "transport");
         if (!"polling".equals(transport)) {
             writeError(resp, 400, 0, "Transport unknown");
             return;
@@ -168,7 +180,7 @@ final class EngineIoCore {
             writeError(resp, 400, 2, "Bad handshake method");
             return;
         }
-        String sid = req.getParameter("sid");
+        String sid = first(query, "sid");
         if (sid == null) {
             if (!get) {
                 writeError(resp, 400, 2, "Bad handshake method");
@@ -178,7 +190,7 @@ final class EngineIoCore {
                 writeError(resp, 503, 4, "Server shutting down");
                 return;
             }
-            EngineConnection c = open(handshake(req), null);
+            EngineConnection c = open(handshake(req, query), null);
             byte[] body = handshakeJson(c.id, true).getBytes(StandardCharsets.UTF_8);
             c.start();
             AsyncContext ac = req.startAsync();
@@ -197,14 +209,12 @@ final class EngineIoCore {
         }
     }
 
-    private SocketIoHandshake handshake(HttpServletRequest req) {
+    private SocketIoHandshake handshake(HttpServletRequest req, Map<String, List<String>> query) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (Enumeration<String> names = req.getHeaderNames(); names.hasMoreElements();) {
             String name = names.nextElement();
             headers.put(name, Collections.list(req.getHeaders(name)));
         }
-        Map<String, List<String>> query = new LinkedHashMap<>();
-        req.getParameterMap().forEach((k, v) -> query.put(k, List.of(v)));
         return new SocketIoHandshake(headers, query, req.getRemoteAddr() + ":" + req.getRemotePort(), null,
                 Instant.now());
     }
@@ -264,7 +274,17 @@ final class EngineIoCore {
      * server's close frame, so the idle timeout is shortened first: the container then drops the TCP
      * connection after {@link #CLOSE_GRACE_MS} and the client notices.
      */
-    static void closeQuietly(Session session, CloseReason.CloseCode code, String reason) {
+    void closeWebSocket(Session session, CloseReason.CloseCode code, String reason) {
+        // Session.close blocks until the close frame is written (behind a slow consumer's backlog, say), so it
+        // runs on the closer threads, never on an I/O, worker or timer thread
+        try {
+            closer.execute(() -> closeNow(session, code, reason));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            closeNow(session, code, reason);
+        }
+    }
+
+    private static void closeNow(Session session, CloseReason.CloseCode code, String reason) {
         try {
             if (session.isOpen()) {
                 session.setMaxIdleTimeout(CLOSE_GRACE_MS);
@@ -282,11 +302,11 @@ final class EngineIoCore {
         if (!hs.originAllowed()) {
             metrics.protocolError("origin not allowed");
             log.debug("Refusing WebSocket from {}: origin not allowed", hs.handshake().remoteAddress());
-            closeQuietly(session, CloseReason.CloseCodes.VIOLATED_POLICY, "origin not allowed");
+            closeWebSocket(session, CloseReason.CloseCodes.VIOLATED_POLICY, "origin not allowed");
             return null;
         }
         if (!"4".equals(hs.handshake().queryParam("EIO")) || !"websocket".equals(hs.handshake().queryParam("transport"))) {
-            closeQuietly(session, CloseReason.CloseCodes.PROTOCOL_ERROR, "bad request");
+            closeWebSocket(session, CloseReason.CloseCodes.PROTOCOL_ERROR, "bad request");
             return null;
         }
         session.setMaxTextMessageBufferSize(config.maxPayload());
@@ -296,13 +316,13 @@ final class EngineIoCore {
         if (sid != null) {
             EngineConnection c = sessions.get(sid);
             if (c == null || !c.acceptProbe(session)) {
-                closeQuietly(session, CloseReason.CloseCodes.PROTOCOL_ERROR, "bad upgrade");
+                closeWebSocket(session, CloseReason.CloseCodes.PROTOCOL_ERROR, "bad upgrade");
                 return null;
             }
             return c;
         }
         if (closed) {
-            closeQuietly(session, CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
+            closeWebSocket(session, CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
             return null;
         }
         EngineConnection c = open(hs.handshake(), session);
@@ -352,7 +372,30 @@ final class EngineIoCore {
         }
     }
 
-    static List<String> copy(List<String> values) {
-        return values == null ? List.of() : new ArrayList<>(values);
+    /** Parses a query string itself: {@code getParameter} would consume a form-encoded POST body. */
+    static Map<String, List<String>> parseQuery(String queryString) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        if (queryString == null || queryString.isEmpty()) {
+            return query;
+        }
+        for (String pair : queryString.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            try {
+                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                query.computeIfAbsent(key, k -> new ArrayList<>(1)).add(value);
+            } catch (IllegalArgumentException e) {
+                // a malformed escape: skip the pair, the checks below refuse what is missing
+            }
+        }
+        return query;
+    }
+
+    private static String first(Map<String, List<String>> query, String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 }

@@ -169,6 +169,17 @@ class EngineIoProtocolTest {
         assertThat(http.poll(sid).statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void pollRacingTheClientCloseStillGetsNoopOnce() throws Exception {
+        start(c -> { });
+        String sid = http.open();
+        assertThat(http.push(sid, "1").statusCode()).isEqualTo(200);
+        HttpResponse<String> racing = http.poll(sid);
+        assertThat(racing.statusCode()).isEqualTo(200);
+        assertThat(racing.body()).isEqualTo("6");
+        assertThat(http.poll(sid).statusCode()).isEqualTo(400);
+    }
+
     /** Waits until a GET is parked (a POST of a noop is harmless and proves the session is alive). */
     private void awaitPollParked(String sid) {
         await().pollDelay(Duration.ofMillis(20)).untilAsserted(() -> assertThat(http.push(sid, "6").statusCode()).isEqualTo(200));
