@@ -8,10 +8,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.socket.client.IO;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -222,13 +230,13 @@ class ChatSocketIoBindingTest {
      * packets has been sent.
      */
     private static RawExchange rawExchange(String fenceToken, String... packets) throws Exception {
-        List<String> frames = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
-        java.net.http.WebSocket raw = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(java.net.URI.create(server.url().replace("http:", "ws:")
-                        + "/socket.io/?EIO=4&transport=websocket"), new java.net.http.WebSocket.Listener() {
+        List<String> frames = new CopyOnWriteArrayList<>();
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        WebSocket raw = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create(server.url().replace("http:", "ws:")
+                        + "/socket.io/?EIO=4&transport=websocket"), new WebSocket.Listener() {
                             @Override
-                            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws,
+                            public CompletionStage<?> onText(WebSocket ws,
                                     CharSequence data, boolean last) {
                                 frames.add(data.toString());
                                 ws.request(1);
@@ -236,26 +244,26 @@ class ChatSocketIoBindingTest {
                             }
 
                             @Override
-                            public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket ws,
+                            public CompletionStage<?> onClose(WebSocket ws,
                                     int statusCode, String reason) {
                                 closed.complete(statusCode);
                                 return null;
                             }
 
                             @Override
-                            public void onError(java.net.http.WebSocket ws, Throwable error) {
+                            public void onError(WebSocket ws, Throwable error) {
                                 closed.complete(-1);
                             }
                         })
-                .get(JavaChatClient.TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                .get(JavaChatClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         try {
             for (String packet : packets) {
-                raw.sendText(packet, true).get(JavaChatClient.TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                raw.sendText(packet, true).get(JavaChatClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             }
             try {
                 raw.sendText("40{\"token\":\"" + fenceToken + "\"}", true)
-                        .get(JavaChatClient.TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
+                        .get(JavaChatClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
                 // Already closed by the server: that is an answer too.
             }
             await().atMost(JavaChatClient.TIMEOUT).until(() -> closed.isDone()
