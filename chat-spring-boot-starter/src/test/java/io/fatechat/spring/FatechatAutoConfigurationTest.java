@@ -252,7 +252,10 @@ class FatechatAutoConfigurationTest {
             }
             assertThat(registry.find("fatechat.connections").gauge()).isNotNull();
             assertThat(registry.find("fatechat.messages.delivery.latency").timer()).isNotNull();
-            assertThat(registry.find("fatechat.requests.refused").counters()).isNotEmpty();
+            assertThat(registry.get("fatechat.requests.refused").tag("reason", "unauthorized").counter().count())
+                    .isEqualTo(1.0);
+            assertThat(registry.get("fatechat.requests.refused").tag("reason", "rate_limited").counter().count())
+                    .isZero();
         });
     }
 
