@@ -1,0 +1,2 @@
+/** Spring Boot health indicators, one per configured backend. */
+package io.fatechat.spring.health;
