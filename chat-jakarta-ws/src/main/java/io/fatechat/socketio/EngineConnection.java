@@ -58,6 +58,7 @@ final class EngineConnection {
     /** When the next pong is due at the latest (ping due time + ping timeout), System.nanoTime based. */
     private long pongDeadline;
     private boolean pingSent;
+    private boolean pingWasDelivered;
     private ScheduledFuture<?> heartbeatTimer;
     private ScheduledFuture<?> closingTimer;
 
@@ -302,6 +303,7 @@ final class EngineConnection {
     /** Called under {@code lock} when a transport takes the ping frame. */
     private void pingDelivered() {
         if (pingSent) {
+            pingWasDelivered = true;
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(core.config.pingTimeout().toMillis());
             if (deadline - pongDeadline > 0) {
                 pongDeadline = deadline;
@@ -309,8 +311,21 @@ final class EngineConnection {
         }
     }
 
+    /**
+     * The pong deadline plus, once the client had the ping, a grace of one more ping timeout (at most 1 s): on a
+     * busy machine a pong sent in time may wait in buffers or behind a descheduled thread, and closing a live
+     * connection costs far more (a reconnect, lost presence) than noticing a dead one a moment later.
+     */
+    private long effectiveDeadline() {
+        if (!pingWasDelivered) {
+            return pongDeadline;
+        }
+        long grace = Math.min(core.config.pingTimeout().toMillis(), 1000);
+        return pongDeadline + TimeUnit.MILLISECONDS.toNanos(grace);
+    }
+
     private long remainingMillis() {
-        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(pongDeadline - System.nanoTime())) + 1;
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(effectiveDeadline() - System.nanoTime())) + 1;
     }
 
     private void checkPong() {
@@ -318,7 +333,7 @@ final class EngineConnection {
             if (state != State.OPEN || !pingSent) {
                 return;
             }
-            if (System.nanoTime() - pongDeadline < 0) {
+            if (System.nanoTime() - effectiveDeadline() < 0) {
                 heartbeatTimer = core.schedule(this::checkPong, remainingMillis());
                 return;
             }
@@ -326,10 +341,10 @@ final class EngineConnection {
         close(DisconnectReason.PING_TIMEOUT);
     }
 
-    /** True when a pong is late; checked on every request so a late timer thread cannot let a dead session live. */
+    /** True when a pong is late; checked on every poll so a late timer thread cannot let a dead session live. */
     private boolean pongOverdue() {
         synchronized (lock) {
-            return state == State.OPEN && pongDeadline != 0 && System.nanoTime() - pongDeadline >= 0;
+            return state == State.OPEN && System.nanoTime() - effectiveDeadline() >= 0;
         }
     }
 
@@ -347,6 +362,7 @@ final class EngineConnection {
                 return;
             }
             pingSent = false;
+            pingWasDelivered = false;
             long interval = core.config.pingInterval().toMillis();
             pongDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(interval + core.config.pingTimeout().toMillis());
             if (heartbeatTimer != null) {
@@ -456,10 +472,7 @@ final class EngineConnection {
 
     /** A POST: starts the non-blocking read of its body. */
     void onPost(jakarta.servlet.http.HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (expireIfOverdue()) {
-            EngineIoCore.writeError(resp, 400, 1, "Session ID unknown");
-            return;
-        }
+        // no overdue check here: the body may carry the pong
         boolean overlap = false;
         synchronized (lock) {
             if (state == State.CLOSED || websocket) {
@@ -643,9 +656,6 @@ final class EngineConnection {
                 return;
             }
         }
-        if (expireIfOverdue()) {
-            return;
-        }
         if (text.isEmpty()) {
             protocolError("empty packet");
             return;
@@ -661,9 +671,6 @@ final class EngineConnection {
                 }
                 return;
             }
-        }
-        if (expireIfOverdue()) {
-            return;
         }
         deliverBinary(data);
     }
