@@ -72,6 +72,7 @@ cleanup() {
     env "${kafka_env[@]}" "$root/scripts/kafka/stop-kafka.sh" > /dev/null 2>&1 || true
     kafka_started=false
   fi
+  if [[ -n "${run_dir:-}" && -d "$run_dir" ]]; then rm -rf "$run_dir"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -92,6 +93,10 @@ if $build || [[ ! -f "$jar" ]]; then
   echo "Building benchmarks/target/benchmarks.jar ..."
   mvn -q -B -pl benchmarks -am package -DskipTests
 fi
+# Run from a private copy: a concurrent `mvn package` of the reactor rewrites benchmarks/target mid-run.
+run_dir="$(mktemp -d "${TMPDIR:-/tmp}/fatechat-bench.XXXXXX")"
+cp "$jar" "$run_dir/benchmarks.jar"
+jar="$run_dir/benchmarks.jar"
 if $with_peer && [[ ! -d "$peer_dir/node_modules/socket.io" ]]; then
   echo "Installing the peer's packages ..."
   (cd "$peer_dir" && npm install --no-package-lock --no-audit --no-fund --loglevel=error)

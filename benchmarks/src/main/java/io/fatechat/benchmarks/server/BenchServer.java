@@ -36,7 +36,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <p>Besides {@code /socket.io/} it serves the small {@code /bench/*} API the load generator and the Node
  * peer share: {@code tokens?prefix&from&count} (a JSON array of engine tokens for
  * {@code <prefix><i>@bench.local}), {@code rooms?prefix&count} (creates rooms {@code <prefix><i>}),
- * {@code memory} (heap used after a full GC, and the pid), {@code stop}.
+ * {@code memory} (heap used after a full GC, and the pid), {@code diag?cmd=gcClassHistogram} (any jcmd
+ * diagnostic command, without attaching), {@code stop}.
  *
  * <pre>java -cp benchmarks.jar io.fatechat.benchmarks.server.BenchServer --port 3201 [--kafka host:port --node a]</pre>
  */
@@ -204,6 +205,23 @@ public final class BenchServer {
                             .append(",\"connections\":").append(engine.connectionCount())
                             .append(",\"pid\":").append(ProcessHandle.current().pid())
                             .append(",\"runtime\":\"java ").append(Runtime.version()).append("\"}");
+                }
+                case "/diag" -> {
+                    // jcmd without attach (which a busy or containerised host may refuse): gcClassHistogram,
+                    // threadPrint, jfrStart (arg=duration=30s&arg=filename=/tmp/x.jfr), gcHeapInfo ...
+                    String[] diagArgs = req.getParameterValues("arg") == null ? new String[0] : req.getParameterValues("arg");
+                    try {
+                        Object answer = ManagementFactory.getPlatformMBeanServer().invoke(
+                                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                                param(req, "cmd", "gcHeapInfo"), new Object[] {diagArgs},
+                                new String[] {String[].class.getName()});
+                        resp.setContentType("text/plain");
+                        resp.setCharacterEncoding("UTF-8");
+                        resp.getWriter().write(String.valueOf(answer));
+                    } catch (Exception e) {
+                        resp.sendError(400, e.toString());
+                    }
+                    return;
                 }
                 case "/stop" -> {
                     out.append("{\"ok\":true}");
