@@ -58,6 +58,7 @@ final class EngineConnection {
     /** When the next pong is due at the latest (ping due time + ping timeout), System.nanoTime based. */
     private long pongDeadline;
     private boolean pingSent;
+    private long nextPingDue;
     private boolean pingWasDelivered;
     private ScheduledFuture<?> heartbeatTimer;
     private ScheduledFuture<?> closingTimer;
@@ -97,7 +98,8 @@ final class EngineConnection {
     void start() {
         synchronized (lock) {
             long interval = core.config.pingInterval().toMillis();
-            pongDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(interval + core.config.pingTimeout().toMillis());
+            nextPingDue = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(interval);
+            pongDeadline = nextPingDue + TimeUnit.MILLISECONDS.toNanos(core.config.pingTimeout().toMillis());
             heartbeatTimer = core.schedule(this::sendPing, interval);
         }
     }
@@ -363,12 +365,18 @@ final class EngineConnection {
             }
             pingSent = false;
             pingWasDelivered = false;
-            long interval = core.config.pingInterval().toMillis();
-            pongDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(interval + core.config.pingTimeout().toMillis());
+            // a ping every pingInterval, counted from the previous ping rather than from the pong, so the
+            // cadence does not drift by the round trip
+            long now = System.nanoTime();
+            nextPingDue += TimeUnit.MILLISECONDS.toNanos(core.config.pingInterval().toMillis());
+            if (nextPingDue - now < 0) {
+                nextPingDue = now;
+            }
+            pongDeadline = nextPingDue + TimeUnit.MILLISECONDS.toNanos(core.config.pingTimeout().toMillis());
             if (heartbeatTimer != null) {
                 heartbeatTimer.cancel(false);
             }
-            heartbeatTimer = core.schedule(this::sendPing, interval);
+            heartbeatTimer = core.schedule(this::sendPing, TimeUnit.NANOSECONDS.toMillis(nextPingDue - now));
         }
     }
 
