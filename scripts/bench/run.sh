@@ -11,7 +11,8 @@
 # Results: benchmarks/results/<scenario>-{ours,peer}.json, results.csv, results.md, <scenario>-latency.svg;
 # the table in benchmarks/README.md is refreshed by scripts/bench/report.sh (called at the end of a full run).
 # Ports: ours 3201 (and 3203 for the second Kafka node), peer 3202, Kafka 3290/3291. Loopback only.
-# Environment: JAVA (java), NODE (node), BENCH_HEAP (ours' -Xmx, 1g), LOADGEN_HEAP (2g).
+# Environment: JAVA (java), NODE (node), BENCH_HEAP (ours' -Xmx, 1g), LOADGEN_HEAP (2g),
+#              BENCH_ARGS (extra generator options, e.g. "--rate 500"), BENCH_RESULTS (results directory).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -41,6 +42,7 @@ case "$scenario" in
 esac
 
 if $smoke; then results="$root/benchmarks/target/smoke-results"; else results="$root/benchmarks/results"; fi
+results="${BENCH_RESULTS:-$results}"
 # A smoke run checks that everything works, not how fast: C1 only, which starts much faster on a busy machine.
 jvm_opts=()
 if $smoke; then jvm_opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC); fi
@@ -77,11 +79,15 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-wait_http() { # url seconds pid
-  local url="$1" seconds="$2" pid="$3"
+wait_http() { # url seconds pid: until the server launched as <pid> answers there (not some stale server)
+  local url="$1" seconds="$2" pid="$3" answer
   for _ in $(seq 1 $((seconds * 5))); do
     if ! kill -0 "$pid" 2>/dev/null; then echo "server (pid $pid) exited during start-up" >&2; return 1; fi
-    if curl -fsS --max-time 2 "$url" > /dev/null 2>&1; then return 0; fi
+    if answer="$(curl -fsS --max-time 2 "$url" 2>/dev/null)"; then
+      if [[ "$answer" == *"\"pid\":$pid,"* || "$answer" == *"\"pid\":$pid}"* ]]; then return 0; fi
+      echo "another process answers at $url ($answer); is a server from an earlier run still up?" >&2
+      return 1
+    fi
     sleep 0.2
   done
   echo "no answer from $url within ${seconds}s" >&2
@@ -129,7 +135,7 @@ loadgen() { # scenario label url pids [args...]
   echo "--- $sc: $label ($url)"
   timeout --kill-after=10 "$(loadgen_timeout "$sc")" "$java" "-Xmx${LOADGEN_HEAP:-2g}" "${jvm_opts[@]:--XX:+UseG1GC}" -cp "$jar" \
     io.fatechat.benchmarks.load.LoadGenerator --scenario "$sc" --label "$label" --url "$url" \
-    --server-pids "$pids" --out "$results/$sc-$label.json" "$@" > "$logs/loadgen-$sc-$label.out" \
+    --server-pids "$pids" --out "$results/$sc-$label.json" "$@" ${BENCH_ARGS:-} > "$logs/loadgen-$sc-$label.out" \
     2> >(tee "$logs/loadgen-$sc-$label.err" >&2)
 }
 
@@ -229,7 +235,7 @@ for sc in "${scenarios[@]}"; do
 done
 
 readme_arg=()
-if ! $smoke; then readme_arg=("$root/benchmarks/README.md"); fi
+if ! $smoke && [[ -z "${BENCH_RESULTS:-}" ]]; then readme_arg=("$root/benchmarks/README.md"); fi
 "$java" -cp "$jar" io.fatechat.benchmarks.report.ResultsReport "$results" "${readme_arg[@]}"
 
 if ((${#failed[@]})); then
