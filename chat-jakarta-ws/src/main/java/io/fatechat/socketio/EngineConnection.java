@@ -184,6 +184,13 @@ final class EngineConnection {
         }
     }
 
+    /** A snapshot of the outbound queue (for tests). */
+    List<Frame> queuedFrames() {
+        synchronized (lock) {
+            return List.copyOf(queue);
+        }
+    }
+
     private List<Frame> drainQueue() {
         List<Frame> batch = new ArrayList<>(queue.size());
         Frame f;

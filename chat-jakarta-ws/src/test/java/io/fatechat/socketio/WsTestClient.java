@@ -133,7 +133,7 @@ final class WsTestClient implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.io.IOException {
         if (session.isOpen()) {
             session.close();
         }
