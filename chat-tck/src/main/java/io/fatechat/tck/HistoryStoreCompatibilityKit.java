@@ -3,12 +3,9 @@ package io.fatechat.tck;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ConversationId;
 import io.fatechat.spi.HistoryStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,44 +34,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Messages carry UUIDv7 ids (as the engine makes them), creation times at millisecond precision, and rooms and
  * users unique per test, so the kit can share a database with other runs.
  */
-public abstract class HistoryStoreCompatibilityKit {
+public abstract class HistoryStoreCompatibilityKit extends StoreCompatibilityKit<HistoryStore> {
 
     /** Makes a store connected to the same backend as every other store made during the current test. */
+    @Override
     protected abstract HistoryStore newStore();
-
-    /** How long concurrent tasks may take; generous so that slow real backends pass. */
-    protected Duration timeout() {
-        return Duration.ofSeconds(30);
-    }
 
     private static final Random RANDOM = new SecureRandom();
     /** Strictly increasing milliseconds, so ids made one after the other also order as strings. */
     private static final AtomicLong LAST_MILLIS = new AtomicLong();
-
-    private final List<HistoryStore> stores = Collections.synchronizedList(new ArrayList<>());
-    private String prefix;
-
-    @BeforeEach
-    void newTestPrefix() {
-        prefix = KitSupport.uniqueName("tck") + "-";
-    }
-
-    @AfterEach
-    void closeStores() {
-        KitSupport.closeAll(new ArrayList<>(stores));
-        stores.clear();
-    }
-
-    /**
-     * A store that is closed after the test: the kit calls {@code close()} on everything {@link #newStore()}
-     * returned, so hand out fresh instances, or ones whose {@code close()} leaves a shared pool alone.
-     */
-    protected final HistoryStore store() {
-        HistoryStore store = newStore();
-        assertThat(store).as("newStore()").isNotNull();
-        stores.add(store);
-        return store;
-    }
 
     @Test
     void storesEveryFieldAndReturnsNewestFirst() {
@@ -312,11 +280,11 @@ public abstract class HistoryStoreCompatibilityKit {
     // ---- helpers: names unique to this test, ids as the engine makes them
 
     protected final String user(String name) {
-        return prefix + name + "@example.com";
+        return prefix() + name + "@example.com";
     }
 
     protected final ConversationId roomConversation(String name) {
-        return ConversationId.room(prefix + name);
+        return ConversationId.room(prefix() + name);
     }
 
     protected final ConversationId directConversation(String userA, String userB) {

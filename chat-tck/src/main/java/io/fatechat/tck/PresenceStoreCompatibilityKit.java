@@ -1,13 +1,9 @@
 package io.fatechat.tck;
 
 import io.fatechat.spi.PresenceStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,12 +34,13 @@ import static org.awaitility.Awaitility.await;
  * Node ids, connection ids, users and rooms are unique per test, and results are filtered to them, so the kit
  * can share a backend with other runs.
  */
-public abstract class PresenceStoreCompatibilityKit {
+public abstract class PresenceStoreCompatibilityKit extends StoreCompatibilityKit<PresenceStore> {
 
     /**
      * Makes a store connected to the same backend as every other store made during the current test (as two
      * server nodes would be). Called once or several times per test.
      */
+    @Override
     protected abstract PresenceStore newStore();
 
     /**
@@ -57,36 +54,6 @@ public abstract class PresenceStoreCompatibilityKit {
     /** The lease TTL the kit uses; short so that real TTLs lapse quickly. */
     protected Duration leaseTtl() {
         return Duration.ofSeconds(1);
-    }
-
-    /** How long to wait for a lease to lapse; generous so that slow real backends pass. */
-    protected Duration timeout() {
-        return Duration.ofSeconds(30);
-    }
-
-    private final List<PresenceStore> stores = Collections.synchronizedList(new ArrayList<>());
-    private String prefix;
-
-    @BeforeEach
-    void newTestPrefix() {
-        prefix = KitSupport.uniqueName("tck") + "-";
-    }
-
-    @AfterEach
-    void closeStores() {
-        KitSupport.closeAll(new ArrayList<>(stores));
-        stores.clear();
-    }
-
-    /**
-     * A store that is closed after the test: the kit calls {@code close()} on everything {@link #newStore()}
-     * returned, so hand out fresh instances, or ones whose {@code close()} leaves a shared pool alone.
-     */
-    protected final PresenceStore store() {
-        PresenceStore store = newStore();
-        assertThat(store).as("newStore()").isNotNull();
-        stores.add(store);
-        return store;
     }
 
     @Test
@@ -288,25 +255,25 @@ public abstract class PresenceStoreCompatibilityKit {
     // ---- helpers: names unique to this test
 
     protected final String node(String name) {
-        return prefix + "node-" + name;
+        return prefix() + "node-" + name;
     }
 
     protected final String conn(String name) {
-        return prefix + "conn-" + name;
+        return prefix() + "conn-" + name;
     }
 
     protected final String user(String name) {
-        return prefix + name + "@example.com";
+        return prefix() + name + "@example.com";
     }
 
     protected final String room(String name) {
-        return prefix + name;
+        return prefix() + name;
     }
 
     /** Counts the rooms of this test in an expireLeases result; other tests' rooms are ignored. */
     private void record(Set<String> rooms, Map<String, AtomicInteger> reported) {
         assertThat(rooms).as("expireLeases result").isNotNull();
-        rooms.stream().filter(r -> r.startsWith(prefix))
+        rooms.stream().filter(r -> r.startsWith(prefix()))
                 .forEach(r -> reported.computeIfAbsent(r, k -> new AtomicInteger()).incrementAndGet());
     }
 }

@@ -3,14 +3,11 @@ package io.fatechat.tck;
 import io.fatechat.spi.Room;
 import io.fatechat.spi.RoomExistsException;
 import io.fatechat.spi.RoomStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -34,44 +31,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Room names are unique per test and {@link RoomStore#list()} is filtered to them, so the kit can share a
  * database with other runs.
  */
-public abstract class RoomStoreCompatibilityKit {
+public abstract class RoomStoreCompatibilityKit extends StoreCompatibilityKit<RoomStore> {
 
     /** Makes a store connected to the same backend as every other store made during the current test. */
+    @Override
     protected abstract RoomStore newStore();
-
-    /** How long concurrent tasks may take; generous so that slow real backends pass. */
-    protected Duration timeout() {
-        return Duration.ofSeconds(30);
-    }
 
     /** How far a room's creation time may be from the test's clock (database clocks and rounding). */
     protected Duration clockTolerance() {
         return Duration.ofSeconds(5);
-    }
-
-    private final List<RoomStore> stores = Collections.synchronizedList(new ArrayList<>());
-    private String prefix;
-
-    @BeforeEach
-    void newTestPrefix() {
-        prefix = KitSupport.uniqueName("tck") + "-";
-    }
-
-    @AfterEach
-    void closeStores() {
-        KitSupport.closeAll(new ArrayList<>(stores));
-        stores.clear();
-    }
-
-    /**
-     * A store that is closed after the test: the kit calls {@code close()} on everything {@link #newStore()}
-     * returned, so hand out fresh instances, or ones whose {@code close()} leaves a shared pool alone.
-     */
-    protected final RoomStore store() {
-        RoomStore store = newStore();
-        assertThat(store).as("newStore()").isNotNull();
-        stores.add(store);
-        return store;
     }
 
     @Test
@@ -184,11 +152,11 @@ public abstract class RoomStoreCompatibilityKit {
 
     /** A room name unique to this test (16 characters plus {@code name}). */
     protected final String name(String name) {
-        return prefix + name;
+        return prefix() + name;
     }
 
     private List<Room> ours(List<Room> rooms) {
         assertThat(rooms).as("list()").isNotNull();
-        return rooms.stream().filter(r -> r.name().toLowerCase(Locale.ROOT).startsWith(prefix)).toList();
+        return rooms.stream().filter(r -> r.name().toLowerCase(Locale.ROOT).startsWith(prefix())).toList();
     }
 }

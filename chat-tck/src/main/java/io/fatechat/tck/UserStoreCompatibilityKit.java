@@ -3,14 +3,10 @@ package io.fatechat.tck;
 import io.fatechat.spi.EmailTakenException;
 import io.fatechat.spi.User;
 import io.fatechat.spi.UserStore;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -33,42 +29,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  *
  * E-mails are unique per test, so the kit can share a database with other runs.
  */
-public abstract class UserStoreCompatibilityKit {
+public abstract class UserStoreCompatibilityKit extends StoreCompatibilityKit<UserStore> {
 
     /** Makes a store connected to the same backend as every other store made during the current test. */
+    @Override
     protected abstract UserStore newStore();
 
-    /** How long concurrent tasks may take; generous so that slow real backends pass. */
-    protected Duration timeout() {
-        return Duration.ofSeconds(30);
-    }
-
     private static final String HASH = "$2a$12$R9h/cIPz0gi.URNNX3kh2OPST9/PgBkqquzi.Ss7KIUgO2t0jWMUW";
-
-    private final List<UserStore> stores = Collections.synchronizedList(new ArrayList<>());
-    private String prefix;
-
-    @BeforeEach
-    void newTestPrefix() {
-        prefix = KitSupport.uniqueName("tck") + "-";
-    }
-
-    @AfterEach
-    void closeStores() {
-        KitSupport.closeAll(new ArrayList<>(stores));
-        stores.clear();
-    }
-
-    /**
-     * A store that is closed after the test: the kit calls {@code close()} on everything {@link #newStore()}
-     * returned, so hand out fresh instances, or ones whose {@code close()} leaves a shared pool alone.
-     */
-    protected final UserStore store() {
-        UserStore store = newStore();
-        assertThat(store).as("newStore()").isNotNull();
-        stores.add(store);
-        return store;
-    }
 
     @Test
     void createdUserIsFoundWithEveryField() {
@@ -169,7 +136,7 @@ public abstract class UserStoreCompatibilityKit {
     // ---- helpers: e-mails unique to this test
 
     protected final String email(String name) {
-        return prefix + name + "@example.com";
+        return prefix() + name + "@example.com";
     }
 
     /** A user as the engine makes one: lower-case e-mail, a bcrypt hash, a millisecond-precision time. */
