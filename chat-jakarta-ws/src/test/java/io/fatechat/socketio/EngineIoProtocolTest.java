@@ -135,7 +135,8 @@ class EngineIoProtocolTest {
             assertThat(http.push(sid, "3").statusCode()).isEqualTo(200);
         }
         http.push(sid, "4alive");
-        assertThat(http.poll(sid).body()).isEqualTo("4alive");
+        // with a 50 ms interval the next ping may share the batch
+        assertThat(http.poll(sid).body().split("\u001e")).isSubsetOf("2", "4alive").contains("4alive");
     }
 
     @Test
