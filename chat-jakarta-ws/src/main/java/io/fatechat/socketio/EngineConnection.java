@@ -62,6 +62,7 @@ final class EngineConnection {
     private boolean pingWasDelivered;
     private ScheduledFuture<?> heartbeatTimer;
     private ScheduledFuture<?> closingTimer;
+    private DisconnectReason closingReason = DisconnectReason.FORCED_CLOSE;
 
     EngineConnection(EngineIoCore core, String id, SocketIoHandshake handshake, Session webSocket) {
         this.core = core;
@@ -811,8 +812,6 @@ final class EngineConnection {
     }
 
     // ---------------------------------------------------------------- close
-
-    private DisconnectReason closingReason = DisconnectReason.FORCED_CLOSE;
 
     /**
      * Closes after the queued packets are delivered (used for server-initiated closes: the client then still

@@ -52,6 +52,11 @@ public final class SocketIoServer implements AutoCloseable {
         return namespaces.computeIfAbsent(name, n -> new NamespaceImpl(n, this));
     }
 
+    /** Same as {@link #namespace(String)}, named as in the Node.js server ({@code io.of("/admin")}). */
+    public SocketIoNamespace of(String name) {
+        return namespace(name);
+    }
+
     NamespaceImpl namespaceIfExists(String name) {
         return namespaces.get(name);
     }
