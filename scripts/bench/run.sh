@@ -9,7 +9,8 @@
 #   --no-peer  measure ours only
 #
 # Results: benchmarks/results/<scenario>-{ours,peer}.json, results.csv, results.md, <scenario>-latency.svg;
-# the table in benchmarks/README.md is refreshed by scripts/bench/report.sh (called at the end of a full run).
+# a full run (not --smoke) also refreshes the table in benchmarks/README.md; scripts/bench/report.sh does that
+# alone from the JSON files.
 # Ports: ours 3201 (and 3203 for the second Kafka node), peer 3202, Kafka 3290/3291. Loopback only.
 # Environment: JAVA (java), NODE (node), BENCH_HEAP (ours' -Xmx, 1g), LOADGEN_HEAP (2g),
 #              BENCH_ARGS (extra generator options, e.g. "--rate 500"), BENCH_RESULTS (results directory).
@@ -46,6 +47,8 @@ results="${BENCH_RESULTS:-$results}"
 # A smoke run checks that everything works, not how fast: C1 only, which starts much faster on a busy machine.
 jvm_opts=()
 if $smoke; then jvm_opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC); fi
+# A smoke run judges only what it ran now.
+if $smoke && [[ -z "${BENCH_RESULTS:-}" ]]; then rm -rf "$results"; fi
 mkdir -p "$results" "$root/benchmarks/target/logs"
 logs="$root/benchmarks/target/logs"
 
