@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.ContainerProvider;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
@@ -18,6 +17,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.ee10.websocket.jakarta.client.JakartaWebSocketClientContainer;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * A raw WebSocket client (Jetty's Jakarta WebSocket client) that records every frame, for protocol-level tests.
@@ -26,12 +28,21 @@ import java.util.concurrent.TimeUnit;
  */
 final class WsTestClient implements AutoCloseable {
 
-    private static final WebSocketContainer CONTAINER = ContainerProvider.getWebSocketContainer();
+    private static final WebSocketContainer CONTAINER = newContainer();
 
     private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
     final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
     private volatile boolean answerPings = true;
     private Session session;
+
+    /** A client whose connect timeout is generous: a loaded CI host can take seconds to accept a connection. */
+    private static WebSocketContainer newContainer() {
+        HttpClient http = new HttpClient();
+        http.setConnectTimeout(30_000);
+        JakartaWebSocketClientContainer container = new JakartaWebSocketClientContainer(http);
+        LifeCycle.start(container);
+        return container;
+    }
 
     static WsTestClient connect(URI uri) throws Exception {
         return connect(uri, Map.of());
