@@ -12,7 +12,12 @@ import java.util.Set;
  * node dies without cleaning up, {@link #expireLeases()} (called periodically by every node) removes its
  * entries once the lease has lapsed. Checked by {@code PresenceStoreCompatibilityKit}. Thread-safe.
  *
- * <p>Calls may do network I/O; callers keep them off transport I/O threads.
+ * <p>A node takes its lease with {@link #renewLease} before it joins connections. What becomes of entries of a
+ * node that never took a lease is left to the implementation (the Redis store gives them an implicit lease of
+ * its default TTL; the in-memory store keeps them until {@link #removeNode}).
+ *
+ * <p>Calls may do network I/O; callers keep them off transport I/O threads. A store that cannot reach its
+ * backend throws {@link BackendUnavailableException}; the engine then degrades presence and keeps chatting.
  */
 public interface PresenceStore extends AutoCloseable {
 
