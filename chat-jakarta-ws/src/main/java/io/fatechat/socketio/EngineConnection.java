@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,6 +41,7 @@ final class EngineConnection {
     private final Object lock = new Object();
     private final ArrayDeque<Frame> queue = new ArrayDeque<>();
     private final SendHandler wsSendHandler = this::onWsSent;
+    private final Runnable scheduledFlush = this::runScheduledFlush;
     private volatile EngineListener listener;
 
     // guarded by lock
@@ -47,6 +49,7 @@ final class EngineConnection {
     private boolean websocket;
     private Session ws;
     private boolean wsSending;
+    private boolean flushScheduled;
     private Thread wsLoopThread;
     private Session probe;
     private boolean probed;
@@ -120,7 +123,7 @@ final class EngineConnection {
             slowConsumer();
             return false;
         }
-        flush();
+        requestFlush();
         return true;
     }
 
@@ -146,7 +149,7 @@ final class EngineConnection {
             slowConsumer();
             return false;
         }
-        flush();
+        requestFlush();
         return true;
     }
 
@@ -164,6 +167,33 @@ final class EngineConnection {
         core.metrics.slowConsumerDisconnected();
         log.warn("Disconnecting slow Socket.IO client {} ({}): outbound queue full", remoteAddress(), id);
         close(DisconnectReason.SLOW_CONSUMER);
+    }
+
+    /**
+     * Has a worker write what is queued, never the caller: a broadcast from a bus thread then costs one queue
+     * offer per recipient, and the socket writes of many recipients spread over the worker pool instead of
+     * running one after another on that thread.
+     */
+    private void requestFlush() {
+        synchronized (lock) {
+            if (flushScheduled || (websocket && wsSending)) {
+                return; // a flush is coming, or the pending send's completion continues the loop
+            }
+            flushScheduled = true;
+        }
+        try {
+            core.workers.execute(scheduledFlush);
+        } catch (RejectedExecutionException e) {
+            // shutting down: write on this thread rather than strand the frames
+            runScheduledFlush();
+        }
+    }
+
+    private void runScheduledFlush() {
+        synchronized (lock) {
+            flushScheduled = false;
+        }
+        flush();
     }
 
     private void flush() {
