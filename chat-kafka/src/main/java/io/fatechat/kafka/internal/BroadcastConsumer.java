@@ -3,7 +3,6 @@ package io.fatechat.kafka.internal;
 import io.fatechat.spi.BackendUnavailableException;
 import io.fatechat.spi.BroadcastListener;
 import io.fatechat.spi.BusRecord;
-import io.fatechat.spi.BusSubscription;
 import io.fatechat.spi.BusTopic;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,37 +28,26 @@ import org.slf4j.LoggerFactory;
  * broker when it stops. It runs on its own thread; partitions added to the topic later are picked up when the
  * consumer's metadata refreshes.
  */
-public final class BroadcastConsumer implements BusSubscription {
+public final class BroadcastConsumer extends ConsumerThread {
 
     private static final Logger LOG = LoggerFactory.getLogger(BroadcastConsumer.class);
 
-    private final Consumer<String, byte[]> consumer;
     private final BusTopic busTopic;
     private final String topic;
     private final BroadcastListener listener;
-    private final Duration pollTimeout;
     private final Duration startupTimeout;
-    private final Duration closeTimeout;
     private final OutageLog outage;
     private final CompletableFuture<Void> live = new CompletableFuture<>();
-    private final Thread thread;
-    private final Runnable onClose;
-    private volatile boolean closed;
 
     private BroadcastConsumer(Consumer<String, byte[]> consumer, BusTopic busTopic, String topic,
             BroadcastListener listener, Duration pollTimeout, Duration startupTimeout, Duration closeTimeout,
             String threadName, Runnable onClose) {
-        this.consumer = consumer;
+        super(consumer, pollTimeout, closeTimeout, threadName, onClose);
         this.startupTimeout = startupTimeout;
         this.busTopic = busTopic;
         this.topic = topic;
         this.listener = listener;
-        this.pollTimeout = pollTimeout;
-        this.closeTimeout = closeTimeout;
-        this.onClose = onClose;
         this.outage = new OutageLog(LOG, "Broadcast consumer of " + topic);
-        this.thread = new Thread(this::run, threadName);
-        this.thread.setDaemon(true);
     }
 
     /**
@@ -73,7 +61,7 @@ public final class BroadcastConsumer implements BusSubscription {
             String threadName, Runnable onClose) {
         BroadcastConsumer c = new BroadcastConsumer(consumer, busTopic, topic, listener, pollTimeout, startupTimeout,
                 closeTimeout, threadName, onClose);
-        c.thread.start();
+        c.startThread();
         try {
             c.live.get(startupTimeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
             return c;
@@ -89,7 +77,8 @@ public final class BroadcastConsumer implements BusSubscription {
         }
     }
 
-    private void run() {
+    @Override
+    void run() {
         try {
             Set<TopicPartition> assigned;
             try {
@@ -179,37 +168,13 @@ public final class BroadcastConsumer implements BusSubscription {
         return all;
     }
 
-    private void sleepQuietly(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closed = true;
-        }
+    @Override
+    Duration stopWait() {
+        return closeTimeout.plus(pollTimeout).plusSeconds(1);
     }
 
-    /** Stops delivery; waits up to the close timeout for the consumer thread to end. Idempotent. */
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            consumer.wakeup();
-        } catch (RuntimeException e) {
-            LOG.debug("Waking up a consumer that already stopped", e);
-        }
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(closeTimeout.toMillis() + pollTimeout.toMillis() + 1_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (thread.isAlive()) {
-                LOG.warn("Broadcast consumer of {} did not stop within {}", topic, closeTimeout);
-            }
-        }
-        onClose.run();
+    String description() {
+        return "Broadcast consumer of " + topic;
     }
 }

@@ -2,7 +2,6 @@ package io.fatechat.kafka.internal;
 
 import io.fatechat.spi.BatchListener;
 import io.fatechat.spi.BusRecord;
-import io.fatechat.spi.BusSubscription;
 import io.fatechat.spi.BusTopic;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,52 +28,42 @@ import org.slf4j.LoggerFactory;
  * its partitions during the back-off; it keeps polling meanwhile, so the group does not evict it for exceeding
  * {@code max.poll.interval.ms}. Runs on its own thread.
  */
-public final class SharedConsumer implements BusSubscription, ConsumerRebalanceListener {
+public final class SharedConsumer extends ConsumerThread implements ConsumerRebalanceListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedConsumer.class);
 
-    private final Consumer<String, byte[]> consumer;
     private final BusTopic busTopic;
     private final String topic;
     private final String group;
     private final BatchListener listener;
-    private final Duration pollTimeout;
-    private final Duration closeTimeout;
     private final Duration retryBackoff;
     private final Duration maxRetryBackoff;
     private final OutageLog kafkaOutage;
     private final OutageLog listenerOutage;
-    private final Thread thread;
-    private final Runnable onClose;
     // Offsets of handled batches not yet committed (the commit failed or timed out). Consumer thread only.
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
-    private volatile boolean closed;
 
     public SharedConsumer(Consumer<String, byte[]> consumer, BusTopic busTopic, String topic, String group,
             BatchListener listener, Duration pollTimeout, Duration closeTimeout, Duration retryBackoff,
             Duration maxRetryBackoff, String threadName, Runnable onClose) {
-        this.consumer = consumer;
+        super(consumer, pollTimeout, closeTimeout, threadName, onClose);
         this.busTopic = busTopic;
         this.topic = topic;
         this.group = group;
         this.listener = listener;
-        this.pollTimeout = pollTimeout;
-        this.closeTimeout = closeTimeout;
         this.retryBackoff = retryBackoff;
         this.maxRetryBackoff = maxRetryBackoff;
-        this.onClose = onClose;
         this.kafkaOutage = new OutageLog(LOG, "Group " + group + " on " + topic);
         this.listenerOutage = new OutageLog(LOG, "Listener of group " + group + " on " + topic);
-        this.thread = new Thread(this::run, threadName);
-        this.thread.setDaemon(true);
     }
 
     public SharedConsumer start() {
-        thread.start();
+        startThread();
         return this;
     }
 
-    private void run() {
+    @Override
+    void run() {
         Duration backoff = retryBackoff;
         try {
             consumer.subscribe(List.of(topic), this);
@@ -217,7 +206,7 @@ public final class SharedConsumer implements BusSubscription, ConsumerRebalanceL
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-        LOG.debug("Group {} member {} got {}", group, thread.getName(), partitions);
+        LOG.debug("Group {} member {} got {}", group, Thread.currentThread().getName(), partitions);
     }
 
     @Override
@@ -225,37 +214,13 @@ public final class SharedConsumer implements BusSubscription, ConsumerRebalanceL
         uncommitted.keySet().removeAll(partitions);
     }
 
-    private void sleepQuietly(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            closed = true;
-        }
+    @Override
+    Duration stopWait() {
+        return closeTimeout.multipliedBy(2).plus(pollTimeout).plusSeconds(1);
     }
 
-    /** Leaves the group; waits up to the close timeout for the consumer thread to end. Idempotent. */
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            consumer.wakeup();
-        } catch (RuntimeException e) {
-            LOG.debug("Waking up a consumer that already stopped", e);
-        }
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(2 * closeTimeout.toMillis() + pollTimeout.toMillis() + 1_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (thread.isAlive()) {
-                LOG.warn("Shared consumer of group {} did not stop within {}", group, closeTimeout);
-            }
-        }
-        onClose.run();
+    String description() {
+        return "Shared consumer of group " + group;
     }
 }
