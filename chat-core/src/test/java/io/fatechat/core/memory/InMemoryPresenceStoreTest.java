@@ -1,5 +1,6 @@
 package io.fatechat.core.memory;
 
+import io.fatechat.core.MutableClock;
 import io.fatechat.spi.PresenceStore;
 import io.fatechat.tck.PresenceStoreCompatibilityKit;
 
