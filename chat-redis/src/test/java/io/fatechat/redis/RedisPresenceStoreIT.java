@@ -9,8 +9,6 @@ import io.fatechat.spi.BackendUnavailableException;
 import io.fatechat.spi.ClosedException;
 import io.fatechat.spi.PresenceStore;
 import io.fatechat.tck.PresenceStoreCompatibilityKit;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -23,23 +21,16 @@ class RedisPresenceStoreIT extends PresenceStoreCompatibilityKit {
 
     private static final RedisConfig CONFIG = RedisTestSupport.config("presence").leaseTtl(Duration.ofSeconds(1))
             .build();
-    private static RedisClient client;
-    private static StatefulRedisConnection<String, String> redis;
+    private static RedisInspector redis;
 
     @BeforeAll
     static void connect() {
-        client = RedisClient.create(CONFIG.uri());
-        redis = client.connect();
+        redis = RedisInspector.open(CONFIG);
     }
 
     @AfterAll
     static void cleanUp() {
-        List<String> keys = redis.sync().keys(CONFIG.keyPrefix() + "*");
-        if (!keys.isEmpty()) {
-            redis.sync().del(keys.toArray(String[]::new));
-        }
         redis.close();
-        client.shutdown();
     }
 
     @Override

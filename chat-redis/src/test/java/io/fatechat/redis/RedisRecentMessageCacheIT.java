@@ -7,8 +7,6 @@ import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ConversationId;
 import io.fatechat.spi.HistoryStore;
 import io.fatechat.tck.HistoryStoreCompatibilityKit;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,23 +22,16 @@ class RedisRecentMessageCacheIT extends HistoryStoreCompatibilityKit {
     private static final int CAP = 10;
     private static final RedisConfig CONFIG = RedisTestSupport.config("recent").recentCacheSize(CAP)
             .recentCacheTtl(Duration.ofMinutes(10)).build();
-    private static RedisClient client;
-    private static StatefulRedisConnection<String, String> redis;
+    private static RedisInspector redis;
 
     @BeforeAll
     static void connect() {
-        client = RedisClient.create(CONFIG.uri());
-        redis = client.connect();
+        redis = RedisInspector.open(CONFIG);
     }
 
     @AfterAll
     static void cleanUp() {
-        List<String> keys = redis.sync().keys(CONFIG.keyPrefix() + "*");
-        if (!keys.isEmpty()) {
-            redis.sync().del(keys.toArray(String[]::new));
-        }
         redis.close();
-        client.shutdown();
     }
 
     @Override
