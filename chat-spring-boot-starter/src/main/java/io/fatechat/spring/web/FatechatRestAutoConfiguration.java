@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import io.fatechat.core.ChatEngine;
 import io.fatechat.spring.FatechatEngineAutoConfiguration;
 import io.fatechat.spring.FatechatProperties;
+import io.fatechat.ws.ChatRestServlet;
 import jakarta.servlet.Servlet;
 
 /**

@@ -1,2 +1,2 @@
-/** The REST API of Fatechat as a plain Jakarta servlet, and its registration in Spring Boot. */
+/** The registration of the REST API ({@link io.fatechat.ws.ChatRestServlet}) in Spring Boot. */
 package io.fatechat.spring.web;

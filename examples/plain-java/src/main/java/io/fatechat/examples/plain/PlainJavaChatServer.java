@@ -18,7 +18,7 @@ import io.fatechat.core.ChatEngine;
 import io.fatechat.mysql.JdbcChatStores;
 import io.fatechat.mysql.JdbcStoreConfig;
 import io.fatechat.socketio.SocketIoConfig;
-import io.fatechat.spring.web.ChatRestServlet;
+import io.fatechat.ws.ChatRestServlet;
 import io.fatechat.ws.ChatSocketIoEndpoint;
 
 /**

@@ -1,4 +1,4 @@
-package io.fatechat.spring.web;
+package io.fatechat.ws;
 
 import io.fatechat.spi.ErrorCode;
 

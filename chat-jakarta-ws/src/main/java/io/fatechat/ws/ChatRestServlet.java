@@ -1,4 +1,4 @@
-package io.fatechat.spring.web;
+package io.fatechat.ws;
 
 import java.io.IOException;
 import java.io.InputStream;
