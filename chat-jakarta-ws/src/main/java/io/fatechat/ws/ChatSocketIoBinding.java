@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binds the chat events of the wire contract (DESIGN.md) onto a {@link ChatEngine} for the sockets of one
+ * Binds the chat events of the wire contract (docs/protocol.md) onto a {@link ChatEngine} for the sockets of one
  * Socket.IO namespace, and delivers the engine's events back to them.
  *
  * <ul>

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The JSON shapes of DESIGN.md's wire contract: server events, acks and {@code chatError}. Pure functions, so
+ * The JSON shapes of the wire contract (docs/protocol.md): server events, acks and {@code chatError}. Pure functions, so
  * the contract is unit-tested without a server.
  */
 final class ChatWireFormat {

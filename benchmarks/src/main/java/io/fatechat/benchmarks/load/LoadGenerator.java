@@ -32,7 +32,7 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
 
 /**
- * End-to-end load against any Socket.IO server speaking DESIGN.md's chat events (ours, or the Node peer).
+ * End-to-end load against any Socket.IO server speaking the chat events of docs/protocol.md (ours, or the Node peer).
  *
  * <pre>
  * java -cp benchmarks.jar io.fatechat.benchmarks.load.LoadGenerator --scenario latency --url http://127.0.0.1:3201 \

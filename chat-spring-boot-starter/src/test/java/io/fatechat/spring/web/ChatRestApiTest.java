@@ -41,7 +41,7 @@ import io.fatechat.spi.User;
 import io.fatechat.spi.UserStore;
 
 /**
- * The REST API on a real Tomcat on a random port: every answer of DESIGN.md's contract, and a JSON 4xx for
+ * The REST API on a real Tomcat on a random port: every answer of the contract (docs/protocol.md), and a JSON 4xx for
  * every kind of bad input. Statuses the in-memory engine cannot produce by itself (403, 429, 503) come from host
  * stores that refuse on purpose.
  */
