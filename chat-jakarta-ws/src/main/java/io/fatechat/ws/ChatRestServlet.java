@@ -108,6 +108,11 @@ public class ChatRestServlet extends HttpServlet {
         this.maxBodySize = config.maxBodySize();
     }
 
+    /** The settings this servlet runs with. */
+    public ChatRestConfig config() {
+        return config;
+    }
+
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setHeader("Cache-Control", "no-store");

@@ -11,10 +11,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 
 import io.fatechat.redis.RedisConfig;
 import io.fatechat.redis.RedisPresenceStore;
+import io.fatechat.redis.RedisThrottleStore;
 import io.fatechat.spi.PresenceStore;
+import io.fatechat.spi.ThrottleStore;
 
 /**
  * The Redis presence store and the recent-message cache in front of the history store, when {@code chat-redis}
@@ -61,5 +64,13 @@ public class FatechatRedisAutoConfiguration {
     @ConditionalOnMissingBean(PresenceStore.class)
     public RedisPresenceStore fatechatRedisPresenceStore(RedisConfig config) {
         return new RedisPresenceStore(config);
+    }
+
+    /** Login attempt counters shared by every node; made when the REST API first asks for them. */
+    @Bean
+    @Lazy
+    @ConditionalOnMissingBean(ThrottleStore.class)
+    public RedisThrottleStore fatechatRedisThrottleStore(RedisConfig config) {
+        return new RedisThrottleStore(config);
     }
 }
