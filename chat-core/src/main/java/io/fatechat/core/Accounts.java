@@ -7,6 +7,7 @@ import io.fatechat.core.internal.TokenSigner;
 import io.fatechat.spi.EmailTakenException;
 import io.fatechat.spi.InvalidCredentialsException;
 import io.fatechat.spi.InvalidInputException;
+import io.fatechat.spi.InvalidTokenException;
 import io.fatechat.spi.UnknownUserException;
 import io.fatechat.spi.User;
 import io.fatechat.spi.UserStore;
@@ -71,9 +72,18 @@ final class Accounts {
         return tokens.issue(address);
     }
 
-    /** The e-mail of a valid token's user. */
-    String authenticate(String token) {
-        return tokens.verify(token);
+    /**
+     * A valid token of a registered user (cached: users are never deleted). A token signed for an e-mail that
+     * was never registered is refused like a forged one.
+     */
+    TokenSigner.Verified authenticate(String token) {
+        TokenSigner.Verified verified = tokens.verifyToken(token);
+        try {
+            ensureExists(verified.subject());
+        } catch (UnknownUserException e) {
+            throw new InvalidTokenException(InvalidTokenException.Reason.INVALID);
+        }
+        return verified;
     }
 
     /** @throws UnknownUserException when {@code email} (normalized) is not registered */

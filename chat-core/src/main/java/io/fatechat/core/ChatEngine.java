@@ -2,6 +2,7 @@ package io.fatechat.core;
 
 import io.fatechat.core.internal.FieldRules;
 import io.fatechat.core.internal.PasswordHasher;
+import io.fatechat.core.internal.BusEvent;
 import io.fatechat.core.internal.TokenSigner;
 import io.fatechat.core.memory.InMemoryHistoryStore;
 import io.fatechat.core.memory.InMemoryMessageBus;
@@ -27,6 +28,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -63,8 +65,10 @@ import org.slf4j.LoggerFactory;
  *       leaves its rooms); they travel and are stored like other messages, with {@code event = true};</li>
  *   <li>reading recent messages or history needs no membership (rooms are public); sending and typing do;</li>
  *   <li>message times are kept to the millisecond; ids are UUIDv7 strings, ordered by time;</li>
- *   <li>a client id is unique per sender: a re-send returns the first message's id and time, found in a
- *       window of the 65,536 newest client ids this node sent or saw, else in the history store;</li>
+ *   <li>a client id is unique per sender and conversation: a re-send to the same room or user returns the
+ *       first message's id and time, found in a window of the 65,536 newest client ids this node sent or saw,
+ *       else in the history store; the same id in another conversation is a new message (stores keep client
+ *       ids scoped to their conversation);</li>
  *   <li>typing indicators beyond the message rate of a connection are dropped silently.</li>
  * </ul>
  *
@@ -88,7 +92,6 @@ public final class ChatEngine implements AutoCloseable {
 
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Duration CLOSE_PUBLISH_WAIT = Duration.ofSeconds(2);
-    private static final String BEARER = "bearer ";
 
     private final EngineContext context;
     private final HistoryStore history;
@@ -97,6 +100,8 @@ public final class ChatEngine implements AutoCloseable {
     private final RoomDirectory rooms;
     private final Outbox outbox;
     private final Delivery delivery;
+    private final ActionLimiter limiter;
+    private final Sessions sessions;
     private final PresenceKeeper keeper;
     private final LocalConnections connections;
     /** SPIs the builder created itself; closed with the engine, in reverse order. */
@@ -112,7 +117,8 @@ public final class ChatEngine implements AutoCloseable {
         this.history = b.historyStore != null ? b.historyStore : own(new InMemoryHistoryStore());
         UserStore users = b.userStore != null ? b.userStore : own(new InMemoryUserStore());
         RoomStore roomStore = b.roomStore != null ? b.roomStore : own(new InMemoryRoomStore(b.clock));
-        this.accounts = new Accounts(context, users, new TokenSigner(tokenSecret(b, nodeId), b.tokenTtl, b.clock),
+        this.accounts = new Accounts(context, users,
+                new TokenSigner(tokenSecret(b, nodeId), b.previousTokenSecrets, b.tokenTtl, b.clock),
                 new PasswordHasher(b.bcryptCost));
         if (b.bcryptCost < DEFAULT_BCRYPT_COST) {
             log.warn("bcrypt cost {} is below OWASP's minimum of {}: use it only in tests", b.bcryptCost,
@@ -121,7 +127,9 @@ public final class ChatEngine implements AutoCloseable {
         this.rooms = new RoomDirectory(roomStore);
         this.connections = new LocalConnections(context);
         this.outbox = new Outbox(context, bus, history);
-        this.delivery = new Delivery(context, presence, outbox);
+        this.delivery = new Delivery(context, presence, outbox, this::onRevocation);
+        this.limiter = new ActionLimiter(context, delivery);
+        this.sessions = new Sessions(context, connections, outbox, delivery::disconnect);
         this.keeper = new PresenceKeeper(context, presence, outbox, connections, b.presenceLeaseTtl);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "fatechat-engine-" + nodeId);
@@ -166,21 +174,6 @@ public final class ChatEngine implements AutoCloseable {
         return new Builder();
     }
 
-    /**
-     * The token in an {@code Authorization} header value: strips a leading {@code Bearer } (any case) and
-     * surrounding white space. Returns null for null; the value itself when it has no prefix.
-     */
-    public static String stripBearerPrefix(String authorization) {
-        if (authorization == null) {
-            return null;
-        }
-        String value = authorization.strip();
-        if (value.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return value.substring(BEARER.length()).strip();
-        }
-        return value;
-    }
-
     /** This node's id, unique in the deployment. */
     public String nodeId() {
         return context.nodeId();
@@ -211,13 +204,46 @@ public final class ChatEngine implements AutoCloseable {
     }
 
     /**
-     * Verifies a token and returns the e-mail of its user. The token must not carry a {@code Bearer } prefix
-     * (see {@link #stripBearerPrefix}).
+     * Verifies a token and returns the e-mail of its user: signed by this deployment (current or a previous
+     * secret), not expired, not revoked, and of a registered user (cached). The token must not carry a
+     * {@code Bearer } prefix: transports strip it (chat-jakarta-ws reads the {@code Authorization} header in one
+     * place for REST and Socket.IO).
      *
      * @throws io.fatechat.spi.InvalidTokenException when missing, expired, malformed or forged
      */
     public String authenticate(String token) {
-        return context.guard(() -> accounts.authenticate(token));
+        return context.guard(() -> sessions.check(accounts.authenticate(token)));
+    }
+
+    /** A revocation from the bus (any node's). */
+    private void onRevocation(BusEvent.Revoke revoke) {
+        sessions.apply(revoke);
+    }
+
+    /**
+     * Logs the token's user out everywhere: every token of theirs issued until now stops verifying and their open
+     * connections are closed, on this node at once and on the others through the bus.
+     *
+     * @throws io.fatechat.spi.InvalidTokenException when the token itself does not verify
+     */
+    public void logout(String token) {
+        context.guardRun(() -> {
+            context.ensureOpen();
+            sessions.revoke(authenticate(token));
+        });
+    }
+
+    /**
+     * Ends every session of {@code user} on every node (e.g. after a password change or a ban): their tokens
+     * issued until now stop verifying and their open connections are closed. The stage completes once the bus
+     * has the revocation; this node applied it already.
+     */
+    public CompletionStage<Void> revokeSessions(String user) {
+        return context.guard(() -> {
+            String email = FieldRules.email("user", user);
+            context.ensureOpen();
+            return sessions.revoke(email);
+        });
     }
 
     /** Creates a room. @throws io.fatechat.spi.RoomExistsException, io.fatechat.spi.InvalidInputException */
@@ -307,7 +333,7 @@ public final class ChatEngine implements AutoCloseable {
         context.ensureOpen();
         String id = chosenId != null ? chosenId : connections.newId();
         LocalConnection connection = new LocalConnection(id, email, context, connections, rooms, accounts, outbox,
-                keeper, presence, history);
+                keeper, presence, history, limiter);
         connections.add(connection);
         return connection;
     }
@@ -375,6 +401,7 @@ public final class ChatEngine implements AutoCloseable {
         try {
             keeper.maintainOnce();
             outbox.sweepIdleBuckets();
+            limiter.sweepIdleBuckets();
         } catch (RuntimeException e) {
             // An escaping exception would cancel the schedule and with it the lease.
             log.error("Presence maintenance of node {} failed", context.nodeId(), e);
@@ -394,6 +421,7 @@ public final class ChatEngine implements AutoCloseable {
         private ChatLimits limits = ChatLimits.DEFAULTS;
         private byte[] tokenSecret;
         private Duration tokenTtl = DEFAULT_TOKEN_TTL;
+        private List<byte[]> previousTokenSecrets = List.of();
         private int bcryptCost = DEFAULT_BCRYPT_COST;
         private Duration presenceLeaseTtl = DEFAULT_PRESENCE_LEASE_TTL;
         private ChatMetrics metrics = ChatMetrics.NONE;
@@ -458,6 +486,26 @@ public final class ChatEngine implements AutoCloseable {
         public Builder tokenSecret(String secret) {
             Objects.requireNonNull(secret, "tokenSecret must not be null");
             return tokenSecret(secret.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /**
+         * Secrets of earlier rotations: tokens they signed still verify (until they expire), new ones are signed
+         * with {@link #tokenSecret(String)}. Rotate by moving the current secret here and setting a new one.
+         */
+        public Builder previousTokenSecrets(List<String> secrets) {
+            Objects.requireNonNull(secrets, "previousTokenSecrets must not be null");
+            List<byte[]> bytes = new ArrayList<>();
+            for (String secret : secrets) {
+                Objects.requireNonNull(secret, "previousTokenSecrets must not contain null");
+                byte[] b = secret.getBytes(StandardCharsets.UTF_8);
+                if (b.length < MIN_TOKEN_SECRET_BYTES) {
+                    throw new IllegalArgumentException("previousTokenSecrets must each be at least "
+                            + MIN_TOKEN_SECRET_BYTES + " bytes (256 bits), one was " + b.length + " bytes");
+                }
+                bytes.add(b);
+            }
+            this.previousTokenSecrets = List.copyOf(bytes);
+            return this;
         }
 
         /** How long a token stays valid: 1 second to 365 days, 24 hours by default. */

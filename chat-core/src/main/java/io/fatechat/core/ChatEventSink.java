@@ -24,6 +24,14 @@ public interface ChatEventSink {
     /** {@code user} is typing in {@code room}: to every local connection in that room except {@code originConnectionId}. */
     void typing(String room, String user, String originConnectionId);
 
+    /**
+     * The engine closed connection {@code connectionId} of this node and its client must be cut off:
+     * {@code reason} is {@code rate_limited} (it kept flooding after refusals) or {@code unauthorized} (its
+     * user's sessions were revoked). A transport disconnects the client; the default does nothing.
+     */
+    default void disconnect(String connectionId, String reason) {
+    }
+
     /** A sink that drops everything, for REST-only hosts. */
     ChatEventSink NONE = new ChatEventSink() {
         @Override

@@ -10,6 +10,10 @@ package io.fatechat.core;
  * @param messageBurst messages a user may send at once before the rate applies (default 20)
  * @param maxRoomsPerConnection rooms one connection may be in at once (default 50)
  * @param maxRecentMessages the most messages one recent-messages or history request returns (default 100)
+ * @param actionsPerSecond sustained joins, leaves and typing indicators per second per user on one node (default 10)
+ * @param actionBurst joins, leaves and typing indicators a user may make at once before the rate applies (default 30)
+ * @param violationsBeforeDisconnect refused requests (over a rate) a connection may make in a burst before the
+ *        engine closes it and tells its transport to disconnect it; they are forgiven at one a second (default 10)
  */
 public record ChatLimits(
         int maxMessageLength,
@@ -17,7 +21,10 @@ public record ChatLimits(
         int messagesPerSecond,
         int messageBurst,
         int maxRoomsPerConnection,
-        int maxRecentMessages) {
+        int maxRecentMessages,
+        int actionsPerSecond,
+        int actionBurst,
+        int violationsBeforeDisconnect) {
 
     public static final ChatLimits DEFAULTS = builder().build();
 
@@ -28,6 +35,13 @@ public record ChatLimits(
         positive("messageBurst", messageBurst);
         positive("maxRoomsPerConnection", maxRoomsPerConnection);
         positive("maxRecentMessages", maxRecentMessages);
+        positive("actionsPerSecond", actionsPerSecond);
+        positive("actionBurst", actionBurst);
+        positive("violationsBeforeDisconnect", violationsBeforeDisconnect);
+        if (actionBurst < actionsPerSecond) {
+            throw new IllegalArgumentException("actionBurst (" + actionBurst
+                    + ") must be at least actionsPerSecond (" + actionsPerSecond + ")");
+        }
         if (maxRoomNameLength > 191) {
             // 191 utf8mb4 characters is the longest indexable VARCHAR on MySQL's default row format.
             throw new IllegalArgumentException("maxRoomNameLength must be at most 191, was " + maxRoomNameLength);
@@ -55,7 +69,10 @@ public record ChatLimits(
                 .messagesPerSecond(messagesPerSecond)
                 .messageBurst(messageBurst)
                 .maxRoomsPerConnection(maxRoomsPerConnection)
-                .maxRecentMessages(maxRecentMessages);
+                .maxRecentMessages(maxRecentMessages)
+                .actionsPerSecond(actionsPerSecond)
+                .actionBurst(actionBurst)
+                .violationsBeforeDisconnect(violationsBeforeDisconnect);
     }
 
     /** Builds {@link ChatLimits}; {@link #build()} validates the combination. */
@@ -66,6 +83,9 @@ public record ChatLimits(
         private int messageBurst = 20;
         private int maxRoomsPerConnection = 50;
         private int maxRecentMessages = 100;
+        private int actionsPerSecond = 10;
+        private int actionBurst = 30;
+        private int violationsBeforeDisconnect = 10;
 
         private Builder() {
         }
@@ -106,9 +126,27 @@ public record ChatLimits(
             return this;
         }
 
+        public Builder actionsPerSecond(int value) {
+            positive("actionsPerSecond", value);
+            this.actionsPerSecond = value;
+            return this;
+        }
+
+        public Builder actionBurst(int value) {
+            positive("actionBurst", value);
+            this.actionBurst = value;
+            return this;
+        }
+
+        public Builder violationsBeforeDisconnect(int value) {
+            positive("violationsBeforeDisconnect", value);
+            this.violationsBeforeDisconnect = value;
+            return this;
+        }
+
         public ChatLimits build() {
             return new ChatLimits(maxMessageLength, maxRoomNameLength, messagesPerSecond, messageBurst,
-                    maxRoomsPerConnection, maxRecentMessages);
+                    maxRoomsPerConnection, maxRecentMessages, actionsPerSecond, actionBurst, violationsBeforeDisconnect);
         }
     }
 }

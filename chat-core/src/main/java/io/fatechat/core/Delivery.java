@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,7 @@ final class Delivery implements AutoCloseable {
     private final PresenceStore presence;
     private final Outbox outbox;
     private final List<ChatEventSink> sinks = new CopyOnWriteArrayList<>();
+    private final Consumer<BusEvent.Revoke> revocations;
     /**
      * Re-reads a room's online users when a presence event arrives. Snapshots published by different nodes
      * can arrive out of order, so the event only says "this room changed"; one pending read per room at a
@@ -34,7 +36,8 @@ final class Delivery implements AutoCloseable {
     private final ExecutorService presenceReader;
     private final Set<String> presenceReadsPending = ConcurrentHashMap.newKeySet();
 
-    Delivery(EngineContext context, PresenceStore presence, Outbox outbox) {
+    Delivery(EngineContext context, PresenceStore presence, Outbox outbox, Consumer<BusEvent.Revoke> revocations) {
+        this.revocations = revocations;
         this.context = context;
         this.presence = presence;
         this.outbox = outbox;
@@ -49,6 +52,17 @@ final class Delivery implements AutoCloseable {
         Objects.requireNonNull(sink, "sink");
         sinks.add(sink);
         return () -> sinks.remove(sink);
+    }
+
+    /** Tells every sink to cut off a connection the engine closed (see {@link ChatEventSink#disconnect}). */
+    void disconnect(String connectionId, String reason) {
+        for (ChatEventSink sink : sinks) {
+            try {
+                sink.disconnect(connectionId, reason);
+            } catch (RuntimeException e) {
+                log.warn("Sink {} failed to disconnect {}", sink, connectionId, e);
+            }
+        }
     }
 
     /** Broadcast listener of the messages topic. */
@@ -98,6 +112,10 @@ final class Delivery implements AutoCloseable {
         }
         if (event instanceof BusEvent.Presence p) {
             schedulePresenceRead(p);
+            return;
+        }
+        if (event instanceof BusEvent.Revoke r) {
+            revocations.accept(r);
             return;
         }
         for (ChatEventSink sink : sinks) {

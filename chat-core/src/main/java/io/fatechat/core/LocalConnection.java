@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,15 +43,19 @@ final class LocalConnection implements ChatConnection {
     private final PresenceKeeper keeper;
     private final PresenceStore presence;
     private final HistoryStore history;
+    private final ActionLimiter limiter;
     private final Object lock = new Object();
     /** room key (lower case) -> canonical name; guarded by {@link #lock}. */
     private final Map<String, String> joined = new LinkedHashMap<>();
     /** Typing indicators beyond the message rate are dropped silently: they are only hints. */
     private final TokenBucket typingBucket;
+    /** Refusals over a rate this connection may still make before it is cut off. */
+    private final TokenBucket violations;
     private boolean closed;
 
     LocalConnection(String id, String user, EngineContext context, LocalConnections connections, RoomDirectory rooms,
-            Accounts accounts, Outbox outbox, PresenceKeeper keeper, PresenceStore presence, HistoryStore history) {
+            Accounts accounts, Outbox outbox, PresenceKeeper keeper, PresenceStore presence, HistoryStore history,
+            ActionLimiter limiter) {
         this.id = id;
         this.user = user;
         this.context = context;
@@ -61,6 +66,8 @@ final class LocalConnection implements ChatConnection {
         this.keeper = keeper;
         this.presence = presence;
         this.history = history;
+        this.limiter = limiter;
+        this.violations = limiter.newViolationBucket();
         ChatLimits limits = context.limits();
         this.typingBucket = new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), context.clock().millis());
     }
@@ -90,7 +97,7 @@ final class LocalConnection implements ChatConnection {
     @Override
     public String joinRoom(String roomName, Consumer<String> beforeAnnounce) {
         Objects.requireNonNull(beforeAnnounce, "beforeAnnounce");
-        return context.guard(() -> {
+        return context.guard(() -> counted(() -> {
             String name = roomName(roomName);
             context.ensureOpen();
             Room room = rooms.byName(name);
@@ -102,6 +109,7 @@ final class LocalConnection implements ChatConnection {
                 if (joined.containsKey(key)) {
                     return canonical;
                 }
+                checkActionRate();
                 int max = context.limits().maxRoomsPerConnection();
                 if (joined.size() >= max) {
                     throw new RateLimitedException("roomsPerConnection", "a connection may be in at most "
@@ -129,17 +137,20 @@ final class LocalConnection implements ChatConnection {
             }
             keeper.announceJoin(canonical, user, wasOnline);
             return canonical;
-        });
+        }));
     }
 
     @Override
     public String leave(String roomName) {
-        return context.guard(() -> {
+        return context.guard(() -> counted(() -> {
             String name = roomName(roomName);
             context.ensureOpen();
             String canonical;
             synchronized (lock) {
                 checkOpen();
+                if (joined.containsKey(FieldRules.roomKey(name))) {
+                    checkActionRate();
+                }
                 canonical = joined.remove(FieldRules.roomKey(name));
                 if (canonical != null) {
                     try {
@@ -156,7 +167,7 @@ final class LocalConnection implements ChatConnection {
             }
             keeper.announceLeave(canonical, user);
             return canonical;
-        });
+        }));
     }
 
     @Override
@@ -167,7 +178,7 @@ final class LocalConnection implements ChatConnection {
             String client = FieldRules.clientId("clientId", clientId);
             context.ensureOpen();
             String canonical = joinedRoom(name);
-            return outbox.send(user, ConversationId.room(canonical), message, client);
+            return counted(() -> outbox.send(user, ConversationId.room(canonical), message, client));
         });
     }
 
@@ -180,7 +191,7 @@ final class LocalConnection implements ChatConnection {
             context.ensureOpen();
             checkOpenUnlocked();
             accounts.ensureExists(to);
-            return outbox.send(user, ConversationId.direct(user, to), message, client);
+            return counted(() -> outbox.send(user, ConversationId.direct(user, to), message, client));
         });
     }
 
@@ -211,7 +222,9 @@ final class LocalConnection implements ChatConnection {
             String name = roomName(roomName);
             context.ensureOpen();
             String canonical = joinedRoom(name);
-            if (!typingBucket.tryAcquire(context.clock().millis())) {
+            if (!typingBucket.tryAcquire(context.clock().millis()) || !limiter.tryAction(user)) {
+                // typing indicators are hints: over the rate they are dropped silently, but still count
+                limiter.violation(this, violations);
                 return;
             }
             byte[] payload = WireCodec.encodeEvent(new BusEvent.Typing(canonical, user, id));
@@ -278,6 +291,25 @@ final class LocalConnection implements ChatConnection {
                 }
             }
             return changed;
+        }
+    }
+
+    /** Runs a request; a refusal over a rate counts against this connection's allowance. */
+    private <T> T counted(Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (RateLimitedException e) {
+            limiter.violation(this, violations);
+            throw e;
+        }
+    }
+
+    /** Caller holds {@link #lock}. */
+    private void checkActionRate() {
+        if (!limiter.tryAction(user)) {
+            ChatLimits limits = context.limits();
+            throw new RateLimitedException("actionsPerSecond", "too many joins, leaves or typing indicators: at most "
+                    + limits.actionsPerSecond() + " per second (bursts of " + limits.actionBurst() + ")");
         }
     }
 

@@ -14,7 +14,12 @@ import io.fatechat.spi.ConversationId;
 import io.fatechat.spi.HistoryStore;
 import io.fatechat.spi.MessageBus;
 import io.fatechat.spi.RateLimitedException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +41,7 @@ final class Outbox {
     private final MessageBus bus;
     private final HistoryStore history;
     private final TimeOrderedEpochFactory ids;
-    /** sender + clientId -> the message sent or seen with it: de-duplicates re-sends and their broadcasts. */
+    /** sender + scoped clientId -> the message sent or seen with it: de-duplicates re-sends and their broadcasts. */
     private final BoundedCache<String, ClientIdEntry> clientIds = new BoundedCache<>(CLIENT_ID_WINDOW);
     /** Per user on this node; full (idle) buckets are swept away periodically, so the map stays small. */
     private final Map<String, TokenBucket> messageBuckets = new ConcurrentHashMap<>();
@@ -49,7 +54,8 @@ final class Outbox {
     }
 
     /** Validated and authorized: assign id and time, publish, complete at the ack point. */
-    CompletionStage<SendReceipt> send(String sender, ConversationId conversation, String text, String clientId) {
+    CompletionStage<SendReceipt> send(String sender, ConversationId conversation, String text, String rawClientId) {
+        String clientId = rawClientId == null ? null : scopedClientId(conversation, rawClientId);
         String key = clientId == null ? null : sender + '\n' + clientId;
         if (key != null) {
             ClientIdEntry known = clientIds.get(key);
@@ -137,6 +143,21 @@ final class Outbox {
     void sweepIdleBuckets() {
         long nowMillis = context.clock().millis();
         messageBuckets.values().removeIf(bucket -> bucket.isFull(nowMillis));
+    }
+
+    /**
+     * A client's id as the engine keeps it: scoped to its conversation, so that an id reused in another
+     * conversation is a new message there, never a duplicate of the first. Stores and the bus de-duplicate by
+     * sender and this value; the suffix is fixed-length, so two different pairs never give one value.
+     */
+    static String scopedClientId(ConversationId conversation, String clientId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(conversation.key().getBytes(StandardCharsets.UTF_8));
+            return clientId + '#' + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
+        }
     }
 
     private String newId() {

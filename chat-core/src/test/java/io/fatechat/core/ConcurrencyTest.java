@@ -110,7 +110,7 @@ class ConcurrencyTest {
 
         assertThat(ids).hasSize(1);
         assertThat(originals).isEqualTo(1);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> history.findByClientId("alice@x.io", "same").isPresent());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> history.findByClientId("alice@x.io", TestEngines.storedClientId("General", "same")).isPresent());
         alice.sendMessage("General", "marker", null).toCompletableFuture().get(10, TimeUnit.SECONDS);
         await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("marker"));
         assertThat(sink.texts("General")).containsOnlyOnce("once");

@@ -151,7 +151,7 @@ class FailuresTest {
         SendReceipt retry = await(alice.sendMessage("General", "lost?", "c-1"));
         assertThat(retry.duplicate()).isFalse();
         await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("lost?"));
-        assertThat(sink.roomMessages).filteredOn(m -> "c-1".equals(m.clientId())).hasSize(1);
+        assertThat(sink.roomMessages).filteredOn(m -> TestEngines.storedClientId("General", "c-1").equals(m.clientId())).hasSize(1);
     }
 
     @Test
@@ -195,7 +195,7 @@ class FailuresTest {
         history.failuresLeft.set(2);
         SendReceipt receipt = await(alice.sendMessage("General", "durable", "c-3"));
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> history.delegate.findByClientId("alice@x.io", "c-3").isPresent());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> history.delegate.findByClientId("alice@x.io", TestEngines.storedClientId("General", "c-3")).isPresent());
         assertThat(history.appendCalls.get()).isGreaterThanOrEqualTo(3);
         assertThat(history.page(general.conversation(), null, 10)).extracting(ChatMessage::id)
                 .containsOnlyOnce(receipt.id());

@@ -1,6 +1,7 @@
 package io.fatechat.core;
 
 import io.fatechat.spi.ChatException;
+import io.fatechat.spi.ConversationId;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -17,6 +18,11 @@ final class TestEngines {
 
     static ChatEngine.Builder builder() {
         return ChatEngine.builder().bcryptCost(4).tokenSecret(SECRET);
+    }
+
+    /** The client id as the engine stores and publishes it for a room message (scoped to its conversation). */
+    static String storedClientId(String room, String clientId) {
+        return Outbox.scopedClientId(ConversationId.room(room), clientId);
     }
 
     /** Waits for a send and returns its receipt, rethrowing a refusal as itself. */

@@ -191,7 +191,7 @@ class TwoNodesTest {
         assertThat(resent.id()).isEqualTo(original.id());
         assertThat(resent.createdAt()).isEqualTo(original.createdAt());
         assertThat(resent.duplicate()).isTrue();
-        await().atMost(10, TimeUnit.SECONDS).until(() -> history.findByClientId("alice@x.io", "client-1").isPresent());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> history.findByClientId("alice@x.io", TestEngines.storedClientId("General", "client-1")).isPresent());
         assertThat(history.page(general.conversation(), null, 10)).extracting(ChatMessage::text).containsOnlyOnce("once");
     }
 
@@ -206,13 +206,13 @@ class TwoNodesTest {
 
         // What a node that had not yet seen the original would publish for a re-send: a new id, same client id.
         ChatMessage copy = new ChatMessage(UUID.randomUUID().toString(), ConversationId.room("General"), "alice@x.io",
-                "once", false, Instant.now(), "client-2");
+                "once", false, Instant.now(), TestEngines.storedClientId("General", "client-2"));
         busA.publish(new BusRecord(BusTopic.MESSAGES, copy.conversation().key(), WireCodec.encodeMessage(copy)));
         await(alice.sendMessage("General", "after", null));
 
         for (RecordingSink sink : List.of(sinkA, sinkB)) {
             await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("after"));
-            assertThat(sink.roomMessages).filteredOn(m -> "client-2".equals(m.clientId()))
+            assertThat(sink.roomMessages).filteredOn(m -> TestEngines.storedClientId("General", "client-2").equals(m.clientId()))
                     .extracting(ChatMessage::id).containsExactly(original.id());
         }
         await().atMost(10, TimeUnit.SECONDS).until(() -> history.page(general.conversation(), null, 10).size() == 3);
@@ -225,7 +225,7 @@ class TwoNodesTest {
         ChatConnection alice = nodeA.connect("alice@x.io");
         alice.joinRoom("General");
         SendReceipt original = await(alice.sendMessage("General", "once", "client-3"));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> history.findByClientId("alice@x.io", "client-3").isPresent());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> history.findByClientId("alice@x.io", TestEngines.storedClientId("General", "client-3")).isPresent());
 
         try (ChatEngine nodeC = node("c", new InMemoryMessageBus(hub, "c"))) {
             RecordingSink sinkC = new RecordingSink();

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  *
  * <p>Defaults: bodies up to 64 KiB, which must arrive within 10 s; same-origin browsers only; per client address
  * at most 30 login or register attempts a minute; per account at most 10 login attempts in 15 minutes (a
- * successful login starts the count again).
+ * successful login starts the count again); per user at most 20 new rooms an hour; room lists of at most 1,000
+ * rooms a page.
  */
 public final class ChatRestConfig {
 
@@ -28,6 +29,9 @@ public final class ChatRestConfig {
     private final Duration addressWindow;
     private final int attemptsPerAccount;
     private final Duration accountWindow;
+    private final int roomsPerUser;
+    private final Duration roomsWindow;
+    private final int maxRoomPage;
 
     private ChatRestConfig(Builder b) {
         this.maxBodySize = b.maxBodySize;
@@ -37,6 +41,9 @@ public final class ChatRestConfig {
         this.addressWindow = b.addressWindow;
         this.attemptsPerAccount = b.attemptsPerAccount;
         this.accountWindow = b.accountWindow;
+        this.roomsPerUser = b.roomsPerUser;
+        this.roomsWindow = b.roomsWindow;
+        this.maxRoomPage = b.maxRoomPage;
     }
 
     public static Builder builder() {
@@ -84,11 +91,26 @@ public final class ChatRestConfig {
         return accountWindow;
     }
 
+    /** Rooms one user may create per {@link #roomsWindow()}; more get 429. */
+    public int roomsPerUser() {
+        return roomsPerUser;
+    }
+
+    public Duration roomsWindow() {
+        return roomsWindow;
+    }
+
+    /** The most rooms one {@code GET /api/chat} answers (the page size when {@code limit} is not given). */
+    public int maxRoomPage() {
+        return maxRoomPage;
+    }
+
     @Override
     public String toString() {
         return "ChatRestConfig[maxBodySize=" + maxBodySize + ", bodyTimeout=" + bodyTimeout + ", allowedOrigins="
                 + allowedOrigins + ", attemptsPerAddress=" + attemptsPerAddress + "/" + addressWindow
-                + ", attemptsPerAccount=" + attemptsPerAccount + "/" + accountWindow + "]";
+                + ", attemptsPerAccount=" + attemptsPerAccount + "/" + accountWindow + ", roomsPerUser=" + roomsPerUser
+                + "/" + roomsWindow + ", maxRoomPage=" + maxRoomPage + "]";
     }
 
     /** Builds a {@link ChatRestConfig}; each setter rejects a bad value with a message that names it. */
@@ -100,6 +122,9 @@ public final class ChatRestConfig {
         private Duration addressWindow = Duration.ofMinutes(1);
         private int attemptsPerAccount = 10;
         private Duration accountWindow = Duration.ofMinutes(15);
+        private int roomsPerUser = 20;
+        private Duration roomsWindow = Duration.ofHours(1);
+        private int maxRoomPage = 1_000;
 
         private Builder() {
         }
@@ -149,6 +174,21 @@ public final class ChatRestConfig {
         public Builder attemptsPerAccount(int attempts, Duration window) {
             this.attemptsPerAccount = positive("attemptsPerAccount", attempts);
             this.accountWindow = between("accountWindow", window, Duration.ofSeconds(1), Duration.ofDays(1));
+            return this;
+        }
+
+        /** At most {@code rooms} room creations per user in each {@code window}. */
+        public Builder roomsPerUser(int rooms, Duration window) {
+            this.roomsPerUser = positive("roomsPerUser", rooms);
+            this.roomsWindow = between("roomsWindow", window, Duration.ofSeconds(1), Duration.ofDays(1));
+            return this;
+        }
+
+        public Builder maxRoomPage(int maxRoomPage) {
+            if (maxRoomPage < 1 || maxRoomPage > 100_000) {
+                throw new IllegalArgumentException("maxRoomPage must be between 1 and 100000, was " + maxRoomPage);
+            }
+            this.maxRoomPage = maxRoomPage;
             return this;
         }
 

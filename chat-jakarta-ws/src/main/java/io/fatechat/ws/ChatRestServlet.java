@@ -81,7 +81,7 @@ public class ChatRestServlet extends HttpServlet {
             .build();
     private final transient ChatRestConfig config;
     private final transient AllowedOrigins origins;
-    private final transient LoginThrottle throttle;
+    private final transient RequestThrottle throttle;
     private final int maxBodySize;
     private final AtomicBoolean warnedBlocking = new AtomicBoolean();
 
@@ -104,7 +104,7 @@ public class ChatRestServlet extends HttpServlet {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.config = Objects.requireNonNull(config, "config");
         this.origins = new AllowedOrigins(config.allowedOrigins());
-        this.throttle = new LoginThrottle(throttles, config);
+        this.throttle = new RequestThrottle(throttles, config);
         this.maxBodySize = config.maxBodySize();
     }
 
@@ -155,7 +155,8 @@ public class ChatRestServlet extends HttpServlet {
 
     /** The methods {@code path} takes ({@code Allow} header form), or null for an unknown path. */
     private static String allowedMethods(String path) {
-        if (path.equals("/register") || path.equals("/register/") || path.equals("/login") || path.equals("/login/")) {
+        if (path.equals("/register") || path.equals("/register/") || path.equals("/login") || path.equals("/login/")
+                || path.equals("/logout") || path.equals("/logout/")) {
             return "POST";
         }
         if (path.equals("/chat") || path.equals("/chat/")) {
@@ -188,7 +189,18 @@ public class ChatRestServlet extends HttpServlet {
                 return Map.of("token", token);
             });
         }
-        if (path.startsWith("/chat/")  && path.length() > "/chat/".length()) {
+        if (path.startsWith("/logout")) {
+            String token = BearerToken.fromAuthorizationHeader(req.getHeader("Authorization"));
+            if (token == null) {
+                throw new InvalidTokenException(InvalidTokenException.Reason.MISSING);
+            }
+            // no body to read: a cross-site form cannot send the Authorization header anyway
+            return new Call(false, none -> {
+                engine.logout(token);
+                return Map.of("ok", true);
+            });
+        }
+        if (path.startsWith("/chat/") && path.length() > "/chat/".length()) {
             Matcher room = ROOM_MESSAGES.matcher(path);
             room.matches();
             String user = authenticate(req);
@@ -200,15 +212,15 @@ public class ChatRestServlet extends HttpServlet {
         if (path.startsWith("/chat")) {
             String user = authenticate(req);
             if (method.equals("GET")) {
-                return new Call(false, none -> {
-                    List<Map<String, Object>> rooms = new ArrayList<>();
-                    for (Room room : engine.rooms()) {
-                        rooms.add(room(room));
-                    }
-                    return rooms;
-                });
+                int limit = integerParameter(req, "limit", config.maxRoomPage());
+                long after = integerParameter(req, "after", 0L, 0L);
+                return new Call(false, none -> roomPage(after, Math.min(limit, config.maxRoomPage())));
             }
-            return new Call(true, body -> room(engine.createRoom(user, text(body, "name"))));
+            return new Call(true, body -> {
+                String name = text(body, "name");
+                throttle.roomCreation(user);
+                return room(engine.createRoom(user, name));
+            });
         }
         Matcher dm = DM_MESSAGES.matcher(path);
         dm.matches();
@@ -357,6 +369,43 @@ public class ChatRestServlet extends HttpServlet {
             // answered below
         }
         throw new RestError(400, "limit: must be a positive integer, was '" + raw + "'", ErrorCode.INVALID_INPUT.wireName());
+    }
+
+    /** Rooms with ids above {@code after}, oldest first, at most {@code limit}: the same array shape paged or not. */
+    private List<Map<String, Object>> roomPage(long after, int limit) {
+        List<Map<String, Object>> page = new ArrayList<>();
+        for (Room room : engine.rooms()) {
+            if (room.id() > after) {
+                page.add(room(room));
+                if (page.size() == limit) {
+                    break;
+                }
+            }
+        }
+        return page;
+    }
+
+    /** A positive integer query parameter, or {@code absent} when it is not given. */
+    private static int integerParameter(HttpServletRequest req, String name, int absent) {
+        return (int) Math.min(Integer.MAX_VALUE, integerParameter(req, name, (long) absent, 1L));
+    }
+
+    /** An integer query parameter of at least {@code min}, or {@code absent} when it is not given. */
+    private static long integerParameter(HttpServletRequest req, String name, long absent, long min) {
+        String raw = req.getParameter(name);
+        if (raw == null || raw.isEmpty()) {
+            return absent;
+        }
+        try {
+            long value = Long.parseLong(raw.trim());
+            if (value >= min) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new RestError(400, name + ": must be an integer of at least " + min + ", was '" + truncate(raw) + "'",
+                ErrorCode.INVALID_INPUT.wireName());
     }
 
     private static String before(HttpServletRequest req) {

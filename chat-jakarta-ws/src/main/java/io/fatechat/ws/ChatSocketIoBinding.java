@@ -15,6 +15,7 @@ import io.fatechat.socketio.SocketIoServer;
 import io.fatechat.socketio.SocketIoSocket;
 import io.fatechat.spi.ChatException;
 import io.fatechat.spi.ChatMessage;
+import io.fatechat.spi.ErrorCode;
 import io.fatechat.spi.InvalidInputException;
 import java.util.HashSet;
 import java.util.List;
@@ -340,6 +341,21 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
             broadcast = broadcast.except(originSocket);
         }
         broadcast.emit(TYPING, ChatWireFormat.typing(room, user));
+    }
+
+    @Override
+    public void disconnect(String connectionId, String reason) {
+        String socketId = socketByConnection.get(connectionId);
+        if (socketId == null) {
+            return;
+        }
+        namespace.socket(socketId).ifPresent(socket -> {
+            ChatFailure failure = reason.equals("unauthorized")
+                    ? new ChatFailure(ErrorCode.UNAUTHORIZED, "your session has ended; log in again")
+                    : new ChatFailure(ErrorCode.RATE_LIMITED, "too many requests over the limits; disconnected");
+            socket.emit(CHAT_ERROR, ChatWireFormat.chatError(failure));
+            socket.disconnect(true);
+        });
     }
 
     // ---- socket room names ----

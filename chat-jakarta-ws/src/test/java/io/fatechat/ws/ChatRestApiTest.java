@@ -56,6 +56,7 @@ class ChatRestApiTest {
     private static final String JSON_TYPE = "application/json";
     static final String ALLOWED_ORIGIN = "https://app.example.com";
     static final int ATTEMPTS_PER_ACCOUNT = 5;
+    static final int ROOMS_PER_USER = 12;
 
     static int port;
     static ChatEngine engine;
@@ -74,7 +75,8 @@ class ChatRestApiTest {
                 .allowedOrigins(ALLOWED_ORIGIN)
                 // every test registers from 127.0.0.1: the address limit is tested with a config of its own
                 .attemptsPerAddress(100_000, Duration.ofMinutes(1))
-                .attemptsPerAccount(ATTEMPTS_PER_ACCOUNT, Duration.ofMinutes(15)).build();
+                .attemptsPerAccount(ATTEMPTS_PER_ACCOUNT, Duration.ofMinutes(15))
+                .roomsPerUser(ROOMS_PER_USER, Duration.ofHours(1)).build();
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost("127.0.0.1");
@@ -404,6 +406,46 @@ class ChatRestApiTest {
         Response r = send(HttpRequest.newBuilder(uri("/api/chat")).header("Origin", "http://127.0.0.1:" + port)
                 .header("Authorization", "Bearer " + token).GET());
         assertThat(r.status).isEqualTo(200);
+    }
+
+    @Test
+    void logoutEndsTheTokenAndEveryOtherOfTheUser() throws Exception {
+        String other = engine.login(engine.authenticate(token), "password-1");
+        Response out = send(HttpRequest.newBuilder(uri("/api/logout")).header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(out.status).isEqualTo(200);
+        assertThat(out.json.get("ok").asBoolean()).isTrue();
+
+        assertError(get("/api/chat", "Bearer " + token), 401, "unauthorized");
+        assertError(get("/api/chat", "Bearer " + other), 401, "unauthorized");
+        assertError(send(HttpRequest.newBuilder(uri("/api/logout")).POST(HttpRequest.BodyPublishers.noBody())),
+                401, "unauthorized");
+    }
+
+    @Test
+    void roomsArePagedByIdWithTheOriginalShape() throws Exception {
+        List<Long> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            ids.add(post("/api/chat", "{\"name\":\"paged-" + i + "\"}", "Bearer " + token).json.get("id").asLong());
+        }
+        Response first = get("/api/chat?limit=2&after=" + (ids.get(0) - 1), "Bearer " + token);
+        assertThat(first.json.findValuesAsText("name")).containsExactly("paged-0", "paged-1");
+        Response next = get("/api/chat?limit=2&after=" + ids.get(1), "Bearer " + token);
+        assertThat(next.json.findValuesAsText("name")).containsExactly("paged-2");
+        assertThat(next.json.get(0).fieldNames()).toIterable().containsExactly("id", "name", "createdAt");
+        assertError(get("/api/chat?limit=0", "Bearer " + token), 400, "invalid_input");
+        assertError(get("/api/chat?after=x", "Bearer " + token), 400, "invalid_input");
+    }
+
+    @Test
+    void oneUserCannotCreateRoomsWithoutEnd() throws Exception {
+        Response last = null;
+        for (int i = 0; i <= ROOMS_PER_USER; i++) {
+            last = post("/api/chat", "{\"name\":\"spam-" + i + "\"}", "Bearer " + token);
+        }
+        assertError(last, 429, "rate_limited");
+        assertThat(get("/api/chat", "Bearer " + token).json.findValuesAsText("name"))
+                .doesNotContain("spam-" + ROOMS_PER_USER);
     }
 
     // ---- helpers ----

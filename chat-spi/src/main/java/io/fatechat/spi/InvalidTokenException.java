@@ -24,7 +24,8 @@ public class InvalidTokenException extends AuthenticationException {
     public enum Reason {
         MISSING("token is missing"),
         EXPIRED("token has expired"),
-        INVALID("token is malformed or its signature does not verify");
+        INVALID("token is malformed or its signature does not verify"),
+        REVOKED("token has been revoked (logged out)");
 
         private final String description;
 

@@ -1,6 +1,8 @@
 package io.fatechat.spring;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -17,6 +19,12 @@ public class FatechatAuthProperties {
      */
     private String tokenSecret;
 
+    /**
+     * Secrets of earlier rotations: tokens they signed still verify until they expire, so a rotation logs nobody
+     * out. Rotate by moving the current token-secret here and setting a new one.
+     */
+    private List<String> previousTokenSecrets = new ArrayList<>();
+
     /** How long a token issued at register or login stays valid. */
     private Duration tokenTtl = Duration.ofHours(24);
 
@@ -29,6 +37,14 @@ public class FatechatAuthProperties {
 
     public void setTokenSecret(String tokenSecret) {
         this.tokenSecret = tokenSecret;
+    }
+
+    public List<String> getPreviousTokenSecrets() {
+        return previousTokenSecrets;
+    }
+
+    public void setPreviousTokenSecrets(List<String> previousTokenSecrets) {
+        this.previousTokenSecrets = previousTokenSecrets;
     }
 
     public Duration getTokenTtl() {

@@ -57,6 +57,9 @@ public class FatechatEngineAutoConfiguration {
         set(p + "message-burst", l.getMessageBurst(), b::messageBurst);
         set(p + "max-rooms-per-connection", l.getMaxRoomsPerConnection(), b::maxRoomsPerConnection);
         set(p + "max-recent-messages", l.getMaxRecentMessages(), b::maxRecentMessages);
+        set(p + "actions-per-second", l.getActionsPerSecond(), b::actionsPerSecond);
+        set(p + "action-burst", l.getActionBurst(), b::actionBurst);
+        set(p + "violations-before-disconnect", l.getViolationsBeforeDisconnect(), b::violationsBeforeDisconnect);
         return BuilderSetter.build("fatechat.limits", b::build);
     }
 
@@ -94,6 +97,8 @@ public class FatechatEngineAutoConfiguration {
             BuilderSetter.setSecret("fatechat.auth.token-secret", secret.getBytes(StandardCharsets.UTF_8),
                     builder::tokenSecret);
         }
+        BuilderSetter.setSecret("fatechat.auth.previous-token-secrets", auth.getPreviousTokenSecrets(),
+                builder::previousTokenSecrets);
         return builder.build();
     }
 }

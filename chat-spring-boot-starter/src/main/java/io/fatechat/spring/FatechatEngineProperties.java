@@ -62,6 +62,39 @@ public class FatechatEngineProperties {
         /** The most messages one recent-messages or history request returns. */
         private int maxRecentMessages = 100;
 
+        /** Sustained joins, leaves and typing indicators per second per user on one node. */
+        private int actionsPerSecond = 10;
+
+        /** Joins, leaves and typing indicators a user may make at once before the rate applies. */
+        private int actionBurst = 30;
+
+        /** Refused requests a connection may make in a burst before it is disconnected (one forgiven a second). */
+        private int violationsBeforeDisconnect = 10;
+
+        public int getActionsPerSecond() {
+            return actionsPerSecond;
+        }
+
+        public void setActionsPerSecond(int actionsPerSecond) {
+            this.actionsPerSecond = actionsPerSecond;
+        }
+
+        public int getActionBurst() {
+            return actionBurst;
+        }
+
+        public void setActionBurst(int actionBurst) {
+            this.actionBurst = actionBurst;
+        }
+
+        public int getViolationsBeforeDisconnect() {
+            return violationsBeforeDisconnect;
+        }
+
+        public void setViolationsBeforeDisconnect(int violationsBeforeDisconnect) {
+            this.violationsBeforeDisconnect = violationsBeforeDisconnect;
+        }
+
         public int getMaxMessageLength() {
             return maxMessageLength;
         }

@@ -19,7 +19,8 @@ import java.util.List;
  * encoded once by its sender; every node decodes it once.
  *
  * <p>Message: {@code {"v":1,"id","conversation","sender","text","event","createdAt","clientId"?}}, with
- * {@code createdAt} as ISO-8601. Event: {@code {"v":1,"type":"presence","room","users":[...]}} or
+ * {@code createdAt} as ISO-8601. Event: {@code {"v":1,"type":"revoke","user","before"}},
+ * {@code {"v":1,"type":"presence","room","users":[...]}} or
  * {@code {"v":1,"type":"typing","room","user","connectionId"}}. Unknown fields are ignored so that newer
  * nodes can add fields during a rolling upgrade.
  */
@@ -109,6 +110,10 @@ public final class WireCodec {
                 g.writeStringField("room", typing.room());
                 g.writeStringField("user", typing.user());
                 g.writeStringField("connectionId", typing.connectionId());
+            } else if (event instanceof BusEvent.Revoke revoke) {
+                g.writeStringField("type", "revoke");
+                g.writeStringField("user", revoke.user());
+                g.writeNumberField("before", revoke.beforeMillis());
             }
             g.writeEndObject();
         } catch (IOException e) {
@@ -126,6 +131,7 @@ public final class WireCodec {
         String room = null;
         String user = null;
         String connectionId = null;
+        Long before = null;
         List<String> users = null;
         try (JsonParser p = JSON.createParser(payload)) {
             expect(p.nextToken(), JsonToken.START_OBJECT);
@@ -137,6 +143,7 @@ public final class WireCodec {
                     case "room" -> room = p.getValueAsString();
                     case "user" -> user = p.getValueAsString();
                     case "connectionId" -> connectionId = p.getValueAsString();
+                    case "before" -> before = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
                     case "users" -> {
                         expect(value, JsonToken.START_ARRAY);
                         users = new ArrayList<>();
@@ -151,8 +158,17 @@ public final class WireCodec {
         } catch (IOException e) {
             throw new IllegalArgumentException("not a JSON event: " + e.getMessage(), e);
         }
-        if (type == null || room == null) {
-            throw new IllegalArgumentException("event lacks a type or room");
+        if (type == null) {
+            throw new IllegalArgumentException("event lacks a type");
+        }
+        if (type.equals("revoke")) {
+            if (user == null || before == null) {
+                throw new IllegalArgumentException("revoke event lacks user or before");
+            }
+            return new BusEvent.Revoke(user, before);
+        }
+        if (room == null) {
+            throw new IllegalArgumentException("event lacks a room");
         }
         switch (type) {
             case "presence":

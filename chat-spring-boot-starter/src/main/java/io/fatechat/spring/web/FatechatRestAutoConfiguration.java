@@ -71,6 +71,9 @@ public class FatechatRestAutoConfiguration {
                 n -> b.attemptsPerAddress(n, security.getLoginAddressWindow()));
         BuilderSetter.set(p + "login-attempts-per-account", security.getLoginAttemptsPerAccount(),
                 n -> b.attemptsPerAccount(n, security.getLoginAccountWindow()));
+        BuilderSetter.set(p + "rooms-per-user", security.getRoomsPerUser(),
+                n -> b.roomsPerUser(n, security.getRoomsWindow()));
+        BuilderSetter.set(p + "max-room-page", security.getMaxRoomPage(), b::maxRoomPage);
         return BuilderSetter.build("fatechat.security", b::build);
     }
 }

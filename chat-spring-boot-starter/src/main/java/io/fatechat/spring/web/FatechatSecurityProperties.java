@@ -27,6 +27,39 @@ public class FatechatSecurityProperties {
     /** The window of login-attempts-per-account. */
     private Duration loginAccountWindow = Duration.ofMinutes(15);
 
+    /** Rooms one user may create per rooms-window through the REST API; more get 429. */
+    private int roomsPerUser = 20;
+
+    /** The window of rooms-per-user. */
+    private Duration roomsWindow = Duration.ofHours(1);
+
+    /** The most rooms one GET of the room list answers (the page size when no limit is given). */
+    private int maxRoomPage = 1_000;
+
+    public int getRoomsPerUser() {
+        return roomsPerUser;
+    }
+
+    public void setRoomsPerUser(int roomsPerUser) {
+        this.roomsPerUser = roomsPerUser;
+    }
+
+    public Duration getRoomsWindow() {
+        return roomsWindow;
+    }
+
+    public void setRoomsWindow(Duration roomsWindow) {
+        this.roomsWindow = roomsWindow;
+    }
+
+    public int getMaxRoomPage() {
+        return maxRoomPage;
+    }
+
+    public void setMaxRoomPage(int maxRoomPage) {
+        this.maxRoomPage = maxRoomPage;
+    }
+
     public Duration getBodyTimeout() {
         return bodyTimeout;
     }

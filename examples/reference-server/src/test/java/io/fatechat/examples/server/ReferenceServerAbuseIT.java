@@ -219,6 +219,72 @@ class ReferenceServerAbuseIT {
         }
     }
 
+    // ---- row 2: a join/leave flooder is refused, then cut off ----
+
+    @Test
+    @Order(8)
+    void aSocketFloodingJoinsAndLeavesGetsRateLimitedThenDisconnected() throws Exception {
+        String token = register();
+        post("/api/chat", "{\"name\":\"flooded\"}", token);
+        try (ChatSocket socket = ChatSocket.open(port, token)) {
+            for (int i = 0; i < 200 && !socket.closed(); i++) {
+                socket.send("42[\"" + (i % 2 == 0 ? "joinRoom" : "leaveRoom") + "\",{\"roomName\":\"flooded\"}]");
+            }
+            await().atMost(HANG_GUARD).until(() -> socket.frames().stream()
+                    .anyMatch(f -> f.startsWith("42[\"chatError\"") && f.contains("rate_limited")));
+            await().atMost(HANG_GUARD).until(socket::disconnected);
+        }
+    }
+
+    // ---- row 5: tokens of nobody, logout ends REST and socket sessions ----
+
+    @Test
+    @Order(9)
+    void aTokenForAUserThatDoesNotExistIsRefused() throws Exception {
+        String forged = new io.fatechat.core.internal.TokenSigner(
+                "abuse-test-secret-of-at-least-32-bytes".getBytes(StandardCharsets.UTF_8), Duration.ofHours(1),
+                java.time.Clock.systemUTC()).issue("nobody-registered@example.com");
+        Reply r = get("/api/chat", forged);
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.json().get("code").asText()).isEqualTo("unauthorized");
+    }
+
+    @Test
+    @Order(10)
+    void logoutEndsTheTokenAndDisconnectsTheUsersSockets() throws Exception {
+        String token = register();
+        try (ChatSocket socket = ChatSocket.open(port, token)) {
+            HttpResponse<String> out = http.send(HttpRequest.newBuilder(uri("/api/logout")).timeout(HANG_GUARD)
+                    .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(out.statusCode()).isEqualTo(200);
+
+            assertThat(get("/api/chat", token).status()).isEqualTo(401);
+            await().atMost(HANG_GUARD).until(socket::disconnected);
+            assertThat(socket.frames()).anyMatch(f -> f.startsWith("42[\"chatError\"") && f.contains("unauthorized"));
+        }
+    }
+
+    // ---- row 9: room spam and the room list ----
+
+    @Test
+    @Order(11)
+    void oneUserCannotCreateRoomsWithoutEndAndTheListIsPaged() throws Exception {
+        String token = register();
+        Reply last = null;
+        for (int i = 0; i < 21; i++) {
+            last = post("/api/chat", "{\"name\":\"spam-" + users + "-" + i + "\"}", token);
+        }
+        assertThat(last.status()).isEqualTo(429);
+        assertThat(last.json().get("code").asText()).isEqualTo("rate_limited");
+
+        Reply page = get("/api/chat?limit=5", token);
+        assertThat(page.json().size()).isEqualTo(5);
+        long lastId = page.json().get(4).get("id").asLong();
+        Reply next = get("/api/chat?limit=5&after=" + lastId, token);
+        assertThat(next.json().get(0).get("id").asLong()).isGreaterThan(lastId);
+    }
+
     // ---- row 3 again, last: it uses up this address's attempts ----
 
     @Test
@@ -302,6 +368,74 @@ class ReferenceServerAbuseIT {
         try {
             return first.get(HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
         } finally {
+            ws.abort();
+        }
+    }
+
+    /** A Socket.IO client over a raw WebSocket (Engine.IO v4 frames), connected to "/" with a token. */
+    private static final class ChatSocket implements WebSocket.Listener, AutoCloseable {
+
+        private final java.util.Queue<String> frames = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final StringBuilder partial = new StringBuilder();
+        private volatile boolean closed;
+        private WebSocket ws;
+
+        static ChatSocket open(int port, String token) throws Exception {
+            ChatSocket socket = new ChatSocket();
+            socket.ws = http.newWebSocketBuilder().connectTimeout(HANG_GUARD)
+                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket"), socket)
+                    .get(HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
+            await().atMost(HANG_GUARD).until(() -> socket.frames.stream().anyMatch(f -> f.startsWith("0{")));
+            socket.send("40{\"token\":\"" + token + "\"}");
+            await().atMost(HANG_GUARD).until(() -> socket.frames.stream().anyMatch(f -> f.startsWith("40{")));
+            return socket;
+        }
+
+        void send(String frame) {
+            ws.sendText(frame, true).join();
+        }
+
+        List<String> frames() {
+            return List.copyOf(frames);
+        }
+
+        boolean closed() {
+            return closed;
+        }
+
+        /** The server sent a Socket.IO DISCONNECT or closed the WebSocket. */
+        boolean disconnected() {
+            return closed || frames.contains("41");
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                String frame = partial.toString();
+                partial.setLength(0);
+                if (frame.equals("2")) {
+                    socket.sendText("3", true); // pong
+                }
+                frames.add(frame);
+            }
+            socket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+            closed = true;
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket socket, Throwable error) {
+            closed = true;
+        }
+
+        @Override
+        public void close() {
             ws.abort();
         }
     }

@@ -12,13 +12,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Throttles password guessing: login and register attempts per client address, login attempts per account, counted
- * in a {@link ThrottleStore} shared by every node. While the shared store is unreachable each node counts on its
+ * Throttles password guessing and room spam: login and register attempts per client address, login attempts per
+ * account, room creations per user, counted in a {@link ThrottleStore} shared by every node. While the shared store is unreachable each node counts on its
  * own, so an outage neither locks everyone out nor lifts the limit.
  */
-final class LoginThrottle {
+final class RequestThrottle {
 
-    private static final Logger log = LoggerFactory.getLogger(LoginThrottle.class);
+    private static final Logger log = LoggerFactory.getLogger(RequestThrottle.class);
     /** Longer "accounts" are no e-mail the engine accepts; they get no counter of their own. */
     private static final int MAX_ACCOUNT_KEY = 254;
 
@@ -26,7 +26,7 @@ final class LoginThrottle {
     private final ThrottleStore local = new InMemoryThrottleStore();
     private final ChatRestConfig config;
 
-    LoginThrottle(ThrottleStore shared, ChatRestConfig config) {
+    RequestThrottle(ThrottleStore shared, ChatRestConfig config) {
         this.shared = Objects.requireNonNull(shared, "shared");
         this.config = Objects.requireNonNull(config, "config");
     }
@@ -62,6 +62,15 @@ final class LoginThrottle {
             shared.reset(account);
         } catch (BackendUnavailableException e) {
             log.debug("Could not reset the shared login counter: {}", e.getMessage());
+        }
+    }
+
+    /** Counts a room creation by {@code user}. @throws RateLimitedException over the per-user limit */
+    void roomCreation(String user) {
+        ThrottleWindow w = hit("rooms:" + user, config.roomsWindow());
+        if (w.count() > config.roomsPerUser()) {
+            throw refused("roomsPerUser", "too many rooms created, at most " + config.roomsPerUser() + " per "
+                    + config.roomsWindow().toMinutes() + " minutes; try again later", w);
         }
     }
 

@@ -12,7 +12,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The login throttle: per-address and per-account limits, and what it does while the shared store is down. */
-class LoginThrottleTest {
+class RequestThrottleTest {
 
     private final ChatRestConfig config = ChatRestConfig.builder()
             .attemptsPerAddress(3, Duration.ofMinutes(1))
@@ -20,7 +20,7 @@ class LoginThrottleTest {
 
     @Test
     void anAddressOverItsLimitIsRefusedWithTheTimeLeftInItsWindow() {
-        LoginThrottle throttle = new LoginThrottle(new InMemoryThrottleStore(), config);
+        RequestThrottle throttle = new RequestThrottle(new InMemoryThrottleStore(), config);
         for (int i = 0; i < 3; i++) {
             throttle.attemptFrom("203.0.113.7");
         }
@@ -35,7 +35,7 @@ class LoginThrottleTest {
 
     @Test
     void anAccountIsCountedCaseInsensitivelyAndResetBySuccess() {
-        LoginThrottle throttle = new LoginThrottle(new InMemoryThrottleStore(), config);
+        RequestThrottle throttle = new RequestThrottle(new InMemoryThrottleStore(), config);
         throttle.loginAttempt("Alice@Example.com");
         throttle.loginAttempt(" alice@example.com ");
         assertThatThrownBy(() -> throttle.loginAttempt("ALICE@example.com"))
@@ -59,7 +59,7 @@ class LoginThrottleTest {
                 throw new BackendUnavailableException("redis", "connection refused", null);
             }
         };
-        LoginThrottle throttle = new LoginThrottle(down, config);
+        RequestThrottle throttle = new RequestThrottle(down, config);
         for (int i = 0; i < 3; i++) {
             throttle.attemptFrom("203.0.113.7");
         }
