@@ -85,12 +85,19 @@ public final class ChatEngine implements AutoCloseable {
     public static final Duration DEFAULT_PRESENCE_LEASE_TTL = Duration.ofSeconds(30);
     /** Shortest token secret, in bytes (256 bits). */
     public static final int MIN_TOKEN_SECRET_BYTES = 32;
+    /** Default longest wait for more messages before a group commit: none (see {@link Builder#historyCommitDelay}). */
+    public static final Duration DEFAULT_HISTORY_COMMIT_DELAY = Duration.ZERO;
+    /** Default most messages in one group commit. */
+    public static final int DEFAULT_HISTORY_COMMIT_MAX_BATCH = 1_000;
+    /** Default most messages waiting for a group commit before sends are refused as unavailable. */
+    public static final int DEFAULT_HISTORY_COMMIT_QUEUE_CAPACITY = 10_000;
 
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Duration CLOSE_PUBLISH_WAIT = Duration.ofSeconds(2);
     private static final String BEARER = "bearer ";
 
     private final EngineContext context;
+    private final AckPoint ackPoint;
     private final HistoryStore history;
     private final PresenceStore presence;
     private final Accounts accounts;
@@ -120,7 +127,10 @@ public final class ChatEngine implements AutoCloseable {
         }
         this.rooms = new RoomDirectory(roomStore);
         this.connections = new LocalConnections(context);
-        this.outbox = new Outbox(context, bus, history);
+        this.ackPoint = resolve(b.ackPoint, bus, b.persistHistory);
+        this.outbox = new Outbox(context, bus, history, ackPoint == AckPoint.HISTORY
+                ? new Outbox.GroupCommit(b.historyCommitDelay, b.historyCommitMaxBatch, b.historyCommitQueueCapacity)
+                : null);
         this.delivery = new Delivery(context, presence, outbox);
         this.keeper = new PresenceKeeper(context, presence, outbox, connections, b.presenceLeaseTtl);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -131,7 +141,8 @@ public final class ChatEngine implements AutoCloseable {
         try {
             subscriptions.add(bus.subscribeBroadcast(BusTopic.MESSAGES, delivery::onMessageRecord));
             subscriptions.add(bus.subscribeBroadcast(BusTopic.EVENTS, delivery::onEventRecord));
-            if (b.persistHistory) {
+            if (b.persistHistory && ackPoint == AckPoint.BUS) {
+                // With AckPoint.HISTORY each node has stored its own messages before publishing them.
                 subscriptions.add(bus.subscribeShared(BusTopic.MESSAGES, PERSISTER_GROUP,
                         new Persister(history)::persist));
             }
@@ -142,7 +153,14 @@ public final class ChatEngine implements AutoCloseable {
             shutdownQuietly();
             throw e;
         }
-        log.info("Chat engine started: node {}, limits {}", nodeId, b.limits);
+        log.info("Chat engine started: node {}, ack point {}, limits {}", nodeId, ackPoint, b.limits);
+    }
+
+    private static AckPoint resolve(AckPoint requested, MessageBus bus, boolean persistHistory) {
+        if (requested != AckPoint.AUTO) {
+            return requested;
+        }
+        return bus.durable() || !persistHistory ? AckPoint.BUS : AckPoint.HISTORY;
     }
 
     private <T extends AutoCloseable> T own(T resource) {
@@ -188,6 +206,11 @@ public final class ChatEngine implements AutoCloseable {
 
     public ChatLimits limits() {
         return context.limits();
+    }
+
+    /** When this node acks a send: {@link AckPoint#BUS} or {@link AckPoint#HISTORY}, never AUTO. */
+    public AckPoint ackPoint() {
+        return ackPoint;
     }
 
     /**
@@ -352,6 +375,9 @@ public final class ChatEngine implements AutoCloseable {
 
     private void shutdownQuietly() {
         scheduler.shutdownNow();
+        if (outbox != null) {
+            outbox.close(); // commits and publishes what is waiting, while the bus is still open
+        }
         delivery.close();
         for (BusSubscription subscription : subscriptions) {
             try {
@@ -399,6 +425,10 @@ public final class ChatEngine implements AutoCloseable {
         private ChatMetrics metrics = ChatMetrics.NONE;
         private Clock clock = Clock.systemUTC();
         private boolean persistHistory = true;
+        private AckPoint ackPoint = AckPoint.AUTO;
+        private Duration historyCommitDelay = DEFAULT_HISTORY_COMMIT_DELAY;
+        private int historyCommitMaxBatch = DEFAULT_HISTORY_COMMIT_MAX_BATCH;
+        private int historyCommitQueueCapacity = DEFAULT_HISTORY_COMMIT_QUEUE_CAPACITY;
 
         private Builder() {
         }
@@ -504,15 +534,68 @@ public final class ChatEngine implements AutoCloseable {
         }
 
         /**
-         * Whether this node joins the persister group that writes messages to the history store (default
-         * true). Turn off only on nodes of a deployment where other nodes persist.
+         * Whether this node writes messages to the history store (default true): through the persister group
+         * with {@link AckPoint#BUS}, its own before it acks with {@link AckPoint#HISTORY}. Turn off only on
+         * nodes of a deployment with a durable bus where other nodes persist.
          */
         public Builder persistHistory(boolean persist) {
             this.persistHistory = persist;
             return this;
         }
 
+        /**
+         * When a send is acknowledged; {@link AckPoint#AUTO} by default: after the history store's commit on the
+         * in-memory bus, when the bus has it on a durable bus such as Kafka.
+         */
+        public Builder ackPoint(AckPoint ackPoint) {
+            this.ackPoint = Objects.requireNonNull(ackPoint, "ackPoint must not be null");
+            return this;
+        }
+
+        /**
+         * With {@link AckPoint#HISTORY}: how long a group commit waits for more messages after the first, 0 to
+         * 100 ms; none by default, since batches form anyway while the previous commit runs, and a wait only
+         * pays when one commit costs far more than the wait (a remote database under a steady stream).
+         */
+        public Builder historyCommitDelay(Duration delay) {
+            Objects.requireNonNull(delay, "historyCommitDelay must not be null");
+            if (delay.isNegative() || delay.compareTo(Duration.ofMillis(100)) > 0) {
+                throw new IllegalArgumentException("historyCommitDelay must be between 0 and 100 ms, was " + delay);
+            }
+            this.historyCommitDelay = delay;
+            return this;
+        }
+
+        /** With {@link AckPoint#HISTORY}: the most messages in one commit, 1 to 10,000 (default 1,000). */
+        public Builder historyCommitMaxBatch(int messages) {
+            if (messages < 1 || messages > 10_000) {
+                throw new IllegalArgumentException("historyCommitMaxBatch must be between 1 and 10000, was " + messages);
+            }
+            this.historyCommitMaxBatch = messages;
+            return this;
+        }
+
+        /**
+         * With {@link AckPoint#HISTORY}: the most messages waiting for a commit, 1 to 1,000,000 (default 10,000);
+         * beyond it a send fails as unavailable instead of growing the heap while the store is slow or down.
+         */
+        public Builder historyCommitQueueCapacity(int messages) {
+            if (messages < 1 || messages > 1_000_000) {
+                throw new IllegalArgumentException("historyCommitQueueCapacity must be between 1 and 1000000, was "
+                        + messages);
+            }
+            this.historyCommitQueueCapacity = messages;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException for {@link AckPoint#HISTORY} on a node that does not persist history
+         */
         public ChatEngine build() {
+            if (ackPoint == AckPoint.HISTORY && !persistHistory) {
+                throw new IllegalArgumentException("ackPoint HISTORY needs persistHistory(true): a node that does"
+                        + " not write history cannot ack after its commit");
+            }
             return new ChatEngine(this);
         }
     }
