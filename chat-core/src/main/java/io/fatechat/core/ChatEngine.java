@@ -65,7 +65,9 @@ import org.slf4j.LoggerFactory;
  *   <li>message times are kept to the millisecond; ids are UUIDv7 strings, ordered by time;</li>
  *   <li>a client id is unique per sender: a re-send returns the first message's id and time, found in a
  *       window of the 65,536 newest client ids this node sent or saw, else in the history store;</li>
- *   <li>typing indicators beyond the message rate of a connection are dropped silently.</li>
+ *   <li>typing indicators beyond the message rate of a connection are dropped silently;</li>
+ *   <li>a send is acked at the {@link AckPoint}: when the bus has it (Kafka), or once the history store has
+ *       committed it (the in-memory bus, which a crash would empty).</li>
  * </ul>
  *
  * <p>Thread-safe; connection methods may be called concurrently from worker threads. Calls may do store
@@ -85,11 +87,9 @@ public final class ChatEngine implements AutoCloseable {
     public static final Duration DEFAULT_PRESENCE_LEASE_TTL = Duration.ofSeconds(30);
     /** Shortest token secret, in bytes (256 bits). */
     public static final int MIN_TOKEN_SECRET_BYTES = 32;
-    /** Default longest wait for more messages before a group commit: none (see {@link Builder#historyCommitDelay}). */
+    /** Group-commit defaults (see {@link Builder#historyCommitDelay} and the two setters after it). */
     public static final Duration DEFAULT_HISTORY_COMMIT_DELAY = Duration.ZERO;
-    /** Default most messages in one group commit. */
     public static final int DEFAULT_HISTORY_COMMIT_MAX_BATCH = 1_000;
-    /** Default most messages waiting for a group commit before sends are refused as unavailable. */
     public static final int DEFAULT_HISTORY_COMMIT_QUEUE_CAPACITY = 10_000;
 
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -157,10 +157,8 @@ public final class ChatEngine implements AutoCloseable {
     }
 
     private static AckPoint resolve(AckPoint requested, MessageBus bus, boolean persistHistory) {
-        if (requested != AckPoint.AUTO) {
-            return requested;
-        }
-        return bus.durable() || !persistHistory ? AckPoint.BUS : AckPoint.HISTORY;
+        boolean ackOnBus = bus.durable() || !persistHistory;
+        return requested != AckPoint.AUTO ? requested : ackOnBus ? AckPoint.BUS : AckPoint.HISTORY;
     }
 
     private <T extends AutoCloseable> T own(T resource) {
