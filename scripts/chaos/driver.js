@@ -118,6 +118,7 @@ class Member {
     if (!m || m.isEvent || m.roomName !== this.room) return;
     const key = parseText(m.messageText);
     if (!key) return;
+    this.liveReceived = (this.liveReceived || 0) + 1;
     if (this.live.has(key)) this.liveDup++;
     else this.live.add(key);
   }
@@ -382,6 +383,7 @@ async function run(file) {
     ackIdChanged: sc.idMismatch.length + Math.max(...perNode.map((p) => p.wrongId)),
     historyDup: Math.max(...perNode.map((p) => p.dup)),
     liveDup: members.reduce((s, m) => s + m.liveDup, 0),
+    liveReceived: members.reduce((s, m) => s + (m.liveReceived || 0), 0),
     refusedWithError: count('error'), errorCodes: codes,
     droppedWithConnection: count('dropped'), unanswered: count('unanswered'),
     neverAcked: senders.reduce((s, m) => s + m.pending(), 0),
@@ -404,8 +406,8 @@ function report(resultsFile, outFile, title) {
   const lines = fs.existsSync(resultsFile)
     ? fs.readFileSync(resultsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
   const out = [];
-  out.push(`| fault | mode | acked | acked lost | duplicates in history | duplicates delivered live | refused sends: error / connection dropped / unanswered | presence right again (lease ${lines[0] ? lines[0].leaseTtlS : '?'} s) | sends succeed again | longest ack during fault | verdict |`);
-  out.push('|---|---|---|---|---|---|---|---|---|---|---|');
+  out.push(`| fault | mode | acked | acked lost | duplicates in history | live deliveries / duplicates | refused sends: error / connection dropped / unanswered | presence right again (lease ${lines[0] ? lines[0].leaseTtlS : '?'} s) | sends succeed again | longest ack during fault | verdict |`);
+  out.push('|---|---|--:|--:|--:|--:|---|---|---|--:|---|');
   let failed = 0;
   for (const r of lines) {
     if (r.error) {
@@ -416,7 +418,7 @@ function report(resultsFile, outFile, title) {
     const bad = r.ackedLost > 0 || r.historyDup > 0 || r.liveDup > 0 || r.ackIdChanged > 0 || r.unanswered > 0;
     if (bad) failed++;
     const codes = Object.entries(r.errorCodes).map(([c, n]) => `${c} ${n}`).join(', ');
-    out.push(`| ${r.label} | ${r.mode} | ${r.messages} | ${r.ackedLost}${r.ackIdChanged ? ` (+${r.ackIdChanged} re-acked with a new id)` : ''} | ${r.historyDup} | ${r.liveDup} | ${r.refusedWithError}${codes ? ` (${codes})` : ''} / ${r.droppedWithConnection} / ${r.unanswered} | ${fmtS(r.presenceS, r.presenceNote)} | ${fmtS(r.sendsRecoverS, r.sendsNote)} | ${(r.maxAckMs / 1000).toFixed(1)} s | ${bad ? 'FAIL' : 'ok'} |`);
+    out.push(`| ${r.label} | ${r.mode} | ${r.messages} | ${r.ackedLost}${r.ackIdChanged ? ` (+${r.ackIdChanged} re-acked with a new id)` : ''} | ${r.historyDup} | ${r.liveReceived} / ${r.liveDup} | ${r.refusedWithError}${codes ? ` (${codes})` : ''} / ${r.droppedWithConnection} / ${r.unanswered} | ${fmtS(r.presenceS, r.presenceNote)} | ${fmtS(r.sendsRecoverS, r.sendsNote)} | ${(r.maxAckMs / 1000).toFixed(1)} s | ${bad ? 'FAIL' : 'ok'} |`);
   }
   const table = out.join('\n');
   if (outFile) fs.writeFileSync(outFile, `${title ? `${title}\n\n` : ''}${table}\n`);

@@ -72,6 +72,7 @@ start_redis() {
   nohup redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$work/redis" \
     >> "$work/logs/redis.log" 2>&1 &
   echo $! > "$work/pids/redis.pid"
+  disown
   wait_port redis "$REDIS_PORT" 30
 }
 
@@ -86,6 +87,7 @@ start_mariadb() {
     --socket="$d/mysqld.sock" --pid-file="$d/mariadbd.pid" --user="$(id -un)" --skip-log-bin \
     --innodb-buffer-pool-size=64M --log-error="$work/logs/mariadb.err" >> "$work/logs/mariadb.log" 2>&1 &
   echo $! > "$work/pids/mariadb.pid"
+  disown
   wait_port mariadb "$MARIADB_PORT" 60
   for _ in $(seq 1 60); do
     mysqladmin --no-defaults --socket="$d/mysqld.sock" -uroot ping >/dev/null 2>&1 && return 0
@@ -177,8 +179,9 @@ the suite; the table below is its latest run.
 
 \`$3\` on $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc 2>/dev/null || echo '?') cores shared with other work (load average
 $5); took $4 s. Presence lease TTL ${CHAOS_LEASE_TTL} s. Per fault: a
-fresh room, ${senders} sending users per node at ${rate} messages/s each (at most ${window} unacknowledged at a
-time), ${passive} listening user per node, and one observer per node.
+fresh room, ${senders} sending users per node (twice as many on the single embedded node) at ${rate}
+messages/s each (at most ${window} unacknowledged at a time), ${passive} listening user per node, and one
+observer per node.
 
 $(cat "$2")
 
@@ -214,8 +217,9 @@ One at a time, each with a bounded duration, after a warm-up under load:
   \`clientId\` acked with a different id than its first ack, or stored under another id, counts too (shown as
   "re-acked with a new id").
 - **duplicates in history** — rows beyond the first with the same \`u-n\`, worst node.
-- **duplicates delivered live** — \`receiveMessage\` events a user received for a \`u-n\` it had already received,
-  summed over every user, across all of a user's connections.
+- **live deliveries / duplicates** — \`receiveMessage\` events of the room's messages that the users received,
+  and among them those for a \`u-n\` the same user had already received (across all of its connections),
+  summed over every user.
 - **refused sends** — every send attempt that did not get \`{ok:true}\`: answered with an error ack (by code), ended
   by its connection dropping (the client library fails the ack at once: the node died), or **unanswered** within
   30 s on a live connection. Only the last is a failure: every refused send must be told.
@@ -269,7 +273,7 @@ done
 
 if $ci; then
   export CHAOS_LEASE_TTL=10
-  rate=8 senders=2 passive=1 window=2 warmup=3000 drain=30000 settle=60000 bound=600
+  rate=15 senders=2 passive=1 window=3 warmup=3000 drain=30000 settle=60000 bound=600
   doc="$root/target/chaos/reliability.md"
 else
   export CHAOS_LEASE_TTL=30
@@ -372,14 +376,14 @@ labels=(
 label_of() { local l; for l in "${labels[@]}"; do [[ "${l%%=*}" == "$1" ]] && echo "${l#*=}"; done; }
 
 run_fault() { # fault mode urls-json
-  local f="$1" mode="$2" nodes="$3" recovery
+  local f="$1" mode="$2" nodes="$3" per_node="$4" recovery
   # Long enough for the lease of a dead node's users to lapse, and for the cluster to settle.
   recovery=$((CHAOS_LEASE_TTL * 1000 + 5000))
   local remaining=$((bound - (SECONDS - start_epoch) - 15))
   ((remaining > 60)) || { log "no time left for $f"; echo "{\"fault\":\"$f\",\"label\":\"$(label_of "$f")\",\"mode\":\"$mode\",\"error\":\"not run: global time bound\"}" >> "$results"; return; }
   cat > "$work/$f.json" <<JSON
 {"fault":"$f","label":"$(label_of "$f")","mode":"$mode","runId":"$(date +%s)","nodes":$nodes,
- "sendersPerNode":$senders,"passivePerNode":$passive,"rate":$rate,"window":$window,"ackTimeoutMs":30000,
+ "sendersPerNode":$per_node,"passivePerNode":$passive,"rate":$rate,"window":$window,"ackTimeoutMs":30000,
  "warmupMs":$warmup,"recoveryMs":$recovery,"drainMs":$drain,"settleMs":$settle,"leaseTtlMs":$((CHAOS_LEASE_TTL * 1000)),
  "boundMs":$((remaining * 1000)),"results":"$results",
  "faultCommand":"'$here/run.sh' __fault $f"}
@@ -407,7 +411,7 @@ if $distributed; then
   nodes="[{\"id\":\"a\",\"url\":\"http://127.0.0.1:${CHAOS_NODE_PORTS[0]}\"},{\"id\":\"b\",\"url\":\"http://127.0.0.1:${CHAOS_NODE_PORTS[1]}\"}]"
   for f in "${FAULTS[@]:0:6}"; do
     selected "$f" || continue
-    run_fault "$f" "2 nodes, Kafka + Redis + MariaDB" "$nodes"
+    run_fault "$f" "2 nodes, Kafka + Redis + MariaDB" "$nodes" "$senders"
   done
   log "stopping the distributed cluster"
   for p in node-a node-b kafka redis mariadb; do stop_gracefully "$p" 15; rm -f "$work/pids/$p.pid"; done
@@ -415,7 +419,8 @@ fi
 if selected embedded-kill; then
   log "starting the embedded default on :$CHAOS_EMBEDDED_PORT"
   start_node e "$CHAOS_EMBEDDED_PORT" embedded || die "the embedded server did not start; see $work/logs/node-e.log"
-  run_fault embedded-kill "1 node, embedded default" "[{\"id\":\"e\",\"url\":\"http://127.0.0.1:$CHAOS_EMBEDDED_PORT\"}]"
+  # The same total load as on two nodes.
+  run_fault embedded-kill "1 node, embedded default" "[{\"id\":\"e\",\"url\":\"http://127.0.0.1:$CHAOS_EMBEDDED_PORT\"}]" $((senders * 2))
 fi
 
 finish
