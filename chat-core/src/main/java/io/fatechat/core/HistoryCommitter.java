@@ -34,6 +34,7 @@ final class HistoryCommitter implements AutoCloseable {
     }
 
     private final HistoryStore history;
+    private final Consumer<List<ChatMessage>> afterAppend;
     private final Consumer<ChatMessage> afterCommit;
     private final long delayNanos;
     private final int maxBatch;
@@ -42,12 +43,15 @@ final class HistoryCommitter implements AutoCloseable {
     private volatile boolean closing;
 
     /**
+     * @param afterAppend called on the writer thread with each batch the store committed, before anything of it
+     *        is handed on (counts unread messages, as the persister does); a failure is logged, the batch is safe
      * @param afterCommit called on the writer thread for each committed message, in commit order, before its
      *        stage completes: publishes it for live delivery; must not block
      */
-    HistoryCommitter(String nodeId, HistoryStore history, Consumer<ChatMessage> afterCommit, Duration delay,
-            int maxBatch, int capacity) {
+    HistoryCommitter(String nodeId, HistoryStore history, Consumer<List<ChatMessage>> afterAppend,
+            Consumer<ChatMessage> afterCommit, Duration delay, int maxBatch, int capacity) {
         this.history = history;
+        this.afterAppend = afterAppend;
         this.afterCommit = afterCommit;
         this.delayNanos = delay.toNanos();
         this.maxBatch = maxBatch;
@@ -126,8 +130,9 @@ final class HistoryCommitter implements AutoCloseable {
     }
 
     private void write(List<Pending> batch) {
+        List<ChatMessage> messages = batch.stream().map(Pending::message).toList();
         try {
-            history.append(batch.stream().map(Pending::message).toList());
+            history.append(messages);
         } catch (RuntimeException e) {
             ChatException failure = asChatException(e);
             if (batch.size() > 1 && !(failure instanceof BackendUnavailableException)) {
@@ -142,6 +147,11 @@ final class HistoryCommitter implements AutoCloseable {
                 pending.committed.completeExceptionally(failure);
             }
             return;
+        }
+        try {
+            afterAppend.accept(messages);
+        } catch (RuntimeException e) {
+            log.warn("After committing {} message(s) to history: {}", messages.size(), e.toString());
         }
         for (Pending pending : batch) {
             try {

@@ -16,11 +16,13 @@ import io.fatechat.spi.MessageBus;
 import io.fatechat.spi.RateLimitedException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +48,7 @@ final class Outbox implements AutoCloseable {
 
     /** Null for {@link AckPoint#BUS}. */
     private final HistoryCommitter committer;
+    private volatile Consumer<List<ChatMessage>> committedRecorder = batch -> { };
 
     /** @param groupCommit null to ack when the bus has a message, else how to commit it to history first */
     Outbox(EngineContext context, MessageBus bus, HistoryStore history, GroupCommit groupCommit) {
@@ -54,7 +57,16 @@ final class Outbox implements AutoCloseable {
         this.history = history;
         this.ids = TimeOrderedEpochFactory.builder().withClock(context.clock()).withIncrementPlus1().build();
         this.committer = groupCommit == null ? null : new HistoryCommitter(context.nodeId(), history,
-                this::publishCommitted, groupCommit.delay(), groupCommit.maxBatch(), groupCommit.capacity());
+                batch -> committedRecorder.accept(batch), this::publishCommitted, groupCommit.delay(),
+                groupCommit.maxBatch(), groupCommit.capacity());
+    }
+
+    /**
+     * With {@link AckPoint#HISTORY}, what to do with each batch right after its commit (the persister's job on a
+     * durable bus): set once while the engine is built.
+     */
+    void recordCommitted(Consumer<List<ChatMessage>> recorder) {
+        this.committedRecorder = recorder;
     }
 
     /** The group-commit settings of {@link AckPoint#HISTORY}. */
