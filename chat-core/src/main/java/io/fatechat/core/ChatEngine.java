@@ -1,8 +1,6 @@
 package io.fatechat.core;
 
 import io.fatechat.core.internal.FieldRules;
-import io.fatechat.core.internal.PasswordHasher;
-import io.fatechat.core.internal.TokenSigner;
 import io.fatechat.core.memory.InMemoryConversationStore;
 import io.fatechat.core.memory.InMemoryHistoryStore;
 import io.fatechat.core.memory.InMemoryMessageBus;
@@ -22,19 +20,15 @@ import io.fatechat.spi.Room;
 import io.fatechat.spi.RoomStore;
 import io.fatechat.spi.UserStore;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,10 +87,6 @@ public final class ChatEngine implements AutoCloseable {
     public static final Duration DEFAULT_PRESENCE_LEASE_TTL = Duration.ofSeconds(30);
     /** Shortest token secret, in bytes (256 bits). */
     public static final int MIN_TOKEN_SECRET_BYTES = 32;
-    /** Group-commit defaults (see {@link Builder#historyCommitDelay} and the two setters after it). */
-    public static final Duration DEFAULT_HISTORY_COMMIT_DELAY = Duration.ZERO;
-    public static final int DEFAULT_HISTORY_COMMIT_MAX_BATCH = 1_000;
-    public static final int DEFAULT_HISTORY_COMMIT_QUEUE_CAPACITY = 10_000;
 
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Duration CLOSE_PUBLISH_WAIT = Duration.ofSeconds(2);
@@ -126,18 +116,11 @@ public final class ChatEngine implements AutoCloseable {
         this.history = b.historyStore != null ? b.historyStore : own(new InMemoryHistoryStore());
         UserStore users = b.userStore != null ? b.userStore : own(new InMemoryUserStore());
         RoomStore roomStore = b.roomStore != null ? b.roomStore : own(new InMemoryRoomStore(b.clock));
-        this.accounts = new Accounts(context, users, new TokenSigner(tokenSecret(b, nodeId), b.tokenTtl, b.clock),
-                new PasswordHasher(b.bcryptCost));
-        if (b.bcryptCost < DEFAULT_BCRYPT_COST) {
-            log.warn("bcrypt cost {} is below OWASP's minimum of {}: use it only in tests", b.bcryptCost,
-                    DEFAULT_BCRYPT_COST);
-        }
+        this.accounts = Accounts.create(context, users, b.tokenSecret, b.tokenTtl, b.bcryptCost);
         this.rooms = new RoomDirectory(roomStore);
         this.connections = new LocalConnections(context);
         this.ackPoint = resolve(b.ackPoint, bus, b.persistHistory);
-        this.outbox = new Outbox(context, bus, history, ackPoint == AckPoint.HISTORY
-                ? new Outbox.GroupCommit(b.historyCommitDelay, b.historyCommitMaxBatch, b.historyCommitQueueCapacity)
-                : null);
+        this.outbox = new Outbox(context, bus, history, ackPoint == AckPoint.HISTORY ? b.groupCommit : null);
         this.delivery = new Delivery(context, presence, outbox);
         this.keeper = new PresenceKeeper(context, presence, outbox, connections, b.presenceLeaseTtl);
         ConversationStore conversationStore = b.conversationStore != null ? b.conversationStore
@@ -176,18 +159,6 @@ public final class ChatEngine implements AutoCloseable {
     private <T extends AutoCloseable> T own(T resource) {
         owned.add(resource);
         return resource;
-    }
-
-    private static byte[] tokenSecret(Builder b, String nodeId) {
-        if (b.tokenSecret != null) {
-            return b.tokenSecret;
-        }
-        byte[] secret = new byte[MIN_TOKEN_SECRET_BYTES];
-        new SecureRandom().nextBytes(secret);
-        log.warn("No token secret configured for node {}: generated a random one. Tokens will not survive a "
-                + "restart and will not verify on other nodes; configure a secret of at least {} bytes.",
-                nodeId, MIN_TOKEN_SECRET_BYTES);
-        return secret;
     }
 
     public static Builder builder() {
@@ -416,16 +387,7 @@ public final class ChatEngine implements AutoCloseable {
         for (LocalConnection connection : connections.all()) {
             connection.markClosed();
         }
-        List<CompletableFuture<Void>> announcements = new ArrayList<>();
-        keeper.removeNode(announcements);
-        try {
-            CompletableFuture.allOf(announcements.toArray(new CompletableFuture<?>[0]))
-                    .get(CLOSE_PUBLISH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            log.debug("Presence announcements on close did not all complete", e);
-        }
+        keeper.removeNode(CLOSE_PUBLISH_WAIT);
         shutdownQuietly();
         log.info("Chat engine of node {} closed", context.nodeId());
     }
@@ -486,9 +448,7 @@ public final class ChatEngine implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private boolean persistHistory = true;
         private AckPoint ackPoint = AckPoint.AUTO;
-        private Duration historyCommitDelay = DEFAULT_HISTORY_COMMIT_DELAY;
-        private int historyCommitMaxBatch = DEFAULT_HISTORY_COMMIT_MAX_BATCH;
-        private int historyCommitQueueCapacity = DEFAULT_HISTORY_COMMIT_QUEUE_CAPACITY;
+        private GroupCommit groupCommit = GroupCommit.DEFAULTS;
 
         private Builder() {
         }
@@ -618,39 +578,9 @@ public final class ChatEngine implements AutoCloseable {
             return this;
         }
 
-        /**
-         * With {@link AckPoint#HISTORY}: how long a group commit waits for more messages after the first, 0 to
-         * 100 ms; none by default, since batches form anyway while the previous commit runs, and a wait only
-         * pays when one commit costs far more than the wait (a remote database under a steady stream).
-         */
-        public Builder historyCommitDelay(Duration delay) {
-            Objects.requireNonNull(delay, "historyCommitDelay must not be null");
-            if (delay.isNegative() || delay.compareTo(Duration.ofMillis(100)) > 0) {
-                throw new IllegalArgumentException("historyCommitDelay must be between 0 and 100 ms, was " + delay);
-            }
-            this.historyCommitDelay = delay;
-            return this;
-        }
-
-        /** With {@link AckPoint#HISTORY}: the most messages in one commit, 1 to 10,000 (default 1,000). */
-        public Builder historyCommitMaxBatch(int messages) {
-            if (messages < 1 || messages > 10_000) {
-                throw new IllegalArgumentException("historyCommitMaxBatch must be between 1 and 10000, was " + messages);
-            }
-            this.historyCommitMaxBatch = messages;
-            return this;
-        }
-
-        /**
-         * With {@link AckPoint#HISTORY}: the most messages waiting for a commit, 1 to 1,000,000 (default 10,000);
-         * beyond it a send fails as unavailable instead of growing the heap while the store is slow or down.
-         */
-        public Builder historyCommitQueueCapacity(int messages) {
-            if (messages < 1 || messages > 1_000_000) {
-                throw new IllegalArgumentException("historyCommitQueueCapacity must be between 1 and 1000000, was "
-                        + messages);
-            }
-            this.historyCommitQueueCapacity = messages;
+        /** With {@link AckPoint#HISTORY}: how messages are grouped into commits; {@link GroupCommit#DEFAULTS} by default. */
+        public Builder groupCommit(GroupCommit groupCommit) {
+            this.groupCommit = Objects.requireNonNull(groupCommit, "groupCommit must not be null");
             return this;
         }
 

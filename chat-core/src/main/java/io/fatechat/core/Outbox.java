@@ -14,7 +14,6 @@ import io.fatechat.spi.ConversationId;
 import io.fatechat.spi.HistoryStore;
 import io.fatechat.spi.MessageBus;
 import io.fatechat.spi.RateLimitedException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +57,7 @@ final class Outbox implements AutoCloseable {
         this.ids = TimeOrderedEpochFactory.builder().withClock(context.clock()).withIncrementPlus1().build();
         this.committer = groupCommit == null ? null : new HistoryCommitter(context.nodeId(), history,
                 batch -> committedRecorder.accept(batch), this::publishCommitted, groupCommit.delay(),
-                groupCommit.maxBatch(), groupCommit.capacity());
+                groupCommit.maxBatch(), groupCommit.queueCapacity());
     }
 
     /**
@@ -69,9 +68,6 @@ final class Outbox implements AutoCloseable {
         this.committedRecorder = recorder;
     }
 
-    /** The group-commit settings of {@link AckPoint#HISTORY}. */
-    record GroupCommit(Duration delay, int maxBatch, int capacity) {
-    }
 
     /** Validated and authorized: assign id and time, publish, complete at the ack point. */
     CompletionStage<SendReceipt> send(String sender, ConversationId conversation, String text, String clientId) {

@@ -278,7 +278,7 @@ class AckPointTest {
 
     @Test
     void beyondTheQueueCapacityASendIsRefusedAsUnavailable() {
-        ChatEngine engine = start(TestEngines.builder().historyCommitQueueCapacity(2));
+        ChatEngine engine = start(TestEngines.builder().groupCommit(GroupCommit.builder().queueCapacity(2).build()));
         ChatConnection alice = joined(engine, "alice@x.io");
         history.hold();
         CompletableFuture<SendReceipt> inFlight = alice.sendMessage("General", "in flight", null).toCompletableFuture();
@@ -349,24 +349,26 @@ class AckPointTest {
 
     @Test
     void theGroupCommitSettingsAreValidated() {
-        ChatEngine.Builder builder = ChatEngine.builder();
-        assertThatThrownBy(() -> builder.ackPoint(null)).hasMessageContaining("ackPoint");
-        assertThatThrownBy(() -> builder.historyCommitDelay(Duration.ofMillis(-1)))
-                .hasMessageContaining("historyCommitDelay").hasMessageContaining("PT-0.001S");
-        assertThatThrownBy(() -> builder.historyCommitDelay(Duration.ofMillis(101)))
-                .hasMessageContaining("historyCommitDelay").hasMessageContaining("PT0.101S");
-        assertThatThrownBy(() -> builder.historyCommitMaxBatch(0)).hasMessageContaining("historyCommitMaxBatch")
+        assertThatThrownBy(() -> ChatEngine.builder().ackPoint(null)).hasMessageContaining("ackPoint");
+        assertThatThrownBy(() -> ChatEngine.builder().groupCommit(null)).hasMessageContaining("groupCommit");
+        assertThatThrownBy(() -> GroupCommit.builder().delay(Duration.ofMillis(-1)).build())
+                .hasMessageContaining("delay").hasMessageContaining("PT-0.001S");
+        assertThatThrownBy(() -> GroupCommit.builder().delay(Duration.ofMillis(101)).build())
+                .hasMessageContaining("delay").hasMessageContaining("PT0.101S");
+        assertThatThrownBy(() -> GroupCommit.builder().delay(null).build()).hasMessageContaining("delay");
+        assertThatThrownBy(() -> GroupCommit.builder().maxBatch(0).build()).hasMessageContaining("maxBatch")
                 .hasMessageContaining("0");
-        assertThatThrownBy(() -> builder.historyCommitMaxBatch(10_001)).hasMessageContaining("10001");
-        assertThatThrownBy(() -> builder.historyCommitQueueCapacity(0))
-                .hasMessageContaining("historyCommitQueueCapacity").hasMessageContaining("0");
+        assertThatThrownBy(() -> GroupCommit.builder().maxBatch(10_001).build()).hasMessageContaining("10001");
+        assertThatThrownBy(() -> GroupCommit.builder().queueCapacity(0).build())
+                .hasMessageContaining("queueCapacity").hasMessageContaining("0");
+        assertThat(GroupCommit.DEFAULTS).isEqualTo(new GroupCommit(Duration.ZERO, 1_000, 10_000));
         assertThatThrownBy(() -> ChatEngine.builder().ackPoint(AckPoint.HISTORY).persistHistory(false).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("persistHistory");
     }
 
     @Test
     void aCommitDelayGathersMessagesThatArriveWithinIt() {
-        ChatEngine engine = start(TestEngines.builder().historyCommitDelay(Duration.ofMillis(100)));
+        ChatEngine engine = start(TestEngines.builder().groupCommit(GroupCommit.builder().delay(Duration.ofMillis(100)).build()));
         ChatConnection alice = joined(engine, "alice@x.io");
         history.batchSizes.clear();
 
