@@ -35,6 +35,8 @@ final class Delivery implements AutoCloseable {
      */
     private final ExecutorService presenceReader;
     private final Set<String> presenceReadsPending = ConcurrentHashMap.newKeySet();
+    /** Where conversation events go; set once by the engine after both are built. */
+    private volatile java.util.function.Consumer<BusEvent> conversationEvents = event -> { };
 
     Delivery(EngineContext context, PresenceStore presence, Outbox outbox, Consumer<BusEvent.Revoke> revocations) {
         this.revocations = revocations;
@@ -61,6 +63,25 @@ final class Delivery implements AutoCloseable {
                 sink.disconnect(connectionId, reason);
             } catch (RuntimeException e) {
                 log.warn("Sink {} failed to disconnect {}", sink, connectionId, e);
+            }
+        }
+    }
+
+    void routeConversationEvents(java.util.function.Consumer<BusEvent> listener) {
+        this.conversationEvents = Objects.requireNonNull(listener, "listener");
+    }
+
+    boolean hasSinks() {
+        return !sinks.isEmpty();
+    }
+
+    /** Calls {@code delivery} on every sink; a failing sink is logged and skipped. */
+    void forEachSink(java.util.function.Consumer<ChatEventSink> delivery) {
+        for (ChatEventSink sink : sinks) {
+            try {
+                delivery.accept(sink);
+            } catch (RuntimeException e) {
+                log.warn("Sink {} failed on a conversation event", sink, e);
             }
         }
     }
@@ -116,6 +137,11 @@ final class Delivery implements AutoCloseable {
         }
         if (event instanceof BusEvent.Revoke r) {
             revocations.accept(r);
+            return;
+        }
+        if (event instanceof BusEvent.ConversationRead || event instanceof BusEvent.ConversationRecorded
+                || event instanceof BusEvent.ConversationMembership) {
+            conversationEvents.accept(event);
             return;
         }
         for (ChatEventSink sink : sinks) {

@@ -44,6 +44,7 @@ final class LocalConnection implements ChatConnection {
     private final PresenceStore presence;
     private final HistoryStore history;
     private final ActionLimiter limiter;
+    private final Conversations conversations;
     private final Object lock = new Object();
     /** room key (lower case) -> canonical name; guarded by {@link #lock}. */
     private final Map<String, String> joined = new LinkedHashMap<>();
@@ -55,7 +56,7 @@ final class LocalConnection implements ChatConnection {
 
     LocalConnection(String id, String user, EngineContext context, LocalConnections connections, RoomDirectory rooms,
             Accounts accounts, Outbox outbox, PresenceKeeper keeper, PresenceStore presence, HistoryStore history,
-            ActionLimiter limiter) {
+            ActionLimiter limiter, Conversations conversations) {
         this.id = id;
         this.user = user;
         this.context = context;
@@ -68,6 +69,7 @@ final class LocalConnection implements ChatConnection {
         this.history = history;
         this.limiter = limiter;
         this.violations = limiter.newViolationBucket();
+        this.conversations = conversations;
         ChatLimits limits = context.limits();
         this.typingBucket = new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), context.clock().millis());
     }
@@ -135,6 +137,7 @@ final class LocalConnection implements ChatConnection {
             } catch (RuntimeException e) {
                 log.warn("beforeAnnounce callback of connection {} failed", id, e);
             }
+            conversations.joined(user, canonical);
             keeper.announceJoin(canonical, user, wasOnline);
             return canonical;
         }));
@@ -163,8 +166,12 @@ final class LocalConnection implements ChatConnection {
                 }
             }
             if (canonical == null) {
-                return rooms.byName(name).name(); // an unknown room is an error; a known one not joined is a no-op
+                // an unknown room is an error; a known one not joined here ends only the durable membership
+                String known = rooms.byName(name).name();
+                conversations.left(user, known);
+                return known;
             }
+            conversations.left(user, canonical);
             keeper.announceLeave(canonical, user);
             return canonical;
         }));

@@ -19,9 +19,11 @@ import java.util.List;
  * encoded once by its sender; every node decodes it once.
  *
  * <p>Message: {@code {"v":1,"id","conversation","sender","text","event","createdAt","clientId"?}}, with
- * {@code createdAt} as ISO-8601. Event: {@code {"v":1,"type":"revoke","user","before"}},
+ * {@code createdAt} as ISO-8601. Event: {@code {"v":1,"type":"revoke","room","user","before"}},
  * {@code {"v":1,"type":"presence","room","users":[...]}} or
- * {@code {"v":1,"type":"typing","room","user","connectionId"}}. Unknown fields are ignored so that newer
+ * {@code {"v":1,"type":"typing","room","user","connectionId"}}, or a conversation event with the conversation key
+ * in {@code room}: {@code {"v":1,"type":"read","room","user","messageId","unread"}},
+ * {@code {"v":1,"type":"recorded","room"}}, {@code {"v":1,"type":"member","room","user","member"}}. Unknown fields are ignored so that newer
  * nodes can add fields during a rolling upgrade.
  */
 public final class WireCodec {
@@ -112,8 +114,23 @@ public final class WireCodec {
                 g.writeStringField("connectionId", typing.connectionId());
             } else if (event instanceof BusEvent.Revoke revoke) {
                 g.writeStringField("type", "revoke");
+                g.writeStringField("room", revoke.room());
                 g.writeStringField("user", revoke.user());
                 g.writeNumberField("before", revoke.beforeMillis());
+            } else if (event instanceof BusEvent.ConversationRead read) {
+                g.writeStringField("type", "read");
+                g.writeStringField("room", read.room());
+                g.writeStringField("user", read.user());
+                g.writeStringField("messageId", read.messageId());
+                g.writeNumberField("unread", read.unreadCount());
+            } else if (event instanceof BusEvent.ConversationRecorded recorded) {
+                g.writeStringField("type", "recorded");
+                g.writeStringField("room", recorded.room());
+            } else if (event instanceof BusEvent.ConversationMembership membership) {
+                g.writeStringField("type", "member");
+                g.writeStringField("room", membership.room());
+                g.writeStringField("user", membership.user());
+                g.writeBooleanField("member", membership.member());
             }
             g.writeEndObject();
         } catch (IOException e) {
@@ -132,6 +149,9 @@ public final class WireCodec {
         String user = null;
         String connectionId = null;
         Long before = null;
+        String messageId = null;
+        long unread = -1;
+        Boolean member = null;
         List<String> users = null;
         try (JsonParser p = JSON.createParser(payload)) {
             expect(p.nextToken(), JsonToken.START_OBJECT);
@@ -144,6 +164,10 @@ public final class WireCodec {
                     case "user" -> user = p.getValueAsString();
                     case "connectionId" -> connectionId = p.getValueAsString();
                     case "before" -> before = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
+                    case "messageId" -> messageId = p.getValueAsString();
+                    case "unread" -> unread = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
+                    case "member" -> member = value == JsonToken.VALUE_TRUE ? Boolean.TRUE
+                            : value == JsonToken.VALUE_FALSE ? Boolean.FALSE : null;
                     case "users" -> {
                         expect(value, JsonToken.START_ARRAY);
                         users = new ArrayList<>();
@@ -181,6 +205,18 @@ public final class WireCodec {
                     throw new IllegalArgumentException("typing event lacks user or connectionId");
                 }
                 return new BusEvent.Typing(room, user, connectionId);
+            case "read":
+                if (user == null || messageId == null || unread < 0) {
+                    throw new IllegalArgumentException("read event lacks user, messageId or unread");
+                }
+                return new BusEvent.ConversationRead(room, user, messageId, unread);
+            case "recorded":
+                return new BusEvent.ConversationRecorded(room);
+            case "member":
+                if (user == null || member == null) {
+                    throw new IllegalArgumentException("member event lacks user or member");
+                }
+                return new BusEvent.ConversationMembership(room, user, member);
             default:
                 return null;
         }
