@@ -36,6 +36,11 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class RedisLink implements AutoCloseable {
 
+    /**
+     * A lettuce future completes by itself within the command timeout; this margin on top only guards against a
+     * future that never completes (it must never hang a caller).
+     */
+    private static final Duration AWAIT_MARGIN = Duration.ofMillis(500);
     private static final long CONNECT_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** After a failure, calls fail at once for this long before one is let through to probe Redis again. */
     private static final long PROBE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
@@ -45,7 +50,6 @@ public final class RedisLink implements AutoCloseable {
     private final OutageLog outage;
     private final ClientResources resources;
     private final RedisClient client;
-    private final Duration awaitLimit;
     private final ReentrantLock connectLock = new ReentrantLock();
     private volatile StatefulRedisConnection<String, String> connection;
     private volatile long nextConnectNanos;
@@ -76,9 +80,6 @@ public final class RedisLink implements AutoCloseable {
                 .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
                 .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout()).keepAlive(true).build())
                 .build());
-        // A lettuce future completes by itself within the command timeout; the extra margin only guards
-        // against a future that never completes (it must never hang a caller).
-        this.awaitLimit = config.commandTimeout().plusMillis(500);
         try {
             connection();
         } catch (BackendUnavailableException e) {
@@ -120,9 +121,21 @@ public final class RedisLink implements AutoCloseable {
 
     /** Waits for one command, at most the command timeout. @throws BackendUnavailableException on any failure */
     public <T> T await(CompletionStage<T> stage, String what) {
+        return await(stage, what, config.commandTimeout());
+    }
+
+    /**
+     * Waits for {@code stage}, which may take up to {@code timeout} (e.g. a read queued behind another: two
+     * command timeouts). Lettuce fails each command within the command timeout; the wait here only guards against
+     * a stage that never completes, so a slow answer is reported as the command's own timeout, not ours.
+     *
+     * @throws BackendUnavailableException on any failure
+     */
+    public <T> T await(CompletionStage<T> stage, String what, Duration timeout) {
         CompletableFuture<T> future = stage.toCompletableFuture();
         try {
-            T value = future.get(awaitLimit.toMillis(), TimeUnit.MILLISECONDS);
+            T value = future.get(timeout.plus(AWAIT_MARGIN).toMillis(),
+                    TimeUnit.MILLISECONDS);
             outage.succeeded();
             return value;
         } catch (ExecutionException | CompletionException | CancellationException e) {
