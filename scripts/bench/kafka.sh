@@ -183,7 +183,43 @@ for phase in $phases; do
       if $smoke; then a=(--clients 100 --rooms 10 --rate 200 --duration 3 --warmup 1); else
         a=(--clients 1000 --rooms 100 --rate 2000 --duration 30 --warmup 10); fi
       loadgen p2000 180 "${a[@]}" || failed+=(p2000) ;;
-    *) echo "phase $phase is not implemented yet" >&2 ;;
+    saturation)
+      # The highest offered rate whose p99 stays <= 50 ms with every send acked and nothing lost.
+      if $smoke; then rates=(200 400); a=(--clients 100 --rooms 10 --duration 2 --warmup 1); else
+        rates=(2000 4000 6000 8000 12000); a=(--clients 1000 --rooms 100 --duration 10 --warmup 3); fi
+      best=0
+      for rate in "${rates[@]}"; do
+        loadgen "saturation-$rate" 120 "${a[@]}" --rate "$rate" || { failed+=("saturation-$rate"); break; }
+        verdict="$(python3 - "$out/saturation-$rate.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+ok = r["latencyMs"]["p99"] <= 50 and r["sendErrors"] == 0 and r["lost"] == 0 and r["sendRate"] >= 0.95 * r["targetRate"]
+print("ok" if ok else "over")
+PY
+)"
+        echo "    rate $rate: $verdict"
+        [[ "$verdict" == ok ]] || break
+        best="$rate"
+      done
+      echo "{\"saturationRate\": $best}" > "$out/saturation.json"
+      echo "saturation: highest rate with p99 <= 50 ms, all acked, none lost: $best msg/s" ;;
+    storm|storm1)
+      if [[ "$phase" == storm ]]; then r=100; else r=1; fi
+      if $smoke; then c=100; r=$((r == 1 ? 1 : 10)); else c=1000; fi
+      echo "--- $phase: $c clients joining $r room(s) at once ($(uptime | sed 's/.*load average/load average/'))"
+      cut -d' ' -f1 /proc/loadavg > "$out/$phase.load"
+      stages_start "$phase"
+      before_a="$(grep -c 'presence is unavailable' "$logs/kbench-a.log" || true)"
+      before_b="$(grep -c 'presence is unavailable' "$logs/kbench-b.log" || true)"
+      timeout --kill-after=10 120 "$java" "-Xmx${LOADGEN_HEAP:-1g}" -cp "$run_dir/bench.jar" \
+        io.fatechat.benchmarks.kafka.JoinStorm --url "$urls" --clients "$c" --rooms "$r" --prefix "$phase$stamp" \
+        --settle 10 --out "$out/$phase.json" > "$logs/$phase.out" 2> "$logs/$phase.err" || failed+=("$phase")
+      stages_stop "$phase"
+      cat "$logs/$phase.err" >&2
+      after_a="$(grep -c 'presence is unavailable' "$logs/kbench-a.log" || true)"
+      after_b="$(grep -c 'presence is unavailable' "$logs/kbench-b.log" || true)"
+      echo "    presence outages logged during $phase: node a $((after_a - before_a)), node b $((after_b - before_b))" ;;
+    *) echo "unknown phase $phase" >&2; failed+=("$phase") ;;
   esac
 done
 

@@ -38,11 +38,8 @@ public final class KafkaBenchReport {
         out.append("| phase | load (clients / rooms / msg/s) | machine load | p50 ms | p99 ms | max ms | delivered / expected | send errors | joins |\n");
         out.append("|---|---|---|---|---|---|---|---|---|\n");
         List<String> phases = new ArrayList<>();
-        for (String phase : PHASES) {
+        for (String phase : phaseNames(dir)) {
             Path json = dir.resolve(phase + ".json");
-            if (!Files.exists(json)) {
-                continue;
-            }
             phases.add(phase);
             JsonNode r = JSON.readTree(json.toFile());
             JsonNode lat = r.path("latencyMs");
@@ -52,6 +49,11 @@ public final class KafkaBenchReport {
                     lat.path("p50").asText("-"), lat.path("p99").asText("-"), lat.path("max").asText("-"),
                     r.path("delivered").asText("-"), r.path("expectedDeliveries").asText("-"),
                     r.path("sendErrors").asText("-"), joins(r)));
+        }
+        Path saturation = dir.resolve("saturation.json");
+        if (Files.exists(saturation)) {
+            out.append("\nSaturation (highest offered rate with p99 <= 50 ms, every send acked, none lost): ")
+                    .append(JSON.readTree(saturation.toFile()).path("saturationRate").asText()).append(" msg/s\n");
         }
         out.append("\nPer-stage breakdown from the nodes' JFR events (ms, p50 / p99 / max; both nodes together):\n\n");
         out.append("| phase | publishes | queued | producer.send | broker ack | deliveries | transit publish→poll | batch wait | listener |\n");
@@ -72,6 +74,27 @@ public final class KafkaBenchReport {
                     fmt(h.get("batchWait")), fmt(h.get("listener"))));
         }
         System.out.print(out);
+    }
+
+    /** The phases present, in the order the script runs them; saturation steps by rate. */
+    private static List<String> phaseNames(Path dir) throws IOException {
+        List<String> steps;
+        try (Stream<Path> files = Files.list(dir)) {
+            steps = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("saturation-\\d+\\.json"))
+                    .map(n -> n.substring(0, n.length() - 5))
+                    .sorted(java.util.Comparator.comparingInt(n -> Integer.parseInt(n.substring("saturation-".length()))))
+                    .toList();
+        }
+        List<String> names = new ArrayList<>();
+        for (String phase : PHASES) {
+            if (phase.equals("saturation")) {
+                names.addAll(steps);
+            } else if (Files.exists(dir.resolve(phase + ".json"))) {
+                names.add(phase);
+            }
+        }
+        return names;
     }
 
     /** The 1-minute load average when the phase started ({@code <phase>.load}, written by the script). */
