@@ -352,6 +352,7 @@ public final class ChatEngine implements AutoCloseable {
 
     private void shutdownQuietly() {
         scheduler.shutdownNow();
+        keeper.close();
         delivery.close();
         for (BusSubscription subscription : subscriptions) {
             try {
