@@ -3,6 +3,7 @@ package io.fatechat.core;
 import io.fatechat.core.internal.FieldRules;
 import io.fatechat.core.internal.PasswordHasher;
 import io.fatechat.core.internal.TokenSigner;
+import io.fatechat.core.memory.InMemoryConversationStore;
 import io.fatechat.core.memory.InMemoryHistoryStore;
 import io.fatechat.core.memory.InMemoryMessageBus;
 import io.fatechat.core.memory.InMemoryPresenceStore;
@@ -11,7 +12,9 @@ import io.fatechat.core.memory.InMemoryUserStore;
 import io.fatechat.spi.BusSubscription;
 import io.fatechat.spi.BusTopic;
 import io.fatechat.spi.ChatMessage;
+import io.fatechat.spi.Conversation;
 import io.fatechat.spi.ConversationId;
+import io.fatechat.spi.ConversationStore;
 import io.fatechat.spi.HistoryStore;
 import io.fatechat.spi.MessageBus;
 import io.fatechat.spi.PresenceStore;
@@ -65,7 +68,10 @@ import org.slf4j.LoggerFactory;
  *   <li>message times are kept to the millisecond; ids are UUIDv7 strings, ordered by time;</li>
  *   <li>a client id is unique per sender: a re-send returns the first message's id and time, found in a
  *       window of the 65,536 newest client ids this node sent or saw, else in the history store;</li>
- *   <li>typing indicators beyond the message rate of a connection are dropped silently.</li>
+ *   <li>typing indicators beyond the message rate of a connection are dropped silently;</li>
+ *   <li>joining a room makes the user a member until they leave it (closing connections does not); a private
+ *       conversation has both users as members from its first message; only members mark a conversation read,
+ *       and listing and marking count against the user's message rate.</li>
  * </ul>
  *
  * <p>Thread-safe; connection methods may be called concurrently from worker threads. Calls may do store
@@ -99,6 +105,7 @@ public final class ChatEngine implements AutoCloseable {
     private final Delivery delivery;
     private final PresenceKeeper keeper;
     private final LocalConnections connections;
+    private final Conversations conversations;
     /** SPIs the builder created itself; closed with the engine, in reverse order. */
     private final List<AutoCloseable> owned = new ArrayList<>();
     private final List<BusSubscription> subscriptions = new ArrayList<>();
@@ -123,6 +130,10 @@ public final class ChatEngine implements AutoCloseable {
         this.outbox = new Outbox(context, bus, history);
         this.delivery = new Delivery(context, presence, outbox);
         this.keeper = new PresenceKeeper(context, presence, outbox, connections, b.presenceLeaseTtl);
+        ConversationStore conversationStore = b.conversationStore != null ? b.conversationStore
+                : own(new InMemoryConversationStore(b.clock));
+        this.conversations = new Conversations(context, conversationStore, outbox, connections, rooms, delivery);
+        delivery.routeConversationEvents(conversations::onEvent);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "fatechat-engine-" + nodeId);
             thread.setDaemon(true);
@@ -133,7 +144,7 @@ public final class ChatEngine implements AutoCloseable {
             subscriptions.add(bus.subscribeBroadcast(BusTopic.EVENTS, delivery::onEventRecord));
             if (b.persistHistory) {
                 subscriptions.add(bus.subscribeShared(BusTopic.MESSAGES, PERSISTER_GROUP,
-                        new Persister(history)::persist));
+                        new Persister(history, conversations)::persist));
             }
             keeper.takeLease();
             long period = Math.max(1, b.presenceLeaseTtl.toMillis() / 3);
@@ -307,9 +318,56 @@ public final class ChatEngine implements AutoCloseable {
         context.ensureOpen();
         String id = chosenId != null ? chosenId : connections.newId();
         LocalConnection connection = new LocalConnection(id, email, context, connections, rooms, accounts, outbox,
-                keeper, presence, history);
+                keeper, presence, history, conversations);
         connections.add(connection);
         return connection;
+    }
+
+    /**
+     * A page of {@code user}'s conversations (rooms joined, private conversations with a message), newest
+     * activity first, each with its last message, the user's unread count and read marker.
+     *
+     * @param after the {@link ConversationPage#next()} of the previous page, or null for the first
+     * @param limit clamped to 1..100
+     * @throws io.fatechat.spi.InvalidInputException ({@code after}) for a cursor this server did not hand out
+     * @throws io.fatechat.spi.RateLimitedException beyond the user's request rate
+     */
+    public ConversationPage conversations(String user, String after, int limit) {
+        return context.guard(() -> {
+            context.ensureOpen();
+            return conversations.page(user, after, limit);
+        });
+    }
+
+    /**
+     * Marks {@code user}'s conversation read up to {@code messageId}, named by exactly one of {@code roomName}
+     * and {@code with} (the other user of a private conversation). A marker never moves back. The user's
+     * connections get the new unread count, the other members' connections {@code messageRead}, on every node.
+     *
+     * @return the user's view of the conversation afterwards
+     * @throws io.fatechat.spi.NotMemberException when the user is not a member
+     * @throws io.fatechat.spi.UnknownRoomException for an unknown room
+     * @throws io.fatechat.spi.InvalidInputException for a malformed name, e-mail or message id
+     * @throws io.fatechat.spi.RateLimitedException beyond the user's request rate
+     */
+    public Conversation markRead(String user, String roomName, String with, String messageId) {
+        return context.guard(() -> {
+            context.ensureOpen();
+            return conversations.markRead(user, conversations.named(user, roomName, with), messageId);
+        });
+    }
+
+    /**
+     * Like {@link #markRead(String, String, String, String)}, the conversation named by its id: the
+     * {@link ConversationId#key()} a conversation list carries.
+     *
+     * @throws io.fatechat.spi.InvalidInputException ({@code id}) for a malformed id
+     */
+    public Conversation markRead(String user, String conversationId, String messageId) {
+        return context.guard(() -> {
+            context.ensureOpen();
+            return conversations.markRead(user, conversations.byId(user, conversationId), messageId);
+        });
     }
 
     /** Adds a sink for this node's deliveries; closing the returned handle removes it. */
@@ -354,6 +412,7 @@ public final class ChatEngine implements AutoCloseable {
         scheduler.shutdownNow();
         keeper.close();
         delivery.close();
+        conversations.close();
         for (BusSubscription subscription : subscriptions) {
             try {
                 subscription.close();
@@ -376,6 +435,7 @@ public final class ChatEngine implements AutoCloseable {
         try {
             keeper.maintainOnce();
             outbox.sweepIdleBuckets();
+            conversations.sweepIdleBuckets();
         } catch (RuntimeException e) {
             // An escaping exception would cancel the schedule and with it the lease.
             log.error("Presence maintenance of node {} failed", context.nodeId(), e);
@@ -392,6 +452,7 @@ public final class ChatEngine implements AutoCloseable {
         private HistoryStore historyStore;
         private UserStore userStore;
         private RoomStore roomStore;
+        private ConversationStore conversationStore;
         private ChatLimits limits = ChatLimits.DEFAULTS;
         private byte[] tokenSecret;
         private Duration tokenTtl = DEFAULT_TOKEN_TTL;
@@ -436,6 +497,12 @@ public final class ChatEngine implements AutoCloseable {
 
         public Builder roomStore(RoomStore store) {
             this.roomStore = Objects.requireNonNull(store, "roomStore must not be null");
+            return this;
+        }
+
+        /** Membership, read markers and unread counts; in memory by default. */
+        public Builder conversationStore(ConversationStore store) {
+            this.conversationStore = Objects.requireNonNull(store, "conversationStore must not be null");
             return this;
         }
 

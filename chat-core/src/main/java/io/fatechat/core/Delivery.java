@@ -33,6 +33,8 @@ final class Delivery implements AutoCloseable {
      */
     private final ExecutorService presenceReader;
     private final Set<String> presenceReadsPending = ConcurrentHashMap.newKeySet();
+    /** Where conversation events go; set once by the engine after both are built. */
+    private volatile java.util.function.Consumer<BusEvent> conversationEvents = event -> { };
 
     Delivery(EngineContext context, PresenceStore presence, Outbox outbox) {
         this.context = context;
@@ -49,6 +51,25 @@ final class Delivery implements AutoCloseable {
         Objects.requireNonNull(sink, "sink");
         sinks.add(sink);
         return () -> sinks.remove(sink);
+    }
+
+    void routeConversationEvents(java.util.function.Consumer<BusEvent> listener) {
+        this.conversationEvents = Objects.requireNonNull(listener, "listener");
+    }
+
+    boolean hasSinks() {
+        return !sinks.isEmpty();
+    }
+
+    /** Calls {@code delivery} on every sink; a failing sink is logged and skipped. */
+    void forEachSink(java.util.function.Consumer<ChatEventSink> delivery) {
+        for (ChatEventSink sink : sinks) {
+            try {
+                delivery.accept(sink);
+            } catch (RuntimeException e) {
+                log.warn("Sink {} failed on a conversation event", sink, e);
+            }
+        }
     }
 
     /** Broadcast listener of the messages topic. */
@@ -98,6 +119,11 @@ final class Delivery implements AutoCloseable {
         }
         if (event instanceof BusEvent.Presence p) {
             schedulePresenceRead(p);
+            return;
+        }
+        if (event instanceof BusEvent.ConversationRead || event instanceof BusEvent.ConversationRecorded
+                || event instanceof BusEvent.ConversationMembership) {
+            conversationEvents.accept(event);
             return;
         }
         for (ChatEventSink sink : sinks) {

@@ -42,6 +42,7 @@ final class LocalConnection implements ChatConnection {
     private final PresenceKeeper keeper;
     private final PresenceStore presence;
     private final HistoryStore history;
+    private final Conversations conversations;
     private final Object lock = new Object();
     /** room key (lower case) -> canonical name; guarded by {@link #lock}. */
     private final Map<String, String> joined = new LinkedHashMap<>();
@@ -50,7 +51,8 @@ final class LocalConnection implements ChatConnection {
     private boolean closed;
 
     LocalConnection(String id, String user, EngineContext context, LocalConnections connections, RoomDirectory rooms,
-            Accounts accounts, Outbox outbox, PresenceKeeper keeper, PresenceStore presence, HistoryStore history) {
+            Accounts accounts, Outbox outbox, PresenceKeeper keeper, PresenceStore presence, HistoryStore history,
+            Conversations conversations) {
         this.id = id;
         this.user = user;
         this.context = context;
@@ -61,6 +63,7 @@ final class LocalConnection implements ChatConnection {
         this.keeper = keeper;
         this.presence = presence;
         this.history = history;
+        this.conversations = conversations;
         ChatLimits limits = context.limits();
         this.typingBucket = new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), context.clock().millis());
     }
@@ -127,6 +130,7 @@ final class LocalConnection implements ChatConnection {
             } catch (RuntimeException e) {
                 log.warn("beforeAnnounce callback of connection {} failed", id, e);
             }
+            conversations.joined(user, canonical);
             keeper.announceJoin(canonical, user, wasOnline);
             return canonical;
         });
@@ -152,8 +156,12 @@ final class LocalConnection implements ChatConnection {
                 }
             }
             if (canonical == null) {
-                return rooms.byName(name).name(); // an unknown room is an error; a known one not joined is a no-op
+                // an unknown room is an error; a known one not joined here ends only the durable membership
+                String known = rooms.byName(name).name();
+                conversations.left(user, known);
+                return known;
             }
+            conversations.left(user, canonical);
             keeper.announceLeave(canonical, user);
             return canonical;
         });

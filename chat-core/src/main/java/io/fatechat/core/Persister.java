@@ -18,9 +18,11 @@ final class Persister {
     private static final Logger log = LoggerFactory.getLogger(Persister.class);
 
     private final HistoryStore history;
+    private final Conversations conversations;
 
-    Persister(HistoryStore history) {
+    Persister(HistoryStore history, Conversations conversations) {
         this.history = history;
+        this.conversations = conversations;
     }
 
     /** Shared-group listener of the messages topic. */
@@ -37,6 +39,9 @@ final class Persister {
         }
         if (!messages.isEmpty()) {
             history.append(messages);
+            // after history, so a count never covers a message that history lacks; a failure here redelivers
+            // the batch, which both stores skip as far as they got
+            conversations.record(messages);
         }
     }
 }
