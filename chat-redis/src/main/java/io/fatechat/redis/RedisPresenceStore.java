@@ -2,10 +2,10 @@ package io.fatechat.redis;
 
 import io.fatechat.redis.internal.CoalescedReads;
 import io.fatechat.redis.internal.LuaScript;
-import io.fatechat.redis.internal.OutageLog;
 import io.fatechat.redis.internal.RedisLink;
 import io.fatechat.spi.BackendUnavailableException;
 import io.fatechat.spi.PresenceStore;
+import io.fatechat.spi.support.OutageLog;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.util.ArrayList;

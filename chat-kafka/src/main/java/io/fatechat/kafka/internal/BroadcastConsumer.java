@@ -4,6 +4,7 @@ import io.fatechat.spi.BackendUnavailableException;
 import io.fatechat.spi.BroadcastListener;
 import io.fatechat.spi.BusRecord;
 import io.fatechat.spi.BusTopic;
+import io.fatechat.spi.support.OutageLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -108,7 +109,7 @@ public final class BroadcastConsumer extends ConsumerThread {
                     ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
                     long polled = System.nanoTime();
                     long polledMicros = records.isEmpty() || !TIMING.isEnabled() ? -1 : StageClock.nowMicros();
-                    outage.success();
+                    outage.succeeded();
                     for (ConsumerRecord<String, byte[]> r : records) {
                         if (closed) {
                             return;
@@ -126,7 +127,7 @@ public final class BroadcastConsumer extends ConsumerThread {
                 } catch (WakeupException e) {
                     // close() woke us up; the loop condition ends it
                 } catch (RuntimeException e) {
-                    outage.failure(e);
+                    outage.failed(e);
                     sleepQuietly(pollTimeout);
                 }
             }

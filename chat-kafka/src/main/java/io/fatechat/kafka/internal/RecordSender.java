@@ -2,6 +2,8 @@ package io.fatechat.kafka.internal;
 
 import io.fatechat.spi.BackendUnavailableException;
 import io.fatechat.spi.ClosedException;
+import io.fatechat.spi.support.NamedThreads;
+import io.fatechat.spi.support.OutageLog;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -45,8 +47,7 @@ public final class RecordSender implements AutoCloseable {
         this.component = component;
         this.publishTimeoutNanos = publishTimeout.toNanos();
         this.queue = new ArrayBlockingQueue<>(maxQueued);
-        this.thread = new Thread(this::run, threadName);
-        this.thread.setDaemon(true);
+        this.thread = NamedThreads.daemon(threadName, this::run);
         this.thread.start();
     }
 
@@ -69,7 +70,7 @@ public final class RecordSender implements AutoCloseable {
         } else if (!queue.offer(new Pending(record, future, now, now + publishTimeoutNanos, event))) {
             BackendUnavailableException e = new BackendUnavailableException("kafka",
                     "too many publishes waiting (" + queue.size() + ")", null);
-            outage.failure(e);
+            outage.failed(e);
             future.completeExceptionally(e);
         }
         return future;
@@ -104,7 +105,7 @@ public final class RecordSender implements AutoCloseable {
                         commit(p, sendStart, sendEnd[0], error);
                     }
                     if (error == null) {
-                        outage.success();
+                        outage.succeeded();
                         p.future.complete(null);
                     } else {
                         fail(p.future, error);
@@ -137,7 +138,7 @@ public final class RecordSender implements AutoCloseable {
             future.completeExceptionally(new ClosedException(component));
             return;
         }
-        outage.failure(error);
+        outage.failed(error);
         future.completeExceptionally(new BackendUnavailableException("kafka", OutageLog.describe(error), error));
     }
 

@@ -3,6 +3,8 @@ package io.fatechat.redis.internal;
 import io.fatechat.redis.RedisConfig;
 import io.fatechat.spi.BackendUnavailableException;
 import io.fatechat.spi.ClosedException;
+import io.fatechat.spi.support.Completions;
+import io.fatechat.spi.support.OutageLog;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
@@ -109,9 +111,9 @@ public final class RedisLink implements AutoCloseable {
             String... args) {
         RedisAsyncCommands<String, String> commands = async();
         CompletableFuture<T> first = commands.<T>evalsha(script.sha1(), type, keys, args).toCompletableFuture();
-        return first.exceptionallyCompose(e -> unwrap(e) instanceof RedisNoScriptException
+        return first.exceptionallyCompose(e -> Completions.unwrap(e) instanceof RedisNoScriptException
                 ? commands.<T>eval(script.body(), type, keys, args).toCompletableFuture()
-                : CompletableFuture.failedFuture(unwrap(e)));
+                : CompletableFuture.failedFuture(Completions.unwrap(e)));
     }
 
     /** Runs {@code script} and waits for its answer, at most the command timeout. */
@@ -139,7 +141,7 @@ public final class RedisLink implements AutoCloseable {
             outage.succeeded();
             return value;
         } catch (ExecutionException | CompletionException | CancellationException e) {
-            throw failure(what, unwrap(e));
+            throw failure(what, Completions.unwrap(e));
         } catch (TimeoutException e) {
             future.cancel(true);
             throw failure(what, e);
@@ -218,14 +220,6 @@ public final class RedisLink implements AutoCloseable {
         } finally {
             connectLock.unlock();
         }
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        Throwable e = t;
-        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
     }
 
     /** Closes the connection and the client's threads. Idempotent. */
