@@ -48,6 +48,7 @@ done
 if $smoke; then out="$root/benchmarks/target/kafka-smoke"; else out="$root/benchmarks/results/kafka"; fi
 logs="$root/benchmarks/target/kafka-logs"
 rm -rf "$out"
+rm -rf "$logs"
 mkdir -p "$out" "$logs"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
@@ -108,7 +109,7 @@ launch_node() { # name port; sets launched_pid
     FATECHAT_REDIS_URL="redis://127.0.0.1:6379/5" \
     FATECHAT_JDBC_URL="jdbc:mysql://127.0.0.1:3306/kafka_bench" FATECHAT_JDBC_USERNAME=root FATECHAT_JDBC_PASSWORD= \
     FATECHAT_AUTH_TOKEN_SECRET="$secret" FATECHAT_SOCKETIO_MAX_PAYLOAD="${MAX_PAYLOAD:-16384}" \
-    "$java" "${jvm[@]}" -jar "$run_dir/server.jar" --spring.profiles.active=bench > "$logs/$name.log" 2>&1 &
+    "$java" "${jvm[@]}" -jar "$run_dir/server.jar" --spring.profiles.active=bench >> "$logs/$name.log" 2>&1 &
   launched_pid=$!
   started_pids+=("$launched_pid")
 }
@@ -128,11 +129,21 @@ wait_http() { # url seconds pid
   return 1
 }
 
-# The first node creates the topics and the schema; the second starts once it is up.
-launch_node kbench-a "$port_a"; pid_a="$launched_pid"
-wait_http "http://127.0.0.1:$port_a/bench/memory" 120 "$pid_a"
-launch_node kbench-b "$port_b"; pid_b="$launched_pid"
-wait_http "http://127.0.0.1:$port_b/bench/memory" 120 "$pid_b"
+# The first node creates the topics and the schema; the second starts once it is up. A node that fails to
+# start (on a saturated machine its first Redis or MariaDB connection can time out) gets one more try.
+start_node() { # name port; sets launched_pid
+  local attempt
+  for attempt in 1 2; do
+    launch_node "$1" "$2"
+    if wait_http "http://127.0.0.1:$2/bench/memory" 180 "$launched_pid"; then return 0; fi
+    stop_pid "$launched_pid"
+    echo "node $1 did not start (attempt $attempt); the end of its log:" >&2
+    tail -n 5 "$logs/$1.log" >&2
+  done
+  return 1
+}
+start_node kbench-a "$port_a"; pid_a="$launched_pid"
+start_node kbench-b "$port_b"; pid_b="$launched_pid"
 urls="http://127.0.0.1:$port_a,http://127.0.0.1:$port_b"
 pids="$pid_a,$pid_b"
 echo "nodes up: a=$pid_a (:$port_a) b=$pid_b (:$port_b), Kafka localhost:$kafka_port, topics $topics-*"
