@@ -19,7 +19,9 @@
 # Redis DB 5 (flushed); MariaDB database kafka_bench (recreated); fresh topics per run. Bounded in time:
 # ~6 minutes in full, under 1 minute with --smoke.
 # Results: benchmarks/results/kafka/*.json (benchmarks/target/kafka-smoke with --smoke) and summary.md.
-# Environment: JAVA (java), NODE_HEAP (each node's -Xmx, 1g), LOADGEN_HEAP (1g), KAFKA_PORT (9092).
+# Environment: JAVA (java), NODE_HEAP (each node's -Xmx, 1g), LOADGEN_HEAP (1g), KAFKA_PORT (9092),
+#              MAX_PAYLOAD (16384: until issue 11 lands, Tomcat sizes every socket's buffers to it),
+#              JDBC_CONNECTION_TIMEOUT (10s: a saturated shared machine needs more than the 2 s default to connect).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -108,6 +110,7 @@ launch_node() { # name port; sets launched_pid
     FATECHAT_KAFKA_MESSAGES_TOPIC="$topics-messages" FATECHAT_KAFKA_EVENTS_TOPIC="$topics-events" \
     FATECHAT_REDIS_URL="redis://127.0.0.1:6379/5" \
     FATECHAT_JDBC_URL="jdbc:mysql://127.0.0.1:3306/kafka_bench" FATECHAT_JDBC_USERNAME=root FATECHAT_JDBC_PASSWORD= \
+    FATECHAT_JDBC_CONNECTION_TIMEOUT="${JDBC_CONNECTION_TIMEOUT:-10s}" \
     FATECHAT_AUTH_TOKEN_SECRET="$secret" FATECHAT_SOCKETIO_MAX_PAYLOAD="${MAX_PAYLOAD:-16384}" \
     "$java" "${jvm[@]}" -jar "$run_dir/server.jar" --spring.profiles.active=bench >> "$logs/$name.log" 2>&1 &
   launched_pid=$!
