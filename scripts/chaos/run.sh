@@ -209,13 +209,15 @@ One at a time, each with a bounded duration, after a warm-up under load:
   \`clientId\` \`u-n\`. A send whose ack is an error, whose connection drops before the ack, or that gets no
   answer within 30 s is re-sent with the **same** \`clientId\` until it is acked, as a careful client does.
   Users whose connection drops reconnect to the next node (as behind a load balancer) and join the room again.
+  When the load stops, each sending user also re-sends the last 10 messages it had acked before the fault, as
+  a client unsure of its acks after a crash would: each must be acked with its original id and stored once.
 - **acked** — distinct messages acknowledged \`{ok:true}\`.
 - **acked lost** — acked messages missing from the room's history, read back over REST
   (\`GET /api/chat/{id}/messages\`, paging with \`before\` to the end) through **every** node; the worst node
   counts. History is re-read until every acked message is there or the settle time (${settle} ms) is up, since
-  history may lag delivery by design (a database outage delays history, never delivery). A re-sent
-  \`clientId\` acked with a different id than its first ack, or stored under another id, counts too (shown as
-  "re-acked with a new id").
+  history may lag delivery by design (a database outage delays history, never delivery). An acked message
+  found only under another id (its re-send was stored anew) is lost too; a re-sent \`clientId\` acked with an id
+  other than its first ack is shown beside the figure and fails the row.
 - **duplicates in history** — rows beyond the first with the same \`u-n\`, worst node.
 - **live deliveries / duplicates** — \`receiveMessage\` events of the room's messages that the users received,
   and among them those for a \`u-n\` the same user had already received (across all of its connections),
@@ -385,7 +387,7 @@ run_fault() { # fault mode urls-json
 {"fault":"$f","label":"$(label_of "$f")","mode":"$mode","runId":"$(date +%s)","nodes":$nodes,
  "sendersPerNode":$per_node,"passivePerNode":$passive,"rate":$rate,"window":$window,"ackTimeoutMs":30000,
  "warmupMs":$warmup,"recoveryMs":$recovery,"drainMs":$drain,"settleMs":$settle,"leaseTtlMs":$((CHAOS_LEASE_TTL * 1000)),
- "boundMs":$((remaining * 1000)),"results":"$results",
+ "boundMs":$((remaining * 1000)),"results":"$results","probes":10,
  "faultCommand":"'$here/run.sh' __fault $f"}
 JSON
   node "$here/driver.js" run "$work/$f.json" > >(tee -a "$work/logs/driver.log") 2>&1 &
