@@ -362,7 +362,7 @@ async function run(file) {
   const count = (o) => attempts.filter((a) => a.outcome === o).length;
   const codes = {};
   attempts.filter((a) => a.outcome === 'error').forEach((a) => { codes[a.code] = (codes[a.code] || 0) + 1; });
-  const okDuringFault = attempts.filter((a) => a.outcome === 'ok' && a.doneAt >= faultStart);
+  const okDuringFault = attempts.filter((a) => (a.outcome === 'ok' || a.outcome === 'error') && a.doneAt >= faultStart);
   const maxAckMs = okDuringFault.reduce((mx, a) => Math.max(mx, a.doneAt - a.issuedAt), 0);
   const bad = senders.filter((m) => m.lastBadAt);
   const unrecovered = bad.filter((m) => !m.recoveredAt);
@@ -415,13 +415,15 @@ function report(resultsFile, outFile, title) {
   const lines = fs.existsSync(resultsFile)
     ? fs.readFileSync(resultsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
   const out = [];
-  out.push(`| fault | mode | acked | acked lost | duplicates in history | live deliveries / duplicates | refused sends: error / connection dropped / unanswered | presence right again (lease ${lines[0] ? lines[0].leaseTtlS : '?'} s) | sends succeed again | longest ack during fault | verdict |`);
+  out.push(`| fault | mode | acked | acked lost | duplicates in history | live deliveries / duplicates | refused sends: error / connection dropped / unanswered | presence right again (lease ${lines[0] ? lines[0].leaseTtlS : '?'} s) | sends succeed again | longest wait for an answer | verdict |`);
   out.push('|---|---|--:|--:|--:|--:|---|---|---|--:|---|');
   let failed = 0;
   for (const r of lines) {
     if (r.error) {
-      failed++;
-      out.push(`| ${r.label} | ${r.mode} | ${r.error} | | | | | | | | FAIL |`);
+      // Out of time is the machine's speed, which the suite reports but never judges.
+      const notRun = r.error.startsWith('not run');
+      if (!notRun) failed++;
+      out.push(`| ${r.label} | ${r.mode} | ${r.error} | | | | | | | | ${notRun ? 'not run' : 'FAIL'} |`);
       continue;
     }
     const bad = r.ackedLost > 0 || r.historyDup > 0 || r.liveDup > 0 || r.ackIdChanged > 0 || r.unanswered > 0;
@@ -432,7 +434,7 @@ function report(resultsFile, outFile, title) {
   const table = out.join('\n');
   if (outFile) fs.writeFileSync(outFile, `${title ? `${title}\n\n` : ''}${table}\n`);
   console.log(table);
-  if (lines.length === 0) { console.log('no results'); process.exit(2); }
+  if (!lines.some((r) => !r.error)) { console.log('no fault ran'); process.exit(1); }
   process.exit(failed ? 1 : 0);
 }
 
