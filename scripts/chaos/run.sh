@@ -126,7 +126,7 @@ start_node() { # id port [embedded]
   echo $! > "$work/pids/node-$id.pid"
   disown
   popd >/dev/null
-  wait_port "node-$id" "$port" 180
+  wait_port "node-$id" "$port" 360 || return 1
   # The port opens before the last beans are ready; wait for an answer of the REST API.
   for _ in $(seq 1 120); do
     curl -s -o /dev/null -m 5 "http://127.0.0.1:$port/api/chat" && return 0
