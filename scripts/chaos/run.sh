@@ -334,7 +334,8 @@ driver_pid=""
 
 cleanup() {
   local rc=$?
-  trap - EXIT INT TERM
+  trap - EXIT
+  trap "" INT TERM # a second signal must not cut the clean-up short
   [[ -n "$driver_pid" ]] && kill "$driver_pid" 2>/dev/null || true
   [[ -n "${watchdog_pid:-}" ]] && kill "$watchdog_pid" 2>/dev/null || true
   for f in "$work"/pids/*.pid; do
