@@ -286,6 +286,23 @@
     }
   }
 
+  // Who has read the open conversation how far, as the server knows it (then kept current by messageRead).
+  async function loadReaders(current) {
+    const payload = current.type === 'room' ? { roomName: current.name } : { with: current.email };
+    try {
+      const ack = await emit('getReadMarkers', payload);
+      if (!state.current || keyOf(state.current) !== keyOf(current)) return;
+      for (const m of ack.markers || []) {
+        if (m.userMail === state.email) continue;
+        const known = state.readers.get(m.userMail);
+        if (!known || known < m.messageId) state.readers.set(m.userMail, m.messageId);
+      }
+      renderSeen();
+    } catch (e) {
+      // no conversation yet (a private one before its first message)
+    }
+  }
+
   // "Seen by": under each of my messages, who has read up to it (and not past the next one of mine).
   function renderSeen() {
     const list = $('messages');
@@ -409,6 +426,7 @@
       list.slice().reverse().forEach((m) => appendMessage({ id: m.id, sender: m.userMail, text: m.messageText, event: m.isEvent, createdAt: m.createdAt }));
       if (!state.convs.has('room:' + name)) state.convs.set('room:' + name, { type: 'room', roomName: name, unreadCount: 0 });
       markRead(null);
+      loadReaders(state.current);
       const online = await emit('getOnlineUsers', { roomName: name });
       if (online && Array.isArray(online.users)) renderOnline(online.users);
     } catch (e) {
@@ -437,6 +455,7 @@
       if (!state.current || state.current.type !== 'dm' || state.current.email !== email) return;
       list.slice().reverse().forEach((m) => appendMessage({ id: m.id, sender: m.sender_mail, text: m.message_text, event: m.is_event, createdAt: m.createdAt }));
       markRead(null);
+      loadReaders(state.current);
     } catch (e) {
       $('send-error').textContent = e.message;
     }
