@@ -8,6 +8,7 @@ import io.fatechat.spi.BusTopic;
 import io.fatechat.spi.ConversationId;
 import io.fatechat.spi.PresenceStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -15,6 +16,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,14 +148,26 @@ final class PresenceKeeper {
         }
     }
 
-    /** Engine shutdown: removes the node's presence as a whole and announces the rooms it was in. */
-    void removeNode(List<CompletableFuture<Void>> announcements) {
+    /**
+     * Engine shutdown: removes the node's presence as a whole and announces the rooms it was in, waiting up to
+     * {@code wait} for the announcements to be published.
+     */
+    void removeNode(Duration wait) {
+        List<CompletableFuture<Void>> announcements = new ArrayList<>();
         try {
             for (String room : presence.removeNode(context.nodeId())) {
                 publishPresence(room, announcements);
             }
         } catch (RuntimeException e) {
             log.warn("Could not remove node {}'s presence on close; its lease will expire it", context.nodeId(), e);
+        }
+        try {
+            CompletableFuture.allOf(announcements.toArray(new CompletableFuture<?>[0]))
+                    .get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("Presence announcements on close did not all complete", e);
         }
     }
 
