@@ -407,6 +407,7 @@ public final class ChatEngine implements AutoCloseable {
 
     private void shutdownQuietly() {
         scheduler.shutdownNow();
+        keeper.close();
         if (outbox != null) {
             outbox.close(); // commits and publishes what is waiting, while the bus is still open
         }
