@@ -66,6 +66,8 @@ final class EngineConnection {
     private ScheduledFuture<?> heartbeatTimer;
     private ScheduledFuture<?> closingTimer;
     private DisconnectReason closingReason = DisconnectReason.FORCED_CLOSE;
+    /** The WebSocket close code when it differs from the one of the disconnect reason. */
+    private CloseReason.CloseCode wsCloseCode;
 
     EngineConnection(EngineIoCore core, String id, SocketIoHandshake handshake, Session webSocket) {
         this.core = core;
@@ -212,6 +214,13 @@ final class EngineConnection {
             writePollBatch(poll, batch);
         } else {
             flushWebSocket();
+        }
+    }
+
+    /** The active WebSocket, or null while polling (for tests). */
+    Session webSocket() {
+        synchronized (lock) {
+            return websocket ? ws : null;
         }
     }
 
@@ -721,6 +730,24 @@ final class EngineConnection {
         deliverBinary(data);
     }
 
+    /** A message over maxPayload arrived on {@code session}: closed with 1009 (message too big). */
+    void onWsTooBig(Session session) {
+        if (isProbe(session)) {
+            abortProbe(session);
+            return;
+        }
+        synchronized (lock) {
+            if (session != ws || state == State.CLOSED) {
+                return;
+            }
+            wsCloseCode = CloseReason.CloseCodes.TOO_BIG;
+        }
+        core.metrics.protocolError("payload too large");
+        log.warn("Closing Engine.IO session of {} ({}): message over maxPayload {}", remoteAddress(), id,
+                core.config.maxPayload());
+        close(DisconnectReason.PARSE_ERROR);
+    }
+
     void onWsClosed(Session session, CloseReason reason) {
         if (isProbe(session)) {
             abortProbe(session);
@@ -728,7 +755,8 @@ final class EngineConnection {
         }
         boolean active;
         synchronized (lock) {
-            active = session == ws;
+            // not once we closed it ourselves: our own 1009 comes back here and was counted already
+            active = session == ws && state != State.CLOSED;
         }
         if (active) {
             if (reason != null && reason.getCloseCode().getCode() == CloseReason.CloseCodes.TOO_BIG.getCode()) {
@@ -886,10 +914,12 @@ final class EngineConnection {
         AsyncContext poll;
         Session socket;
         Session probeSession;
+        CloseReason.CloseCode code;
         synchronized (lock) {
             if (state == State.CLOSED) {
                 return;
             }
+            code = wsCloseCode != null ? wsCloseCode : closeCode(reason);
             state = State.CLOSED;
             poll = pendingPoll;
             pendingPoll = null;
@@ -913,7 +943,7 @@ final class EngineConnection {
             EngineIoCore.writeAsync(poll, 200, "text/plain; charset=UTF-8", last);
         }
         if (socket != null) {
-            core.closeWebSocket(socket, closeCode(reason), reason.wireName());
+            core.closeWebSocket(socket, code, reason.wireName());
         }
         if (probeSession != null) {
             core.closeWebSocket(probeSession, CloseReason.CloseCodes.NORMAL_CLOSURE, reason.wireName());
