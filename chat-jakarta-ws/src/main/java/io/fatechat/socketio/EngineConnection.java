@@ -689,14 +689,23 @@ final class EngineConnection {
     /** A protocol violation: counted, logged once (the session closes with it), never echoed to the client. */
     void protocolError(String what) {
         boolean first;
+        boolean overWebSocket;
         synchronized (lock) {
-            first = state != State.CLOSED;
+            first = state == State.OPEN;
+            overWebSocket = websocket;
         }
         core.metrics.protocolError(what);
         if (first) {
             log.warn("Closing Engine.IO session of {} ({}): {}", remoteAddress(), id, what);
         }
-        close(DisconnectReason.PARSE_ERROR);
+        if (overWebSocket) {
+            // What was queued before the error (the CONNECT_ERROR of a refused CONNECT, say) still goes out, then
+            // the connection closes; none of its later input is handled. Closing at once would race the worker
+            // that writes the queue and drop those frames.
+            closeGracefully(DisconnectReason.PARSE_ERROR);
+        } else {
+            close(DisconnectReason.PARSE_ERROR); // polling: the next request learns it at once (400)
+        }
     }
 
     // ---------------------------------------------------------------- WebSocket
@@ -707,7 +716,7 @@ final class EngineConnection {
             return;
         }
         synchronized (lock) {
-            if (session != ws || state == State.CLOSED) {
+            if (session != ws || state != State.OPEN) {
                 return;
             }
         }
@@ -720,7 +729,7 @@ final class EngineConnection {
 
     void onWsBinary(Session session, byte[] data) {
         synchronized (lock) {
-            if (session != ws || state == State.CLOSED) {
+            if (session != ws || state != State.OPEN) {
                 if (session == probe) {
                     abortProbe(session);
                 }
@@ -737,7 +746,7 @@ final class EngineConnection {
             return;
         }
         synchronized (lock) {
-            if (session != ws || state == State.CLOSED) {
+            if (session != ws || state != State.OPEN) {
                 return;
             }
             wsCloseCode = CloseReason.CloseCodes.TOO_BIG;
