@@ -13,8 +13,8 @@ import java.util.function.Consumer;
  * <p>Methods may call stores over the network: transports call them off their I/O threads. They are
  * thread-safe and may be called concurrently. Refusals are thrown as {@link io.fatechat.spi.ChatException}
  * subclasses: every check on the input, membership and limits is thrown synchronously; the stage of a send
- * completes exceptionally only when the bus could not make the message durable
- * ({@link io.fatechat.spi.BackendUnavailableException}, or {@link io.fatechat.spi.ClosedException}).
+ * completes exceptionally only when the message could not be made durable (bus or history store
+ * {@link io.fatechat.spi.BackendUnavailableException}, or {@link io.fatechat.spi.ClosedException}).
  */
 public interface ChatConnection extends AutoCloseable {
 
@@ -44,11 +44,21 @@ public interface ChatConnection extends AutoCloseable {
         return canonical;
     }
 
-    /** Leaves a room; the room receives the new online users and a leave event message. */
-    void leaveRoom(String roomName);
+    /**
+     * Leaves a room and returns its canonical name; the room receives the new online users and a leave event
+     * message. Leaving a room this connection is not in changes nothing and still returns the name.
+     *
+     * @throws io.fatechat.spi.UnknownRoomException when no such room exists
+     */
+    String leave(String roomName);
+
+    /** {@link #leave} without the name. */
+    default void leaveRoom(String roomName) {
+        leave(roomName);
+    }
 
     /**
-     * Sends to a joined room. Completes when the bus has made the message durable. A {@code clientId} already
+     * Sends to a joined room. Completes at the engine's {@link AckPoint}. A {@code clientId} already
      * used by this user returns the original message's id and time with {@code duplicate = true}, and nothing
      * new is published.
      *
@@ -61,8 +71,8 @@ public interface ChatConnection extends AutoCloseable {
     CompletionStage<SendReceipt> sendMessage(String roomName, String text, String clientId);
 
     /**
-     * Sends a private message to a registered user (oneself included: a note to self). Completes when the bus
-     * has made it durable; de-duplicated by {@code clientId} like {@link #sendMessage}.
+     * Sends a private message to a registered user (oneself included: a note to self). Completes at the
+     * engine's {@link AckPoint}; de-duplicated by {@code clientId} like {@link #sendMessage}.
      *
      * @throws io.fatechat.spi.UnknownUserException when {@code toUser} is not registered
      * @throws io.fatechat.spi.InvalidInputException ({@code to}) for a malformed e-mail
@@ -72,8 +82,13 @@ public interface ChatConnection extends AutoCloseable {
     /** The newest {@code count} messages of a room, newest first (capped by the configured maximum). */
     List<ChatMessage> recentMessages(String roomName, int count);
 
-    /** The distinct users online in a room, sorted. */
-    List<String> onlineUsers(String roomName);
+    /** The room's canonical name and the distinct users online in it, sorted. Needs no membership. */
+    OnlineUsers onlineUsersIn(String roomName);
+
+    /** The distinct users online in a room, sorted; see {@link #onlineUsersIn} for its canonical name too. */
+    default List<String> onlineUsers(String roomName) {
+        return onlineUsersIn(roomName).users();
+    }
 
     /** Tells the room's other connections that this user is typing. Requires membership. */
     void typing(String roomName);

@@ -7,7 +7,9 @@ import io.fatechat.mysql.internal.SchemaMigrator;
 import io.fatechat.mysql.internal.SqlErrorClassifier;
 import io.fatechat.spi.BackendUnavailableException;
 import io.fatechat.spi.ClosedException;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The JDBC stores of one database: opens the connection pool, creates or migrates the schema, and hands out
- * {@link JdbcUserStore}, {@link JdbcRoomStore} and {@link JdbcHistoryStore}, which share the pool.
+ * {@link JdbcUserStore}, {@link JdbcRoomStore}, {@link JdbcHistoryStore} and {@link JdbcConversationStore}, which
+ * share the pool.
  * {@link #close()} closes the pool; the stores' own {@code close()} does nothing.
  *
  * <pre>{@code
@@ -45,6 +48,7 @@ public final class JdbcChatStores implements AutoCloseable {
     private final JdbcUserStore users;
     private final JdbcRoomStore rooms;
     private final JdbcHistoryStore history;
+    private final JdbcConversationStore conversations;
 
     private JdbcChatStores(JdbcStoreConfig config, HikariDataSource dataSource, List<Integer> appliedMigrations) {
         this.config = config;
@@ -56,6 +60,7 @@ public final class JdbcChatStores implements AutoCloseable {
         this.users = new JdbcUserStore(open, tables);
         this.rooms = new JdbcRoomStore(open, tables);
         this.history = new JdbcHistoryStore(open, tables);
+        this.conversations = new JdbcConversationStore(open, tables);
     }
 
     /**
@@ -92,6 +97,9 @@ public final class JdbcChatStores implements AutoCloseable {
                 }
                 applied = List.of();
             }
+            if (config.isH2()) {
+                writeH2CommitsAtOnce(dataSource);
+            }
             LOG.info("JDBC stores ready on {} (schema version {}, applied now: {})",
                     JdbcStoreConfig.redact(config.jdbcUrl()), SchemaMigrator.latestVersion(), applied);
             return new JdbcChatStores(config, dataSource, applied);
@@ -104,6 +112,21 @@ public final class JdbcChatStores implements AutoCloseable {
                 throw new BackendUnavailableException("jdbc", "cannot prepare the schema", e);
             }
             throw new JdbcStoreException("cannot prepare the schema", e);
+        }
+    }
+
+    /**
+     * H2 keeps a committed transaction in memory for up to its WRITE_DELAY (500 ms by default) before writing it
+     * to the file, so a crash of the process loses what was committed (and acknowledged) last. With 0 every
+     * commit reaches the file; the engine's group commit keeps that to one write per batch. It survives a crash
+     * of the process, not of the machine (no fsync per commit).
+     */
+    private static void writeH2CommitsAtOnce(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("SET WRITE_DELAY 0");
+        } catch (SQLException e) {
+            LOG.warn("Could not SET WRITE_DELAY 0 on H2 (it needs an admin user): a crash may lose the messages "
+                    + "committed in its last 500 ms ({})", e.getMessage());
         }
     }
 
@@ -164,6 +187,11 @@ public final class JdbcChatStores implements AutoCloseable {
     /** The history store; shares this instance's pool. */
     public JdbcHistoryStore history() {
         return history;
+    }
+
+    /** The conversation store (membership, read markers, unread counts); shares this instance's pool. */
+    public JdbcConversationStore conversations() {
+        return conversations;
     }
 
     /** The pool, for a host's health checks and pool metrics; {@link #close()} closes it, never the host. */

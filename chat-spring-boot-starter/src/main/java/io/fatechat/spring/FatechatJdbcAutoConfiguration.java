@@ -1,5 +1,7 @@
 package io.fatechat.spring;
 
+import static io.fatechat.spring.BuilderSetter.set;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -8,37 +10,42 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 import io.fatechat.mysql.JdbcChatStores;
+import io.fatechat.mysql.JdbcConversationStore;
 import io.fatechat.mysql.JdbcHistoryStore;
 import io.fatechat.mysql.JdbcRoomStore;
 import io.fatechat.mysql.JdbcStoreConfig;
 import io.fatechat.mysql.JdbcUserStore;
+import io.fatechat.spi.ConversationStore;
 import io.fatechat.spi.HistoryStore;
 import io.fatechat.spi.RoomStore;
 import io.fatechat.spi.UserStore;
 
 /**
- * The JDBC stores of users, rooms and history (MySQL, MariaDB, or H2 in MySQL mode), when {@code chat-mysql} is
+ * The JDBC stores of users, rooms, history and conversations (MySQL, MariaDB, or H2 in MySQL mode), when {@code chat-mysql} is
  * on the class path and {@code fatechat.jdbc.url} (or {@code FATECHAT_JDBC_URL}) is set. Each store backs off
  * separately when the host defines its own.
  */
 @AutoConfiguration
 @ConditionalOnClass(JdbcChatStores.class)
 @ConditionalOnProperty(prefix = "fatechat.jdbc", name = "url")
-@EnableConfigurationProperties(FatechatProperties.class)
+@EnableConfigurationProperties(FatechatJdbcProperties.class)
 public class FatechatJdbcAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public JdbcStoreConfig fatechatJdbcStoreConfig(FatechatProperties properties) {
-        FatechatProperties.Jdbc j = properties.getJdbc();
-        return JdbcStoreConfig.builder(j.getUrl().trim())
-                .username(j.getUsername())
-                .password(j.getPassword())
-                .maximumPoolSize(j.getMaximumPoolSize())
-                .connectionTimeout(j.getConnectionTimeout())
-                .tablePrefix(j.getTablePrefix())
-                .migrateSchema(j.isMigrateSchema())
-                .build();
+    public JdbcStoreConfig fatechatJdbcStoreConfig(FatechatJdbcProperties j) {
+        String p = "fatechat.jdbc.";
+        JdbcStoreConfig.Builder b = JdbcStoreConfig.builder(JdbcStoreConfig.DEFAULT_H2_URL);
+        // a URL may carry a password parameter: its refusal must not echo it
+        BuilderSetter.setSecret(p + "url", j.getUrl().trim(), b::jdbcUrl);
+        set(p + "username", j.getUsername(), b::username);
+        BuilderSetter.setSecret(p + "password", j.getPassword(), b::password);
+        set(p + "maximum-pool-size", j.getMaximumPoolSize(), b::maximumPoolSize);
+        set(p + "connection-timeout", j.getConnectionTimeout(), b::connectionTimeout);
+        set(p + "socket-timeout", j.getSocketTimeout(), b::socketTimeout);
+        set(p + "table-prefix", j.getTablePrefix(), b::tablePrefix);
+        set(p + "migrate-schema", j.isMigrateSchema(), b::migrateSchema);
+        return BuilderSetter.build("fatechat.jdbc", b::build);
     }
 
     @Bean
@@ -65,5 +72,11 @@ public class FatechatJdbcAutoConfiguration {
     @ConditionalOnMissingBean(HistoryStore.class)
     public JdbcHistoryStore fatechatJdbcHistoryStore(JdbcChatStores stores) {
         return stores.history();
+    }
+
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean(ConversationStore.class)
+    public JdbcConversationStore fatechatJdbcConversationStore(JdbcChatStores stores) {
+        return stores.conversations();
     }
 }
