@@ -148,7 +148,7 @@ loadgen() { # scenario label url pids [args...]
 }
 
 loadgen_timeout() {
-  if $smoke; then echo 60; else echo 400; fi
+  if $smoke; then echo 180; else echo 400; fi
 }
 
 args_for() { # scenario -> generator arguments
@@ -183,7 +183,7 @@ start_smoke_servers() {
   [[ -n "$smoke_ours_pid" ]] && return 0
   launch_ours 3201 "$logs/ours-smoke.log"; smoke_ours_pid="$launched_pid"
   if $with_peer; then launch_peer 3202 "$logs/peer-smoke.log"; smoke_peer_pid="$launched_pid"; fi
-  wait_http "http://127.0.0.1:3201/bench/memory" 90 "$smoke_ours_pid" || { cat "$logs/ours-smoke.log" >&2; return 1; }
+  wait_http "http://127.0.0.1:3201/bench/memory" 180 "$smoke_ours_pid" || { cat "$logs/ours-smoke.log" >&2; return 1; }
   if $with_peer; then wait_http "http://127.0.0.1:3202/bench/memory" 30 "$smoke_peer_pid" || return 1; fi
 }
 
