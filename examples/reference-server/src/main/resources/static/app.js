@@ -449,7 +449,7 @@
   $('toggle-sidebar').addEventListener('click', () => $('sidebar').classList.toggle('collapsed'));
 
   if (typeof window.io !== 'function') {
-    banner('The Socket.IO client is missing from this build (static/vendor/socket.io.min.js).', true);
+    banner('The server did not serve the Socket.IO client (/socket.io/socket.io.min.js).', true);
   }
   if (state.token && state.email) startChat(); else showAuth();
 })();
