@@ -12,19 +12,21 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 
 import io.fatechat.mysql.JdbcChatStores;
+import io.fatechat.mysql.JdbcConversationStore;
 import io.fatechat.mysql.JdbcHistoryStore;
 import io.fatechat.mysql.JdbcRoomStore;
 import io.fatechat.mysql.JdbcStoreConfig;
 import io.fatechat.mysql.JdbcUserStore;
+import io.fatechat.spi.ConversationStore;
 import io.fatechat.spi.HistoryStore;
 import io.fatechat.spi.RoomStore;
 import io.fatechat.spi.UserStore;
 
 /**
- * The JDBC stores of users, rooms and history (MySQL, MariaDB, or H2 in MySQL mode), when {@code chat-mysql} is
- * on the class path and either {@code fatechat.jdbc.url} (or {@code FATECHAT_JDBC_URL}) is set or H2 is on the
- * class path: the embedded default is the H2 file {@code ./data/fatechat}. Each store backs off separately when
- * the host defines its own.
+ * The JDBC stores of users, rooms, history and conversations (MySQL, MariaDB, or H2 in MySQL mode), when
+ * {@code chat-mysql} is on the class path and either {@code fatechat.jdbc.url} (or {@code FATECHAT_JDBC_URL}) is
+ * set or H2 is on the class path: the embedded default is the H2 file {@code ./data/fatechat}. Each store backs
+ * off separately when the host defines its own.
  */
 @AutoConfiguration
 @ConditionalOnClass(JdbcChatStores.class)
@@ -91,5 +93,11 @@ public class FatechatJdbcAutoConfiguration {
     @ConditionalOnMissingBean(HistoryStore.class)
     public JdbcHistoryStore fatechatJdbcHistoryStore(JdbcChatStores stores) {
         return stores.history();
+    }
+
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean(ConversationStore.class)
+    public JdbcConversationStore fatechatJdbcConversationStore(JdbcChatStores stores) {
+        return stores.conversations();
     }
 }
