@@ -84,7 +84,8 @@ class FatechatRedisAutoConfigurationTest {
         runner.withPropertyValues("fatechat.redis.url=redis://127.0.0.1:1").run(context ->
                 assertThat(context.getBean(io.fatechat.spi.ConversationStore.class))
                         .isInstanceOf(io.fatechat.redis.RedisConversationStore.class));
-        runner.withPropertyValues("fatechat.redis.url=redis://127.0.0.1:1", "fatechat.jdbc.url=" + StarterRunners.h2Url())
+        StarterRunners.withH2().withUserConfiguration(HostBeans.class)
+                .withPropertyValues("fatechat.redis.url=redis://127.0.0.1:1", "fatechat.jdbc.url=" + StarterRunners.h2Url())
                 .run(context -> assertThat(context.getBean(io.fatechat.spi.ConversationStore.class))
                         .isInstanceOf(io.fatechat.mysql.JdbcConversationStore.class));
     }
