@@ -100,7 +100,7 @@ wait_http() { # url seconds pid: until the server launched as <pid> answers ther
 # --- build -------------------------------------------------------------------------------------------------
 if $build || [[ ! -f "$jar" ]]; then
   echo "Building benchmarks/target/benchmarks.jar ..."
-  mvn -q -B -pl benchmarks -am package -DskipTests
+  mvn -q -B -Pbenchmarks -pl benchmarks -am package -DskipTests
 fi
 # Run from a private copy: a concurrent `mvn package` of the reactor rewrites benchmarks/target mid-run.
 run_dir="$(mktemp -d "${TMPDIR:-/tmp}/fatechat-bench.XXXXXX")"
