@@ -8,7 +8,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class KafkaMessageBusIT extends MessageBusCompatibilityKit {
 
     @RegisterExtension
-    static final KafkaBroker KAFKA = new KafkaBroker();
+    static final KafkaBroker KAFKA = KafkaBroker.shared();
 
     // The kit keeps tests apart by key prefix, so all nodes of the class can share two topics.
     private static final String TOPICS = KafkaBroker.uniquePrefix("kit");
