@@ -1,4 +1,4 @@
--- Fatechat schema version 1 for MySQL 8, MariaDB 10.6+ and H2 (MODE=MySQL),
+-- Fatechat schema version 2 for MySQL 8, MariaDB 10.6+ and H2 (MODE=MySQL),
 -- table prefix 'fatechat_'. Generated from the migrations under io/fatechat/mysql/schema/;
 -- JdbcChatStores applies the same at start unless migrateSchema is false. Idempotent.
 -- Apply with: mysql --default-character-set=utf8mb4 <database> < mysql-schema.sql
@@ -45,4 +45,36 @@ CREATE TABLE IF NOT EXISTS fatechat_messages (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 INSERT IGNORE INTO fatechat_schema_version (version, description) VALUES (1, 'users, rooms, messages');
+
+-- V2: conversations, members, read markers
+CREATE TABLE IF NOT EXISTS fatechat_conversations (
+  id BIGINT NOT NULL AUTO_INCREMENT,
+  conversation_key VARCHAR(645) NOT NULL,
+  message_count BIGINT NOT NULL,
+  last_message_id VARCHAR(64) NULL,
+  last_sender VARCHAR(320) NULL,
+  last_text MEDIUMTEXT NULL,
+  last_created_at DATETIME(6) NULL,
+  last_client_id VARCHAR(128) NULL,
+  PRIMARY KEY (id),
+  UNIQUE KEY fatechat_conversations_key (conversation_key)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS fatechat_conversation_messages (
+  conversation_id BIGINT NOT NULL,
+  message_id VARCHAR(64) NOT NULL,
+  PRIMARY KEY (conversation_id, message_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS fatechat_conversation_members (
+  user_key VARCHAR(320) NOT NULL,
+  conversation_id BIGINT NOT NULL,
+  joined_at DATETIME(6) NOT NULL,
+  read_message_id VARCHAR(64) NULL,
+  read_count BIGINT NOT NULL,
+  PRIMARY KEY (user_key, conversation_id),
+  KEY fatechat_conversation_members_read (conversation_id, read_message_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+INSERT IGNORE INTO fatechat_schema_version (version, description) VALUES (2, 'conversations, members, read markers');
 

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The JDBC stores of one database: opens the connection pool, creates or migrates the schema, and hands out
- * {@link JdbcUserStore}, {@link JdbcRoomStore} and {@link JdbcHistoryStore}, which share the pool.
+ * {@link JdbcUserStore}, {@link JdbcRoomStore}, {@link JdbcHistoryStore} and {@link JdbcConversationStore}, which
+ * share the pool.
  * {@link #close()} closes the pool; the stores' own {@code close()} does nothing.
  *
  * <pre>{@code
@@ -45,6 +46,7 @@ public final class JdbcChatStores implements AutoCloseable {
     private final JdbcUserStore users;
     private final JdbcRoomStore rooms;
     private final JdbcHistoryStore history;
+    private final JdbcConversationStore conversations;
 
     private JdbcChatStores(JdbcStoreConfig config, HikariDataSource dataSource, List<Integer> appliedMigrations) {
         this.config = config;
@@ -56,6 +58,7 @@ public final class JdbcChatStores implements AutoCloseable {
         this.users = new JdbcUserStore(open, tables);
         this.rooms = new JdbcRoomStore(open, tables);
         this.history = new JdbcHistoryStore(open, tables);
+        this.conversations = new JdbcConversationStore(open, tables);
     }
 
     /**
@@ -164,6 +167,11 @@ public final class JdbcChatStores implements AutoCloseable {
     /** The history store; shares this instance's pool. */
     public JdbcHistoryStore history() {
         return history;
+    }
+
+    /** The conversation store (membership, read markers, unread counts); shares this instance's pool. */
+    public JdbcConversationStore conversations() {
+        return conversations;
     }
 
     /** The pool, for a host's health checks and pool metrics; {@link #close()} closes it, never the host. */

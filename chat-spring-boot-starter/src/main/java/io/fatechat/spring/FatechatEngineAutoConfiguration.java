@@ -3,11 +3,14 @@ package io.fatechat.spring;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
+import static io.fatechat.spring.BuilderSetter.set;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 
 import io.fatechat.core.ChatEngine;
@@ -25,34 +28,42 @@ import io.fatechat.spi.UserStore;
  */
 @AutoConfiguration(after = FatechatInMemoryAutoConfiguration.class)
 @ConditionalOnClass(ChatEngine.class)
-@EnableConfigurationProperties(FatechatProperties.class)
+@EnableConfigurationProperties({FatechatEngineProperties.class, FatechatAuthProperties.class})
 public class FatechatEngineAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public FatechatNodeId fatechatNodeId(FatechatProperties properties) {
+    public FatechatNodeId fatechatNodeId(FatechatEngineProperties properties) {
         String id = properties.getNodeId();
-        return new FatechatNodeId(id == null || id.isBlank()
-                ? "node-" + UUID.randomUUID().toString().substring(0, 8) : id.trim());
+        if (id == null || id.isBlank()) {
+            return new FatechatNodeId("node-" + UUID.randomUUID().toString().substring(0, 8));
+        }
+        try {
+            return new FatechatNodeId(id.trim());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationPropertyValueException("fatechat.node-id", id, e.getMessage());
+        }
     }
 
     @Bean
     @ConditionalOnMissingBean
-    public ChatLimits fatechatChatLimits(FatechatProperties properties) {
-        FatechatProperties.Limits l = properties.getLimits();
-        return ChatLimits.builder()
-                .maxMessageLength(l.getMaxMessageLength())
-                .maxRoomNameLength(l.getMaxRoomNameLength())
-                .messagesPerSecond(l.getMessagesPerSecond())
-                .messageBurst(l.getMessageBurst())
-                .maxRoomsPerConnection(l.getMaxRoomsPerConnection())
-                .maxRecentMessages(l.getMaxRecentMessages())
-                .build();
+    public ChatLimits fatechatChatLimits(FatechatEngineProperties properties) {
+        FatechatEngineProperties.Limits l = properties.getLimits();
+        ChatLimits.Builder b = ChatLimits.builder();
+        String p = "fatechat.limits.";
+        set(p + "max-message-length", l.getMaxMessageLength(), b::maxMessageLength);
+        set(p + "max-room-name-length", l.getMaxRoomNameLength(), b::maxRoomNameLength);
+        set(p + "messages-per-second", l.getMessagesPerSecond(), b::messagesPerSecond);
+        set(p + "message-burst", l.getMessageBurst(), b::messageBurst);
+        set(p + "max-rooms-per-connection", l.getMaxRoomsPerConnection(), b::maxRoomsPerConnection);
+        set(p + "max-recent-messages", l.getMaxRecentMessages(), b::maxRecentMessages);
+        return BuilderSetter.build("fatechat.limits", b::build);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    public ChatEngine chatEngine(FatechatProperties properties, FatechatNodeId nodeId, ChatLimits limits,
+    public ChatEngine chatEngine(FatechatEngineProperties properties, FatechatAuthProperties auth,
+            FatechatNodeId nodeId, ChatLimits limits,
             MessageBus messageBus, PresenceStore presenceStore, HistoryStore historyStore, UserStore userStore,
             RoomStore roomStore, ObjectProvider<ChatMetrics> metrics,
             ObjectProvider<HistoryStoreDecorator> historyDecorators) {
@@ -60,7 +71,6 @@ public class FatechatEngineAutoConfiguration {
         for (HistoryStoreDecorator decorator : historyDecorators.orderedStream().toList()) {
             history = decorator.decorate(history);
         }
-        FatechatProperties.Auth auth = properties.getAuth();
         ChatEngine.Builder builder = ChatEngine.builder()
                 .nodeId(nodeId.value())
                 .messageBus(messageBus)
@@ -69,12 +79,20 @@ public class FatechatEngineAutoConfiguration {
                 .userStore(userStore)
                 .roomStore(roomStore)
                 .limits(limits)
-                .tokenTtl(auth.getTokenTtl())
-                .bcryptCost(auth.getBcryptCost())
-                .presenceLeaseTtl(properties.getPresenceLeaseTtl())
                 .metrics(metrics.getIfAvailable(() -> ChatMetrics.NONE));
-        if (auth.getTokenSecret() != null && !auth.getTokenSecret().isEmpty()) {
-            builder.tokenSecret(auth.getTokenSecret().getBytes(StandardCharsets.UTF_8));
+        set("fatechat.auth.token-ttl", auth.getTokenTtl(), builder::tokenTtl);
+        set("fatechat.auth.bcrypt-cost", auth.getBcryptCost(), builder::bcryptCost);
+        set("fatechat.presence-lease-ttl", properties.getPresenceLeaseTtl(), builder::presenceLeaseTtl);
+        String secret = auth.getTokenSecret();
+        if (secret != null && !secret.isEmpty()) {
+            if (secret.contains("${")) {
+                // Spring leaves a placeholder it cannot resolve as literal text; never sign tokens with it
+                throw new InvalidConfigurationPropertyValueException("fatechat.auth.token-secret", secret,
+                        "the placeholder is unresolved: set the variable it names (at least 32 bytes), "
+                                + "or leave fatechat.auth.token-secret unset for a random secret per start");
+            }
+            BuilderSetter.setSecret("fatechat.auth.token-secret", secret.getBytes(StandardCharsets.UTF_8),
+                    builder::tokenSecret);
         }
         return builder.build();
     }

@@ -1,5 +1,7 @@
 package io.fatechat.spring;
 
+import static io.fatechat.spring.BuilderSetter.set;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -24,21 +26,24 @@ import io.fatechat.spi.UserStore;
 @AutoConfiguration
 @ConditionalOnClass(JdbcChatStores.class)
 @ConditionalOnProperty(prefix = "fatechat.jdbc", name = "url")
-@EnableConfigurationProperties(FatechatProperties.class)
+@EnableConfigurationProperties(FatechatJdbcProperties.class)
 public class FatechatJdbcAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public JdbcStoreConfig fatechatJdbcStoreConfig(FatechatProperties properties) {
-        FatechatProperties.Jdbc j = properties.getJdbc();
-        return JdbcStoreConfig.builder(j.getUrl().trim())
-                .username(j.getUsername())
-                .password(j.getPassword())
-                .maximumPoolSize(j.getMaximumPoolSize())
-                .connectionTimeout(j.getConnectionTimeout())
-                .tablePrefix(j.getTablePrefix())
-                .migrateSchema(j.isMigrateSchema())
-                .build();
+    public JdbcStoreConfig fatechatJdbcStoreConfig(FatechatJdbcProperties j) {
+        String p = "fatechat.jdbc.";
+        JdbcStoreConfig.Builder b = JdbcStoreConfig.builder(JdbcStoreConfig.DEFAULT_H2_URL);
+        // a URL may carry a password parameter: its refusal must not echo it
+        BuilderSetter.setSecret(p + "url", j.getUrl().trim(), b::jdbcUrl);
+        set(p + "username", j.getUsername(), b::username);
+        BuilderSetter.setSecret(p + "password", j.getPassword(), b::password);
+        set(p + "maximum-pool-size", j.getMaximumPoolSize(), b::maximumPoolSize);
+        set(p + "connection-timeout", j.getConnectionTimeout(), b::connectionTimeout);
+        set(p + "socket-timeout", j.getSocketTimeout(), b::socketTimeout);
+        set(p + "table-prefix", j.getTablePrefix(), b::tablePrefix);
+        set(p + "migrate-schema", j.isMigrateSchema(), b::migrateSchema);
+        return BuilderSetter.build("fatechat.jdbc", b::build);
     }
 
     @Bean

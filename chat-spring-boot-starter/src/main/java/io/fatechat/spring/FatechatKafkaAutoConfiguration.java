@@ -1,5 +1,8 @@
 package io.fatechat.spring;
 
+import static io.fatechat.spring.BuilderSetter.set;
+import static io.fatechat.spring.BuilderSetter.setIfPresent;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -18,23 +21,33 @@ import io.fatechat.spi.MessageBus;
 @AutoConfiguration
 @ConditionalOnClass(KafkaMessageBus.class)
 @ConditionalOnProperty(prefix = "fatechat.kafka", name = "bootstrap-servers")
-@EnableConfigurationProperties(FatechatProperties.class)
+@EnableConfigurationProperties(FatechatKafkaProperties.class)
 public class FatechatKafkaAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public KafkaBusConfig fatechatKafkaBusConfig(FatechatProperties properties, FatechatNodeId nodeId) {
-        FatechatProperties.Kafka k = properties.getKafka();
-        KafkaBusConfig.Builder builder = KafkaBusConfig.builder(k.getBootstrapServers().trim())
-                .nodeId(nodeId.value())
-                .messagesTopic(k.getMessagesTopic())
-                .eventsTopic(k.getEventsTopic())
-                .partitions(k.getPartitions())
-                .publishTimeout(k.getPublishTimeout());
-        if (k.getReplicationFactor() != null) {
-            builder.replicationFactor(k.getReplicationFactor());
-        }
-        return builder.build();
+    public KafkaBusConfig fatechatKafkaBusConfig(FatechatKafkaProperties k, FatechatNodeId nodeId) {
+        String p = "fatechat.kafka.";
+        KafkaBusConfig.Builder b = KafkaBusConfig.builder("localhost:9092");
+        set(p + "bootstrap-servers", k.getBootstrapServers().trim(), b::bootstrapServers);
+        b.nodeId(nodeId.value());
+        set(p + "messages-topic", k.getMessagesTopic(), b::messagesTopic);
+        set(p + "events-topic", k.getEventsTopic(), b::eventsTopic);
+        set(p + "partitions", k.getPartitions(), b::partitions);
+        setIfPresent(p + "replication-factor", k.getReplicationFactor(), b::replicationFactor);
+        setIfPresent(p + "client-id", k.getClientId(), b::clientId);
+        set(p + "publish-timeout", k.getPublishTimeout(), b::publishTimeout);
+        set(p + "max-queued-publishes", k.getMaxQueuedPublishes(), b::maxQueuedPublishes);
+        set(p + "retry-backoff", k.getRetryBackoff(), b::retryBackoff);
+        set(p + "max-retry-backoff", k.getMaxRetryBackoff(), b::maxRetryBackoff);
+        set(p + "startup-timeout", k.getStartupTimeout(), b::startupTimeout);
+        set(p + "close-timeout", k.getCloseTimeout(), b::closeTimeout);
+        k.getProperties().forEach((name, value) -> set(p + "properties." + name, value, v -> b.clientProperty(name, v)));
+        k.getProducerProperties().forEach((name, value) ->
+                set(p + "producer-properties." + name, value, v -> b.producerProperty(name, v)));
+        k.getConsumerProperties().forEach((name, value) ->
+                set(p + "consumer-properties." + name, value, v -> b.consumerProperty(name, v)));
+        return BuilderSetter.build("fatechat.kafka", b::build);
     }
 
     @Bean

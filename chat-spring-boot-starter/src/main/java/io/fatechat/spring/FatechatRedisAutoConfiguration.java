@@ -1,10 +1,15 @@
 package io.fatechat.spring;
 
+import static io.fatechat.spring.BuilderSetter.set;
+
+import java.time.Duration;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 
 import io.fatechat.redis.RedisConfig;
@@ -12,27 +17,36 @@ import io.fatechat.redis.RedisPresenceStore;
 import io.fatechat.spi.PresenceStore;
 
 /**
- * The Redis presence store and the recent-message cache in front of the history store, when {@code chat-redis} is on the class path and {@code fatechat.redis.url} (or
- * {@code FATECHAT_REDIS_URL}) is set. Backs off when the host defines its own {@link PresenceStore}.
+ * The Redis presence store and the recent-message cache in front of the history store, when {@code chat-redis}
+ * is on the class path and {@code fatechat.redis.url} (or {@code FATECHAT_REDIS_URL}) is set. Backs off when the host defines its own {@link PresenceStore}.
  */
 @AutoConfiguration
 @ConditionalOnClass(RedisPresenceStore.class)
 @ConditionalOnProperty(prefix = "fatechat.redis", name = "url")
-@EnableConfigurationProperties(FatechatProperties.class)
+@EnableConfigurationProperties({FatechatRedisProperties.class, FatechatEngineProperties.class})
 public class FatechatRedisAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public RedisConfig fatechatRedisConfig(FatechatProperties properties) {
-        FatechatProperties.Redis r = properties.getRedis();
-        return RedisConfig.builder()
-                .uri(r.getUrl().trim())
-                .keyPrefix(r.getKeyPrefix())
-                .commandTimeout(r.getCommandTimeout())
-                .recentCacheSize(r.getRecentCacheSize())
-                .recentCacheTtl(r.getRecentCacheTtl())
-                .leaseTtl(properties.getPresenceLeaseTtl())
-                .build();
+    public RedisConfig fatechatRedisConfig(FatechatRedisProperties r, FatechatEngineProperties engine) {
+        String p = "fatechat.redis.";
+        Duration lease = engine.getPresenceLeaseTtl();
+        if (r.getLeaseTtl() != null && !r.getLeaseTtl().equals(lease)) {
+            throw new InvalidConfigurationPropertyValueException(p + "lease-ttl", r.getLeaseTtl(),
+                    "the engine and Redis share one presence lease: set fatechat.presence-lease-ttl (now " + lease
+                            + ") instead");
+        }
+        RedisConfig.Builder b = RedisConfig.builder();
+        // the URI may hold a password: its refusal must not echo it
+        BuilderSetter.setSecret(p + "url", r.getUrl().trim(), b::uri);
+        set(p + "key-prefix", r.getKeyPrefix(), b::keyPrefix);
+        set(p + "command-timeout", r.getCommandTimeout(), b::commandTimeout);
+        set(p + "connect-timeout", r.getConnectTimeout(), b::connectTimeout);
+        set(p + "reconnect-delay-max", r.getReconnectDelayMax(), b::reconnectDelayMax);
+        set(p + "recent-cache-size", r.getRecentCacheSize(), b::recentCacheSize);
+        set(p + "recent-cache-ttl", r.getRecentCacheTtl(), b::recentCacheTtl);
+        set("fatechat.presence-lease-ttl", lease, b::leaseTtl);
+        return BuilderSetter.build("fatechat.redis", b::build);
     }
 
     /** The recent-message cache; {@code fatechat.redis.recent-cache=false} leaves history to the history store. */

@@ -1,5 +1,8 @@
 package io.fatechat.spring.socketio;
 
+import static io.fatechat.spring.BuilderSetter.set;
+import static io.fatechat.spring.BuilderSetter.setIntBytes;
+
 import org.apache.catalina.Context;
 import org.apache.catalina.Lifecycle;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,7 +26,7 @@ import io.fatechat.socketio.SocketIoDeployment;
 import io.fatechat.socketio.SocketIoMetrics;
 import io.fatechat.socketio.SocketIoServer;
 import io.fatechat.spring.FatechatEngineAutoConfiguration;
-import io.fatechat.spring.FatechatProperties;
+import io.fatechat.spring.BuilderSetter;
 import io.fatechat.spring.metrics.FatechatMetricsAutoConfiguration;
 import io.fatechat.ws.ChatSocketIoBinding;
 import jakarta.websocket.server.ServerContainer;
@@ -40,28 +43,32 @@ import jakarta.websocket.server.ServerContainer;
 @ConditionalOnClass({SocketIoServer.class, ServerContainer.class})
 @ConditionalOnBean(ChatEngine.class)
 @ConditionalOnProperty(prefix = "fatechat.socketio", name = "enabled", havingValue = "true", matchIfMissing = true)
-@EnableConfigurationProperties(FatechatProperties.class)
+@EnableConfigurationProperties(FatechatSocketIoProperties.class)
 public class FatechatSocketIoAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public SocketIoConfig fatechatSocketIoConfig(FatechatProperties properties,
+    public SocketIoConfig fatechatSocketIoConfig(FatechatSocketIoProperties s,
             ObjectProvider<SocketIoMetrics> metrics) {
-        FatechatProperties.SocketIo s = properties.getSocketio();
-        SocketIoConfig.Builder builder = SocketIoConfig.builder()
-                .path(s.getPath())
-                .pingInterval(s.getPingInterval())
-                .pingTimeout(s.getPingTimeout())
-                .maxPayload(s.getMaxPayload())
-                .connectTimeout(s.getConnectTimeout())
-                .allowedOrigins(s.getAllowedOrigins().toArray(String[]::new))
-                .maxQueuedPackets(s.getMaxQueuedPackets())
-                .maxQueuedBytes(s.getMaxQueuedBytes())
-                .metrics(metrics.getIfAvailable(() -> SocketIoMetrics.NOOP));
-        if (s.getWorkerThreads() > 0) {
-            builder.workerThreads(s.getWorkerThreads());
+        String p = "fatechat.socketio.";
+        SocketIoConfig.Builder b = SocketIoConfig.builder();
+        set(p + "path", s.getPath(), b::path);
+        set(p + "ping-interval", s.getPingInterval(), b::pingInterval);
+        set(p + "ping-timeout", s.getPingTimeout(), b::pingTimeout);
+        setIntBytes(p + "max-payload", s.getMaxPayload(), b::maxPayload);
+        set(p + "connect-timeout", s.getConnectTimeout(), b::connectTimeout);
+        set(p + "upgrade-timeout", s.getUpgradeTimeout(), b::upgradeTimeout);
+        set(p + "allowed-origins", s.getAllowedOrigins().toArray(String[]::new), b::allowedOrigins);
+        set(p + "max-queued-packets", s.getMaxQueuedPackets(), b::maxQueuedPackets);
+        set(p + "max-queued-bytes", s.getMaxQueuedBytes() == null ? null : s.getMaxQueuedBytes().toBytes(),
+                b::maxQueuedBytes);
+        set(p + "max-inbound-queue", s.getMaxInboundQueue(), b::maxInboundQueue);
+        set(p + "max-attachments", s.getMaxAttachments(), b::maxAttachments);
+        if (s.getWorkerThreads() != 0) {
+            set(p + "worker-threads", s.getWorkerThreads(), b::workerThreads);
         }
-        return builder.build();
+        b.metrics(metrics.getIfAvailable(() -> SocketIoMetrics.NOOP));
+        return BuilderSetter.build("fatechat.socketio", b::build);
     }
 
     @Bean

@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Bean;
 
 import io.fatechat.core.ChatEngine;
 import io.fatechat.spring.FatechatEngineAutoConfiguration;
-import io.fatechat.spring.FatechatProperties;
+import io.fatechat.spring.BuilderSetter;
 import io.fatechat.ws.ChatRestServlet;
 import jakarta.servlet.Servlet;
 
@@ -25,22 +25,23 @@ import jakarta.servlet.Servlet;
 @ConditionalOnClass(Servlet.class)
 @ConditionalOnBean(ChatEngine.class)
 @ConditionalOnProperty(prefix = "fatechat.rest", name = "enabled", havingValue = "true", matchIfMissing = true)
-@EnableConfigurationProperties(FatechatProperties.class)
+@EnableConfigurationProperties(FatechatRestProperties.class)
 public class FatechatRestAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(name = "fatechatRestServlet")
     public ServletRegistrationBean<ChatRestServlet> fatechatRestServlet(ChatEngine engine,
-            FatechatProperties properties) {
-        String path = properties.getRest().getPath().trim();
+            FatechatRestProperties properties) {
+        String path = properties.getPath().trim();
         if (!path.startsWith("/")) {
             path = "/" + path;
         }
         while (path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
+        int maxBody = BuilderSetter.intBytes("fatechat.rest.max-body-size", properties.getMaxBodySize());
         ServletRegistrationBean<ChatRestServlet> registration = new ServletRegistrationBean<>(
-                new ChatRestServlet(engine, properties.getRest().getMaxBodySize()), path + "/*");
+                new ChatRestServlet(engine, maxBody), path + "/*");
         registration.setName("fatechatRest");
         registration.setLoadOnStartup(1);
         return registration;

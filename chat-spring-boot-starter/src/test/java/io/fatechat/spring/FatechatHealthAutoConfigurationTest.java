@@ -1,0 +1,39 @@
+package io.fatechat.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import io.fatechat.spring.health.JdbcStoresHealthIndicator;
+
+/** One health indicator per configured backend. */
+class FatechatHealthAutoConfigurationTest {
+
+    private final ApplicationContextRunner runner = StarterRunners.starter();
+
+    @Test
+    void jdbcIndicatorWhenJdbcIsConfigured() {
+        runner.withPropertyValues("fatechat.jdbc.url=" + StarterRunners.h2Url()).run(context -> {
+            assertThat(context).hasSingleBean(JdbcStoresHealthIndicator.class);
+            assertThat(context.getBean(JdbcStoresHealthIndicator.class).health().getStatus().getCode()).isEqualTo("UP");
+        });
+    }
+
+    @Test
+    void noIndicatorsWithoutBootHealth() {
+        runner.withClassLoader(new FilteredClassLoader(HealthIndicator.class))
+                .withPropertyValues("fatechat.jdbc.url=" + StarterRunners.h2Url())
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context).doesNotHaveBean(JdbcStoresHealthIndicator.class);
+                });
+    }
+
+    @Test
+    void noIndicatorForTheInMemoryDefault() {
+        runner.run(context -> assertThat(context).doesNotHaveBean(HealthIndicator.class));
+    }
+}

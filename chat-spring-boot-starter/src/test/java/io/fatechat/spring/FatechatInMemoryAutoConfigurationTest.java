@@ -1,0 +1,59 @@
+package io.fatechat.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import io.fatechat.core.ChatEngine;
+import io.fatechat.core.ChatMetrics;
+import io.fatechat.core.memory.InMemoryHistoryStore;
+import io.fatechat.core.memory.InMemoryMessageBus;
+import io.fatechat.core.memory.InMemoryPresenceStore;
+import io.fatechat.core.memory.InMemoryRoomStore;
+import io.fatechat.core.memory.InMemoryUserStore;
+import io.fatechat.kafka.KafkaBusConfig;
+import io.fatechat.mysql.JdbcChatStores;
+import io.fatechat.redis.RedisConfig;
+import io.fatechat.spi.HistoryStore;
+import io.fatechat.spi.MessageBus;
+import io.fatechat.spi.PresenceStore;
+import io.fatechat.spi.UserStore;
+
+/** The in-process implementation of every extension point nothing else provides. No service is needed. */
+class FatechatInMemoryAutoConfigurationTest {
+
+    private final ApplicationContextRunner runner = StarterRunners.starter();
+
+    @Test
+    void withNoBackendConfiguredEverythingIsInMemory() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context).hasSingleBean(ChatEngine.class);
+            assertThat(context.getBean(MessageBus.class)).isInstanceOf(InMemoryMessageBus.class);
+            assertThat(context.getBean(PresenceStore.class)).isInstanceOf(InMemoryPresenceStore.class);
+            assertThat(context.getBean(HistoryStore.class)).isInstanceOf(InMemoryHistoryStore.class);
+            assertThat(context.getBean(UserStore.class)).isInstanceOf(InMemoryUserStore.class);
+            assertThat(context).hasSingleBean(InMemoryRoomStore.class);
+            assertThat(context).doesNotHaveBean(KafkaBusConfig.class);
+            assertThat(context).doesNotHaveBean(RedisConfig.class);
+            assertThat(context).doesNotHaveBean(JdbcChatStores.class);
+            assertThat(context).doesNotHaveBean(ChatMetrics.class);
+            ChatEngine engine = context.getBean(ChatEngine.class);
+            String token = engine.register("carol@example.com", "carol-password");
+            assertThat(engine.authenticate(token)).isEqualTo("carol@example.com");
+        });
+    }
+
+    @Test
+    void hostBeansWinOverEveryInMemoryOne() {
+        runner.withUserConfiguration(HostBeans.class).run(context -> {
+            assertThat(context).hasSingleBean(MessageBus.class);
+            assertThat(context.getBean(MessageBus.class)).isSameAs(context.getBean("hostBus"));
+            assertThat(context.getBean(PresenceStore.class)).isSameAs(context.getBean("hostPresence"));
+            assertThat(context).doesNotHaveBean("fatechatInMemoryMessageBus");
+            assertThat(context).doesNotHaveBean("fatechatInMemoryPresenceStore");
+            assertThat(context).hasSingleBean(ChatEngine.class);
+        });
+    }
+}

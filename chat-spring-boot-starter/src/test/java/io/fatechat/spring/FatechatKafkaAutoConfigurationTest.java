@@ -1,0 +1,101 @@
+package io.fatechat.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+import io.fatechat.core.memory.InMemoryMessageBus;
+import io.fatechat.kafka.KafkaBusConfig;
+import io.fatechat.kafka.KafkaMessageBus;
+import io.fatechat.spi.MessageBus;
+
+/** The Kafka bus's settings; the bus itself is left to the host's so no broker is needed. */
+class FatechatKafkaAutoConfigurationTest {
+
+    private final ApplicationContextRunner runner = StarterRunners.starter().withUserConfiguration(HostBeans.class);
+
+    @Test
+    void defaultsAreKafkaBusConfigs() {
+        runner.withPropertyValues("fatechat.kafka.bootstrap-servers=broker:9092", "fatechat.node-id=node-d")
+                .run(context -> assertThat(context.getBean(KafkaBusConfig.class).toString()).isEqualTo(
+                        KafkaBusConfig.builder("broker:9092").nodeId("node-d").build().toString()));
+    }
+
+    @Test
+    void offWithoutBootstrapServers() {
+        runner.run(context -> assertThat(context).doesNotHaveBean(KafkaBusConfig.class));
+    }
+
+    @Test
+    void backsOffWithoutItsLibrary() {
+        StarterRunners.starter().withClassLoader(new FilteredClassLoader(KafkaMessageBus.class))
+                .withPropertyValues("fatechat.kafka.bootstrap-servers=127.0.0.1:1")
+                .run(context -> {
+                    assertThat(context).doesNotHaveBean(KafkaBusConfig.class);
+                    assertThat(context.getBean(MessageBus.class)).isInstanceOf(InMemoryMessageBus.class);
+                });
+    }
+
+    @Test
+    void theBusBacksOffForAHostBusButItsSettingsBind() {
+        runner.withPropertyValues("fatechat.kafka.bootstrap-servers=broker-1:9092,broker-2:9092",
+                "fatechat.kafka.messages-topic=my-messages", "fatechat.node-id=node-k",
+                "fatechat.kafka.publish-timeout=5s", "fatechat.kafka.max-queued-publishes=77")
+                .run(context -> {
+                    assertThat(context).doesNotHaveBean(KafkaMessageBus.class);
+                    KafkaBusConfig config = context.getBean(KafkaBusConfig.class);
+                    assertThat(config.bootstrapServers()).isEqualTo("broker-1:9092,broker-2:9092");
+                    assertThat(config.messagesTopic()).isEqualTo("my-messages");
+                    assertThat(config.nodeId()).isEqualTo("node-k");
+                    assertThat(config.publishTimeout()).hasSeconds(5);
+                    assertThat(config.maxQueuedPublishes()).isEqualTo(77);
+                });
+    }
+
+    @Test
+    void clientPropertiesPassThrough() {
+        runner.withPropertyValues("fatechat.kafka.bootstrap-servers=broker:9092",
+                "fatechat.kafka.properties.security.protocol=SASL_SSL",
+                "fatechat.kafka.properties[sasl.mechanism]=PLAIN",
+                "fatechat.kafka.producer-properties.linger.ms=5",
+                "fatechat.kafka.consumer-properties.max.poll.records=100")
+                .run(context -> {
+                    KafkaBusConfig config = context.getBean(KafkaBusConfig.class);
+                    assertThat(config.clientProperties()).containsEntry("security.protocol", "SASL_SSL")
+                            .containsEntry("sasl.mechanism", "PLAIN");
+                    assertThat(config.producerProperties()).containsEntry("linger.ms", "5");
+                    assertThat(config.consumerProperties()).containsEntry("max.poll.records", "100");
+                });
+    }
+
+    @Test
+    void aBadValueNamesTheKey() {
+        runner.withPropertyValues("fatechat.kafka.bootstrap-servers=broker:9092", "fatechat.kafka.partitions=0")
+                .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                        .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                        .hasMessageContaining("fatechat.kafka.partitions"));
+        runner.withPropertyValues("fatechat.kafka.bootstrap-servers=no-port")
+                .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                        .hasMessageContaining("fatechat.kafka.bootstrap-servers"));
+    }
+
+    @Test
+    void environmentVariablesSwitchItOnByRelaxedBinding() {
+        runner.withInitializer(context -> context.getEnvironment().getPropertySources().addFirst(
+                        new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                                Map.of("FATECHAT_KAFKA_BOOTSTRAP_SERVERS", "env-broker:9092",
+                                        "FATECHAT_KAFKA_PROPERTIES_SECURITY_PROTOCOL", "SSL"))))
+                .run(context -> {
+                    KafkaBusConfig config = context.getBean(KafkaBusConfig.class);
+                    assertThat(config.bootstrapServers()).isEqualTo("env-broker:9092");
+                    assertThat(config.clientProperties()).containsEntry("security.protocol", "SSL");
+                });
+    }
+}
