@@ -5,7 +5,7 @@ import io.fatechat.tck.MessageBusCompatibilityKit;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The {@link MessageBus} contract on a real KRaft broker. */
-class KafkaMessageBusIT extends MessageBusCompatibilityKit {
+class KafkaMessageBusCompatibilityIT extends MessageBusCompatibilityKit {
 
     @RegisterExtension
     static final KafkaBroker KAFKA = KafkaBroker.shared();
