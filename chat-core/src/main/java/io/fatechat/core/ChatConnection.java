@@ -44,8 +44,18 @@ public interface ChatConnection extends AutoCloseable {
         return canonical;
     }
 
-    /** Leaves a room; the room receives the new online users and a leave event message. */
-    void leaveRoom(String roomName);
+    /**
+     * Leaves a room and returns its canonical name; the room receives the new online users and a leave event
+     * message. Leaving a room this connection is not in changes nothing and still returns the name.
+     *
+     * @throws io.fatechat.spi.UnknownRoomException when no such room exists
+     */
+    String leave(String roomName);
+
+    /** {@link #leave} without the name. */
+    default void leaveRoom(String roomName) {
+        leave(roomName);
+    }
 
     /**
      * Sends to a joined room. Completes when the bus has made the message durable. A {@code clientId} already
@@ -72,8 +82,13 @@ public interface ChatConnection extends AutoCloseable {
     /** The newest {@code count} messages of a room, newest first (capped by the configured maximum). */
     List<ChatMessage> recentMessages(String roomName, int count);
 
-    /** The distinct users online in a room, sorted. */
-    List<String> onlineUsers(String roomName);
+    /** The room's canonical name and the distinct users online in it, sorted. Needs no membership. */
+    OnlineUsers onlineUsersIn(String roomName);
+
+    /** The distinct users online in a room, sorted; see {@link #onlineUsersIn} for its canonical name too. */
+    default List<String> onlineUsers(String roomName) {
+        return onlineUsersIn(roomName).users();
+    }
 
     /** Tells the room's other connections that this user is typing. Requires membership. */
     void typing(String roomName);

@@ -1,6 +1,7 @@
 package io.fatechat.core;
 
 import io.fatechat.spi.ChatMessage;
+import io.fatechat.spi.ConversationId;
 import java.util.List;
 
 /**
@@ -23,6 +24,20 @@ public interface ChatEventSink {
 
     /** {@code user} is typing in {@code room}: to every local connection in that room except {@code originConnectionId}. */
     void typing(String room, String user, String originConnectionId);
+
+    /**
+     * {@code user}'s unread count in {@code conversation} changed (a message arrived, or the user marked it read
+     * on some socket): to every local connection of {@code user}. Sinks that show no unread counts ignore it.
+     */
+    default void unreadCount(String user, ConversationId conversation, long unreadCount, String readMessageId) {
+    }
+
+    /**
+     * {@code reader} has read {@code conversation} up to {@code messageId}: to the local connections of the
+     * other members (in the room, or the other member of a private conversation).
+     */
+    default void messageRead(ConversationId conversation, String reader, String messageId) {
+    }
 
     /** A sink that drops everything, for REST-only hosts. */
     ChatEventSink NONE = new ChatEventSink() {

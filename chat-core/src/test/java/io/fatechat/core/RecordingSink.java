@@ -1,6 +1,7 @@
 package io.fatechat.core;
 
 import io.fatechat.spi.ChatMessage;
+import io.fatechat.spi.ConversationId;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
@@ -18,6 +19,36 @@ final class RecordingSink implements ChatEventSink {
     final List<ChatMessage> privateMessages = new CopyOnWriteArrayList<>();
     final List<OnlineUsers> onlineUsers = new CopyOnWriteArrayList<>();
     final List<Typing> typing = new CopyOnWriteArrayList<>();
+
+    record Unread(String user, ConversationId conversation, long count, String readMessageId) {
+    }
+
+    record Read(ConversationId conversation, String reader, String messageId) {
+    }
+
+    final List<Unread> unread = new CopyOnWriteArrayList<>();
+    final List<Read> reads = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void unreadCount(String user, ConversationId conversation, long unreadCount, String readMessageId) {
+        unread.add(new Unread(user, conversation, unreadCount, readMessageId));
+    }
+
+    @Override
+    public void messageRead(ConversationId conversation, String reader, String messageId) {
+        reads.add(new Read(conversation, reader, messageId));
+    }
+
+    /** The latest unread count pushed for {@code user} in {@code conversation}, or -1. */
+    long lastUnread(String user, ConversationId conversation) {
+        long last = -1;
+        for (Unread u : unread) {
+            if (u.user().equals(user) && u.conversation().equals(conversation)) {
+                last = u.count();
+            }
+        }
+        return last;
+    }
 
     @Override
     public void roomMessage(ChatMessage message) {

@@ -164,6 +164,53 @@ class RoomsTest {
     }
 
     @Test
+    void leaveAndOnlineUsersAnswerWithTheCanonicalRoomName() {
+        engine.createRoom("alice@x.io", "General");
+        ChatConnection alice = engine.connect("alice@x.io");
+        ChatConnection bob = engine.connect("bob@x.io");
+        alice.joinRoom("General");
+
+        assertThat(bob.onlineUsersIn(" GENERAL ")).isEqualTo(new OnlineUsers("General", List.of("alice@x.io")));
+        assertThat(alice.leave("general")).isEqualTo("General");
+        assertThat(alice.leave("GENERAL")).as("not joined: a no-op that still names the room").isEqualTo("General");
+        assertThat(alice.onlineUsersIn("general")).isEqualTo(new OnlineUsers("General", List.of()));
+        assertThatThrownBy(() -> alice.leave("nowhere")).isInstanceOf(UnknownRoomException.class);
+        assertThatThrownBy(() -> alice.onlineUsersIn("nowhere")).isInstanceOf(UnknownRoomException.class);
+    }
+
+    @Test
+    void aTransportMayChooseTheConnectionId() {
+        engine.createRoom("alice@x.io", "General");
+        ChatConnection alice = engine.connect("alice@x.io", "sock_A-1b2C3d4E5f6G7h8");
+        ChatConnection bob = engine.connect("bob@x.io");
+        alice.joinRoom("General");
+        bob.joinRoom("General");
+
+        assertThat(alice.id()).isEqualTo("sock_A-1b2C3d4E5f6G7h8");
+        assertThat(presence.onlineUsers("General")).containsExactly("alice@x.io", "bob@x.io");
+        alice.typing("General");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !sink.typing.isEmpty());
+        assertThat(sink.typing.get(0).originConnectionId()).isEqualTo("sock_A-1b2C3d4E5f6G7h8");
+
+        assertThatThrownBy(() -> engine.connect("carol@x.io", "sock_A-1b2C3d4E5f6G7h8"))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                    assertThat(e.field()).isEqualTo("connectionId");
+                    assertThat(e.getMessage()).contains("already open");
+                });
+        for (String bad : new String[] {"", "with space", "x".repeat(129), "new\nline", "\u00e9"}) {
+            assertThatThrownBy(() -> engine.connect("carol@x.io", bad)).as(bad)
+                    .isInstanceOfSatisfying(InvalidInputException.class,
+                            e -> assertThat(e.field()).isEqualTo("connectionId"));
+        }
+        assertThatThrownBy(() -> engine.connect("carol@x.io", null)).isInstanceOf(InvalidInputException.class);
+        assertThat(engine.connectionCount()).isEqualTo(2);
+
+        alice.close();
+        assertThat(engine.connect("alice@x.io", "sock_A-1b2C3d4E5f6G7h8").id())
+                .as("a closed connection's id may be used again").isEqualTo("sock_A-1b2C3d4E5f6G7h8");
+    }
+
+    @Test
     void aUserStaysOnlineWhileAnotherOfTheirConnectionsIsInTheRoom() {
         engine.createRoom("alice@x.io", "General");
         ChatConnection tab1 = engine.connect("alice@x.io");

@@ -30,7 +30,11 @@ class WireCodecTest {
         BusEvent presence = new BusEvent.Presence("General", List.of("a@x.io", "b@x.io"));
         BusEvent empty = new BusEvent.Presence("General", List.of());
         BusEvent typing = new BusEvent.Typing("General", "a@x.io", "n1:abc:1");
-        for (BusEvent event : List.of(presence, empty, typing)) {
+        BusEvent read = new BusEvent.ConversationRead("d:a@x.io b@x.io", "a@x.io", "0190-id", 3);
+        BusEvent recorded = new BusEvent.ConversationRecorded("r:General");
+        BusEvent joined = new BusEvent.ConversationMembership("r:General", "a@x.io", true);
+        BusEvent left = new BusEvent.ConversationMembership("r:General", "a@x.io", false);
+        for (BusEvent event : List.of(presence, empty, typing, read, recorded, joined, left)) {
             assertThat(WireCodec.decodeEvent(WireCodec.encodeEvent(event))).isEqualTo(event);
         }
     }
@@ -41,7 +45,7 @@ class WireCodecTest {
                 + "\"reactions\":{\"+1\":[1,2]},\"event\":false,\"createdAt\":\"2026-01-01T00:00:00Z\"}")
                 .getBytes(StandardCharsets.UTF_8);
         assertThat(WireCodec.decodeMessage(newer).text()).isEqualTo("t");
-        assertThat(WireCodec.decodeEvent("{\"type\":\"read\",\"room\":\"x\"}".getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThat(WireCodec.decodeEvent("{\"type\":\"reaction\",\"room\":\"x\"}".getBytes(StandardCharsets.UTF_8))).isNull();
     }
 
     @Test
@@ -53,7 +57,9 @@ class WireCodecTest {
                     .as(bad).isInstanceOf(IllegalArgumentException.class);
         }
         for (String bad : new String[] {"{}", "{\"type\":\"presence\",\"room\":\"x\"}", "{\"type\":\"typing\",\"room\":\"x\"}",
-                "{\"type\":\"presence\",\"room\":\"x\",\"users\":\"a\"}"}) {
+                "{\"type\":\"presence\",\"room\":\"x\",\"users\":\"a\"}", "{\"type\":\"read\",\"room\":\"x\"}",
+                "{\"type\":\"read\",\"room\":\"x\",\"user\":\"a\",\"messageId\":\"m\",\"unread\":\"3\"}",
+                "{\"type\":\"member\",\"room\":\"x\",\"user\":\"a\"}"}) {
             assertThatThrownBy(() -> WireCodec.decodeEvent(bad.getBytes(StandardCharsets.UTF_8)))
                     .as(bad).isInstanceOf(IllegalArgumentException.class);
         }

@@ -3,8 +3,13 @@ package io.fatechat.core.internal;
 import java.util.List;
 import java.util.Objects;
 
-/** What travels on {@link io.fatechat.spi.BusTopic#EVENTS}: presence changes and typing, never persisted. */
-public sealed interface BusEvent permits BusEvent.Presence, BusEvent.Typing {
+/**
+ * What travels on {@link io.fatechat.spi.BusTopic#EVENTS}: presence changes, typing and conversation state
+ * changes, never persisted. The conversation events carry the conversation key in {@code room}: it is their bus
+ * key, and a node of an older version needs the field to skip an event type it does not know.
+ */
+public sealed interface BusEvent permits BusEvent.Presence, BusEvent.Typing, BusEvent.ConversationRead,
+        BusEvent.ConversationRecorded, BusEvent.ConversationMembership {
 
     String room();
 
@@ -22,6 +27,30 @@ public sealed interface BusEvent permits BusEvent.Presence, BusEvent.Typing {
             Objects.requireNonNull(room, "room");
             Objects.requireNonNull(user, "user");
             Objects.requireNonNull(connectionId, "connectionId");
+        }
+    }
+
+    /** {@code user} marked conversation {@code room} read up to {@code messageId}, leaving {@code unreadCount}. */
+    record ConversationRead(String room, String user, String messageId, long unreadCount) implements BusEvent {
+        public ConversationRead {
+            Objects.requireNonNull(room, "room");
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(messageId, "messageId");
+        }
+    }
+
+    /** New messages of conversation {@code room} were recorded: its members' unread counts changed. */
+    record ConversationRecorded(String room) implements BusEvent {
+        public ConversationRecorded {
+            Objects.requireNonNull(room, "room");
+        }
+    }
+
+    /** {@code user} joined ({@code member}) or left conversation {@code room}. */
+    record ConversationMembership(String room, String user, boolean member) implements BusEvent {
+        public ConversationMembership {
+            Objects.requireNonNull(room, "room");
+            Objects.requireNonNull(user, "user");
         }
     }
 }

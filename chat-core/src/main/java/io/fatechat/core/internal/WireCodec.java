@@ -20,7 +20,9 @@ import java.util.List;
  *
  * <p>Message: {@code {"v":1,"id","conversation","sender","text","event","createdAt","clientId"?}}, with
  * {@code createdAt} as ISO-8601. Event: {@code {"v":1,"type":"presence","room","users":[...]}} or
- * {@code {"v":1,"type":"typing","room","user","connectionId"}}. Unknown fields are ignored so that newer
+ * {@code {"v":1,"type":"typing","room","user","connectionId"}}, or a conversation event with the conversation key
+ * in {@code room}: {@code {"v":1,"type":"read","room","user","messageId","unread"}},
+ * {@code {"v":1,"type":"recorded","room"}}, {@code {"v":1,"type":"member","room","user","member"}}. Unknown fields are ignored so that newer
  * nodes can add fields during a rolling upgrade.
  */
 public final class WireCodec {
@@ -109,6 +111,20 @@ public final class WireCodec {
                 g.writeStringField("room", typing.room());
                 g.writeStringField("user", typing.user());
                 g.writeStringField("connectionId", typing.connectionId());
+            } else if (event instanceof BusEvent.ConversationRead read) {
+                g.writeStringField("type", "read");
+                g.writeStringField("room", read.room());
+                g.writeStringField("user", read.user());
+                g.writeStringField("messageId", read.messageId());
+                g.writeNumberField("unread", read.unreadCount());
+            } else if (event instanceof BusEvent.ConversationRecorded recorded) {
+                g.writeStringField("type", "recorded");
+                g.writeStringField("room", recorded.room());
+            } else if (event instanceof BusEvent.ConversationMembership membership) {
+                g.writeStringField("type", "member");
+                g.writeStringField("room", membership.room());
+                g.writeStringField("user", membership.user());
+                g.writeBooleanField("member", membership.member());
             }
             g.writeEndObject();
         } catch (IOException e) {
@@ -126,6 +142,9 @@ public final class WireCodec {
         String room = null;
         String user = null;
         String connectionId = null;
+        String messageId = null;
+        long unread = -1;
+        Boolean member = null;
         List<String> users = null;
         try (JsonParser p = JSON.createParser(payload)) {
             expect(p.nextToken(), JsonToken.START_OBJECT);
@@ -137,6 +156,10 @@ public final class WireCodec {
                     case "room" -> room = p.getValueAsString();
                     case "user" -> user = p.getValueAsString();
                     case "connectionId" -> connectionId = p.getValueAsString();
+                    case "messageId" -> messageId = p.getValueAsString();
+                    case "unread" -> unread = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
+                    case "member" -> member = value == JsonToken.VALUE_TRUE ? Boolean.TRUE
+                            : value == JsonToken.VALUE_FALSE ? Boolean.FALSE : null;
                     case "users" -> {
                         expect(value, JsonToken.START_ARRAY);
                         users = new ArrayList<>();
@@ -165,6 +188,18 @@ public final class WireCodec {
                     throw new IllegalArgumentException("typing event lacks user or connectionId");
                 }
                 return new BusEvent.Typing(room, user, connectionId);
+            case "read":
+                if (user == null || messageId == null || unread < 0) {
+                    throw new IllegalArgumentException("read event lacks user, messageId or unread");
+                }
+                return new BusEvent.ConversationRead(room, user, messageId, unread);
+            case "recorded":
+                return new BusEvent.ConversationRecorded(room);
+            case "member":
+                if (user == null || member == null) {
+                    throw new IllegalArgumentException("member event lacks user or member");
+                }
+                return new BusEvent.ConversationMembership(room, user, member);
             default:
                 return null;
         }

@@ -1,0 +1,89 @@
+package io.fatechat.core;
+
+import io.fatechat.core.internal.BoundedCache;
+import io.fatechat.core.internal.FieldRules;
+import io.fatechat.core.internal.PasswordHasher;
+import io.fatechat.core.internal.TokenSigner;
+import io.fatechat.spi.EmailTakenException;
+import io.fatechat.spi.InvalidCredentialsException;
+import io.fatechat.spi.InvalidInputException;
+import io.fatechat.spi.UnknownUserException;
+import io.fatechat.spi.User;
+import io.fatechat.spi.UserStore;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Registration, login and tokens; knows which users exist. */
+final class Accounts {
+
+    private static final int USER_CACHE_SIZE = 10_000;
+
+    private final EngineContext context;
+    private final UserStore users;
+    private final TokenSigner tokens;
+    private final PasswordHasher passwords;
+    private final BoundedCache<String, Boolean> knownUsers = new BoundedCache<>(USER_CACHE_SIZE);
+
+    Accounts(EngineContext context, UserStore users, TokenSigner tokens, PasswordHasher passwords) {
+        this.context = context;
+        this.users = users;
+        this.tokens = tokens;
+        this.passwords = passwords;
+    }
+
+    String register(String email, String password) {
+        String address = FieldRules.email("email", email);
+        String secret = FieldRules.newPassword("password", password);
+        context.ensureOpen();
+        if (users.findByEmail(address).isPresent()) {
+            // Saves a bcrypt hash; the store's create below stays the authority under concurrent registrations.
+            throw new EmailTakenException(address);
+        }
+        String hash = passwords.hash(secret);
+        users.create(new User(address, hash, context.now()));
+        knownUsers.put(address, Boolean.TRUE);
+        return tokens.issue(address);
+    }
+
+    String login(String email, String password) {
+        if (email == null || email.isBlank()) {
+            throw new InvalidInputException("email", email == null ? "is required" : "must not be empty");
+        }
+        if (password == null || password.isEmpty()) {
+            throw new InvalidInputException("password", password == null ? "is required" : "must not be empty");
+        }
+        context.ensureOpen();
+        // No account can have a password longer than bcrypt's 72 bytes: never let bcrypt truncate one into a match.
+        boolean possible = FieldRules.isEmail(email) && FieldRules.isWellFormed(password)
+                && password.getBytes(StandardCharsets.UTF_8).length <= FieldRules.MAX_PASSWORD_BYTES;
+        Optional<User> user = possible ? users.findByEmail(email.trim().toLowerCase(Locale.ROOT)) : Optional.empty();
+        if (user.isEmpty()) {
+            // Same work as a wrong password, so response times do not reveal which e-mails exist.
+            passwords.verifyDummy(password);
+            throw new InvalidCredentialsException();
+        }
+        if (!passwords.verify(password, user.get().passwordHash())) {
+            throw new InvalidCredentialsException();
+        }
+        String address = user.get().email().toLowerCase(Locale.ROOT);
+        knownUsers.put(address, Boolean.TRUE);
+        return tokens.issue(address);
+    }
+
+    /** The e-mail of a valid token's user. */
+    String authenticate(String token) {
+        return tokens.verify(token);
+    }
+
+    /** @throws UnknownUserException when {@code email} (normalized) is not registered */
+    void ensureExists(String email) {
+        if (knownUsers.get(email) != null) {
+            return;
+        }
+        if (users.findByEmail(email).isEmpty()) {
+            throw new UnknownUserException(email);
+        }
+        knownUsers.put(email, Boolean.TRUE);
+    }
+}

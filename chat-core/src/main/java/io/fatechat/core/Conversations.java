@@ -1,0 +1,315 @@
+package io.fatechat.core;
+
+import com.github.f4b6a3.uuid.factory.standard.TimeOrderedEpochFactory;
+import io.fatechat.core.internal.BoundedCache;
+import io.fatechat.core.internal.BusEvent;
+import io.fatechat.core.internal.Completions;
+import io.fatechat.core.internal.FieldRules;
+import io.fatechat.core.internal.TokenBucket;
+import io.fatechat.core.internal.WireCodec;
+import io.fatechat.spi.BusRecord;
+import io.fatechat.spi.BusTopic;
+import io.fatechat.spi.ChatMessage;
+import io.fatechat.spi.Conversation;
+import io.fatechat.spi.ConversationCursor;
+import io.fatechat.spi.ConversationId;
+import io.fatechat.spi.ConversationStore;
+import io.fatechat.spi.InvalidInputException;
+import io.fatechat.spi.NotMemberException;
+import io.fatechat.spi.RateLimitedException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Conversations: durable membership, read markers and unread counts, kept in the {@link ConversationStore} and
+ * told to every node through the events topic.
+ *
+ * <ul>
+ *   <li>Joining a room on any connection makes the user a member (with everything before the join read);
+ *       leaving it ends the membership; closing a connection does not.</li>
+ *   <li>The persister records each batch after storing it in history, then announces each conversation it
+ *       touched; every node recomputes the unread counts of that conversation's members connected to it, off
+ *       the bus thread, coalesced per conversation, and pushes them to their connections.</li>
+ *   <li>Marking read moves the member's marker (never back) and announces it: every node tells the reader's
+ *       connections the new unread count and the other members' connections who read what.</li>
+ * </ul>
+ */
+final class Conversations implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Conversations.class);
+    /** The most conversations one page holds. */
+    static final int MAX_PAGE = 100;
+    /** How far ahead of this node's clock a marker may be: clock skew between nodes, not the future. */
+    private static final long MAX_MARKER_AHEAD_MILLIS = 60_000;
+    /** Users whose room memberships this node remembers, for pushing unread counts to local connections. */
+    private static final int MEMBERSHIP_CACHE_USERS = 10_000;
+    /** The most conversations read into the membership cache for one user. */
+    private static final int MAX_CACHED_CONVERSATIONS = 1_000;
+    private static final int PUSH_QUEUE = 10_000;
+
+    private final EngineContext context;
+    private final ConversationStore store;
+    private final Outbox outbox;
+    private final LocalConnections connections;
+    private final RoomDirectory rooms;
+    private final Delivery delivery;
+    private final TimeOrderedEpochFactory ids;
+    private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+    /** user -> the conversations it belongs to, for users connected here; each set is concurrent. */
+    private final BoundedCache<String, Set<ConversationId>> memberships = new BoundedCache<>(MEMBERSHIP_CACHE_USERS);
+    private final ThreadPoolExecutor pusher;
+    private final Set<ConversationId> pushesPending = ConcurrentHashMap.newKeySet();
+
+    Conversations(EngineContext context, ConversationStore store, Outbox outbox, LocalConnections connections,
+            RoomDirectory rooms, Delivery delivery) {
+        this.context = context;
+        this.store = store;
+        this.outbox = outbox;
+        this.connections = connections;
+        this.rooms = rooms;
+        this.delivery = delivery;
+        this.ids = TimeOrderedEpochFactory.builder().withClock(context.clock()).withIncrementPlus1().build();
+        this.pusher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(PUSH_QUEUE),
+                runnable -> {
+                    Thread thread = new Thread(runnable, "fatechat-unread-" + context.nodeId());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    // ---- membership, from the connections
+
+    /** {@code user} joined {@code room} on some connection of this node: a member from now on. */
+    void joined(String user, String room) {
+        ConversationId conversation = ConversationId.room(room);
+        try {
+            store.join(user, conversation, ids.create().toString());
+        } catch (RuntimeException e) {
+            // Chat goes on without the durable membership; joining again once the store is back records it.
+            log.warn("Could not record that {} joined '{}': {}", user, room, e.getMessage());
+            return;
+        }
+        announce(new BusEvent.ConversationMembership(conversation.key(), user, true));
+    }
+
+    /** {@code user} left {@code room} on some connection of this node: no longer a member. */
+    void left(String user, String room) {
+        ConversationId conversation = ConversationId.room(room);
+        try {
+            store.leave(user, conversation);
+        } catch (RuntimeException e) {
+            log.warn("Could not record that {} left '{}': {}", user, room, e.getMessage());
+            return;
+        }
+        announce(new BusEvent.ConversationMembership(conversation.key(), user, false));
+    }
+
+    /** The persister stored {@code messages}: count them, then tell every node whose counts changed. */
+    void record(List<ChatMessage> messages) {
+        store.record(messages);
+        Set<ConversationId> touched = new LinkedHashSet<>();
+        for (ChatMessage message : messages) {
+            if (!message.event()) {
+                touched.add(message.conversation());
+            }
+        }
+        for (ConversationId conversation : touched) {
+            announce(new BusEvent.ConversationRecorded(conversation.key()));
+        }
+    }
+
+    // ---- requests
+
+    ConversationPage page(String user, String after, int limit) {
+        String me = FieldRules.email("user", user);
+        ConversationCursor cursor = after == null || after.isEmpty() ? null : ConversationCursor.decode("after", after);
+        int size = Math.max(1, Math.min(limit, MAX_PAGE));
+        throttle(me);
+        List<Conversation> found = store.list(me, cursor, size + 1);
+        if (found.size() <= size) {
+            return new ConversationPage(found, null);
+        }
+        List<Conversation> page = found.subList(0, size);
+        return new ConversationPage(page, page.get(size - 1).cursor().encode());
+    }
+
+    /** The conversation a socket request names: exactly one of a room name and another user. */
+    ConversationId named(String user, String roomName, String with) {
+        String me = FieldRules.email("user", user);
+        if ((roomName == null) == (with == null)) {
+            throw new InvalidInputException("roomName", "give either roomName or with (the other user's e-mail)");
+        }
+        if (roomName != null) {
+            String name = FieldRules.roomName("roomName", roomName, context.limits().maxRoomNameLength());
+            return rooms.byName(name).conversation();
+        }
+        return ConversationId.direct(me, FieldRules.email("with", with));
+    }
+
+    /** The conversation a REST path names by its id (the key a conversation list carries). */
+    ConversationId byId(String user, String id) {
+        String me = FieldRules.email("user", user);
+        ConversationId conversation;
+        try {
+            if (id == null || id.isEmpty()) {
+                throw new InvalidInputException("id", "is required");
+            }
+            conversation = new ConversationId(id);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("id", "is not a conversation id");
+        }
+        if (conversation.isRoom()) {
+            String name = FieldRules.roomName("id", conversation.roomName(), context.limits().maxRoomNameLength());
+            return rooms.byName(name).conversation();
+        }
+        if (!conversation.hasMember(me)) {
+            throw new NotMemberException(me, conversation);
+        }
+        return conversation;
+    }
+
+    Conversation markRead(String user, ConversationId conversation, String messageId) {
+        String me = FieldRules.email("user", user);
+        String id = markerId(messageId);
+        throttle(me);
+        Conversation view = store.markRead(me, conversation, id);
+        if (id.equals(view.readMessageId())) {
+            announce(new BusEvent.ConversationRead(conversation.key(), me, id, view.unreadCount()));
+        }
+        return view;
+    }
+
+    /** A message id to mark read up to: a UUIDv7 not from the future (beyond clock skew between nodes). */
+    private String markerId(String messageId) {
+        String id = FieldRules.messageId("messageId", messageId);
+        if (id == null) {
+            throw new InvalidInputException("messageId", "is required");
+        }
+        UUID uuid = UUID.fromString(id);
+        if (uuid.version() != 7) {
+            throw new InvalidInputException("messageId", "is not a message id");
+        }
+        long millis = uuid.getMostSignificantBits() >>> 16;
+        if (millis > context.clock().millis() + MAX_MARKER_AHEAD_MILLIS) {
+            throw new InvalidInputException("messageId", "is newer than any message");
+        }
+        return id;
+    }
+
+    private void throttle(String user) {
+        ChatLimits limits = context.limits();
+        TokenBucket bucket = buckets.computeIfAbsent(user,
+                u -> new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), context.clock().millis()));
+        if (!bucket.tryAcquire(context.clock().millis())) {
+            throw new RateLimitedException("messagesPerSecond", "too many conversation requests: at most "
+                    + limits.messagesPerSecond() + " per second; try again shortly");
+        }
+    }
+
+    void sweepIdleBuckets() {
+        long now = context.clock().millis();
+        buckets.values().removeIf(bucket -> bucket.isFull(now));
+    }
+
+    // ---- events from the bus (bus threads: nothing here may block)
+
+    void onEvent(BusEvent event) {
+        if (event instanceof BusEvent.ConversationRead read) {
+            ConversationId conversation = new ConversationId(read.room());
+            delivery.forEachSink(sink -> sink.messageRead(conversation, read.user(), read.messageId()));
+            delivery.forEachSink(sink -> sink.unreadCount(read.user(), conversation, read.unreadCount(),
+                    read.messageId()));
+        } else if (event instanceof BusEvent.ConversationMembership membership) {
+            Set<ConversationId> known = memberships.get(membership.user());
+            if (known != null) {
+                ConversationId conversation = new ConversationId(membership.room());
+                if (membership.member()) {
+                    known.add(conversation);
+                } else {
+                    known.remove(conversation);
+                }
+            }
+        } else if (event instanceof BusEvent.ConversationRecorded recorded) {
+            schedulePush(new ConversationId(recorded.room()));
+        }
+    }
+
+    /** Recomputes, off the bus thread, the unread counts of the conversation's members connected here. */
+    private void schedulePush(ConversationId conversation) {
+        if (context.isClosed() || !delivery.hasSinks() || !pushesPending.add(conversation)) {
+            return;
+        }
+        try {
+            pusher.execute(() -> {
+                // Cleared before reading: a recording announced during the read schedules another push.
+                pushesPending.remove(conversation);
+                pushUnreadCounts(conversation);
+            });
+        } catch (RejectedExecutionException e) {
+            pushesPending.remove(conversation);
+            log.debug("Unread push queue full or closed; dropping the push of {}", conversation);
+        }
+    }
+
+    private void pushUnreadCounts(ConversationId conversation) {
+        Set<String> local = new LinkedHashSet<>();
+        for (LocalConnection connection : connections.all()) {
+            local.add(connection.user());
+        }
+        for (String user : local) {
+            try {
+                if (conversation.isDirect() ? conversation.hasMember(user) : conversationsOf(user).contains(conversation)) {
+                    store.find(user, conversation).ifPresent(view -> delivery.forEachSink(sink -> sink.unreadCount(
+                            user, conversation, view.unreadCount(), view.readMessageId())));
+                }
+            } catch (RuntimeException e) {
+                log.debug("Could not push the unread count of {} in {}", user, conversation, e);
+            }
+        }
+    }
+
+    /** The conversations of a user connected here, read once from the store and kept current by the bus. */
+    private Set<ConversationId> conversationsOf(String user) {
+        Set<ConversationId> known = memberships.get(user);
+        if (known != null) {
+            return known;
+        }
+        Set<ConversationId> loaded = ConcurrentHashMap.newKeySet();
+        ConversationCursor cursor = null;
+        while (loaded.size() < MAX_CACHED_CONVERSATIONS) {
+            List<Conversation> page = store.list(user, cursor, MAX_PAGE);
+            page.forEach(c -> loaded.add(c.id()));
+            if (page.size() < MAX_PAGE) {
+                break;
+            }
+            cursor = page.get(page.size() - 1).cursor();
+        }
+        Set<ConversationId> raced = memberships.putIfAbsent(user, loaded);
+        return raced != null ? raced : loaded;
+    }
+
+    private void announce(BusEvent event) {
+        outbox.publish(new BusRecord(BusTopic.EVENTS, event.room(), WireCodec.encodeEvent(event)))
+                .whenComplete((ignored, failure) -> {
+                    if (failure != null) {
+                        log.warn("Could not announce {}: {}", event, Completions.unwrap(failure).toString());
+                    }
+                });
+    }
+
+    @Override
+    public void close() {
+        pusher.shutdownNow();
+    }
+}

@@ -1,0 +1,181 @@
+package io.fatechat.core;
+
+import com.github.f4b6a3.uuid.factory.standard.TimeOrderedEpochFactory;
+import io.fatechat.core.internal.BoundedCache;
+import io.fatechat.core.internal.Completions;
+import io.fatechat.core.internal.TokenBucket;
+import io.fatechat.core.internal.WireCodec;
+import io.fatechat.spi.BackendUnavailableException;
+import io.fatechat.spi.BusRecord;
+import io.fatechat.spi.BusTopic;
+import io.fatechat.spi.ChatException;
+import io.fatechat.spi.ChatMessage;
+import io.fatechat.spi.ConversationId;
+import io.fatechat.spi.HistoryStore;
+import io.fatechat.spi.MessageBus;
+import io.fatechat.spi.RateLimitedException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The way out of this node: de-duplicates client ids, applies the per-user message rate, assigns ids and
+ * times, and publishes messages and events on the bus. A send's stage completes at the ack point.
+ */
+final class Outbox {
+
+    private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+    private static final int CLIENT_ID_WINDOW = 65_536;
+
+    private final EngineContext context;
+    private final MessageBus bus;
+    private final HistoryStore history;
+    private final TimeOrderedEpochFactory ids;
+    /** sender + clientId -> the message sent or seen with it: de-duplicates re-sends and their broadcasts. */
+    private final BoundedCache<String, ClientIdEntry> clientIds = new BoundedCache<>(CLIENT_ID_WINDOW);
+    /** Per user on this node; full (idle) buckets are swept away periodically, so the map stays small. */
+    private final Map<String, TokenBucket> messageBuckets = new ConcurrentHashMap<>();
+
+    Outbox(EngineContext context, MessageBus bus, HistoryStore history) {
+        this.context = context;
+        this.bus = bus;
+        this.history = history;
+        this.ids = TimeOrderedEpochFactory.builder().withClock(context.clock()).withIncrementPlus1().build();
+    }
+
+    /** Validated and authorized: assign id and time, publish, complete at the ack point. */
+    CompletionStage<SendReceipt> send(String sender, ConversationId conversation, String text, String clientId) {
+        String key = clientId == null ? null : sender + '\n' + clientId;
+        if (key != null) {
+            ClientIdEntry known = clientIds.get(key);
+            if (known != null) {
+                return known.duplicateReceipt();
+            }
+        }
+        ChatLimits limits = context.limits();
+        TokenBucket bucket = messageBuckets.computeIfAbsent(sender,
+                s -> new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), context.clock().millis()));
+        if (!bucket.tryAcquire(context.clock().millis())) {
+            throw new RateLimitedException("messagesPerSecond", "too many messages: at most "
+                    + limits.messagesPerSecond() + " per second (bursts of " + limits.messageBurst()
+                    + "); try again shortly");
+        }
+        if (key != null) {
+            Optional<ChatMessage> stored = findStored(sender, clientId);
+            if (stored.isPresent()) {
+                ClientIdEntry entry = ClientIdEntry.of(stored.get());
+                ClientIdEntry raced = clientIds.putIfAbsent(key, entry);
+                return (raced != null ? raced : entry).duplicateReceipt();
+            }
+        }
+        ChatMessage message = new ChatMessage(newId(), conversation, sender, text, false, context.now(), clientId);
+        ClientIdEntry entry = new ClientIdEntry(message.id(), message.createdAt(), new CompletableFuture<>());
+        if (key != null) {
+            ClientIdEntry raced = clientIds.putIfAbsent(key, entry);
+            if (raced != null) {
+                return raced.duplicateReceipt();
+            }
+        }
+        publishMessage(message).whenComplete((ignored, failure) -> {
+            if (failure == null) {
+                context.metrics().messageSent();
+                entry.receipt.complete(new SendReceipt(message.id(), message.createdAt(), false));
+            } else {
+                if (key != null) {
+                    clientIds.remove(key, entry);
+                }
+                ChatException error = asChatException(failure);
+                context.metrics().requestRefused(error.code());
+                entry.receipt.completeExceptionally(error);
+            }
+        });
+        return entry.receipt.copy();
+    }
+
+    /** A join or leave event message; failures are logged, the room only misses a notice. */
+    void sendEventMessage(String room, String user, String text) {
+        ChatMessage message = new ChatMessage(newId(), ConversationId.room(room), user, text, true, context.now(),
+                null);
+        publishMessage(message).whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                log.warn("Could not publish event message '{}' to room '{}'", text, room,
+                        Completions.unwrap(failure));
+            }
+        });
+    }
+
+    /** Publishes a record; a bus that throws or returns nothing yields a failed stage, never an exception. */
+    CompletionStage<Void> publish(BusRecord record) {
+        try {
+            CompletionStage<Void> stage = bus.publish(record);
+            return stage != null ? stage
+                    : CompletableFuture.failedFuture(new IllegalStateException("bus returned no completion"));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Whether a delivered message is the first one this node sees with its sender and client id; false for a
+     * re-send of a client id already shown here (sent through another node), which must be shown once.
+     */
+    boolean firstSighting(ChatMessage message) {
+        if (message.clientId() == null) {
+            return true;
+        }
+        ClientIdEntry known = clientIds.putIfAbsent(message.sender() + '\n' + message.clientId(),
+                ClientIdEntry.of(message));
+        return known == null || known.id.equals(message.id());
+    }
+
+    /** Drops full (idle) rate buckets. */
+    void sweepIdleBuckets() {
+        long nowMillis = context.clock().millis();
+        messageBuckets.values().removeIf(bucket -> bucket.isFull(nowMillis));
+    }
+
+    private String newId() {
+        return ids.create().toString();
+    }
+
+    private Optional<ChatMessage> findStored(String sender, String clientId) {
+        try {
+            return history.findByClientId(sender, clientId);
+        } catch (RuntimeException e) {
+            // History being down must delay history, never sending; the bus and the stores de-duplicate anyway.
+            log.warn("Could not look up client id of {} in history; sending as new", sender, e);
+            return Optional.empty();
+        }
+    }
+
+    private CompletionStage<Void> publishMessage(ChatMessage message) {
+        return publish(new BusRecord(BusTopic.MESSAGES, message.conversation().key(), WireCodec.encodeMessage(message)));
+    }
+
+    private static ChatException asChatException(Throwable failure) {
+        Throwable cause = Completions.unwrap(failure);
+        if (cause instanceof ChatException chat) {
+            return chat;
+        }
+        String reason = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        return new BackendUnavailableException("message bus", reason, cause);
+    }
+
+    /** A message sent or seen with a client id; {@code receipt} completes at the ack point. */
+    private record ClientIdEntry(String id, Instant createdAt, CompletableFuture<SendReceipt> receipt) {
+
+        static ClientIdEntry of(ChatMessage message) {
+            return new ClientIdEntry(message.id(), message.createdAt(),
+                    CompletableFuture.completedFuture(new SendReceipt(message.id(), message.createdAt(), false)));
+        }
+
+        CompletionStage<SendReceipt> duplicateReceipt() {
+            return receipt.thenApply(r -> new SendReceipt(r.id(), r.createdAt(), true));
+        }
+    }
+}

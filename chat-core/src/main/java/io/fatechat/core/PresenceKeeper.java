@@ -1,0 +1,163 @@
+package io.fatechat.core;
+
+import io.fatechat.core.internal.BusEvent;
+import io.fatechat.core.internal.Completions;
+import io.fatechat.core.internal.WireCodec;
+import io.fatechat.spi.BusRecord;
+import io.fatechat.spi.BusTopic;
+import io.fatechat.spi.ConversationId;
+import io.fatechat.spi.PresenceStore;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the presence store true for this node and tells every node when a room's online users change:
+ * announcements after joins and leaves, the node's lease, repair of entries a failed write left wrong, and
+ * expiry of dead nodes' entries.
+ */
+final class PresenceKeeper {
+
+    private static final Logger log = LoggerFactory.getLogger(PresenceKeeper.class);
+
+    private final EngineContext context;
+    private final PresenceStore presence;
+    private final Outbox outbox;
+    private final LocalConnections connections;
+    private final Duration leaseTtl;
+    private final Object[] roomStripes = new Object[64];
+    /**
+     * Connections whose presence the store may hold wrongly because a write failed (presence down): chat goes
+     * on, and maintenance rewrites their entries from the connection's own state once the store answers.
+     */
+    private final Set<String> repairs = ConcurrentHashMap.newKeySet();
+
+    PresenceKeeper(EngineContext context, PresenceStore presence, Outbox outbox, LocalConnections connections,
+            Duration leaseTtl) {
+        this.context = context;
+        this.presence = presence;
+        this.outbox = outbox;
+        this.connections = connections;
+        this.leaseTtl = leaseTtl;
+        Arrays.setAll(roomStripes, i -> new Object());
+    }
+
+    Duration leaseTtl() {
+        return leaseTtl;
+    }
+
+    /** Takes the lease at start; a presence outage must not stop chat, maintenance retries. */
+    void takeLease() {
+        try {
+            presence.renewLease(context.nodeId(), leaseTtl);
+        } catch (RuntimeException e) {
+            log.warn("Could not take the presence lease of node {} at start; will retry", context.nodeId(), e);
+        }
+    }
+
+    /** The lock that orders this node's presence reads and announcements of {@code room}. */
+    Object roomStripe(String room) {
+        return roomStripes[(room.hashCode() & 0x7fffffff) % roomStripes.length];
+    }
+
+    /** A write of this connection's presence failed: maintenance rewrites it. */
+    void needsRepair(String connectionId) {
+        repairs.add(connectionId);
+    }
+
+    /** After a join: a join event message if the user was not online in the room before, then online users. */
+    void announceJoin(String room, String user, boolean wasOnline) {
+        if (!wasOnline) {
+            outbox.sendEventMessage(room, user, user + " joined the room");
+        }
+        publishPresence(room, null);
+    }
+
+    /** After a leave: online users, then a leave event message if the user is no longer online in the room. */
+    void announceLeave(String room, String user) {
+        List<String> online = publishPresence(room, null);
+        if (online != null && !online.contains(user)) {
+            outbox.sendEventMessage(room, user, user + " left the room");
+        }
+    }
+
+    /**
+     * Reads the room's online users and publishes them on the events topic for every node. Runs under the
+     * room's lock stripe, so this node's announcements of a room are published in the order they were read
+     * and the last one published is the freshest. Returns the list read, or null when reading failed.
+     */
+    List<String> publishPresence(String room, List<CompletableFuture<Void>> published) {
+        synchronized (roomStripe(room)) {
+            List<String> online;
+            try {
+                online = presence.onlineUsers(room);
+            } catch (RuntimeException e) {
+                log.warn("Could not read the online users of room '{}'", room, e);
+                return null;
+            }
+            byte[] payload = WireCodec.encodeEvent(new BusEvent.Presence(room, online));
+            CompletionStage<Void> stage = outbox.publish(new BusRecord(BusTopic.EVENTS,
+                    ConversationId.room(room).key(), payload));
+            stage.whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    log.warn("Could not publish the online users of room '{}'", room, Completions.unwrap(failure));
+                }
+            });
+            if (published != null) {
+                published.add(stage.toCompletableFuture());
+            }
+            return online;
+        }
+    }
+
+    /** Every third of the lease: renew it, retry failed presence writes, expire dead nodes' presence. */
+    void maintainOnce() {
+        try {
+            presence.renewLease(context.nodeId(), leaseTtl);
+        } catch (RuntimeException e) {
+            log.warn("Could not renew the presence lease of node {}", context.nodeId(), e);
+        }
+        for (Iterator<String> it = repairs.iterator(); it.hasNext(); ) {
+            String connectionId = it.next();
+            try {
+                Set<String> changed = repair(connectionId);
+                it.remove();
+                changed.forEach(room -> publishPresence(room, null));
+            } catch (RuntimeException e) {
+                log.debug("Still cannot repair the presence of connection {}", connectionId, e);
+                break;
+            }
+        }
+        try {
+            for (String room : presence.expireLeases()) {
+                publishPresence(room, null);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not expire lapsed presence leases", e);
+        }
+    }
+
+    /** Engine shutdown: removes the node's presence as a whole and announces the rooms it was in. */
+    void removeNode(List<CompletableFuture<Void>> announcements) {
+        try {
+            for (String room : presence.removeNode(context.nodeId())) {
+                publishPresence(room, announcements);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Could not remove node {}'s presence on close; its lease will expire it", context.nodeId(), e);
+        }
+    }
+
+    /** Makes the store hold exactly the rooms the connection is in now; returns the rooms that may have changed. */
+    private Set<String> repair(String connectionId) {
+        LocalConnection connection = connections.get(connectionId);
+        return connection == null ? presence.leaveAll(connectionId) : connection.rewritePresence();
+    }
+}
