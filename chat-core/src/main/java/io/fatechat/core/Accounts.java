@@ -11,12 +11,17 @@ import io.fatechat.spi.UnknownUserException;
 import io.fatechat.spi.User;
 import io.fatechat.spi.UserStore;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Registration, login and tokens; knows which users exist. */
 final class Accounts {
 
+    private static final Logger log = LoggerFactory.getLogger(Accounts.class);
     private static final int USER_CACHE_SIZE = 10_000;
 
     private final EngineContext context;
@@ -24,6 +29,25 @@ final class Accounts {
     private final TokenSigner tokens;
     private final PasswordHasher passwords;
     private final BoundedCache<String, Boolean> knownUsers = new BoundedCache<>(USER_CACHE_SIZE);
+
+    /** With a random token secret (and a warning) when none is configured. */
+    static Accounts create(EngineContext context, UserStore users, byte[] tokenSecret, Duration tokenTtl,
+            int bcryptCost) {
+        byte[] secret = tokenSecret;
+        if (secret == null) {
+            secret = new byte[ChatEngine.MIN_TOKEN_SECRET_BYTES];
+            new SecureRandom().nextBytes(secret);
+            log.warn("No token secret configured for node {}: generated a random one. Tokens will not survive a "
+                    + "restart and will not verify on other nodes; configure a secret of at least {} bytes.",
+                    context.nodeId(), ChatEngine.MIN_TOKEN_SECRET_BYTES);
+        }
+        if (bcryptCost < ChatEngine.DEFAULT_BCRYPT_COST) {
+            log.warn("bcrypt cost {} is below OWASP's minimum of {}: use it only in tests", bcryptCost,
+                    ChatEngine.DEFAULT_BCRYPT_COST);
+        }
+        return new Accounts(context, users, new TokenSigner(secret, tokenTtl, context.clock()),
+                new PasswordHasher(bcryptCost));
+    }
 
     Accounts(EngineContext context, UserStore users, TokenSigner tokens, PasswordHasher passwords) {
         this.context = context;

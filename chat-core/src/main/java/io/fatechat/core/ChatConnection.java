@@ -13,8 +13,8 @@ import java.util.function.Consumer;
  * <p>Methods may call stores over the network: transports call them off their I/O threads. They are
  * thread-safe and may be called concurrently. Refusals are thrown as {@link io.fatechat.spi.ChatException}
  * subclasses: every check on the input, membership and limits is thrown synchronously; the stage of a send
- * completes exceptionally only when the bus could not make the message durable
- * ({@link io.fatechat.spi.BackendUnavailableException}, or {@link io.fatechat.spi.ClosedException}).
+ * completes exceptionally only when the message could not be made durable (bus or history store
+ * {@link io.fatechat.spi.BackendUnavailableException}, or {@link io.fatechat.spi.ClosedException}).
  */
 public interface ChatConnection extends AutoCloseable {
 
@@ -58,7 +58,7 @@ public interface ChatConnection extends AutoCloseable {
     }
 
     /**
-     * Sends to a joined room. Completes when the bus has made the message durable. A {@code clientId} already
+     * Sends to a joined room. Completes at the engine's {@link AckPoint}. A {@code clientId} already
      * used by this user returns the original message's id and time with {@code duplicate = true}, and nothing
      * new is published.
      *
@@ -71,8 +71,8 @@ public interface ChatConnection extends AutoCloseable {
     CompletionStage<SendReceipt> sendMessage(String roomName, String text, String clientId);
 
     /**
-     * Sends a private message to a registered user (oneself included: a note to self). Completes when the bus
-     * has made it durable; de-duplicated by {@code clientId} like {@link #sendMessage}.
+     * Sends a private message to a registered user (oneself included: a note to self). Completes at the
+     * engine's {@link AckPoint}; de-duplicated by {@code clientId} like {@link #sendMessage}.
      *
      * @throws io.fatechat.spi.UnknownUserException when {@code toUser} is not registered
      * @throws io.fatechat.spi.InvalidInputException ({@code to}) for a malformed e-mail

@@ -1,8 +1,6 @@
 package io.fatechat.core;
 
 import io.fatechat.core.internal.FieldRules;
-import io.fatechat.core.internal.PasswordHasher;
-import io.fatechat.core.internal.TokenSigner;
 import io.fatechat.core.memory.InMemoryConversationStore;
 import io.fatechat.core.memory.InMemoryHistoryStore;
 import io.fatechat.core.memory.InMemoryMessageBus;
@@ -22,19 +20,15 @@ import io.fatechat.spi.Room;
 import io.fatechat.spi.RoomStore;
 import io.fatechat.spi.UserStore;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +63,8 @@ import org.slf4j.LoggerFactory;
  *   <li>a client id is unique per sender: a re-send returns the first message's id and time, found in a
  *       window of the 65,536 newest client ids this node sent or saw, else in the history store;</li>
  *   <li>typing indicators beyond the message rate of a connection are dropped silently;</li>
+ *   <li>a send is acked at the {@link AckPoint}: when the bus has it (Kafka), or once the history store has
+ *       committed it (the in-memory bus, which a crash would empty);</li>
  *   <li>joining a room makes the user a member until they leave it (closing connections does not); a private
  *       conversation has both users as members from its first message; only members mark a conversation read,
  *       and listing and marking count against the user's message rate.</li>
@@ -97,6 +93,7 @@ public final class ChatEngine implements AutoCloseable {
     private static final String BEARER = "bearer ";
 
     private final EngineContext context;
+    private final AckPoint ackPoint;
     private final HistoryStore history;
     private final PresenceStore presence;
     private final Accounts accounts;
@@ -119,21 +116,18 @@ public final class ChatEngine implements AutoCloseable {
         this.history = b.historyStore != null ? b.historyStore : own(new InMemoryHistoryStore());
         UserStore users = b.userStore != null ? b.userStore : own(new InMemoryUserStore());
         RoomStore roomStore = b.roomStore != null ? b.roomStore : own(new InMemoryRoomStore(b.clock));
-        this.accounts = new Accounts(context, users, new TokenSigner(tokenSecret(b, nodeId), b.tokenTtl, b.clock),
-                new PasswordHasher(b.bcryptCost));
-        if (b.bcryptCost < DEFAULT_BCRYPT_COST) {
-            log.warn("bcrypt cost {} is below OWASP's minimum of {}: use it only in tests", b.bcryptCost,
-                    DEFAULT_BCRYPT_COST);
-        }
+        this.accounts = Accounts.create(context, users, b.tokenSecret, b.tokenTtl, b.bcryptCost);
         this.rooms = new RoomDirectory(roomStore);
         this.connections = new LocalConnections(context);
-        this.outbox = new Outbox(context, bus, history);
+        this.ackPoint = resolve(b.ackPoint, bus, b.persistHistory);
+        this.outbox = new Outbox(context, bus, history, ackPoint == AckPoint.HISTORY ? b.groupCommit : null);
         this.delivery = new Delivery(context, presence, outbox);
         this.keeper = new PresenceKeeper(context, presence, outbox, connections, b.presenceLeaseTtl);
         ConversationStore conversationStore = b.conversationStore != null ? b.conversationStore
                 : own(new InMemoryConversationStore(b.clock));
         this.conversations = new Conversations(context, conversationStore, outbox, connections, rooms, delivery);
         delivery.routeConversationEvents(conversations::onEvent);
+        outbox.recordCommitted(conversations::record);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "fatechat-engine-" + nodeId);
             thread.setDaemon(true);
@@ -142,7 +136,8 @@ public final class ChatEngine implements AutoCloseable {
         try {
             subscriptions.add(bus.subscribeBroadcast(BusTopic.MESSAGES, delivery::onMessageRecord));
             subscriptions.add(bus.subscribeBroadcast(BusTopic.EVENTS, delivery::onEventRecord));
-            if (b.persistHistory) {
+            if (b.persistHistory && ackPoint == AckPoint.BUS) {
+                // With AckPoint.HISTORY each node has stored its own messages before publishing them.
                 subscriptions.add(bus.subscribeShared(BusTopic.MESSAGES, PERSISTER_GROUP,
                         new Persister(history, conversations)::persist));
             }
@@ -153,24 +148,17 @@ public final class ChatEngine implements AutoCloseable {
             shutdownQuietly();
             throw e;
         }
-        log.info("Chat engine started: node {}, limits {}", nodeId, b.limits);
+        log.info("Chat engine started: node {}, ack point {}, limits {}", nodeId, ackPoint, b.limits);
+    }
+
+    private static AckPoint resolve(AckPoint requested, MessageBus bus, boolean persistHistory) {
+        boolean ackOnBus = bus.durable() || !persistHistory;
+        return requested != AckPoint.AUTO ? requested : ackOnBus ? AckPoint.BUS : AckPoint.HISTORY;
     }
 
     private <T extends AutoCloseable> T own(T resource) {
         owned.add(resource);
         return resource;
-    }
-
-    private static byte[] tokenSecret(Builder b, String nodeId) {
-        if (b.tokenSecret != null) {
-            return b.tokenSecret;
-        }
-        byte[] secret = new byte[MIN_TOKEN_SECRET_BYTES];
-        new SecureRandom().nextBytes(secret);
-        log.warn("No token secret configured for node {}: generated a random one. Tokens will not survive a "
-                + "restart and will not verify on other nodes; configure a secret of at least {} bytes.",
-                nodeId, MIN_TOKEN_SECRET_BYTES);
-        return secret;
     }
 
     public static Builder builder() {
@@ -199,6 +187,11 @@ public final class ChatEngine implements AutoCloseable {
 
     public ChatLimits limits() {
         return context.limits();
+    }
+
+    /** When this node acks a send: {@link AckPoint#BUS} or {@link AckPoint#HISTORY}, never AUTO. */
+    public AckPoint ackPoint() {
+        return ackPoint;
     }
 
     /**
@@ -403,22 +396,17 @@ public final class ChatEngine implements AutoCloseable {
         for (LocalConnection connection : connections.all()) {
             connection.markClosed();
         }
-        List<CompletableFuture<Void>> announcements = new ArrayList<>();
-        keeper.removeNode(announcements);
-        try {
-            CompletableFuture.allOf(announcements.toArray(new CompletableFuture<?>[0]))
-                    .get(CLOSE_PUBLISH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            log.debug("Presence announcements on close did not all complete", e);
-        }
+        keeper.removeNode(CLOSE_PUBLISH_WAIT);
         shutdownQuietly();
         log.info("Chat engine of node {} closed", context.nodeId());
     }
 
     private void shutdownQuietly() {
         scheduler.shutdownNow();
+        keeper.close();
+        if (outbox != null) {
+            outbox.close(); // commits and publishes what is waiting, while the bus is still open
+        }
         delivery.close();
         conversations.close();
         for (BusSubscription subscription : subscriptions) {
@@ -469,6 +457,8 @@ public final class ChatEngine implements AutoCloseable {
         private ChatMetrics metrics = ChatMetrics.NONE;
         private Clock clock = Clock.systemUTC();
         private boolean persistHistory = true;
+        private AckPoint ackPoint = AckPoint.AUTO;
+        private GroupCommit groupCommit = GroupCommit.DEFAULTS;
 
         private Builder() {
         }
@@ -580,15 +570,38 @@ public final class ChatEngine implements AutoCloseable {
         }
 
         /**
-         * Whether this node joins the persister group that writes messages to the history store (default
-         * true). Turn off only on nodes of a deployment where other nodes persist.
+         * Whether this node writes messages to the history store (default true): through the persister group
+         * with {@link AckPoint#BUS}, its own before it acks with {@link AckPoint#HISTORY}. Turn off only on
+         * nodes of a deployment with a durable bus where other nodes persist.
          */
         public Builder persistHistory(boolean persist) {
             this.persistHistory = persist;
             return this;
         }
 
+        /**
+         * When a send is acknowledged; {@link AckPoint#AUTO} by default: after the history store's commit on the
+         * in-memory bus, when the bus has it on a durable bus such as Kafka.
+         */
+        public Builder ackPoint(AckPoint ackPoint) {
+            this.ackPoint = Objects.requireNonNull(ackPoint, "ackPoint must not be null");
+            return this;
+        }
+
+        /** With {@link AckPoint#HISTORY}: how messages are grouped into commits; {@link GroupCommit#DEFAULTS} by default. */
+        public Builder groupCommit(GroupCommit groupCommit) {
+            this.groupCommit = Objects.requireNonNull(groupCommit, "groupCommit must not be null");
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException for {@link AckPoint#HISTORY} on a node that does not persist history
+         */
         public ChatEngine build() {
+            if (ackPoint == AckPoint.HISTORY && !persistHistory) {
+                throw new IllegalArgumentException("ackPoint HISTORY needs persistHistory(true): a node that does"
+                        + " not write history cannot ack after its commit");
+            }
             return new ChatEngine(this);
         }
     }

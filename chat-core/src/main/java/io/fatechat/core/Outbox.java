@@ -15,19 +15,23 @@ import io.fatechat.spi.HistoryStore;
 import io.fatechat.spi.MessageBus;
 import io.fatechat.spi.RateLimitedException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The way out of this node: de-duplicates client ids, applies the per-user message rate, assigns ids and
- * times, and publishes messages and events on the bus. A send's stage completes at the ack point.
+ * times, and publishes messages and events on the bus. A send's stage completes at the {@link AckPoint}: when
+ * the bus has the message, or, with a {@link HistoryCommitter}, once the history store has committed it
+ * (it is published for live delivery right after that commit).
  */
-final class Outbox {
+final class Outbox implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
     private static final int CLIENT_ID_WINDOW = 65_536;
@@ -41,12 +45,29 @@ final class Outbox {
     /** Per user on this node; full (idle) buckets are swept away periodically, so the map stays small. */
     private final Map<String, TokenBucket> messageBuckets = new ConcurrentHashMap<>();
 
-    Outbox(EngineContext context, MessageBus bus, HistoryStore history) {
+    /** Null for {@link AckPoint#BUS}. */
+    private final HistoryCommitter committer;
+    private volatile Consumer<List<ChatMessage>> committedRecorder = batch -> { };
+
+    /** @param groupCommit null to ack when the bus has a message, else how to commit it to history first */
+    Outbox(EngineContext context, MessageBus bus, HistoryStore history, GroupCommit groupCommit) {
         this.context = context;
         this.bus = bus;
         this.history = history;
         this.ids = TimeOrderedEpochFactory.builder().withClock(context.clock()).withIncrementPlus1().build();
+        this.committer = groupCommit == null ? null : new HistoryCommitter(context.nodeId(), history,
+                batch -> committedRecorder.accept(batch), this::publishCommitted, groupCommit.delay(),
+                groupCommit.maxBatch(), groupCommit.queueCapacity());
     }
+
+    /**
+     * With {@link AckPoint#HISTORY}, what to do with each batch right after its commit (the persister's job on a
+     * durable bus): set once while the engine is built.
+     */
+    void recordCommitted(Consumer<List<ChatMessage>> recorder) {
+        this.committedRecorder = recorder;
+    }
+
 
     /** Validated and authorized: assign id and time, publish, complete at the ack point. */
     CompletionStage<SendReceipt> send(String sender, ConversationId conversation, String text, String clientId) {
@@ -81,7 +102,7 @@ final class Outbox {
                 return raced.duplicateReceipt();
             }
         }
-        publishMessage(message).whenComplete((ignored, failure) -> {
+        dispatch(message).whenComplete((ignored, failure) -> {
             if (failure == null) {
                 context.metrics().messageSent();
                 entry.receipt.complete(new SendReceipt(message.id(), message.createdAt(), false));
@@ -101,9 +122,9 @@ final class Outbox {
     void sendEventMessage(String room, String user, String text) {
         ChatMessage message = new ChatMessage(newId(), ConversationId.room(room), user, text, true, context.now(),
                 null);
-        publishMessage(message).whenComplete((ignored, failure) -> {
+        dispatch(message).whenComplete((ignored, failure) -> {
             if (failure != null) {
-                log.warn("Could not publish event message '{}' to room '{}'", text, room,
+                log.warn("Could not send event message '{}' to room '{}'", text, room,
                         Completions.unwrap(failure));
             }
         });
@@ -150,6 +171,29 @@ final class Outbox {
             // History being down must delay history, never sending; the bus and the stores de-duplicate anyway.
             log.warn("Could not look up client id of {} in history; sending as new", sender, e);
             return Optional.empty();
+        }
+    }
+
+    /** Completes at the ack point. */
+    private CompletionStage<Void> dispatch(ChatMessage message) {
+        return committer == null ? publishMessage(message) : committer.commit(message);
+    }
+
+    /** After its commit: the message is safe, so a failed publish only costs live delivery, never the ack. */
+    private void publishCommitted(ChatMessage message) {
+        publishMessage(message).whenComplete((ignored, failure) -> {
+            if (failure != null) {
+                log.warn("Message {} is stored but could not be published for live delivery", message.id(),
+                        Completions.unwrap(failure));
+            }
+        });
+    }
+
+    /** Commits what is waiting for the history store (briefly) and stops its writer. */
+    @Override
+    public void close() {
+        if (committer != null) {
+            committer.close();
         }
     }
 

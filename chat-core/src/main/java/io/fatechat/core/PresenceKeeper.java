@@ -8,6 +8,7 @@ import io.fatechat.spi.BusTopic;
 import io.fatechat.spi.ConversationId;
 import io.fatechat.spi.PresenceStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -15,6 +16,13 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +46,9 @@ final class PresenceKeeper {
      * on, and maintenance rewrites their entries from the connection's own state once the store answers.
      */
     private final Set<String> repairs = ConcurrentHashMap.newKeySet();
+    /** Rooms whose join announcement is queued; at most one each, so the queue is bounded by the rooms. */
+    private final Set<String> announcementsPending = ConcurrentHashMap.newKeySet();
+    private final ExecutorService announcer;
 
     PresenceKeeper(EngineContext context, PresenceStore presence, Outbox outbox, LocalConnections connections,
             Duration leaseTtl) {
@@ -47,6 +58,20 @@ final class PresenceKeeper {
         this.connections = connections;
         this.leaseTtl = leaseTtl;
         Arrays.setAll(roomStripes, i -> new Object());
+        AtomicInteger threads = new AtomicInteger();
+        // Two threads: announcements of different rooms overlap their store reads; one room's are ordered by
+        // its stripe.
+        this.announcer = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "fatechat-announcer-" + context.nodeId() + "-"
+                    + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Stops announcing; queued join announcements are dropped (the engine is closing). */
+    void close() {
+        announcer.shutdownNow();
     }
 
     Duration leaseTtl() {
@@ -72,12 +97,28 @@ final class PresenceKeeper {
         repairs.add(connectionId);
     }
 
-    /** After a join: a join event message if the user was not online in the room before, then online users. */
+    /**
+     * After a join: a join event message if the user was not online in the room before, then the room's online
+     * users, announced off the caller's thread and coalesced: joins of a room that arrive while its announcement
+     * waits share it, since the read runs after them. A storm of joins into one room costs a few announcements,
+     * not one read and one {@code onlineUsers} to every member per join.
+     */
     void announceJoin(String room, String user, boolean wasOnline) {
         if (!wasOnline) {
             outbox.sendEventMessage(room, user, user + " joined the room");
         }
-        publishPresence(room, null);
+        if (!announcementsPending.add(room)) {
+            return;
+        }
+        try {
+            announcer.execute(() -> {
+                // Cleared before reading: a join completing from here on schedules the next announcement.
+                announcementsPending.remove(room);
+                publishPresence(room, null);
+            });
+        } catch (RejectedExecutionException e) {
+            announcementsPending.remove(room); // closing
+        }
     }
 
     /** After a leave: online users, then a leave event message if the user is no longer online in the room. */
@@ -144,14 +185,26 @@ final class PresenceKeeper {
         }
     }
 
-    /** Engine shutdown: removes the node's presence as a whole and announces the rooms it was in. */
-    void removeNode(List<CompletableFuture<Void>> announcements) {
+    /**
+     * Engine shutdown: removes the node's presence as a whole and announces the rooms it was in, waiting up to
+     * {@code wait} for the announcements to be published.
+     */
+    void removeNode(Duration wait) {
+        List<CompletableFuture<Void>> announcements = new ArrayList<>();
         try {
             for (String room : presence.removeNode(context.nodeId())) {
                 publishPresence(room, announcements);
             }
         } catch (RuntimeException e) {
             log.warn("Could not remove node {}'s presence on close; its lease will expire it", context.nodeId(), e);
+        }
+        try {
+            CompletableFuture.allOf(announcements.toArray(new CompletableFuture<?>[0]))
+                    .get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("Presence announcements on close did not all complete", e);
         }
     }
 

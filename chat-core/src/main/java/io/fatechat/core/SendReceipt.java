@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * What the sender's ack carries once the bus has made the message durable.
+ * What the sender's ack carries once the message is durable (see {@link AckPoint}).
  *
  * @param id the message id (the original one when this was a re-send of a known client id)
  * @param createdAt the message's time

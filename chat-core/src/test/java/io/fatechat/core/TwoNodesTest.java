@@ -54,8 +54,10 @@ class TwoNodesTest {
         general = nodeA.createRoom("alice@x.io", "General");
     }
 
+    /** A node of a distributed deployment: acks on the bus and persists through the shared group, as on Kafka. */
     private ChatEngine node(String id, InMemoryMessageBus bus) {
-        return TestEngines.builder().nodeId(id).messageBus(bus).presenceStore(presence).historyStore(history)
+        return TestEngines.builder().nodeId(id).messageBus(bus).ackPoint(AckPoint.BUS).presenceStore(presence)
+                .historyStore(history)
                 .userStore(users).roomStore(rooms).presenceLeaseTtl(Duration.ofSeconds(6)).build();
     }
 

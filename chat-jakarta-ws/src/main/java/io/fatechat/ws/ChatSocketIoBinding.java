@@ -15,6 +15,7 @@ import io.fatechat.socketio.SocketIoServer;
 import io.fatechat.socketio.SocketIoSocket;
 import io.fatechat.spi.ChatException;
 import io.fatechat.spi.ChatMessage;
+import io.fatechat.spi.ConversationId;
 import io.fatechat.spi.InvalidInputException;
 import java.util.HashSet;
 import java.util.List;
@@ -61,6 +62,8 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
     static final String GET_ONLINE_USERS = "getOnlineUsers";
     static final String SEND_PRIVATE_MESSAGE = "sendPrivateMessage";
     static final String TYPING = "typing";
+    static final String GET_CONVERSATIONS = "getConversations";
+    static final String MARK_READ = "markRead";
 
     /** Server-to-client events. */
     static final String RECEIVE_MESSAGE = "receiveMessage";
@@ -68,6 +71,11 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
     static final String ONLINE_USERS = "onlineUsers";
     static final String PRIVATE_MESSAGE = "privateMessage";
     static final String CHAT_ERROR = "chatError";
+    static final String CONVERSATIONS = "conversations";
+    static final String UNREAD_COUNT = "unreadCount";
+    static final String MESSAGE_READ = "messageRead";
+    /** Conversations per page when a request names no limit. */
+    static final int DEFAULT_CONVERSATION_PAGE = 50;
 
     static final String UNAUTHORIZED = "unauthorized";
 
@@ -181,6 +189,10 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
                 payload -> sendPrivateMessage(connection, payload)));
         socket.on(TYPING, (args, ack) -> handle(socket, connection, TYPING, args, ack,
                 payload -> typing(connection, payload)));
+        socket.on(GET_CONVERSATIONS, (args, ack) -> handle(socket, connection, GET_CONVERSATIONS, args, ack,
+                payload -> conversations(socket, connection, payload), true));
+        socket.on(MARK_READ, (args, ack) -> handle(socket, connection, MARK_READ, args, ack,
+                payload -> markRead(connection, payload)));
         socket.onUnknownEvent((event, args, ack) -> respond(socket, connection, event, ack,
                 CompletableFuture.failedFuture(new InvalidInputException("event", "unknown event '"
                         + abbreviate(event) + "'"))));
@@ -210,9 +222,15 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
 
     private void handle(SocketIoSocket socket, ChatConnection connection, String event, ArrayNode args, Ack ack,
             Request request) {
+        handle(socket, connection, event, args, ack, request, false);
+    }
+
+    private void handle(SocketIoSocket socket, ChatConnection connection, String event, ArrayNode args, Ack ack,
+            Request request, boolean payloadOptional) {
         CompletionStage<? extends JsonNode> result;
         try {
-            result = request.handle(RequestPayload.of(args.isEmpty() ? null : args.get(0)));
+            JsonNode first = args.isEmpty() ? null : args.get(0);
+            result = request.handle(payloadOptional ? RequestPayload.ofOptional(first) : RequestPayload.of(first));
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
@@ -312,6 +330,28 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
         return CompletableFuture.completedFuture(ChatWireFormat.ok());
     }
 
+    private CompletionStage<ObjectNode> conversations(SocketIoSocket socket, ChatConnection connection,
+            RequestPayload payload) {
+        int limit = payload.optionalPositiveInt("limit", DEFAULT_CONVERSATION_PAGE);
+        String after = payload.optionalString("after");
+        ObjectNode page = ChatWireFormat.conversations(connection.user(),
+                engine.conversations(connection.user(), after, limit));
+        socket.emit(CONVERSATIONS, page);
+        ObjectNode ack = ChatWireFormat.ok();
+        ack.setAll(page);
+        return CompletableFuture.completedFuture(ack);
+    }
+
+    private CompletionStage<ObjectNode> markRead(ChatConnection connection, RequestPayload payload) {
+        String room = payload.optionalString("roomName");
+        String with = payload.optionalString("with");
+        String messageId = payload.requiredString("messageId");
+        ObjectNode ack = ChatWireFormat.ok();
+        ack.set("conversation", ChatWireFormat.conversation(connection.user(),
+                engine.markRead(connection.user(), room, with, messageId)));
+        return CompletableFuture.completedFuture(ack);
+    }
+
     // ---- deliveries from the engine (bus threads; the protocol layer's emit never blocks) ----
 
     @Override
@@ -340,6 +380,25 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
             broadcast = broadcast.except(originSocket);
         }
         broadcast.emit(TYPING, ChatWireFormat.typing(room, user));
+    }
+
+    @Override
+    public void unreadCount(String user, ConversationId conversation, long unreadCount, String readMessageId) {
+        namespace.to(userRoom(user)).emit(UNREAD_COUNT,
+                ChatWireFormat.unreadCount(user, conversation, unreadCount, readMessageId));
+    }
+
+    @Override
+    public void messageRead(ConversationId conversation, String reader, String messageId) {
+        ObjectNode payload = ChatWireFormat.messageRead(conversation, reader, messageId);
+        if (conversation.isRoom()) {
+            namespace.to(roomKey(conversation.roomName())).except(userRoom(reader)).emit(MESSAGE_READ, payload);
+            return;
+        }
+        String other = ChatWireFormat.otherMember(reader, conversation);
+        if (!other.equalsIgnoreCase(reader)) {
+            namespace.to(userRoom(other)).emit(MESSAGE_READ, payload);
+        }
     }
 
     // ---- socket room names ----

@@ -3,8 +3,10 @@ package io.fatechat.ws;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fatechat.core.ConversationPage;
 import io.fatechat.core.SendReceipt;
 import io.fatechat.spi.ChatMessage;
+import io.fatechat.spi.Conversation;
 import io.fatechat.spi.ConversationId;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -86,6 +88,77 @@ final class ChatWireFormat {
         node.put("roomName", roomName);
         node.put("userMail", user);
         return node;
+    }
+
+    /**
+     * One conversation as {@code user} sees it: {id, type ("room" or "private"), roomName or with (the other
+     * user), lastMessage (a receiveMessage or privateMessage payload, or null), unreadCount, readMessageId (or
+     * null), activityAt}. The id is what {@code POST /api/conversations/{id}/read} takes.
+     */
+    static ObjectNode conversation(String user, Conversation conversation) {
+        ObjectNode node = JSON.objectNode();
+        ConversationId id = conversation.id();
+        node.put("id", id.key());
+        node.put("type", id.isRoom() ? "room" : "private");
+        name(node, user, id);
+        ChatMessage last = conversation.lastMessage();
+        if (last == null) {
+            node.putNull("lastMessage");
+        } else {
+            node.set("lastMessage", id.isRoom() ? roomMessage(last) : privateMessage(last));
+        }
+        node.put("unreadCount", conversation.unreadCount());
+        node.put("readMessageId", conversation.readMessageId());
+        node.put("activityAt", timestamp(conversation.activityAt()));
+        return node;
+    }
+
+    /** A page of conversations: {conversations: [...], next (the cursor of the next page, or null)}. */
+    static ObjectNode conversations(String user, ConversationPage page) {
+        ObjectNode node = JSON.objectNode();
+        ArrayNode array = node.putArray("conversations");
+        for (Conversation conversation : page.conversations()) {
+            array.add(conversation(user, conversation));
+        }
+        node.put("next", page.next());
+        return node;
+    }
+
+    /** {@code unreadCount}, to the sockets of {@code user}: {conversation, roomName or with, unreadCount, readMessageId}. */
+    static ObjectNode unreadCount(String user, ConversationId conversation, long count, String readMessageId) {
+        ObjectNode node = JSON.objectNode();
+        node.put("conversation", conversation.key());
+        name(node, user, conversation);
+        node.put("unreadCount", count);
+        node.put("readMessageId", readMessageId);
+        return node;
+    }
+
+    /** {@code messageRead}, to the other members: {conversation, roomName (rooms only), userMail, messageId}. */
+    static ObjectNode messageRead(ConversationId conversation, String reader, String messageId) {
+        ObjectNode node = JSON.objectNode();
+        node.put("conversation", conversation.key());
+        if (conversation.isRoom()) {
+            node.put("roomName", conversation.roomName());
+        }
+        node.put("userMail", reader);
+        node.put("messageId", messageId);
+        return node;
+    }
+
+    /** The other member of a private conversation as {@code user} sees it (themself for a note to self). */
+    static String otherMember(String user, ConversationId conversation) {
+        List<String> members = conversation.members();
+        String me = user.toLowerCase(Locale.ROOT);
+        return members.get(0).equals(me) ? members.get(1) : members.get(0);
+    }
+
+    private static void name(ObjectNode node, String user, ConversationId id) {
+        if (id.isRoom()) {
+            node.put("roomName", id.roomName());
+        } else {
+            node.put("with", otherMember(user, id));
+        }
     }
 
     /** {@code {"ok":true}}, to which a handler adds its fields. */

@@ -28,6 +28,13 @@ final class RequestPayload {
         return new RequestPayload(payload);
     }
 
+    /** Like {@link #of}, but an absent payload (a request sent with only an ack) reads as an empty object. */
+    static RequestPayload ofOptional(JsonNode payload) {
+        return payload == null || payload.isNull()
+                ? new RequestPayload(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode())
+                : of(payload);
+    }
+
     /** A string field that must be present and not empty. */
     String requiredString(String field) {
         JsonNode value = object.get(field);
@@ -62,6 +69,16 @@ final class RequestPayload {
         if (value == null || value.isNull()) {
             throw new InvalidInputException(field, "is required");
         }
+        return positiveInt(field, value);
+    }
+
+    /** An integer field that may be absent or null (then {@code otherwise}), else at least 1. */
+    int optionalPositiveInt(String field, int otherwise) {
+        JsonNode value = object.get(field);
+        return value == null || value.isNull() ? otherwise : positiveInt(field, value);
+    }
+
+    private static int positiveInt(String field, JsonNode value) {
         // JavaScript clients send 10.0 as 10; accept any integral number that fits an int.
         boolean integral = value.isIntegralNumber()
                 || (value.isFloatingPointNumber() && value.doubleValue() == Math.rint(value.doubleValue()));

@@ -34,7 +34,7 @@ final class JavaChatClient implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     static final String[] SERVER_EVENTS = {"receiveMessage", "recentMessages", "onlineUsers", "privateMessage",
-        "typing", "chatError"};
+        "typing", "chatError", "conversations", "unreadCount", "messageRead"};
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

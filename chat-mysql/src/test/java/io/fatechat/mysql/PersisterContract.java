@@ -3,6 +3,7 @@ package io.fatechat.mysql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fatechat.core.AckPoint;
 import io.fatechat.core.ChatConnection;
 import io.fatechat.core.ChatEngine;
 import io.fatechat.core.ChatLimits;
@@ -59,7 +60,8 @@ abstract class PersisterContract {
             stores = JdbcChatStores.start(database.config().build());
         }
         history = new FlakyHistoryStore(stores.history(), 11, 7);
-        engine = ChatEngine.builder()
+        // The persister group as it runs on Kafka: ack on the bus, history written behind it.
+        engine = ChatEngine.builder().ackPoint(AckPoint.BUS)
                 .userStore(stores.users()).roomStore(stores.rooms()).historyStore(history)
                 .limits(ChatLimits.builder().messagesPerSecond(1_000_000).messageBurst(1_000_000).build())
                 .build();

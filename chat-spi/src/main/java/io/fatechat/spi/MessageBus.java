@@ -37,6 +37,15 @@ public interface MessageBus extends AutoCloseable {
     /** Joins {@code group} on {@code topic}: each record reaches one member of the group, at least once. */
     BusSubscription subscribeShared(BusTopic topic, String group, BatchListener listener);
 
+    /**
+     * Whether a completed {@link #publish} survives a crash of this process: true for a broker such as Kafka
+     * (the default), false for an in-process bus. When false, the chat engine acks a message only once its
+     * history store has committed it, since the bus alone would lose it with the process.
+     */
+    default boolean durable() {
+        return true;
+    }
+
     /** Stops every subscription and releases resources. Publishes still pending complete exceptionally. Idempotent. */
     @Override
     void close();

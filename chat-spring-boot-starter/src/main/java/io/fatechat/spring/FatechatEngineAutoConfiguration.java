@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Bean;
 import io.fatechat.core.ChatEngine;
 import io.fatechat.core.ChatLimits;
 import io.fatechat.core.ChatMetrics;
+import io.fatechat.spi.ConversationStore;
 import io.fatechat.spi.HistoryStore;
 import io.fatechat.spi.MessageBus;
 import io.fatechat.spi.PresenceStore;
@@ -65,7 +66,7 @@ public class FatechatEngineAutoConfiguration {
     public ChatEngine chatEngine(FatechatEngineProperties properties, FatechatAuthProperties auth,
             FatechatNodeId nodeId, ChatLimits limits,
             MessageBus messageBus, PresenceStore presenceStore, HistoryStore historyStore, UserStore userStore,
-            RoomStore roomStore, ObjectProvider<ChatMetrics> metrics,
+            RoomStore roomStore, ConversationStore conversationStore, ObjectProvider<ChatMetrics> metrics,
             ObjectProvider<HistoryStoreDecorator> historyDecorators) {
         HistoryStore history = historyStore;
         for (HistoryStoreDecorator decorator : historyDecorators.orderedStream().toList()) {
@@ -78,6 +79,7 @@ public class FatechatEngineAutoConfiguration {
                 .historyStore(history)
                 .userStore(userStore)
                 .roomStore(roomStore)
+                .conversationStore(conversationStore)
                 .limits(limits)
                 .metrics(metrics.getIfAvailable(() -> ChatMetrics.NONE));
         set("fatechat.auth.token-ttl", auth.getTokenTtl(), builder::tokenTtl);

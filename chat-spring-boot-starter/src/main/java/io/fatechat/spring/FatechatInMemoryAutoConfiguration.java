@@ -5,11 +5,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
+import io.fatechat.core.memory.InMemoryConversationStore;
 import io.fatechat.core.memory.InMemoryHistoryStore;
 import io.fatechat.core.memory.InMemoryMessageBus;
 import io.fatechat.core.memory.InMemoryPresenceStore;
 import io.fatechat.core.memory.InMemoryRoomStore;
 import io.fatechat.core.memory.InMemoryUserStore;
+import io.fatechat.spi.ConversationStore;
 import io.fatechat.spi.HistoryStore;
 import io.fatechat.spi.MessageBus;
 import io.fatechat.spi.PresenceStore;
@@ -42,6 +44,12 @@ public class FatechatInMemoryAutoConfiguration {
     @ConditionalOnMissingBean(HistoryStore.class)
     public InMemoryHistoryStore fatechatInMemoryHistoryStore() {
         return new InMemoryHistoryStore();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(ConversationStore.class)
+    public InMemoryConversationStore fatechatInMemoryConversationStore() {
+        return new InMemoryConversationStore();
     }
 
     @Bean

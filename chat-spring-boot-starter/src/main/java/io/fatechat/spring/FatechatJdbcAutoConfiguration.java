@@ -10,16 +10,18 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 import io.fatechat.mysql.JdbcChatStores;
+import io.fatechat.mysql.JdbcConversationStore;
 import io.fatechat.mysql.JdbcHistoryStore;
 import io.fatechat.mysql.JdbcRoomStore;
 import io.fatechat.mysql.JdbcStoreConfig;
 import io.fatechat.mysql.JdbcUserStore;
+import io.fatechat.spi.ConversationStore;
 import io.fatechat.spi.HistoryStore;
 import io.fatechat.spi.RoomStore;
 import io.fatechat.spi.UserStore;
 
 /**
- * The JDBC stores of users, rooms and history (MySQL, MariaDB, or H2 in MySQL mode), when {@code chat-mysql} is
+ * The JDBC stores of users, rooms, history and conversations (MySQL, MariaDB, or H2 in MySQL mode), when {@code chat-mysql} is
  * on the class path and {@code fatechat.jdbc.url} (or {@code FATECHAT_JDBC_URL}) is set. Each store backs off
  * separately when the host defines its own.
  */
@@ -70,5 +72,11 @@ public class FatechatJdbcAutoConfiguration {
     @ConditionalOnMissingBean(HistoryStore.class)
     public JdbcHistoryStore fatechatJdbcHistoryStore(JdbcChatStores stores) {
         return stores.history();
+    }
+
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean(ConversationStore.class)
+    public JdbcConversationStore fatechatJdbcConversationStore(JdbcChatStores stores) {
+        return stores.conversations();
     }
 }

@@ -13,14 +13,17 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.context.annotation.Bean;
 
 import io.fatechat.redis.RedisConfig;
+import io.fatechat.redis.RedisConversationStore;
 import io.fatechat.redis.RedisPresenceStore;
+import io.fatechat.spi.ConversationStore;
 import io.fatechat.spi.PresenceStore;
 
 /**
- * The Redis presence store and the recent-message cache in front of the history store, when {@code chat-redis}
+ * The Redis presence store, the recent-message cache in front of the history store and, in a deployment without
+ * a database, the conversation store, when {@code chat-redis}
  * is on the class path and {@code fatechat.redis.url} (or {@code FATECHAT_REDIS_URL}) is set. Backs off when the host defines its own {@link PresenceStore}.
  */
-@AutoConfiguration
+@AutoConfiguration(after = FatechatJdbcAutoConfiguration.class)
 @ConditionalOnClass(RedisPresenceStore.class)
 @ConditionalOnProperty(prefix = "fatechat.redis", name = "url")
 @EnableConfigurationProperties({FatechatRedisProperties.class, FatechatEngineProperties.class})
@@ -61,5 +64,12 @@ public class FatechatRedisAutoConfiguration {
     @ConditionalOnMissingBean(PresenceStore.class)
     public RedisPresenceStore fatechatRedisPresenceStore(RedisConfig config) {
         return new RedisPresenceStore(config);
+    }
+
+    /** Conversations in Redis only when nothing durable holds them: with JDBC configured, its store wins. */
+    @Bean
+    @ConditionalOnMissingBean(ConversationStore.class)
+    public RedisConversationStore fatechatRedisConversationStore(RedisConfig config) {
+        return new RedisConversationStore(config);
     }
 }

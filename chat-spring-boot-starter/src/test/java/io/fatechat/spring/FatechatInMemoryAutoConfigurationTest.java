@@ -35,6 +35,8 @@ class FatechatInMemoryAutoConfigurationTest {
             assertThat(context.getBean(HistoryStore.class)).isInstanceOf(InMemoryHistoryStore.class);
             assertThat(context.getBean(UserStore.class)).isInstanceOf(InMemoryUserStore.class);
             assertThat(context).hasSingleBean(InMemoryRoomStore.class);
+            assertThat(context.getBean(io.fatechat.spi.ConversationStore.class))
+                    .isInstanceOf(io.fatechat.core.memory.InMemoryConversationStore.class);
             assertThat(context).doesNotHaveBean(KafkaBusConfig.class);
             assertThat(context).doesNotHaveBean(RedisConfig.class);
             assertThat(context).doesNotHaveBean(JdbcChatStores.class);

@@ -42,6 +42,8 @@ class FatechatJdbcAutoConfigurationTest {
                     assertThat(context.getBean(UserStore.class)).isInstanceOf(JdbcUserStore.class);
                     assertThat(context).hasSingleBean(JdbcRoomStore.class);
                     assertThat(context.getBean(HistoryStore.class)).isInstanceOf(JdbcHistoryStore.class);
+                    assertThat(context.getBean(io.fatechat.spi.ConversationStore.class))
+                            .isInstanceOf(io.fatechat.mysql.JdbcConversationStore.class);
                     assertThat(context).doesNotHaveBean(InMemoryUserStore.class);
                     assertThat(context.getBean(MessageBus.class)).isInstanceOf(InMemoryMessageBus.class);
                     context.getBean(ChatEngine.class).register("dave@example.com", "dave-password");

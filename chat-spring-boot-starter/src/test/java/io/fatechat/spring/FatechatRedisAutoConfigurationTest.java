@@ -83,4 +83,14 @@ class FatechatRedisAutoConfigurationTest {
                 .run(context -> assertThat(context.getStartupFailure()).rootCause()
                         .hasMessageContaining("fatechat.redis.recent-cache-ttl"));
     }
+
+    @Test
+    void conversationsLiveInRedisOnlyWithoutADatabase() {
+        runner.withPropertyValues("fatechat.redis.url=redis://127.0.0.1:1").run(context ->
+                assertThat(context.getBean(io.fatechat.spi.ConversationStore.class))
+                        .isInstanceOf(io.fatechat.redis.RedisConversationStore.class));
+        runner.withPropertyValues("fatechat.redis.url=redis://127.0.0.1:1", "fatechat.jdbc.url=" + StarterRunners.h2Url())
+                .run(context -> assertThat(context.getBean(io.fatechat.spi.ConversationStore.class))
+                        .isInstanceOf(io.fatechat.mysql.JdbcConversationStore.class));
+    }
 }

@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@link InMemoryBusHub} for the bounds).</li>
  *   <li>A batch whose listener throws is delivered again after a back-off of 50 ms doubling up to 2 s.</li>
  * </ul>
- * Nothing is kept across restarts.
+ * Nothing is kept across restarts, so it is not {@linkplain #durable() durable}: the engine acks after its
+ * history store instead.
  */
 public final class InMemoryMessageBus implements MessageBus {
 
@@ -79,6 +80,12 @@ public final class InMemoryMessageBus implements MessageBus {
             return CompletableFuture.failedStage(closedException());
         }
         return hub.publish(record);
+    }
+
+    /** False: records live in this process only. */
+    @Override
+    public boolean durable() {
+        return false;
     }
 
     @Override
