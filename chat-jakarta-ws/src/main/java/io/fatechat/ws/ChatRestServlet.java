@@ -47,6 +47,7 @@ public class ChatRestServlet extends HttpServlet {
 
     private static final Pattern ROOM_MESSAGES = Pattern.compile("/chat/([^/]*)/messages/?");
     private static final Pattern DM_MESSAGES = Pattern.compile("/dm/([^/]*)/messages/?");
+    private static final Pattern CONVERSATION_READ = Pattern.compile("/conversations/([^/]+)/read/?");
     private static final Pattern BEARER = Pattern.compile("(?i)^\\s*bearer\\s+(\\S+)\\s*$");
     private static final DateTimeFormatter JS_DATE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -114,6 +115,8 @@ public class ChatRestServlet extends HttpServlet {
                 JsonNode body = readObject(req);
                 write(resp, 200, room(engine.createRoom(user, text(body, "name"))));
             }
+        } else if (path.startsWith("/conversations")) {
+            conversations(req, resp, path, method);
         } else {
             Matcher room = ROOM_MESSAGES.matcher(path);
             Matcher dm = DM_MESSAGES.matcher(path);
@@ -134,6 +137,47 @@ public class ChatRestServlet extends HttpServlet {
                 throw new RestError(404, "no such endpoint: " + method + " " + req.getRequestURI(), "not_found");
             }
         }
+    }
+
+    /**
+     * {@code GET /conversations?limit&after}: a page of the caller's conversations; {@code POST
+     * /conversations/{id}/read {messageId}}: marks one read. The shapes are the Socket.IO events' ({@link
+     * ChatWireFormat#conversation}), so both forms of the API agree.
+     */
+    private void conversations(HttpServletRequest req, HttpServletResponse resp, String path, String method)
+            throws IOException {
+        Matcher read = CONVERSATION_READ.matcher(path);
+        if (read.matches()) {
+            requireMethod(method, "POST", resp);
+            String user = authenticate(req);
+            JsonNode body = readObject(req);
+            write(resp, 200, ChatWireFormat.conversation(user,
+                    engine.markRead(user, read.group(1), text(body, "messageId"))));
+        } else if (path.equals("/conversations") || path.equals("/conversations/")) {
+            requireMethod(method, "GET", resp);
+            String user = authenticate(req);
+            String after = req.getParameter("after");
+            int limit = positiveParameter(req, "limit", ChatSocketIoBinding.DEFAULT_CONVERSATION_PAGE);
+            write(resp, 200, ChatWireFormat.conversations(user, engine.conversations(user, after, limit)));
+        } else {
+            throw new RestError(404, "no such endpoint: " + method + " " + req.getRequestURI(), "not_found");
+        }
+    }
+
+    private static int positiveParameter(HttpServletRequest req, String name, int otherwise) {
+        String raw = req.getParameter(name);
+        if (raw == null || raw.isEmpty()) {
+            return otherwise;
+        }
+        try {
+            int value = Integer.parseInt(raw.trim());
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new RestError(400, name + ": must be a positive integer", ErrorCode.INVALID_INPUT.wireName());
     }
 
     private static void requireMethod(String method, String allowed, HttpServletResponse resp, String... more) {
