@@ -225,7 +225,7 @@ PY
       stages_start "$phase"
       before_a="$(grep -c 'presence is unavailable' "$logs/kbench-a.log" || true)"
       before_b="$(grep -c 'presence is unavailable' "$logs/kbench-b.log" || true)"
-      timeout --kill-after=10 120 "$java" "-Xmx${LOADGEN_HEAP:-1g}" -cp "$run_dir/bench.jar" \
+      timeout --kill-after=10 300 "$java" "-Xmx${LOADGEN_HEAP:-1g}" -cp "$run_dir/bench.jar" \
         io.fatechat.benchmarks.kafka.JoinStorm --url "$urls" --clients "$c" --rooms "$r" --prefix "$phase$stamp" \
         --settle 10 --out "$out/$phase.json" > "$logs/$phase.out" 2> "$logs/$phase.err" || failed+=("$phase")
       stages_stop "$phase"

@@ -558,7 +558,7 @@
   document.addEventListener('visibilitychange', () => { if (!document.hidden && state.current) markReadSoon(null); });
 
   if (typeof window.io !== 'function') {
-    banner('The Socket.IO client is missing from this build (static/vendor/socket.io.min.js).', true);
+    banner('The server did not serve the Socket.IO client (/socket.io/socket.io.min.js).', true);
   }
   if (state.token && state.email) startChat(); else showAuth();
 })();

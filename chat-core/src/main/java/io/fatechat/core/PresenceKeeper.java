@@ -41,6 +41,7 @@ final class PresenceKeeper {
     private final LocalConnections connections;
     private final Duration leaseTtl;
     private final Object[] roomStripes = new Object[64];
+    private final Object[] joinStripes = new Object[64];
     /**
      * Connections whose presence the store may hold wrongly because a write failed (presence down): chat goes
      * on, and maintenance rewrites their entries from the connection's own state once the store answers.
@@ -58,6 +59,7 @@ final class PresenceKeeper {
         this.connections = connections;
         this.leaseTtl = leaseTtl;
         Arrays.setAll(roomStripes, i -> new Object());
+        Arrays.setAll(joinStripes, i -> new Object());
         AtomicInteger threads = new AtomicInteger();
         // Two threads: announcements of different rooms overlap their store reads; one room's are ordered by
         // its stripe.
@@ -85,6 +87,15 @@ final class PresenceKeeper {
         } catch (RuntimeException e) {
             log.warn("Could not take the presence lease of node {} at start; will retry", context.nodeId(), e);
         }
+    }
+
+    /**
+     * The lock that orders one user's joins of one room on this node (two tabs joining at once announce one
+     * join). Per user and room, not per room: a room-wide lock made a storm of joins into one room wait for
+     * each other's Redis round trips, one at a time per node.
+     */
+    Object joinStripe(String room, String user) {
+        return joinStripes[((31 * room.hashCode() + user.hashCode()) & 0x7fffffff) % joinStripes.length];
     }
 
     /** The lock that orders this node's presence reads and announcements of {@code room}. */
