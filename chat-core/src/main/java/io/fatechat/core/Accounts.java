@@ -100,7 +100,11 @@ final class Accounts {
         return tokens.verify(token);
     }
 
-    /** @throws UnknownUserException when {@code email} (normalized) is not registered */
+    /**
+     * Checks that a user is registered.
+     *
+     * @throws UnknownUserException when {@code email} (normalized) is not registered
+     */
     void ensureExists(String email) {
         if (knownUsers.get(email) != null) {
             return;

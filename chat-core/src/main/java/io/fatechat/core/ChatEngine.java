@@ -224,7 +224,12 @@ public final class ChatEngine implements AutoCloseable {
         return context.guard(() -> accounts.authenticate(token));
     }
 
-    /** Creates a room. @throws io.fatechat.spi.RoomExistsException, io.fatechat.spi.InvalidInputException */
+    /**
+     * Creates a room.
+     *
+     * @throws io.fatechat.spi.RoomExistsException when a room of that name exists
+     * @throws io.fatechat.spi.InvalidInputException when the name is not a valid room name
+     */
     public Room createRoom(String user, String name) {
         return context.guard(() -> {
             FieldRules.nonEmpty("user", user);
@@ -244,7 +249,11 @@ public final class ChatEngine implements AutoCloseable {
         });
     }
 
-    /** @throws io.fatechat.spi.UnknownRoomException */
+    /**
+     * The room with this id.
+     *
+     * @throws io.fatechat.spi.UnknownRoomException when there is none
+     */
     public Room room(long id) {
         return context.guard(() -> {
             context.ensureOpen();

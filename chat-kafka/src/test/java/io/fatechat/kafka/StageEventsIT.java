@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class StageEventsIT {
 
     @RegisterExtension
-    static final KafkaBroker KAFKA = new KafkaBroker();
+    static final KafkaBroker KAFKA = KafkaBroker.shared();
 
     @Test
     void aRecordingSeesEachPublishAndEachNodesDeliveryWithItsTransit() throws Exception {

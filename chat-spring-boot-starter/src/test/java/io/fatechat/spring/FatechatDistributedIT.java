@@ -18,8 +18,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.json.JSONArray;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
@@ -41,24 +39,26 @@ import io.fatechat.spi.HistoryStore;
 import io.fatechat.spi.MessageBus;
 import io.fatechat.spi.PresenceStore;
 import io.fatechat.spi.UserStore;
+import io.fatechat.testing.InJvmKafkaCluster;
+import io.fatechat.testing.JdbcServer;
+import io.fatechat.testing.TestServices;
 import io.socket.client.Ack;
 import io.socket.client.IO;
 import io.socket.client.Socket;
 
 /**
- * The distributed mode from configuration alone: two Spring Boot nodes with the starter on a real Kafka (KRaft in
- * this JVM), Redis and MariaDB (FATECHAT_REDIS_URL, FATECHAT_MYSQL_URL/USER/PASSWORD, defaults on 127.0.0.1).
+ * The distributed mode from configuration alone: two Spring Boot nodes with the starter on a real Kafka, Redis and
+ * MariaDB, found by {@link TestServices} (FATECHAT_* addresses, containers where Docker is, else the local services
+ * and a KRaft broker in this JVM).
  * A user registered on one node logs in on the other; a message sent on node A reaches a client on node B, who
  * sees the sender online; the history written through Kafka is readable on both.
  */
 class FatechatDistributedIT {
 
-    private static final String REDIS_URL = env("FATECHAT_REDIS_URL", "redis://127.0.0.1:6379");
-    private static final String MYSQL_URL = env("FATECHAT_MYSQL_URL", "jdbc:mysql://127.0.0.1:3306");
-    private static final String MYSQL_USER = env("FATECHAT_MYSQL_USER", "root");
-    private static final String MYSQL_PASSWORD = env("FATECHAT_MYSQL_PASSWORD", "");
-
-    private static KafkaClusterTestKit kafka;
+    private static String redisUrl;
+    private static JdbcServer mysql;
+    private static String kafkaBootstrapServers;
+    private static InJvmKafkaCluster ownKafka;
     private static String database;
 
     private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
@@ -67,15 +67,10 @@ class FatechatDistributedIT {
 
     @BeforeAll
     static void services() throws Exception {
-        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
-                .setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("offsets.topic.num.partitions", "3")
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .build();
-        kafka.format();
-        kafka.startup();
-        kafka.waitForReadyBrokers();
+        redisUrl = TestServices.redisUrl();
+        mysql = TestServices.mariaDb();
+        kafkaBootstrapServers = TestServices.kafkaBootstrapServers()
+                .orElseGet(() -> (ownKafka = InJvmKafkaCluster.start()).bootstrapServers());
         database = "fatechat_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         admin("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
     }
@@ -85,8 +80,8 @@ class FatechatDistributedIT {
         if (database != null) {
             admin("DROP DATABASE IF EXISTS " + database);
         }
-        if (kafka != null) {
-            kafka.close();
+        if (ownKafka != null) {
+            ownKafka.close();
         }
     }
 
@@ -235,22 +230,22 @@ class FatechatDistributedIT {
     }
 
     private ConfigurableApplicationContext node(String nodeId, String topics, String keyPrefix) {
-        String jdbcUrl = MYSQL_URL.replaceAll("/+$", "") + "/" + database;
+        String jdbcUrl = mysql.databaseUrl(mysql.host(), mysql.port(), database);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class).run(
                 "--server.port=0",
                 "--fatechat.node-id=" + nodeId,
                 "--fatechat.auth.bcrypt-cost=4",
                 "--fatechat.auth.token-secret=distributed-it-secret-of-at-least-32-bytes",
-                "--fatechat.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--fatechat.kafka.bootstrap-servers=" + kafkaBootstrapServers,
                 "--fatechat.kafka.messages-topic=" + topics + "-messages",
                 "--fatechat.kafka.events-topic=" + topics + "-events",
                 "--fatechat.kafka.partitions=3",
                 "--fatechat.kafka.replication-factor=1",
-                "--fatechat.redis.url=" + REDIS_URL,
+                "--fatechat.redis.url=" + redisUrl,
                 "--fatechat.redis.key-prefix=" + keyPrefix,
                 "--fatechat.jdbc.url=" + jdbcUrl,
-                "--fatechat.jdbc.username=" + MYSQL_USER,
-                "--fatechat.jdbc.password=" + MYSQL_PASSWORD);
+                "--fatechat.jdbc.username=" + mysql.user(),
+                "--fatechat.jdbc.password=" + mysql.password());
         nodes.add(context);
         return context;
     }
@@ -296,15 +291,11 @@ class FatechatDistributedIT {
     }
 
     private static void admin(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(MYSQL_URL.replaceAll("/+$", "") + "/", MYSQL_USER, MYSQL_PASSWORD);
+        try (Connection c = DriverManager.getConnection(mysql.databaseUrl(mysql.host(), mysql.port(), ""), mysql.user(),
+                mysql.password());
                 Statement s = c.createStatement()) {
             s.execute(sql);
         }
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value.strip();
     }
 
     @SpringBootConfiguration

@@ -47,7 +47,11 @@ public final class TokenSigner {
                 .sign(algorithm);
     }
 
-    /** Returns the token's subject. @throws InvalidTokenException with the reason */
+    /**
+     * Returns the token's subject.
+     *
+     * @throws InvalidTokenException with the reason
+     */
     public String verify(String token) {
         if (token == null || token.isBlank()) {
             throw new InvalidTokenException(InvalidTokenException.Reason.MISSING);

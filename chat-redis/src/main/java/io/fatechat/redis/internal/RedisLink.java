@@ -121,7 +121,11 @@ public final class RedisLink implements AutoCloseable {
         return await(evalAsync(script, type, keys, args), script.name());
     }
 
-    /** Waits for one command, at most the command timeout. @throws BackendUnavailableException on any failure */
+    /**
+     * Waits for one command, at most the command timeout.
+     *
+     * @throws BackendUnavailableException on any failure
+     */
     public <T> T await(CompletionStage<T> stage, String what) {
         return await(stage, what, config.commandTimeout());
     }
@@ -152,7 +156,11 @@ public final class RedisLink implements AutoCloseable {
         }
     }
 
-    /** Waits for every command, at most the command timeout in all. @throws BackendUnavailableException */
+    /**
+     * Waits for every command, at most the command timeout in all.
+     *
+     * @throws BackendUnavailableException when any command fails or times out
+     */
     public void awaitAll(List<? extends CompletionStage<?>> stages, String what) {
         await(CompletableFuture.allOf(stages.stream().map(CompletionStage::toCompletableFuture)
                 .toArray(CompletableFuture[]::new)), what);

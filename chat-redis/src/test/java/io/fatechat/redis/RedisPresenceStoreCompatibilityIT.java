@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The presence kit against the real Redis, plus what only a Redis store has: keys, implicit leases, resync. */
-class RedisPresenceStoreIT extends PresenceStoreCompatibilityKit {
+class RedisPresenceStoreCompatibilityIT extends PresenceStoreCompatibilityKit {
 
     private static final RedisConfig CONFIG = RedisTestSupport.config("presence").leaseTtl(Duration.ofSeconds(1))
             .build();

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The history kit through the cache in front of the in-memory history, plus the cache's own behaviour. */
-class RedisRecentMessageCacheIT extends HistoryStoreCompatibilityKit {
+class RedisRecentMessageCacheCompatibilityIT extends HistoryStoreCompatibilityKit {
 
     private static final int CAP = 10;
     private static final RedisConfig CONFIG = RedisTestSupport.config("recent").recentCacheSize(CAP)

@@ -5,10 +5,10 @@ import io.fatechat.tck.MessageBusCompatibilityKit;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The {@link MessageBus} contract on a real KRaft broker. */
-class KafkaMessageBusIT extends MessageBusCompatibilityKit {
+class KafkaMessageBusCompatibilityIT extends MessageBusCompatibilityKit {
 
     @RegisterExtension
-    static final KafkaBroker KAFKA = new KafkaBroker();
+    static final KafkaBroker KAFKA = KafkaBroker.shared();
 
     // The kit keeps tests apart by key prefix, so all nodes of the class can share two topics.
     private static final String TOPICS = KafkaBroker.uniquePrefix("kit");

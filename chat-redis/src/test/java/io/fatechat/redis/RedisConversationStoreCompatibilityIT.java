@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The conversation kit on the real Redis; each store is its own connection, as each node's would be. */
-class RedisConversationStoreIT extends ConversationStoreCompatibilityKit {
+class RedisConversationStoreCompatibilityIT extends ConversationStoreCompatibilityKit {
 
     private static final RedisConfig CONFIG = RedisTestSupport.config("conversations").build();
     private static RedisInspector redis;
