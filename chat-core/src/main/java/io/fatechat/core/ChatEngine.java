@@ -363,6 +363,19 @@ public final class ChatEngine implements AutoCloseable {
         });
     }
 
+    /**
+     * Who has read the conversation how far (the members' read markers, furthest first, at most 100), named like
+     * {@link #markRead(String, String, String, String)}; for "seen by" when a client opens a conversation.
+     *
+     * @throws io.fatechat.spi.NotMemberException when the user is not a member
+     */
+    public List<io.fatechat.spi.ReadMarker> readMarkers(String user, String roomName, String with) {
+        return context.guard(() -> {
+            context.ensureOpen();
+            return conversations.readMarkers(user, conversations.named(user, roomName, with));
+        });
+    }
+
     /** Adds a sink for this node's deliveries; closing the returned handle removes it. */
     public AutoCloseable attach(ChatEventSink sink) {
         return delivery.attach(sink);
@@ -394,6 +407,7 @@ public final class ChatEngine implements AutoCloseable {
 
     private void shutdownQuietly() {
         scheduler.shutdownNow();
+        keeper.close();
         if (outbox != null) {
             outbox.close(); // commits and publishes what is waiting, while the bus is still open
         }

@@ -47,7 +47,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The REST API of Fatechat on any Servlet 6 container, mapped at {@code <prefix>/*} (e.g. {@code /api/*}):
- * register, login, rooms, room history and private history, with the original Node.js front-end's field names.
+ * register, login, rooms, room history and private history, with the original Node.js front-end's field names, and
+ * the caller's conversations (list, mark read).
  *
  * <p>It parses and validates every request itself, so malformed JSON (duplicate keys included), wrong types, a
  * missing body, a bad path variable or a body that is not {@code application/json} each get a JSON error
@@ -67,6 +68,7 @@ public class ChatRestServlet extends HttpServlet {
 
     private static final Pattern ROOM_MESSAGES = Pattern.compile("/chat/([^/]*)/messages/?");
     private static final Pattern DM_MESSAGES = Pattern.compile("/dm/([^/]*)/messages/?");
+    private static final Pattern CONVERSATION_READ = Pattern.compile("/conversations/([^/]+)/read/?");
     private static final DateTimeFormatter JS_DATE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final int DEFAULT_LIMIT = 50;
@@ -160,6 +162,12 @@ public class ChatRestServlet extends HttpServlet {
         }
         if (path.equals("/chat") || path.equals("/chat/")) {
             return "GET, POST";
+        }
+        if (path.equals("/conversations") || path.equals("/conversations/")) {
+            return "GET";
+        }
+        if (CONVERSATION_READ.matcher(path).matches()) {
+            return "POST";
         }
         if (ROOM_MESSAGES.matcher(path).matches() || DM_MESSAGES.matcher(path).matches()) {
             return "GET";
@@ -357,6 +365,23 @@ public class ChatRestServlet extends HttpServlet {
             // answered below
         }
         throw new RestError(400, "limit: must be a positive integer, was '" + raw + "'", ErrorCode.INVALID_INPUT.wireName());
+    }
+
+    /** A positive integer query parameter, or {@code otherwise} when it is not given. */
+    private static int positiveParameter(HttpServletRequest req, String name, int otherwise) {
+        String raw = req.getParameter(name);
+        if (raw == null || raw.isEmpty()) {
+            return otherwise;
+        }
+        try {
+            int value = Integer.parseInt(raw.trim());
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new RestError(400, name + ": must be a positive integer", ErrorCode.INVALID_INPUT.wireName());
     }
 
     private static String before(HttpServletRequest req) {

@@ -141,6 +141,99 @@ class FatechatDistributedIT {
         assertThat(get(a, "/api/chat/" + roomId + "/messages", aliceToken)).contains("hello across nodes");
     }
 
+    /**
+     * Issue 18's walk-through: Alice sends 3 messages on node A; Bob, with a socket on each node, sees 3 unread
+     * on both; Bob marks read on node B; Alice gets messageRead, both of Bob's sockets 0, and a restarted node B
+     * still says 0. The REST and socket forms agree at each step.
+     */
+    @Test
+    void unreadCountsAndReadReceiptsAcrossNodesAndARestart() throws Exception {
+        String topics = "it-" + UUID.randomUUID().toString().substring(0, 8);
+        String keyPrefix = "fatechat-it-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        ConfigurableApplicationContext a = node("conv-a", topics, keyPrefix);
+        ConfigurableApplicationContext b = node("conv-b", topics, keyPrefix);
+        String aliceToken = new JSONObject(post(a, "/api/register",
+                "{\"email\":\"carla@example.com\",\"password\":\"password-1\"}", null)).getString("token");
+        String bobToken = new JSONObject(post(a, "/api/register",
+                "{\"email\":\"dave@example.com\",\"password\":\"password-2\"}", null)).getString("token");
+        post(a, "/api/chat", "{\"name\":\"unread\"}", aliceToken);
+
+        Socket alice = connect(a, aliceToken);
+        Socket bobOnA = connect(a, bobToken);
+        Socket bobOnB = connect(b, bobToken);
+        List<JSONObject> aliceReads = record(alice, "messageRead");
+        List<JSONObject> bobUnreadA = record(bobOnA, "unreadCount");
+        List<JSONObject> bobUnreadB = record(bobOnB, "unreadCount");
+        join(alice, "unread");
+        join(bobOnB, "unread");
+
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            ids.add(request(alice, "sendMessage", new JSONObject(Map.of("roomName", "unread", "message", "m" + i)))
+                    .getString("id"));
+        }
+
+        for (List<JSONObject> unread : List.of(bobUnreadA, bobUnreadB)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> unread.stream().anyMatch(e ->
+                    "unread".equals(e.optString("roomName")) && e.optLong("unreadCount") == 3));
+        }
+        JSONObject bySocket = request(bobOnA, "getConversations", new JSONObject()).getJSONArray("conversations")
+                .getJSONObject(0);
+        JSONObject byRest = new JSONObject(get(b, "/api/conversations", bobToken)).getJSONArray("conversations")
+                .getJSONObject(0);
+        assertThat(bySocket.getLong("unreadCount")).isEqualTo(3);
+        assertThat(json(bySocket)).as("socket and REST").isEqualTo(json(byRest));
+        assertThat(bySocket.getJSONObject("lastMessage").getString("id")).isEqualTo(ids.get(2));
+
+        JSONObject marked = request(bobOnB, "markRead",
+                new JSONObject(Map.of("roomName", "unread", "messageId", ids.get(2)))).getJSONObject("conversation");
+
+        assertThat(marked.getLong("unreadCount")).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> aliceReads.stream().anyMatch(e ->
+                "dave@example.com".equals(e.optString("userMail")) && ids.get(2).equals(e.optString("messageId"))));
+        for (List<JSONObject> unread : List.of(bobUnreadA, bobUnreadB)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !unread.isEmpty()
+                    && unread.get(unread.size() - 1).optLong("unreadCount", -1) == 0);
+        }
+        String conversationId = marked.getString("id");
+        String again = post(a, "/api/conversations/" + java.net.URLEncoder.encode(conversationId,
+                java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20") + "/read",
+                new JSONObject(Map.of("messageId", ids.get(0))).toString(), bobToken);
+        assertThat(new JSONObject(again).getString("readMessageId")).as("an older marker never moves it back")
+                .isEqualTo(ids.get(2));
+
+        bobOnB.close();
+        b.close();
+        nodes.remove(b);
+        ConfigurableApplicationContext restarted = node("conv-b", topics, keyPrefix);
+        Socket bobAfter = connect(restarted, bobToken);
+        JSONObject afterSocket = request(bobAfter, "getConversations", new JSONObject()).getJSONArray("conversations")
+                .getJSONObject(0);
+        JSONObject afterRest = new JSONObject(get(restarted, "/api/conversations", bobToken))
+                .getJSONArray("conversations").getJSONObject(0);
+        assertThat(afterSocket.getLong("unreadCount")).isZero();
+        assertThat(afterSocket.getString("readMessageId")).isEqualTo(ids.get(2));
+        assertThat(json(afterSocket)).as("socket and REST").isEqualTo(json(afterRest));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(JSONObject object) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(object.toString());
+    }
+
+    private static List<JSONObject> record(Socket socket, String event) {
+        List<JSONObject> received = new CopyOnWriteArrayList<>();
+        socket.on(event, args -> received.add((JSONObject) args[0]));
+        return received;
+    }
+
+    private static JSONObject request(Socket socket, String event, JSONObject payload) {
+        AtomicReference<JSONObject> ack = new AtomicReference<>();
+        socket.emit(event, payload, (Ack) args -> ack.set((JSONObject) args[0]));
+        await().atMost(Duration.ofSeconds(15)).until(() -> ack.get() != null);
+        assertThat(ack.get().optBoolean("ok")).as(ack.get().toString()).isTrue();
+        return ack.get();
+    }
+
     private ConfigurableApplicationContext node(String nodeId, String topics, String keyPrefix) {
         String jdbcUrl = MYSQL_URL.replaceAll("/+$", "") + "/" + database;
         ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class).run(
