@@ -196,7 +196,21 @@ public class ChatRestServlet extends HttpServlet {
                 return Map.of("token", token);
             });
         }
-        if (path.startsWith("/chat/")  && path.length() > "/chat/".length()) {
+        Matcher read = CONVERSATION_READ.matcher(path);
+        if (read.matches()) {
+            // POST /conversations/{id}/read {messageId}: the shapes are the Socket.IO events', so both APIs agree
+            String user = authenticate(req);
+            String conversation = read.group(1);
+            return new Call(true, body -> ChatWireFormat.conversation(user,
+                    engine.markRead(user, conversation, text(body, "messageId"))));
+        }
+        if (path.startsWith("/conversations")) {
+            String user = authenticate(req);
+            String after = req.getParameter("after");
+            int limit = positiveParameter(req, "limit", ChatSocketIoBinding.DEFAULT_CONVERSATION_PAGE);
+            return new Call(false, none -> ChatWireFormat.conversations(user, engine.conversations(user, after, limit)));
+        }
+        if (path.startsWith("/chat/") && path.length() > "/chat/".length()) {
             Matcher room = ROOM_MESSAGES.matcher(path);
             room.matches();
             String user = authenticate(req);
