@@ -1,7 +1,6 @@
 package io.fatechat.ws;
 
 import io.fatechat.socketio.SocketIoHandshake;
-import java.util.regex.Pattern;
 
 /**
  * Finds the bearer token of a Socket.IO handshake. First match wins: the CONNECT auth payload's {@code token},
@@ -10,36 +9,18 @@ import java.util.regex.Pattern;
  */
 final class HandshakeToken {
 
-    private static final Pattern BEARER_PREFIX = Pattern.compile("^(?i:bearer)(?:\\s+|$)");
-
     private HandshakeToken() {
     }
 
     /** The token, or {@code null} when the handshake carries none. */
     static String of(SocketIoHandshake handshake) {
-        String token = nonBlank(handshake.authField("token"));
+        String token = BearerToken.nonBlank(handshake.authField("token"));
         if (token == null) {
-            token = fromAuthorizationHeader(handshake.header("Authorization"));
+            token = BearerToken.fromAuthorizationHeader(handshake.header("Authorization"));
         }
         if (token == null) {
-            token = nonBlank(handshake.queryParam("token"));
+            token = BearerToken.nonBlank(handshake.queryParam("token"));
         }
         return token;
-    }
-
-    static String fromAuthorizationHeader(String header) {
-        String value = nonBlank(header);
-        if (value == null) {
-            return null;
-        }
-        return nonBlank(BEARER_PREFIX.matcher(value).replaceFirst(""));
-    }
-
-    private static String nonBlank(String value) {
-        if (value == null) {
-            return null;
-        }
-        String trimmed = value.strip();
-        return trimmed.isEmpty() ? null : trimmed;
     }
 }

@@ -64,7 +64,7 @@ class HandshakeTokenTest {
         "Bearer|",
     })
     void authorizationHeaderWithOrWithoutBearerInAnyCase(String header, String expected) {
-        assertThat(HandshakeToken.fromAuthorizationHeader(header)).isEqualTo(expected);
+        assertThat(BearerToken.fromAuthorizationHeader(header)).isEqualTo(expected);
     }
 
     @Test

@@ -10,12 +10,14 @@ import io.fatechat.core.memory.InMemoryHistoryStore;
 import io.fatechat.core.memory.InMemoryMessageBus;
 import io.fatechat.core.memory.InMemoryPresenceStore;
 import io.fatechat.core.memory.InMemoryRoomStore;
+import io.fatechat.core.memory.InMemoryThrottleStore;
 import io.fatechat.core.memory.InMemoryUserStore;
 import io.fatechat.spi.ConversationStore;
 import io.fatechat.spi.HistoryStore;
 import io.fatechat.spi.MessageBus;
 import io.fatechat.spi.PresenceStore;
 import io.fatechat.spi.RoomStore;
+import io.fatechat.spi.ThrottleStore;
 import io.fatechat.spi.UserStore;
 
 /**
@@ -62,5 +64,12 @@ public class FatechatInMemoryAutoConfiguration {
     @ConditionalOnMissingBean(RoomStore.class)
     public InMemoryRoomStore fatechatInMemoryRoomStore() {
         return new InMemoryRoomStore();
+    }
+
+    /** This node's login attempt counters, when no shared store (Redis) is configured. */
+    @Bean
+    @ConditionalOnMissingBean(ThrottleStore.class)
+    public InMemoryThrottleStore fatechatInMemoryThrottleStore() {
+        return new InMemoryThrottleStore();
     }
 }

@@ -11,12 +11,15 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 
 import io.fatechat.redis.RedisConfig;
 import io.fatechat.redis.RedisConversationStore;
 import io.fatechat.redis.RedisPresenceStore;
+import io.fatechat.redis.RedisThrottleStore;
 import io.fatechat.spi.ConversationStore;
 import io.fatechat.spi.PresenceStore;
+import io.fatechat.spi.ThrottleStore;
 
 /**
  * The Redis presence store, the recent-message cache in front of the history store and, in a deployment without
@@ -64,6 +67,14 @@ public class FatechatRedisAutoConfiguration {
     @ConditionalOnMissingBean(PresenceStore.class)
     public RedisPresenceStore fatechatRedisPresenceStore(RedisConfig config) {
         return new RedisPresenceStore(config);
+    }
+
+    /** Login attempt counters shared by every node; made when the REST API first asks for them. */
+    @Bean
+    @Lazy
+    @ConditionalOnMissingBean(ThrottleStore.class)
+    public RedisThrottleStore fatechatRedisThrottleStore(RedisConfig config) {
+        return new RedisThrottleStore(config);
     }
 
     /** Conversations in Redis only when nothing durable holds them: with JDBC configured, its store wins. */

@@ -60,7 +60,9 @@ public final class PlainJavaChatServer implements AutoCloseable {
 
         ServletContextHandler context = new ServletContextHandler("/");
         context.setBaseResource(ResourceFactory.of(context).newClassLoaderResource("static/"));
-        context.addServlet(new ServletHolder("rest", new ChatRestServlet(engine, 64 * 1024)), "/api/*");
+        ServletHolder rest = new ServletHolder("rest", new ChatRestServlet(engine, 64 * 1024));
+        rest.setAsyncSupported(true); // bodies are read without holding a thread while a client dribbles
+        context.addServlet(rest, "/api/*");
         context.addServlet(new ServletHolder("ui", DefaultServlet.class), "/");
         SocketIoConfig config = SocketIoConfig.defaults();
         // the browser client at /socket.io/socket.io.js, as Node's server serves it

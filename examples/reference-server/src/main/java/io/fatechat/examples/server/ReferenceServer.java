@@ -3,7 +3,6 @@ package io.fatechat.examples.server;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
@@ -45,16 +44,17 @@ public class ReferenceServer {
             if (Files.exists(SECRET_FILE)) {
                 return Files.readString(SECRET_FILE).trim();
             }
-            Files.createDirectories(SECRET_FILE.getParent());
             byte[] bytes = new byte[32];
             new SecureRandom().nextBytes(bytes);
             String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-            Files.writeString(SECRET_FILE, secret);
             try {
-                Files.setPosixFilePermissions(SECRET_FILE, PosixFilePermissions.fromString("rw-------"));
+                DataFilePermissions.secureDirectory(SECRET_FILE.getParent());
+                DataFilePermissions.createOwnerOnly(SECRET_FILE);
             } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the file stays with default permissions
+                // not a POSIX file system: the file gets default permissions
+                Files.createDirectories(SECRET_FILE.getParent());
             }
+            Files.writeString(SECRET_FILE, secret);
             return secret;
         } catch (IOException e) {
             log.warn("Cannot keep a token secret in {} ({}); tokens will not survive a restart", SECRET_FILE,

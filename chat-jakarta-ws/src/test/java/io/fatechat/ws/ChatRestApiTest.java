@@ -1,8 +1,11 @@
-package io.fatechat.spring.web;
+package io.fatechat.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,15 +14,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import java.nio.charset.StandardCharsets;
 import org.awaitility.Awaitility;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +32,7 @@ import io.fatechat.core.ChatConnection;
 import io.fatechat.core.ChatEngine;
 import io.fatechat.core.memory.InMemoryHistoryStore;
 import io.fatechat.core.memory.InMemoryRoomStore;
+import io.fatechat.core.memory.InMemoryThrottleStore;
 import io.fatechat.core.memory.InMemoryUserStore;
 import io.fatechat.spi.AccessDeniedException;
 import io.fatechat.spi.BackendUnavailableException;
@@ -41,27 +46,56 @@ import io.fatechat.spi.User;
 import io.fatechat.spi.UserStore;
 
 /**
- * The REST API on a real Tomcat on a random port: every answer of the contract (docs/protocol.md), and a JSON 4xx for
- * every kind of bad input. Statuses the in-memory engine cannot produce by itself (403, 429, 503) come from host
- * stores that refuse on purpose.
+ * The REST API on a real servlet container (embedded Jetty, async support on, as a host registers it) on a random
+ * port: every answer of the contract (docs/protocol.md), and a JSON 4xx for every kind of bad input. Statuses the
+ * in-memory engine cannot produce by itself (403, 429, 503) come from stores that refuse on purpose.
  */
-@SpringBootTest(classes = ChatRestApiTest.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"fatechat.auth.bcrypt-cost=4", "fatechat.auth.token-secret=rest-api-test-secret-of-32-bytes!!",
-                "fatechat.rest.max-body-size=1024", "management.health.diskspace.enabled=false"})
 class ChatRestApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JSON_TYPE = "application/json";
+    static final String ALLOWED_ORIGIN = "https://app.example.com";
+    static final int ATTEMPTS_PER_ACCOUNT = 5;
 
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    ChatEngine engine;
+    static int port;
+    static ChatEngine engine;
+    private static Server jetty;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private String token;
     private static int users;
+
+    @BeforeAll
+    static void start() throws Exception {
+        engine = ChatEngine.builder().userStore(refusingUserStore()).roomStore(refusingRoomStore())
+                .historyStore(refusingHistoryStore()).bcryptCost(4)
+                .tokenSecret("rest-api-test-secret-of-32-bytes!!").build();
+        ChatRestConfig config = ChatRestConfig.builder().maxBodySize(1024).bodyTimeout(Duration.ofMillis(500))
+                .allowedOrigins(ALLOWED_ORIGIN)
+                // every test registers from 127.0.0.1: the address limit is tested with a config of its own
+                .attemptsPerAddress(100_000, Duration.ofMinutes(1))
+                .attemptsPerAccount(ATTEMPTS_PER_ACCOUNT, Duration.ofMinutes(15)).build();
+        jetty = new Server();
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost("127.0.0.1");
+        jetty.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        ServletHolder rest = new ServletHolder("rest", new ChatRestServlet(engine, config, new InMemoryThrottleStore()));
+        rest.setAsyncSupported(true);
+        context.addServlet(rest, "/api/*");
+        jetty.setHandler(context);
+        jetty.start();
+        port = connector.getLocalPort();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            jetty.stop();
+        } finally {
+            engine.close();
+        }
+    }
 
     @BeforeEach
     void user() throws Exception {
@@ -242,6 +276,27 @@ class ChatRestApiTest {
     }
 
     @Test
+    void duplicateKeysGet400SoNoParserCanPickADifferentOne() throws Exception {
+        Response r = post("/api/register",
+                "{\"email\":\"first@example.com\",\"password\":\"password-1\",\"email\":\"second@example.com\"}", null);
+        assertError(r, 400, "invalid_input");
+        assertThat(r.json.get("error").asText()).contains("duplicate key").contains("email");
+        assertError(post("/api/login", "{\"email\":\"second@example.com\",\"password\":\"password-1\"}", null),
+                401, "unauthorized");
+    }
+
+    @Test
+    void aBodyWithoutContentTypeGets415SoNoCrossSiteFormCanLogIn() throws Exception {
+        post("/api/register", "{\"email\":\"csrf@example.com\",\"password\":\"password-1\"}", null);
+        assertError(send(HttpRequest.newBuilder(uri("/api/login"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"csrf@example.com\",\"password\":\"password-1\"}"))),
+                415, "unsupported_media_type");
+        assertError(send(HttpRequest.newBuilder(uri("/api/login")).header("Content-Type", "text/plain;charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"csrf@example.com\",\"password\":\"password-1\"}"))),
+                415, "unsupported_media_type");
+    }
+
+    @Test
     void unsupportedMediaTypeGets415() throws Exception {
         assertError(send(HttpRequest.newBuilder(uri("/api/login")).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("email=a"))), 415, "unsupported_media_type");
@@ -263,7 +318,99 @@ class ChatRestApiTest {
         assertError(send(HttpRequest.newBuilder(uri("/api/chat")).DELETE()), 405, "method_not_allowed");
     }
 
+    // ---- hostile clients ----
+
+    @Test
+    void aBodyThatDoesNotArriveInTimeGets408AndTheConnectionIsClosed() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 100\r\n\r\n{\"email\":").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            // the server gives up on the body after the body timeout (500 ms here) and says so
+            String answer = new String(readToEnd(socket.getInputStream()), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 408");
+            assertThat(answer).contains("\"code\":\"request_timeout\"");
+        }
+    }
+
+    @Test
+    void loginIsThrottledPerAccountWith429AndRetryAfterEvenForTheRightPassword() throws Exception {
+        post("/api/register", "{\"email\":\"guessed@example.com\",\"password\":\"password-1\"}", null);
+        for (int i = 0; i < ATTEMPTS_PER_ACCOUNT; i++) {
+            assertError(post("/api/login", "{\"email\":\"guessed@example.com\",\"password\":\"wrong-" + i + "\"}", null),
+                    401, "unauthorized");
+        }
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(uri("/api/login")).header("Content-Type", JSON_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"GUESSED@example.com\",\"password\":\"password-1\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(JSON.readTree(refused.body()).get("code").asText()).isEqualTo("rate_limited");
+        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(seconds ->
+                assertThat(Long.parseLong(seconds)).isBetween(1L, 15 * 60L));
+    }
+
+    @Test
+    void aSuccessfulLoginStartsTheAccountCountAgain() throws Exception {
+        post("/api/register", "{\"email\":\"forgetful@example.com\",\"password\":\"password-1\"}", null);
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < ATTEMPTS_PER_ACCOUNT - 1; i++) {
+                post("/api/login", "{\"email\":\"forgetful@example.com\",\"password\":\"wrong-password\"}", null);
+            }
+            assertThat(post("/api/login", "{\"email\":\"forgetful@example.com\",\"password\":\"password-1\"}", null)
+                    .status).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void anAllowedOriginGetsCorsHeadersAndItsPreflightAnswered() throws Exception {
+        HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(uri("/api/login"))
+                .header("Origin", ALLOWED_ORIGIN).header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(preflight.statusCode()).isEqualTo(204);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains(ALLOWED_ORIGIN);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods")).contains("POST");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase())
+                .contains("content-type").contains("authorization");
+
+        HttpResponse<String> list = http.send(HttpRequest.newBuilder(uri("/api/chat")).header("Origin", ALLOWED_ORIGIN)
+                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.headers().firstValue("Access-Control-Allow-Origin")).contains(ALLOWED_ORIGIN);
+    }
+
+    @Test
+    void anotherOriginIsRefusedWith403PreflightAndRequestAlike() throws Exception {
+        HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(uri("/api/login"))
+                .header("Origin", "https://evil.example.net").header("Access-Control-Request-Method", "POST")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(preflight.statusCode()).isEqualTo(403);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+
+        // the same host on another scheme or port is another origin
+        for (String origin : List.of("https://evil.example.net", "http://app.example.com", "https://app.example.com:8443")) {
+            assertError(send(HttpRequest.newBuilder(uri("/api/login")).header("Origin", origin)
+                    .header("Content-Type", JSON_TYPE)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"a@example.com\",\"password\":\"password-1\"}"))),
+                    403, "forbidden");
+        }
+    }
+
+    @Test
+    void theServersOwnOriginIsAlwaysAllowed() throws Exception {
+        // what a browser sends for the page's own fetch: Origin equal to the scheme and Host it talks to
+        Response r = send(HttpRequest.newBuilder(uri("/api/chat")).header("Origin", "http://127.0.0.1:" + port)
+                .header("Authorization", "Bearer " + token).GET());
+        assertThat(r.status).isEqualTo(200);
+    }
+
     // ---- helpers ----
+
+    private static byte[] readToEnd(InputStream in) throws IOException {
+        return in.readAllBytes();
+    }
 
     private JsonNode awaitMessages(String path, int atLeast) {
         // history is written by the persister shortly after the bus acknowledged the send
@@ -312,84 +459,77 @@ class ChatRestApiTest {
     private record Response(int status, String contentType, String body, JsonNode json) {
     }
 
-    /** A minimal host: the auto-configuration plus stores that refuse some requests on purpose. */
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    static class App {
+    // ---- stores that refuse some requests on purpose ----
 
-        @Bean
-        UserStore refusingUserStore() {
-            InMemoryUserStore delegate = new InMemoryUserStore();
-            return new UserStore() {
-                @Override
-                public User create(User user) {
-                    if (user.email().startsWith("down@")) {
-                        throw new BackendUnavailableException("jdbc", "connection refused", null);
-                    }
-                    return delegate.create(user);
+    static UserStore refusingUserStore() {
+        InMemoryUserStore delegate = new InMemoryUserStore();
+        return new UserStore() {
+            @Override
+            public User create(User user) {
+                if (user.email().startsWith("down@")) {
+                    throw new BackendUnavailableException("jdbc", "connection refused", null);
                 }
+                return delegate.create(user);
+            }
 
-                @Override
-                public Optional<User> findByEmail(String email) {
-                    if (email.startsWith("down@")) {
-                        throw new BackendUnavailableException("jdbc", "connection refused", null);
-                    }
-                    return delegate.findByEmail(email);
+            @Override
+            public Optional<User> findByEmail(String email) {
+                if (email.startsWith("down@")) {
+                    throw new BackendUnavailableException("jdbc", "connection refused", null);
                 }
-            };
-        }
+                return delegate.findByEmail(email);
+            }
+        };
+    }
 
-        @Bean
-        RoomStore refusingRoomStore() {
-            InMemoryRoomStore delegate = new InMemoryRoomStore();
-            return new RoomStore() {
-                @Override
-                public Room create(String name) {
-                    if (name.equals("too-fast")) {
-                        throw new RateLimitedException("roomsPerMinute", "too many rooms, try again later");
-                    }
-                    return delegate.create(name);
+    static RoomStore refusingRoomStore() {
+        InMemoryRoomStore delegate = new InMemoryRoomStore();
+        return new RoomStore() {
+            @Override
+            public Room create(String name) {
+                if (name.equals("too-fast")) {
+                    throw new RateLimitedException("roomsPerMinute", "too many rooms, try again later");
                 }
+                return delegate.create(name);
+            }
 
-                @Override
-                public Optional<Room> findByName(String name) {
-                    return delegate.findByName(name);
-                }
+            @Override
+            public Optional<Room> findByName(String name) {
+                return delegate.findByName(name);
+            }
 
-                @Override
-                public Optional<Room> findById(long id) {
-                    return delegate.findById(id);
-                }
+            @Override
+            public Optional<Room> findById(long id) {
+                return delegate.findById(id);
+            }
 
-                @Override
-                public List<Room> list() {
-                    return delegate.list();
-                }
-            };
-        }
+            @Override
+            public List<Room> list() {
+                return delegate.list();
+            }
+        };
+    }
 
-        @Bean
-        HistoryStore refusingHistoryStore() {
-            InMemoryHistoryStore delegate = new InMemoryHistoryStore();
-            return new HistoryStore() {
-                @Override
-                public void append(List<ChatMessage> batch) {
-                    delegate.append(batch);
-                }
+    static HistoryStore refusingHistoryStore() {
+        InMemoryHistoryStore delegate = new InMemoryHistoryStore();
+        return new HistoryStore() {
+            @Override
+            public void append(List<ChatMessage> batch) {
+                delegate.append(batch);
+            }
 
-                @Override
-                public List<ChatMessage> page(ConversationId conversation, String beforeId, int limit) {
-                    if (conversation.isRoom() && conversation.roomName().equals("forbidden")) {
-                        throw new AccessDeniedException("this room's history is closed");
-                    }
-                    return delegate.page(conversation, beforeId, limit);
+            @Override
+            public List<ChatMessage> page(ConversationId conversation, String beforeId, int limit) {
+                if (conversation.isRoom() && conversation.roomName().equals("forbidden")) {
+                    throw new AccessDeniedException("this room's history is closed");
                 }
+                return delegate.page(conversation, beforeId, limit);
+            }
 
-                @Override
-                public Optional<ChatMessage> findByClientId(String sender, String clientId) {
-                    return delegate.findByClientId(sender, clientId);
-                }
-            };
-        }
+            @Override
+            public Optional<ChatMessage> findByClientId(String sender, String clientId) {
+                return delegate.findByClientId(sender, clientId);
+            }
+        };
     }
 }
