@@ -7,6 +7,6 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 jar="$root/benchmarks/target/benchmarks.jar"
 if [[ ! -f "$jar" ]]; then
-  mvn -q -B -f "$root/pom.xml" -pl benchmarks -am package -DskipTests
+  mvn -q -B -ntp -f "$root/pom.xml" -Pbenchmarks -pl benchmarks -am package -DskipTests
 fi
 exec "${JAVA:-java}" -cp "$jar" io.fatechat.benchmarks.report.ResultsReport "${1:-$root/benchmarks/results}" "$root/benchmarks/README.md"

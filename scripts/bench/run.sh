@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
-# Runs a load scenario against ours (the lean Jetty bench server) and then against the Node.js socket.io peer,
-# one after the other on this machine, and prints the side-by-side table.
+# Runs a load scenario against ours, the shipped reference server (examples/reference-server: Tomcat, the
+# embedded default with an H2 file, in-memory bus), and against the Node.js socket.io peer, on this machine,
+# and prints the side-by-side table.
 #
-#   scripts/bench/run.sh <latency|fanout|connections|kafka|all> [--smoke] [--build] [--no-peer]
+#   scripts/bench/run.sh <latency|saturation|fanout|connections|refused|kafka|all> [--smoke] [--build] [--no-peer]
 #
 #   --smoke    each scenario tiny (seconds), results under benchmarks/target/smoke-results; what CI runs
-#   --build    rebuild benchmarks/target/benchmarks.jar even if it exists (it is built when missing)
+#   --build    rebuild the jars even if they exist (they are built when missing)
 #   --no-peer  measure ours only
 #
-# Results: benchmarks/results/<scenario>-{ours,peer}.json, results.csv, results.md, <scenario>-latency.svg;
-# a full run (not --smoke) also refreshes the table in benchmarks/README.md; scripts/bench/report.sh does that
-# alone from the JSON files.
-# Ports: ours 3201 (and 3203 for the second Kafka node), peer 3202, Kafka 3290/3291. Loopback only.
+# Ours runs `java -jar reference-server.jar --spring.profiles.active=bench` from a fresh working directory (so
+# a fresh ./data H2 file): the bench profile (examples/reference-server, application-bench.yml) listens on
+# 127.0.0.1 only, lifts the per-user send rate and serves /bench/tokens (tokens minted for load users, no
+# registration and no bcrypt per user), /bench/rooms and /bench/memory.
+# The kafka scenario (two reference nodes on Kafka + Redis + MariaDB) is scripts/bench/kafka.sh, run from here
+# when it exists with BENCH_RESULTS, BENCH_SMOKE, BENCH_JAR (the load generator) and BENCH_SERVER_JAR set.
+#
+# Results: benchmarks/results/<scenario>-{ours,peer}.json, <scenario>-load.txt (the machine's load average),
+# results.csv, results.md, <scenario>-latency.svg; a full run (not --smoke) also refreshes the table in
+# benchmarks/README.md; scripts/bench/report.sh does that alone from the JSON files.
+# refused: 1,000 sockets each sending one CONNECT with a bad token to ours on -Xmx512m; it must still answer.
+# Ports: ours 3201, peer 3202. Loopback only. `all` takes about 12 minutes, `all --smoke` about 1.5.
 # Environment: JAVA (java), NODE (node), BENCH_HEAP (ours' -Xmx, 1g), LOADGEN_HEAP (2g),
 #              BENCH_ARGS (extra generator options, e.g. "--rate 500"), BENCH_RESULTS (results directory).
 set -euo pipefail
@@ -21,6 +30,7 @@ cd "$root"
 java="${JAVA:-java}"
 node="${NODE:-node}"
 jar="$root/benchmarks/target/benchmarks.jar"
+server_jar="$root/examples/reference-server/target/reference-server.jar"
 peer_dir="$root/benchmarks/peer"
 
 scenario="${1:-}"
@@ -37,15 +47,15 @@ for arg in "$@"; do
   esac
 done
 case "$scenario" in
-  latency|fanout|connections|kafka) scenarios=("$scenario") ;;
-  all) scenarios=(latency fanout connections kafka) ;;
-  *) echo "usage: $0 <latency|fanout|connections|kafka|all> [--smoke] [--build] [--no-peer]" >&2; exit 2 ;;
+  latency|saturation|fanout|connections|refused|kafka) scenarios=("$scenario") ;;
+  all) scenarios=(latency saturation fanout connections refused kafka) ;;
+  *) echo "usage: $0 <latency|saturation|fanout|connections|refused|kafka|all> [--smoke] [--build] [--no-peer]" >&2; exit 2 ;;
 esac
 
 if $smoke; then results="$root/benchmarks/target/smoke-results"; else results="$root/benchmarks/results"; fi
 results="${BENCH_RESULTS:-$results}"
 # A smoke run checks that everything works, not how fast: C1 only, which starts much faster on a busy machine.
-jvm_opts=()
+jvm_opts=(-XX:+UseG1GC)
 if $smoke; then jvm_opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC); fi
 # A smoke run judges only what it ran now.
 if $smoke && [[ -z "${BENCH_RESULTS:-}" ]]; then rm -rf "$results"; fi
@@ -57,8 +67,6 @@ logs="$root/benchmarks/target/logs"
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 started_pids=()
-kafka_started=false
-kafka_env=(FATECHAT_KAFKA_PORT=3290 FATECHAT_KAFKA_CONTROLLER_PORT=3291 FATECHAT_KAFKA_DATA="$root/benchmarks/target/kafka-data")
 
 stop_pid() {
   local pid="$1"
@@ -69,14 +77,14 @@ stop_pid() {
   fi
 }
 
-cleanup() {
+stop_servers() {
   local pid
   for pid in "${started_pids[@]:-}"; do [[ -n "$pid" ]] && stop_pid "$pid"; done
   started_pids=()
-  if $kafka_started; then
-    env "${kafka_env[@]}" "$root/scripts/kafka/stop-kafka.sh" > /dev/null 2>&1 || true
-    kafka_started=false
-  fi
+}
+
+cleanup() {
+  stop_servers
   if [[ -n "${run_dir:-}" && -d "$run_dir" ]]; then rm -rf "$run_dir"; fi
 }
 trap cleanup EXIT
@@ -98,24 +106,27 @@ wait_http() { # url seconds pid: until the server launched as <pid> answers ther
 }
 
 # --- build -------------------------------------------------------------------------------------------------
-if $build || [[ ! -f "$jar" ]]; then
-  echo "Building benchmarks/target/benchmarks.jar ..."
-  mvn -q -B -pl benchmarks -am package -DskipTests
+if $build || [[ ! -f "$jar" || ! -f "$server_jar" ]]; then
+  echo "Building benchmarks/target/benchmarks.jar and examples/reference-server/target/reference-server.jar ..."
+  mvn -B -ntp -q -Pbenchmarks -pl benchmarks,examples/reference-server -am package -DskipTests
 fi
-# Run from a private copy: a concurrent `mvn package` of the reactor rewrites benchmarks/target mid-run.
+# Run from private copies: a concurrent `mvn package` of the reactor rewrites target/ mid-run.
 run_dir="$(mktemp -d "${TMPDIR:-/tmp}/fatechat-bench.XXXXXX")"
 cp "$jar" "$run_dir/benchmarks.jar"
+cp "$server_jar" "$run_dir/reference-server.jar"
 jar="$run_dir/benchmarks.jar"
+server_jar="$run_dir/reference-server.jar"
 if $with_peer && [[ ! -d "$peer_dir/node_modules/socket.io" ]]; then
   echo "Installing the peer's packages ..."
   (cd "$peer_dir" && npm install --no-package-lock --no-audit --no-fund --loglevel=error)
 fi
 
 # --- servers -----------------------------------------------------------------------------------------------
-launch_ours() { # port log [extra args...]; sets launched_pid
-  local port="$1" log="$2"; shift 2
-  "$java" "-Xms256m" "-Xmx${BENCH_HEAP:-1g}" "${jvm_opts[@]:--XX:+UseG1GC}" -cp "$jar" io.fatechat.benchmarks.server.BenchServer \
-    --host 127.0.0.1 --port "$port" "$@" > "$log" 2>&1 &
+launch_ours() { # port log; sets launched_pid. A fresh working directory: a fresh H2 file and token secret.
+  local port="$1" log="$2" dir
+  dir="$(mktemp -d "$run_dir/ours.XXXXXX")"
+  (cd "$dir" && exec "$java" -Xms256m "-Xmx${BENCH_HEAP:-1g}" "${jvm_opts[@]}" -jar "$server_jar" \
+    --spring.profiles.active=bench --server.port="$port" > "$log" 2>&1) &
   launched_pid=$!
   started_pids+=("$launched_pid")
 }
@@ -127,115 +138,114 @@ launch_peer() { # port log; sets launched_pid
   started_pids+=("$launched_pid")
 }
 
-stop_servers() {
-  local pid
-  for pid in "${started_pids[@]:-}"; do [[ -n "$pid" ]] && stop_pid "$pid"; done
-  started_pids=()
-}
-
 loadgen() { # scenario label url pids [args...]
   local sc="$1" label="$2" url="$3" pids="$4"; shift 4
   echo "--- $sc: $label ($url)"
-  timeout --kill-after=10 "$(loadgen_timeout "$sc")" "$java" "-Xmx${LOADGEN_HEAP:-2g}" "${jvm_opts[@]:--XX:+UseG1GC}" -cp "$jar" \
+  timeout --kill-after=10 "$(loadgen_timeout)" "$java" "-Xmx${LOADGEN_HEAP:-2g}" "${jvm_opts[@]}" -cp "$jar" \
     io.fatechat.benchmarks.load.LoadGenerator --scenario "$sc" --label "$label" --url "$url" \
     --server-pids "$pids" --out "$results/$sc-$label.json" "$@" ${BENCH_ARGS:-} > "$logs/loadgen-$sc-$label.out" \
     2> >(tee "$logs/loadgen-$sc-$label.err" >&2)
 }
 
 loadgen_timeout() {
-  if $smoke; then echo 60; else echo 600; fi
+  if $smoke; then echo 180; else echo 400; fi
 }
 
 args_for() { # scenario -> generator arguments
   if $smoke; then
     case "$1" in
-      latency|kafka) echo "--clients 40 --rooms 4 --rate 200 --duration 2 --warmup 1" ;;
+      latency) echo "--clients 40 --rooms 4 --rate 200 --duration 2 --warmup 1" ;;
+      saturation) echo "--clients 40 --rooms 4 --rates 100,200 --step-warmup 1 --step-duration 2" ;;
       fanout) echo "--clients 40 --senders 2 --window 4 --duration 2 --warmup 1" ;;
       connections) echo "--clients 200 --hold 1" ;;
+      refused) echo "--clients 100 --hold 1" ;;
     esac
   else
     case "$1" in
-      latency|kafka) echo "--clients 1000 --rooms 100 --rate 2000 --duration 30 --warmup 10" ;;
-      fanout) echo "--clients 1000 --senders 10 --window 8 --duration 20 --warmup 5" ;;
+      latency) echo "--clients 1000 --rooms 100 --rate 2000 --duration 20 --warmup 5" ;;
+      saturation) echo "--clients 1000 --rooms 100 --rates 250,500,1000,2000,3000,4000,6000,8000,12000,16000 --step-warmup 2 --step-duration 6" ;;
+      fanout) echo "--clients 1000 --senders 10 --window 8 --duration 15 --warmup 5" ;;
       # 19,500, not 20,000: this machine's hard descriptor limit is 20,000 per process (see README)
-      connections) echo "--clients ${BENCH_CONNECTIONS:-19500} --hold 25 --connect-concurrency 500" ;;
+      connections) echo "--clients ${BENCH_CONNECTIONS:-19500} --hold 15 --connect-concurrency 500" ;;
+      refused) echo "--clients 1000 --hold 5" ;;
     esac
   fi
+}
+
+load_average() {
+  cut -d' ' -f1-3 /proc/loadavg
+}
+
+# Smoke: one server of each kind serves every scenario (rooms and users are the same), both run at once.
+smoke_ours_pid=""
+smoke_peer_pid=""
+start_smoke_servers() {
+  [[ -n "$smoke_ours_pid" ]] && return 0
+  launch_ours 3201 "$logs/ours-smoke.log"; smoke_ours_pid="$launched_pid"
+  if $with_peer; then launch_peer 3202 "$logs/peer-smoke.log"; smoke_peer_pid="$launched_pid"; fi
+  wait_http "http://127.0.0.1:3201/bench/memory" 180 "$smoke_ours_pid" || { cat "$logs/ours-smoke.log" >&2; return 1; }
+  if $with_peer; then wait_http "http://127.0.0.1:3202/bench/memory" 30 "$smoke_peer_pid" || return 1; fi
+}
+
+run_kafka() {
+  local script="$root/scripts/bench/kafka.sh"
+  if [[ ! -x "$script" ]]; then
+    echo "kafka: scripts/bench/kafka.sh is not there yet (issue 19: two reference nodes on Kafka + Redis + MariaDB); skipped"
+    return 0
+  fi
+  BENCH_RESULTS="$results" BENCH_SMOKE="$smoke" BENCH_JAR="$jar" BENCH_SERVER_JAR="$server_jar" JAVA="$java" \
+    "$script" $($smoke && echo --smoke)
 }
 
 run_scenario() {
   local sc="$1"
+  if [[ "$sc" == kafka ]]; then run_kafka; return; fi
   # shellcheck disable=SC2207
   local args=($(args_for "$sc"))
+  local load_before rc=0
+  load_before="$(load_average)"
   rm -f "$results/$sc-ours.json" "$results/$sc-peer.json"
-  if [[ "$sc" == kafka ]]; then
-    wait_kafka || return 1
-    local topics="bench-$(date +%s)-"
-    launch_ours 3201 "$logs/ours-kafka-a.log" --kafka localhost:3290 --node bench-a --topic-prefix "$topics"
-    local pid_a="$launched_pid"
-    launch_ours 3203 "$logs/ours-kafka-b.log" --kafka localhost:3290 --node bench-b --topic-prefix "$topics"
-    local pid_b="$launched_pid"
-    wait_http "http://127.0.0.1:3201/bench/memory" 120 "$pid_a" || return 1
-    wait_http "http://127.0.0.1:3203/bench/memory" 120 "$pid_b" || return 1
-    loadgen kafka ours "http://127.0.0.1:3201,http://127.0.0.1:3203" "$pid_a,$pid_b" "${args[@]}" || return 1
-    stop_servers
-    echo "(kafka: the peer has no Kafka bus; only ours is measured)"
-    return 0
-  fi
-  if $smoke && $with_peer; then
-    # Speed does not matter in a smoke run: both servers and both generators at once.
-    launch_ours 3201 "$logs/ours-$sc.log"; local ours_pid="$launched_pid"
-    launch_peer 3202 "$logs/peer-$sc.log"; local peer_pid="$launched_pid"
-    wait_http "http://127.0.0.1:3201/bench/memory" 90 "$ours_pid" || return 1
-    wait_http "http://127.0.0.1:3202/bench/memory" 30 "$peer_pid" || return 1
-    loadgen "$sc" ours "http://127.0.0.1:3201" "$ours_pid" "${args[@]}" & local gen_ours=$!
-    loadgen "$sc" peer "http://127.0.0.1:3202" "$peer_pid" "${args[@]}" & local gen_peer=$!
-    local rc=0
+  if $smoke; then
+    start_smoke_servers || return 1
+    loadgen "$sc" ours "http://127.0.0.1:3201" "$smoke_ours_pid" "${args[@]}" & local gen_ours=$!
+    if $with_peer && [[ "$sc" != refused ]]; then
+      loadgen "$sc" peer "http://127.0.0.1:3202" "$smoke_peer_pid" "${args[@]}" & local gen_peer=$!
+      wait "$gen_peer" || rc=1
+    fi
     wait "$gen_ours" || rc=1
-    wait "$gen_peer" || rc=1
+  elif [[ "$sc" == refused ]]; then
+    # ours only, on a small heap: refused sockets must not cost what accepted ones do
+    BENCH_HEAP=512m launch_ours 3201 "$logs/ours-$sc.log"
+    wait_http "http://127.0.0.1:3201/bench/memory" 120 "$launched_pid" || { tail -20 "$logs/ours-$sc.log" >&2; return 1; }
+    loadgen "$sc" ours "http://127.0.0.1:3201" "$launched_pid" "${args[@]}" || rc=1
+    if grep -q OutOfMemoryError "$logs/ours-$sc.log"; then echo "refused: ours ran out of memory" >&2; rc=1; fi
     stop_servers
-    return "$rc"
-  fi
-  launch_ours 3201 "$logs/ours-$sc.log"
-  wait_http "http://127.0.0.1:3201/bench/memory" 90 "$launched_pid" || return 1
-  loadgen "$sc" ours "http://127.0.0.1:3201" "$launched_pid" "${args[@]}" || return 1
-  stop_servers
-  if $with_peer; then
-    launch_peer 3202 "$logs/peer-$sc.log"
-    wait_http "http://127.0.0.1:3202/bench/memory" 30 "$launched_pid" || return 1
-    loadgen "$sc" peer "http://127.0.0.1:3202" "$launched_pid" "${args[@]}" || return 1
+  else
+    launch_ours 3201 "$logs/ours-$sc.log"
+    wait_http "http://127.0.0.1:3201/bench/memory" 120 "$launched_pid" || { tail -20 "$logs/ours-$sc.log" >&2; return 1; }
+    loadgen "$sc" ours "http://127.0.0.1:3201" "$launched_pid" "${args[@]}" || rc=1
     stop_servers
+    if $with_peer && ((rc == 0)); then
+      launch_peer 3202 "$logs/peer-$sc.log"
+      wait_http "http://127.0.0.1:3202/bench/memory" 30 "$launched_pid" || return 1
+      loadgen "$sc" peer "http://127.0.0.1:3202" "$launched_pid" "${args[@]}" || rc=1
+      stop_servers
+    fi
   fi
+  echo "load average (1, 5, 15 min) before: $load_before; after: $(load_average); $(nproc) cores" \
+    > "$results/$sc-load.txt"
+  return "$rc"
 }
-
-# The broker starts in the background while the other scenarios run.
-kafka_bg_pid=""
-start_kafka_bg() {
-  rm -rf "$root/benchmarks/target/kafka-data"
-  kafka_started=true
-  env "${kafka_env[@]}" "$root/scripts/kafka/start-kafka.sh" > "$logs/kafka-start.log" 2>&1 &
-  kafka_bg_pid=$!
-}
-wait_kafka() {
-  if [[ -z "$kafka_bg_pid" ]]; then start_kafka_bg; fi
-  if ! wait "$kafka_bg_pid"; then
-    echo "Kafka did not start:" >&2
-    cat "$logs/kafka-start.log" >&2
-    return 1
-  fi
-}
-for sc in "${scenarios[@]}"; do
-  if [[ "$sc" == kafka ]]; then start_kafka_bg; fi
-done
 
 failed=()
 for sc in "${scenarios[@]}"; do
   if ! run_scenario "$sc"; then
     echo "scenario $sc FAILED (logs in $logs)" >&2
     failed+=("$sc")
-    stop_servers
+    if ! $smoke; then stop_servers; fi
   fi
 done
+stop_servers
 
 readme_arg=()
 if ! $smoke && [[ -z "${BENCH_RESULTS:-}" ]]; then readme_arg=("$root/benchmarks/README.md"); fi

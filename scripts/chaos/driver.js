@@ -59,6 +59,8 @@ class Member {
     this.seq = 0;
     this.inflight = new Map(); // clientId -> {seq, issuedAt}
     this.retry = []; // seqs to re-send
+    this.probe = []; // acked seqs re-sent on purpose: the same clientId must get the same id back
+    this.ackedAt = new Map(); // seq -> when its first ok ack came
     this.acked = new Map(); // seq -> id
     this.attempts = [];
     this.live = new Set();
@@ -128,6 +130,7 @@ class Member {
     if (this.inflight.size >= this.sc.window) return;
     let seq;
     if (this.retry.length) seq = this.retry.shift();
+    else if (this.probe.length) seq = this.probe.shift();
     else if (!this.stopped) seq = ++this.seq;
     else return;
     this.send(seq);
@@ -148,7 +151,7 @@ class Member {
           attempt.outcome = 'ok';
           const prev = this.acked.get(seq);
           if (prev !== undefined && prev !== res.id) this.sc.idMismatch.push({ clientId, first: prev, again: res.id });
-          if (prev === undefined) this.acked.set(seq, res.id);
+          if (prev === undefined) { this.acked.set(seq, res.id); this.ackedAt.set(seq, attempt.doneAt); }
           if (this.lastBadAt && issuedAt >= this.lastBadAt && !this.recoveredAt) this.recoveredAt = attempt.doneAt;
           return;
         }
@@ -164,7 +167,7 @@ class Member {
   }
 
   pending() {
-    return this.retry.length + this.inflight.size;
+    return this.retry.length + this.probe.length + this.inflight.size;
   }
 
   close() {
@@ -227,8 +230,9 @@ function verifyHistory(rows, acked) {
   for (const ids of byKey.values()) dup += ids.length - 1;
   for (const [key, id] of acked) {
     const ids = byKey.get(key);
-    if (!ids) lost++;
-    else if (!ids.includes(String(id))) wrongId++;
+    // Stored only under another id (a re-send stored anew) is lost too: the acked message is gone.
+    if (!ids || !ids.includes(String(id))) lost++;
+    if (ids && !ids.includes(String(id))) wrongId++;
   }
   return { lost, dup, wrongId, rows: rows.length };
 }
@@ -321,7 +325,11 @@ async function run(file) {
   await sleep(Math.min(sc.recoveryMs, Math.max(0, deadline - now() - 60000)));
 
   // Drain: no new messages; every unacked one is re-sent until acked or the drain time is up.
-  senders.forEach((m) => { m.stopped = true; });
+  senders.forEach((m) => {
+    m.stopped = true;
+    // Re-send the last messages acked before the fault, as a client unsure of its acks would after a crash.
+    m.probe = [...m.ackedAt].filter(([, at]) => at <= faultStart).slice(-sc.probes).map(([seq]) => seq);
+  });
   const drainEnd = Math.min(now() + sc.drainMs, deadline - 30000);
   while (now() < drainEnd && senders.some((m) => m.pending() > 0)) await sleep(250);
   clearInterval(ticker);
@@ -346,7 +354,7 @@ async function run(file) {
         perNode.push({ node: node.id, lost: acked.size, dup: 0, wrongId: 0, rows: 0, error: e.message });
       }
     }
-    if (perNode.every((p) => !p.error && p.lost === 0 && p.wrongId === 0) || now() >= settleEnd) break;
+    if (perNode.every((p) => !p.error && p.lost === 0) || now() >= settleEnd) break;
     await sleep(2000);
   }
 
@@ -354,7 +362,7 @@ async function run(file) {
   const count = (o) => attempts.filter((a) => a.outcome === o).length;
   const codes = {};
   attempts.filter((a) => a.outcome === 'error').forEach((a) => { codes[a.code] = (codes[a.code] || 0) + 1; });
-  const okDuringFault = attempts.filter((a) => a.outcome === 'ok' && a.doneAt >= faultStart);
+  const okDuringFault = attempts.filter((a) => (a.outcome === 'ok' || a.outcome === 'error') && a.doneAt >= faultStart);
   const maxAckMs = okDuringFault.reduce((mx, a) => Math.max(mx, a.doneAt - a.issuedAt), 0);
   const bad = senders.filter((m) => m.lastBadAt);
   const unrecovered = bad.filter((m) => !m.recoveredAt);
@@ -380,7 +388,8 @@ async function run(file) {
     faultSeconds: (faultEnd - faultStart) / 1000, faultRc,
     messages: acked.size, attempts: attempts.length,
     ackedLost: Math.max(...perNode.map((p) => p.lost)),
-    ackIdChanged: sc.idMismatch.length + Math.max(...perNode.map((p) => p.wrongId)),
+    probes: senders.reduce((s, m) => s + Math.min(sc.probes, [...m.ackedAt.values()].filter((at) => at <= faultStart).length), 0),
+    ackIdChanged: sc.idMismatch.length,
     historyDup: Math.max(...perNode.map((p) => p.dup)),
     liveDup: members.reduce((s, m) => s + m.liveDup, 0),
     liveReceived: members.reduce((s, m) => s + (m.liveReceived || 0), 0),
@@ -406,24 +415,26 @@ function report(resultsFile, outFile, title) {
   const lines = fs.existsSync(resultsFile)
     ? fs.readFileSync(resultsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
   const out = [];
-  out.push(`| fault | mode | acked | acked lost | duplicates in history | live deliveries / duplicates | refused sends: error / connection dropped / unanswered | presence right again (lease ${lines[0] ? lines[0].leaseTtlS : '?'} s) | sends succeed again | longest ack during fault | verdict |`);
+  out.push(`| fault | mode | acked | acked lost | duplicates in history | live deliveries / duplicates | refused sends: error / connection dropped / unanswered | presence right again (lease ${lines[0] ? lines[0].leaseTtlS : '?'} s) | sends succeed again | longest wait for an answer | verdict |`);
   out.push('|---|---|--:|--:|--:|--:|---|---|---|--:|---|');
   let failed = 0;
   for (const r of lines) {
     if (r.error) {
-      failed++;
-      out.push(`| ${r.label} | ${r.mode} | ${r.error} | | | | | | | | FAIL |`);
+      // Out of time is the machine's speed, which the suite reports but never judges.
+      const notRun = r.error.startsWith('not run');
+      if (!notRun) failed++;
+      out.push(`| ${r.label} | ${r.mode} | ${r.error} | | | | | | | | ${notRun ? 'not run' : 'FAIL'} |`);
       continue;
     }
     const bad = r.ackedLost > 0 || r.historyDup > 0 || r.liveDup > 0 || r.ackIdChanged > 0 || r.unanswered > 0;
     if (bad) failed++;
     const codes = Object.entries(r.errorCodes).map(([c, n]) => `${c} ${n}`).join(', ');
-    out.push(`| ${r.label} | ${r.mode} | ${r.messages} | ${r.ackedLost}${r.ackIdChanged ? ` (+${r.ackIdChanged} re-acked with a new id)` : ''} | ${r.historyDup} | ${r.liveReceived} / ${r.liveDup} | ${r.refusedWithError}${codes ? ` (${codes})` : ''} / ${r.droppedWithConnection} / ${r.unanswered} | ${fmtS(r.presenceS, r.presenceNote)} | ${fmtS(r.sendsRecoverS, r.sendsNote)} | ${(r.maxAckMs / 1000).toFixed(1)} s | ${bad ? 'FAIL' : 'ok'} |`);
+    out.push(`| ${r.label} | ${r.mode} | ${r.messages} | ${r.ackedLost}${r.ackIdChanged ? ` (${r.ackIdChanged} re-sent clientIds acked with a new id)` : ''} | ${r.historyDup} | ${r.liveReceived} / ${r.liveDup} | ${r.refusedWithError}${codes ? ` (${codes})` : ''} / ${r.droppedWithConnection} / ${r.unanswered} | ${fmtS(r.presenceS, r.presenceNote)} | ${fmtS(r.sendsRecoverS, r.sendsNote)} | ${(r.maxAckMs / 1000).toFixed(1)} s | ${bad ? 'FAIL' : 'ok'} |`);
   }
   const table = out.join('\n');
   if (outFile) fs.writeFileSync(outFile, `${title ? `${title}\n\n` : ''}${table}\n`);
   console.log(table);
-  if (lines.length === 0) { console.log('no results'); process.exit(2); }
+  if (!lines.some((r) => !r.error)) { console.log('no fault ran'); process.exit(1); }
   process.exit(failed ? 1 : 0);
 }
 

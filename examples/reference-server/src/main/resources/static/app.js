@@ -15,8 +15,10 @@
     rooms: [],
     current: null,          // {type: 'room', name} or {type: 'dm', email}
     seen: new Set(),        // message ids shown in the current conversation
-    unread: new Map(),      // 'room:<name>' / 'dm:<email>' -> count
-    dms: [],                // e-mails with a private conversation this session
+    convs: new Map(),       // 'room:<name>' / 'dm:<email>' -> the server's conversation (unreadCount, ...)
+    dms: [],                // e-mails of private conversations: the server's, then ones opened here
+    readers: new Map(),     // in the current conversation: other user -> id of the last message they read
+    markTimer: null,
     typingTimer: null,
     lastTypingSent: 0,
     roomsTimer: null
@@ -128,7 +130,7 @@
   function logout(message) {
     if (state.socket) { state.socket.removeAllListeners(); state.socket.disconnect(); state.socket = null; }
     if (state.roomsTimer) { clearInterval(state.roomsTimer); state.roomsTimer = null; }
-    state.token = null; state.email = null; state.current = null; state.dms = []; state.unread.clear();
+    state.token = null; state.email = null; state.current = null; state.dms = []; state.convs.clear();
     localStorage.removeItem(TOKEN_KEY);
     localStorage.removeItem(EMAIL_KEY);
     banner(null);
@@ -143,7 +145,7 @@
     $('me').textContent = state.email;
     showConversation(null);
     showOnlinePanel(false);
-    loadDms();
+    renderDms();
     connectSocket();
     loadRooms();
     state.roomsTimer = setInterval(loadRooms, 15000);
@@ -157,6 +159,7 @@
     socket.on('connect', () => {
       setStatus('online', 'ok');
       banner(null);
+      loadConversations();
       // After a reconnect the server has a new socket: enter the open room again and catch up.
       if (state.current && state.current.type === 'room') enterRoom(state.current.name, true);
       else if (state.current && state.current.type === 'dm') loadPrivateHistory(state.current.email);
@@ -173,9 +176,27 @@
     socket.on('receiveMessage', (m) => {
       if (state.current && state.current.type === 'room' && state.current.name === m.roomName) {
         appendMessage({ id: m.id, sender: m.userMail, text: m.messageText, event: m.isEvent, createdAt: m.createdAt });
-      } else if (!m.isEvent) {
-        bumpUnread('room:' + m.roomName);
+        if (!m.isEvent) markReadSoon(m.id);
       }
+    });
+    // Unread counts come from the server, for every conversation of mine, on every tab and browser.
+    socket.on('unreadCount', (p) => {
+      const key = p.roomName !== undefined ? 'room:' + p.roomName : 'dm:' + p.with;
+      const conv = state.convs.get(key) || { type: p.roomName !== undefined ? 'room' : 'private', roomName: p.roomName, with: p.with };
+      conv.unreadCount = p.unreadCount;
+      conv.readMessageId = p.readMessageId;
+      state.convs.set(key, conv);
+      if (p.with !== undefined && state.dms.indexOf(p.with) < 0) state.dms.unshift(p.with);
+      if (p.unreadCount > 0 && isCurrent(key) && !document.hidden) markReadSoon(null);
+      renderRooms();
+      renderDms();
+    });
+    socket.on('messageRead', (p) => {
+      const key = p.roomName !== undefined ? 'room:' + p.roomName : 'dm:' + p.userMail;
+      if (!isCurrent(key) || p.userMail === state.email) return;
+      const known = state.readers.get(p.userMail);
+      if (!known || known < p.messageId) state.readers.set(p.userMail, p.messageId);
+      renderSeen();
     });
     socket.on('onlineUsers', (p) => {
       if (state.current && state.current.type === 'room' && state.current.name === p.roomName) renderOnline(p.users);
@@ -192,8 +213,7 @@
       addDm(other);
       if (state.current && state.current.type === 'dm' && state.current.email === other) {
         appendMessage({ id: m.id, sender: m.from, text: m.messageText, event: false, createdAt: m.createdAt });
-      } else if (m.from !== state.email) {
-        bumpUnread('dm:' + other);
+        markReadSoon(m.id);
       }
     });
     socket.on('chatError', (e) => { $('send-error').textContent = (e && e.message) || 'The server refused a request.'; });
@@ -208,6 +228,108 @@
         else resolve(ack);
       });
     });
+  }
+
+  function keyOf(current) {
+    return current.type === 'room' ? 'room:' + current.name : 'dm:' + current.email;
+  }
+
+  function isCurrent(key) {
+    return state.current !== null && keyOf(state.current) === key;
+  }
+
+  function unreadOf(key) {
+    const conv = state.convs.get(key);
+    return conv ? conv.unreadCount || 0 : 0;
+  }
+
+  // The server keeps my conversations: rooms I joined and private conversations, with unread counts.
+  async function loadConversations() {
+    try {
+      const page = await emit('getConversations', { limit: 100 });
+      state.convs.clear();
+      const dms = [];
+      for (const c of page.conversations || []) {
+        if (c.type === 'room') state.convs.set('room:' + c.roomName, c);
+        else { state.convs.set('dm:' + c.with, c); dms.push(c.with); }
+      }
+      for (const email of state.dms) if (dms.indexOf(email) < 0) dms.push(email);
+      state.dms = dms;
+      renderRooms();
+      renderDms();
+    } catch (e) {
+      $('room-error').textContent = e.message;
+    }
+  }
+
+  // Tells the server I have read the current conversation up to the newest message shown.
+  function markReadSoon(id) {
+    clearTimeout(state.markTimer);
+    state.markTimer = setTimeout(() => markRead(id), 250);
+  }
+
+  async function markRead(id) {
+    if (!state.current || document.hidden) return;
+    const current = state.current;
+    const list = $('messages');
+    let newest = id;
+    for (const li of list.children) if (li.dataset.id && !li.classList.contains('event') && (!newest || li.dataset.id > newest)) newest = li.dataset.id;
+    if (!newest) return;
+    const payload = current.type === 'room' ? { roomName: current.name, messageId: newest } : { with: current.email, messageId: newest };
+    try {
+      const ack = await emit('markRead', payload);
+      if (ack && ack.conversation) state.convs.set(keyOf(current), ack.conversation);
+      renderRooms();
+      renderDms();
+    } catch (e) {
+      // not a member (yet) or nothing to mark: the badge stays as the server says
+    }
+  }
+
+  // Who has read the open conversation how far, as the server knows it (then kept current by messageRead).
+  async function loadReaders(current) {
+    const payload = current.type === 'room' ? { roomName: current.name } : { with: current.email };
+    try {
+      const ack = await emit('getReadMarkers', payload);
+      if (!state.current || keyOf(state.current) !== keyOf(current)) return;
+      for (const m of ack.markers || []) {
+        if (m.userMail === state.email) continue;
+        const known = state.readers.get(m.userMail);
+        if (!known || known < m.messageId) state.readers.set(m.userMail, m.messageId);
+      }
+      renderSeen();
+    } catch (e) {
+      // no conversation yet (a private one before its first message)
+    }
+  }
+
+  // "Seen by": under each of my messages, who has read up to it (and not past the next one of mine).
+  function renderSeen() {
+    const list = $('messages');
+    list.querySelectorAll('.seen').forEach((n) => n.remove());
+    const mine = Array.from(list.children).filter((li) => li.classList.contains('mine') && li.dataset.id);
+    const byMessage = new Map();
+    for (const [user, marker] of state.readers) {
+      let last = null;
+      for (const li of mine) if (li.dataset.id <= marker) last = li;
+      if (last) byMessage.set(last, (byMessage.get(last) || []).concat(user));
+    }
+    for (const [li, users] of byMessage) li.append(el('div', 'seen', 'Seen by ' + users.sort().join(', ')));
+  }
+
+  async function leaveCurrentRoom() {
+    if (!state.current || state.current.type !== 'room') return;
+    const name = state.current.name;
+    try {
+      await emit('leaveRoom', { roomName: name });
+      state.convs.delete('room:' + name);
+      state.current = null;
+      showConversation(null);
+      showOnlinePanel(false);
+      renderRooms();
+    } catch (e) {
+      $('send-error').textContent = e.message;
+    }
   }
 
   async function loadRooms() {
@@ -226,7 +348,8 @@
       const li = el('li');
       li.dataset.room = room.name;
       li.append(el('span', 'name', '# ' + room.name));
-      const count = state.unread.get('room:' + room.name);
+      if (state.convs.has('room:' + room.name)) li.classList.add('member');
+      const count = unreadOf('room:' + room.name);
       if (count) li.append(el('span', 'badge', count));
       if (state.current && state.current.type === 'room' && state.current.name === room.name) li.classList.add('active');
       li.addEventListener('click', () => enterRoom(room.name));
@@ -242,7 +365,7 @@
       const li = el('li');
       li.dataset.dm = email;
       li.append(el('span', 'name', '@ ' + email));
-      const count = state.unread.get('dm:' + email);
+      const count = unreadOf('dm:' + email);
       if (count) li.append(el('span', 'badge', count));
       if (state.current && state.current.type === 'dm' && state.current.email === email) li.classList.add('active');
       li.addEventListener('click', () => openDm(email));
@@ -252,26 +375,9 @@
 
   function addDm(email) {
     if (state.dms.indexOf(email) < 0) {
-      state.dms.push(email);
-      try { localStorage.setItem('fatechat.dms.' + state.email, JSON.stringify(state.dms)); } catch (e) { /* storage full or off */ }
+      state.dms.unshift(email);
       renderDms();
     }
-  }
-
-  function loadDms() {
-    try {
-      const saved = JSON.parse(localStorage.getItem('fatechat.dms.' + state.email) || '[]');
-      state.dms = Array.isArray(saved) ? saved.filter((x) => typeof x === 'string') : [];
-    } catch (e) {
-      state.dms = [];
-    }
-    renderDms();
-  }
-
-  function bumpUnread(key) {
-    state.unread.set(key, (state.unread.get(key) || 0) + 1);
-    renderRooms();
-    renderDms();
   }
 
   async function createRoom(event) {
@@ -296,19 +402,18 @@
     $('messages').replaceChildren();
     $('typing').textContent = '';
     $('send-error').textContent = '';
+    $('leave-room').hidden = true;
     state.seen.clear();
+    state.readers.clear();
   }
 
+  // Joining makes me a member until I leave with the button: switching rooms keeps my rooms.
   async function enterRoom(name, rejoin) {
-    const previous = state.current;
-    if (!rejoin && previous && previous.type === 'room' && previous.name !== name && state.socket && state.socket.connected) {
-      state.socket.emit('leaveRoom', { roomName: previous.name });
-    }
     if (!rejoin || !state.current || state.current.name !== name) {
       state.current = { type: 'room', name };
       showConversation('# ' + name);
     }
-    state.unread.delete('room:' + name);
+    $('leave-room').hidden = false;
     renderRooms();
     renderDms();
     showOnlinePanel(true);
@@ -319,6 +424,9 @@
       const list = Array.isArray(recent) ? recent : (recent && (recent.messages || recent.data)) || [];
       if (!state.current || state.current.name !== name) return;
       list.slice().reverse().forEach((m) => appendMessage({ id: m.id, sender: m.userMail, text: m.messageText, event: m.isEvent, createdAt: m.createdAt }));
+      if (!state.convs.has('room:' + name)) state.convs.set('room:' + name, { type: 'room', roomName: name, unreadCount: 0 });
+      markRead(null);
+      loadReaders(state.current);
       const online = await emit('getOnlineUsers', { roomName: name });
       if (online && Array.isArray(online.users)) renderOnline(online.users);
     } catch (e) {
@@ -330,12 +438,8 @@
   function openDm(email) {
     email = email.trim().toLowerCase();
     if (!email) return;
-    if (state.current && state.current.type === 'room' && state.socket && state.socket.connected) {
-      state.socket.emit('leaveRoom', { roomName: state.current.name });
-    }
     addDm(email);
     state.current = { type: 'dm', email };
-    state.unread.delete('dm:' + email);
     showConversation('@ ' + email);
     showOnlinePanel(false);
     renderRooms();
@@ -350,6 +454,8 @@
       const list = await api('GET', '/api/dm/' + encodeURIComponent(email) + '/messages?limit=' + HISTORY);
       if (!state.current || state.current.type !== 'dm' || state.current.email !== email) return;
       list.slice().reverse().forEach((m) => appendMessage({ id: m.id, sender: m.sender_mail, text: m.message_text, event: m.is_event, createdAt: m.createdAt }));
+      markRead(null);
+      loadReaders(state.current);
     } catch (e) {
       $('send-error').textContent = e.message;
     }
@@ -377,6 +483,7 @@
       }
     }
     list.insertBefore(li, before);
+    if (li.classList.contains('mine')) renderSeen();
     if (atBottom || m.sender === state.email) list.scrollTop = list.scrollHeight;
   }
 
@@ -447,9 +554,11 @@
   $('composer').addEventListener('submit', send);
   $('message-input').addEventListener('input', typing);
   $('toggle-sidebar').addEventListener('click', () => $('sidebar').classList.toggle('collapsed'));
+  $('leave-room').addEventListener('click', leaveCurrentRoom);
+  document.addEventListener('visibilitychange', () => { if (!document.hidden && state.current) markReadSoon(null); });
 
   if (typeof window.io !== 'function') {
-    banner('The Socket.IO client is missing from this build (static/vendor/socket.io.min.js).', true);
+    banner('The server did not serve the Socket.IO client (/socket.io/socket.io.min.js).', true);
   }
   if (state.token && state.email) startChat(); else showAuth();
 })();

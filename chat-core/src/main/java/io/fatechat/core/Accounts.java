@@ -111,7 +111,11 @@ final class Accounts {
         return verified;
     }
 
-    /** @throws UnknownUserException when {@code email} (normalized) is not registered */
+    /**
+     * Checks that a user is registered.
+     *
+     * @throws UnknownUserException when {@code email} (normalized) is not registered
+     */
     void ensureExists(String email) {
         if (knownUsers.get(email) != null) {
             return;

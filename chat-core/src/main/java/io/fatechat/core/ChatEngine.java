@@ -250,7 +250,12 @@ public final class ChatEngine implements AutoCloseable {
         });
     }
 
-    /** Creates a room. @throws io.fatechat.spi.RoomExistsException, io.fatechat.spi.InvalidInputException */
+    /**
+     * Creates a room.
+     *
+     * @throws io.fatechat.spi.RoomExistsException when a room of that name exists
+     * @throws io.fatechat.spi.InvalidInputException when the name is not a valid room name
+     */
     public Room createRoom(String user, String name) {
         return context.guard(() -> {
             FieldRules.nonEmpty("user", user);
@@ -270,7 +275,11 @@ public final class ChatEngine implements AutoCloseable {
         });
     }
 
-    /** @throws io.fatechat.spi.UnknownRoomException */
+    /**
+     * The room with this id.
+     *
+     * @throws io.fatechat.spi.UnknownRoomException when there is none
+     */
     public Room room(long id) {
         return context.guard(() -> {
             context.ensureOpen();
@@ -389,6 +398,19 @@ public final class ChatEngine implements AutoCloseable {
         });
     }
 
+    /**
+     * Who has read the conversation how far (the members' read markers, furthest first, at most 100), named like
+     * {@link #markRead(String, String, String, String)}; for "seen by" when a client opens a conversation.
+     *
+     * @throws io.fatechat.spi.NotMemberException when the user is not a member
+     */
+    public List<io.fatechat.spi.ReadMarker> readMarkers(String user, String roomName, String with) {
+        return context.guard(() -> {
+            context.ensureOpen();
+            return conversations.readMarkers(user, conversations.named(user, roomName, with));
+        });
+    }
+
     /** Adds a sink for this node's deliveries; closing the returned handle removes it. */
     public AutoCloseable attach(ChatEventSink sink) {
         return delivery.attach(sink);
@@ -420,6 +442,7 @@ public final class ChatEngine implements AutoCloseable {
 
     private void shutdownQuietly() {
         scheduler.shutdownNow();
+        keeper.close();
         if (outbox != null) {
             outbox.close(); // commits and publishes what is waiting, while the bus is still open
         }

@@ -17,6 +17,7 @@ import io.fatechat.spi.ConversationStore;
 import io.fatechat.spi.InvalidInputException;
 import io.fatechat.spi.NotMemberException;
 import io.fatechat.spi.RateLimitedException;
+import io.fatechat.spi.ReadMarker;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -188,6 +189,16 @@ final class Conversations implements AutoCloseable {
             announce(new BusEvent.ConversationRead(conversation.key(), me, id, view.unreadCount()));
         }
         return view;
+    }
+
+    /** Who has read {@code conversation} how far, furthest first; only for its members. */
+    List<ReadMarker> readMarkers(String user, ConversationId conversation) {
+        String me = FieldRules.email("user", user);
+        throttle(me);
+        if (store.find(me, conversation).isEmpty()) {
+            throw new NotMemberException(me, conversation);
+        }
+        return store.readMarkers(conversation, MAX_PAGE);
     }
 
     /** A message id to mark read up to: a UUIDv7 not from the future (beyond clock skew between nodes). */

@@ -117,7 +117,7 @@ final class LocalConnection implements ChatConnection {
                     throw new RateLimitedException("roomsPerConnection", "a connection may be in at most "
                             + max + " rooms at once; leave one first");
                 }
-                synchronized (keeper.roomStripe(canonical)) {
+                synchronized (keeper.joinStripe(canonical, user)) {
                     // Under the stripe so that two tabs of one user joining at once announce one join.
                     wasOnline = false;
                     try {

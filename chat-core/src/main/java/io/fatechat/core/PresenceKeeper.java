@@ -17,8 +17,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,11 +41,15 @@ final class PresenceKeeper {
     private final LocalConnections connections;
     private final Duration leaseTtl;
     private final Object[] roomStripes = new Object[64];
+    private final Object[] joinStripes = new Object[64];
     /**
      * Connections whose presence the store may hold wrongly because a write failed (presence down): chat goes
      * on, and maintenance rewrites their entries from the connection's own state once the store answers.
      */
     private final Set<String> repairs = ConcurrentHashMap.newKeySet();
+    /** Rooms whose join announcement is queued; at most one each, so the queue is bounded by the rooms. */
+    private final Set<String> announcementsPending = ConcurrentHashMap.newKeySet();
+    private final ExecutorService announcer;
 
     PresenceKeeper(EngineContext context, PresenceStore presence, Outbox outbox, LocalConnections connections,
             Duration leaseTtl) {
@@ -51,6 +59,21 @@ final class PresenceKeeper {
         this.connections = connections;
         this.leaseTtl = leaseTtl;
         Arrays.setAll(roomStripes, i -> new Object());
+        Arrays.setAll(joinStripes, i -> new Object());
+        AtomicInteger threads = new AtomicInteger();
+        // Two threads: announcements of different rooms overlap their store reads; one room's are ordered by
+        // its stripe.
+        this.announcer = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "fatechat-announcer-" + context.nodeId() + "-"
+                    + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Stops announcing; queued join announcements are dropped (the engine is closing). */
+    void close() {
+        announcer.shutdownNow();
     }
 
     Duration leaseTtl() {
@@ -66,6 +89,15 @@ final class PresenceKeeper {
         }
     }
 
+    /**
+     * The lock that orders one user's joins of one room on this node (two tabs joining at once announce one
+     * join). Per user and room, not per room: a room-wide lock made a storm of joins into one room wait for
+     * each other's Redis round trips, one at a time per node.
+     */
+    Object joinStripe(String room, String user) {
+        return joinStripes[((31 * room.hashCode() + user.hashCode()) & 0x7fffffff) % joinStripes.length];
+    }
+
     /** The lock that orders this node's presence reads and announcements of {@code room}. */
     Object roomStripe(String room) {
         return roomStripes[(room.hashCode() & 0x7fffffff) % roomStripes.length];
@@ -76,12 +108,28 @@ final class PresenceKeeper {
         repairs.add(connectionId);
     }
 
-    /** After a join: a join event message if the user was not online in the room before, then online users. */
+    /**
+     * After a join: a join event message if the user was not online in the room before, then the room's online
+     * users, announced off the caller's thread and coalesced: joins of a room that arrive while its announcement
+     * waits share it, since the read runs after them. A storm of joins into one room costs a few announcements,
+     * not one read and one {@code onlineUsers} to every member per join.
+     */
     void announceJoin(String room, String user, boolean wasOnline) {
         if (!wasOnline) {
             outbox.sendEventMessage(room, user, user + " joined the room");
         }
-        publishPresence(room, null);
+        if (!announcementsPending.add(room)) {
+            return;
+        }
+        try {
+            announcer.execute(() -> {
+                // Cleared before reading: a join completing from here on schedules the next announcement.
+                announcementsPending.remove(room);
+                publishPresence(room, null);
+            });
+        } catch (RejectedExecutionException e) {
+            announcementsPending.remove(room); // closing
+        }
     }
 
     /** After a leave: online users, then a leave event message if the user is no longer online in the room. */

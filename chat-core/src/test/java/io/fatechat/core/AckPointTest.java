@@ -6,27 +6,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fatechat.core.memory.InMemoryHistoryStore;
-import io.fatechat.core.memory.InMemoryMessageBus;
 import io.fatechat.core.memory.InMemoryRoomStore;
 import io.fatechat.core.memory.InMemoryUserStore;
 import io.fatechat.spi.BackendUnavailableException;
-import io.fatechat.spi.BatchListener;
-import io.fatechat.spi.BroadcastListener;
-import io.fatechat.spi.BusRecord;
-import io.fatechat.spi.BusSubscription;
-import io.fatechat.spi.BusTopic;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ClosedException;
 import io.fatechat.spi.ConversationId;
 import io.fatechat.spi.HistoryStore;
 import io.fatechat.spi.InvalidInputException;
-import io.fatechat.spi.MessageBus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -97,36 +89,6 @@ class AckPointTest {
         @Override
         public Optional<ChatMessage> findByClientId(String sender, String clientId) {
             return delegate.findByClientId(sender, clientId);
-        }
-    }
-
-    /** The in-memory bus, claiming to be durable as Kafka is. */
-    static final class DurableBus implements MessageBus {
-        final InMemoryMessageBus delegate = new InMemoryMessageBus();
-
-        @Override
-        public boolean durable() {
-            return true;
-        }
-
-        @Override
-        public CompletionStage<Void> publish(BusRecord record) {
-            return delegate.publish(record);
-        }
-
-        @Override
-        public BusSubscription subscribeBroadcast(BusTopic topic, BroadcastListener listener) {
-            return delegate.subscribeBroadcast(topic, listener);
-        }
-
-        @Override
-        public BusSubscription subscribeShared(BusTopic topic, String group, BatchListener listener) {
-            return delegate.subscribeShared(topic, group, listener);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 
@@ -318,7 +280,8 @@ class AckPointTest {
 
     @Test
     void onADurableBusTheAckAndDeliveryDoNotWaitForTheStore() {
-        DurableBus bus = new DurableBus();
+        // the in-memory bus behind a MessageBus that keeps the SPI default: durable, as Kafka is
+        FailuresTest.ControllableBus bus = new FailuresTest.ControllableBus();
         ChatEngine engine = start(TestEngines.builder().messageBus(bus));
         assertThat(engine.ackPoint()).isEqualTo(AckPoint.BUS);
         engine.createRoom("alice@x.io", "General");
@@ -339,7 +302,7 @@ class AckPointTest {
     @Test
     void anExplicitAckPointOverridesTheBusKind() {
         assertThat(start(TestEngines.builder().ackPoint(AckPoint.BUS)).ackPoint()).isEqualTo(AckPoint.BUS);
-        DurableBus bus = new DurableBus();
+        FailuresTest.ControllableBus bus = new FailuresTest.ControllableBus();
         assertThat(start(TestEngines.builder().messageBus(bus).ackPoint(AckPoint.HISTORY)).ackPoint())
                 .isEqualTo(AckPoint.HISTORY);
         assertThat(start(TestEngines.builder().persistHistory(false)).ackPoint())

@@ -96,6 +96,9 @@ class ConversationsTest {
                 new RecordingSink.Read(general, BOB, sent.get(2))));
         await().atMost(10, TimeUnit.SECONDS).until(() -> sinkB.lastUnread(BOB, general) == 0);
         assertThat(nodeA.conversations(BOB, null, 10).conversations().get(0).unreadCount()).isZero();
+        assertThat(nodeA.readMarkers(ALICE, "General", null))
+                .contains(new io.fatechat.spi.ReadMarker(BOB, sent.get(2)));
+        assertThatThrownBy(() -> nodeA.readMarkers(CAROL, "General", null)).isInstanceOf(NotMemberException.class);
         assertThat(nodeA.conversations(ALICE, null, 10).conversations().get(0).unreadCount())
                 .as("one has read what one wrote").isZero();
     }

@@ -66,6 +66,8 @@ final class EngineConnection {
     private ScheduledFuture<?> heartbeatTimer;
     private ScheduledFuture<?> closingTimer;
     private DisconnectReason closingReason = DisconnectReason.FORCED_CLOSE;
+    /** The WebSocket close code when it differs from the one of the disconnect reason. */
+    private CloseReason.CloseCode wsCloseCode;
 
     EngineConnection(EngineIoCore core, String id, SocketIoHandshake handshake, Session webSocket) {
         this.core = core;
@@ -212,6 +214,13 @@ final class EngineConnection {
             writePollBatch(poll, batch);
         } else {
             flushWebSocket();
+        }
+    }
+
+    /** The active WebSocket, or null while polling (for tests). */
+    Session webSocket() {
+        synchronized (lock) {
+            return websocket ? ws : null;
         }
     }
 
@@ -680,14 +689,23 @@ final class EngineConnection {
     /** A protocol violation: counted, logged once (the session closes with it), never echoed to the client. */
     void protocolError(String what) {
         boolean first;
+        boolean overWebSocket;
         synchronized (lock) {
-            first = state != State.CLOSED;
+            first = state == State.OPEN;
+            overWebSocket = websocket;
         }
         core.metrics.protocolError(what);
         if (first) {
             log.warn("Closing Engine.IO session of {} ({}): {}", remoteAddress(), id, what);
         }
-        close(DisconnectReason.PARSE_ERROR);
+        if (overWebSocket) {
+            // What was queued before the error (the CONNECT_ERROR of a refused CONNECT, say) still goes out, then
+            // the connection closes; none of its later input is handled. Closing at once would race the worker
+            // that writes the queue and drop those frames.
+            closeGracefully(DisconnectReason.PARSE_ERROR);
+        } else {
+            close(DisconnectReason.PARSE_ERROR); // polling: the next request learns it at once (400)
+        }
     }
 
     // ---------------------------------------------------------------- WebSocket
@@ -698,7 +716,7 @@ final class EngineConnection {
             return;
         }
         synchronized (lock) {
-            if (session != ws || state == State.CLOSED) {
+            if (session != ws || state != State.OPEN) {
                 return;
             }
         }
@@ -711,7 +729,7 @@ final class EngineConnection {
 
     void onWsBinary(Session session, byte[] data) {
         synchronized (lock) {
-            if (session != ws || state == State.CLOSED) {
+            if (session != ws || state != State.OPEN) {
                 if (session == probe) {
                     abortProbe(session);
                 }
@@ -721,6 +739,24 @@ final class EngineConnection {
         deliverBinary(data);
     }
 
+    /** A message over maxPayload arrived on {@code session}: closed with 1009 (message too big). */
+    void onWsTooBig(Session session) {
+        if (isProbe(session)) {
+            abortProbe(session);
+            return;
+        }
+        synchronized (lock) {
+            if (session != ws || state != State.OPEN) {
+                return;
+            }
+            wsCloseCode = CloseReason.CloseCodes.TOO_BIG;
+        }
+        core.metrics.protocolError("payload too large");
+        log.warn("Closing Engine.IO session of {} ({}): message over maxPayload {}", remoteAddress(), id,
+                core.config.maxPayload());
+        close(DisconnectReason.PARSE_ERROR);
+    }
+
     void onWsClosed(Session session, CloseReason reason) {
         if (isProbe(session)) {
             abortProbe(session);
@@ -728,7 +764,8 @@ final class EngineConnection {
         }
         boolean active;
         synchronized (lock) {
-            active = session == ws;
+            // not once we closed it ourselves: our own 1009 comes back here and was counted already
+            active = session == ws && state != State.CLOSED;
         }
         if (active) {
             if (reason != null && reason.getCloseCode().getCode() == CloseReason.CloseCodes.TOO_BIG.getCode()) {
@@ -886,10 +923,12 @@ final class EngineConnection {
         AsyncContext poll;
         Session socket;
         Session probeSession;
+        CloseReason.CloseCode code;
         synchronized (lock) {
             if (state == State.CLOSED) {
                 return;
             }
+            code = wsCloseCode != null ? wsCloseCode : closeCode(reason);
             state = State.CLOSED;
             poll = pendingPoll;
             pendingPoll = null;
@@ -913,7 +952,7 @@ final class EngineConnection {
             EngineIoCore.writeAsync(poll, 200, "text/plain; charset=UTF-8", last);
         }
         if (socket != null) {
-            core.closeWebSocket(socket, closeCode(reason), reason.wireName());
+            core.closeWebSocket(socket, code, reason.wireName());
         }
         if (probeSession != null) {
             core.closeWebSocket(probeSession, CloseReason.CloseCodes.NORMAL_CLOSURE, reason.wireName());

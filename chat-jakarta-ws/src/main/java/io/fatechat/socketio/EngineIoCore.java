@@ -41,6 +41,8 @@ final class EngineIoCore {
 
     private static final Logger log = LoggerFactory.getLogger(EngineIoCore.class);
     private static final long CLOSE_GRACE_MS = 1000;
+    /** The largest container message buffer per WebSocket (characters or bytes): a chat packet fits in one. */
+    static final int WS_MESSAGE_BUFFER = 1024;
 
     final SocketIoConfig config;
     final SocketIoMetrics metrics;
@@ -49,7 +51,11 @@ final class EngineIoCore {
     private final ThreadPoolExecutor closer;
     private final Map<String, EngineConnection> sessions = new ConcurrentHashMap<>();
     private final Function<EngineConnection, EngineListener> acceptor;
-    private final SecureRandom random = new SecureRandom();
+    /**
+     * A DRBG of its own rather than the platform default: on Linux that is NativePRNG, whose every call takes one
+     * lock shared by the whole JVM, which the profile showed handshakes queueing on.
+     */
+    private final SecureRandom random = newRandom();
     private final Set<String> allowedOrigins;
     private final boolean anyOrigin;
     private volatile boolean closed;
@@ -70,6 +76,14 @@ final class EngineIoCore {
         this.closer = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> daemon(r, name + "-closer"));
         this.closer.allowCoreThreadTimeOut(true);
+    }
+
+    private static SecureRandom newRandom() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom();
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -309,8 +323,13 @@ final class EngineIoCore {
             closeWebSocket(session, CloseReason.CloseCodes.PROTOCOL_ERROR, "bad request");
             return null;
         }
-        session.setMaxTextMessageBufferSize(config.maxPayload());
-        session.setMaxBinaryMessageBufferSize(config.maxPayload());
+        // Tomcat allocates message buffers of these sizes per socket, up front: sized to maxPayload (1 MB by
+        // default) they cost megabytes per connection. WebSocketEndpoint takes messages in parts and assembles
+        // the rare larger one up to maxPayload, in a buffer that lives only while that message arrives.
+        // Only ever shrunk: a container configured smaller keeps its size.
+        int buffer = Math.min(config.maxPayload(), WS_MESSAGE_BUFFER);
+        session.setMaxTextMessageBufferSize(Math.min(buffer, session.getMaxTextMessageBufferSize()));
+        session.setMaxBinaryMessageBufferSize(Math.min(buffer, session.getMaxBinaryMessageBufferSize()));
         session.setMaxIdleTimeout(config.pingInterval().toMillis() + config.pingTimeout().toMillis() + 10_000);
         String sid = hs.handshake().queryParam("sid");
         if (sid != null) {

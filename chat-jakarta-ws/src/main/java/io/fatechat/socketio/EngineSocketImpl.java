@@ -14,6 +14,11 @@ final class EngineSocketImpl implements EngineIoSocket, EngineListener {
         this.conn = conn;
     }
 
+    /** The connection behind this socket (for tests). */
+    EngineConnection connection() {
+        return conn;
+    }
+
     @Override
     public String id() {
         return conn.id;

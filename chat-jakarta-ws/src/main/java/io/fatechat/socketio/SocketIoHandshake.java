@@ -3,18 +3,23 @@ package io.fatechat.socketio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Instant;
+import java.util.AbstractMap;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
  * What the client sent when it connected: the HTTP headers and query of the first Engine.IO request, its remote
  * address, and the auth payload of the namespace CONNECT packet ({@code {}} when it sent none).
  *
- * @param headers       request headers, looked up case-insensitively
+ * @param headers       request headers, looked up case-insensitively (without those of the WebSocket upgrade
+ *                      mechanics: {@code Upgrade}, {@code Connection}, {@code Sec-WebSocket-Key/-Version/-Extensions})
  * @param query         query parameters of the first request
  * @param remoteAddress the client's address as the container saw it ({@code host:port}), or {@code "unknown"}
  * @param auth          the CONNECT auth payload, a JSON object
@@ -24,15 +29,58 @@ public record SocketIoHandshake(Map<String, List<String>> headers, Map<String, L
         String remoteAddress, JsonNode auth, Instant issuedAt) {
 
     public SocketIoHandshake {
-        TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        Objects.requireNonNull(headers, "headers").forEach((k, v) -> h.put(k, List.copyOf(v)));
-        headers = Collections.unmodifiableMap(h);
-        TreeMap<String, List<String>> q = new TreeMap<>();
-        Objects.requireNonNull(query, "query").forEach((k, v) -> q.put(k, List.copyOf(v)));
-        query = Collections.unmodifiableMap(q);
+        headers = headers instanceof Frozen<List<String>> frozen ? frozen
+                : Frozen.copyOf(Objects.requireNonNull(headers, "headers"), String.CASE_INSENSITIVE_ORDER, DROPPED_HEADERS);
+        query = query instanceof Frozen<List<String>> frozen ? frozen
+                : Frozen.copyOf(Objects.requireNonNull(query, "query"), null, Set.of());
         remoteAddress = remoteAddress == null ? "unknown" : remoteAddress;
         auth = auth == null ? JsonNodeFactory.instance.objectNode() : auth;
         Objects.requireNonNull(issuedAt, "issuedAt");
+    }
+
+    /**
+     * The headers of the WebSocket upgrade itself, of no use once it is done: not kept, since every connection
+     * holds its handshake for its whole life.
+     */
+    private static final Set<String> DROPPED_HEADERS = Set.of("sec-websocket-key", "sec-websocket-version",
+            "sec-websocket-extensions", "upgrade", "connection");
+
+    /**
+     * An immutable sorted copy. Only this class creates one, so a handshake derived from another
+     * ({@link #withAuth}, a remote address added) shares its maps instead of copying them again.
+     */
+    private static final class Frozen<V> extends AbstractMap<String, V> {
+        private final SortedMap<String, V> map;
+
+        private Frozen(SortedMap<String, V> map) {
+            this.map = map;
+        }
+
+        static Frozen<List<String>> copyOf(Map<String, List<String>> source, Comparator<String> order,
+                Set<String> dropped) {
+            TreeMap<String, List<String>> copy = new TreeMap<>(order);
+            source.forEach((k, v) -> {
+                if (!dropped.contains(k.toLowerCase(Locale.ROOT))) {
+                    copy.put(k, List.copyOf(v));
+                }
+            });
+            return new Frozen<>(Collections.unmodifiableSortedMap(copy));
+        }
+
+        @Override
+        public V get(Object key) {
+            return map.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return map.containsKey(key);
+        }
+
+        @Override
+        public Set<Entry<String, V>> entrySet() {
+            return map.entrySet();
+        }
     }
 
     /** The first value of header {@code name} (any case), or {@code null}. */

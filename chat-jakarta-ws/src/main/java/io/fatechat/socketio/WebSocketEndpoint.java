@@ -3,15 +3,16 @@ package io.fatechat.socketio;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The Jakarta WebSocket endpoint that {@link SocketIoDeployment} registers (containers require it to be public).
@@ -24,6 +25,11 @@ public final class WebSocketEndpoint extends Endpoint {
 
     private final EngineIoCore core;
     private volatile EngineConnection connection;
+    private Session session;
+    private int maxPayload;
+    /** The message so far while one arrives in parts; null between messages, so an idle socket holds none. */
+    private StringBuilder text;
+    private ByteArrayOutputStream binary;
 
     WebSocketEndpoint(EngineIoCore core) {
         this.core = core;
@@ -31,7 +37,8 @@ public final class WebSocketEndpoint extends Endpoint {
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
-        WebSocketHandshake hs = (WebSocketHandshake) config.getUserProperties().get(HANDSHAKE_KEY);
+        // removed: the container keeps the config's properties as long as the socket lives, the connection its own
+        WebSocketHandshake hs = (WebSocketHandshake) config.getUserProperties().remove(HANDSHAKE_KEY);
         Object remote = session.getUserProperties().get(REMOTE_ADDRESS_KEY);
         if (remote == null) {
             remote = config.getUserProperties().get(REMOTE_ADDRESS_KEY);
@@ -44,9 +51,65 @@ public final class WebSocketEndpoint extends Endpoint {
         if (c == null) {
             return;
         }
+        this.session = session;
         connection = c;
-        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> c.onWsText(session, text));
-        session.addMessageHandler(byte[].class, (MessageHandler.Whole<byte[]>) data -> c.onWsBinary(session, data));
+        maxPayload = core.config.maxPayload();
+        session.addMessageHandler(String.class, (MessageHandler.Partial<String>) this::onTextPart);
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) this::onBinaryPart);
+    }
+
+    // Parts of one message arrive one after another on the container's thread for this session; a message that
+    // fits the container's (small) buffer comes as one part and is passed on without a copy.
+
+    private void onTextPart(String part, boolean last) {
+        if (text == null && last) {
+            if (part.length() > maxPayload) {
+                connection.onWsTooBig(session);
+            } else {
+                connection.onWsText(session, part);
+            }
+            return;
+        }
+        if (text == null) {
+            text = new StringBuilder(Math.min(maxPayload, part.length() * 2));
+        }
+        if (text.length() + part.length() > maxPayload) {
+            text = null;
+            connection.onWsTooBig(session);
+            return;
+        }
+        text.append(part);
+        if (last) {
+            String whole = text.toString();
+            text = null;
+            connection.onWsText(session, whole);
+        }
+    }
+
+    private void onBinaryPart(ByteBuffer part, boolean last) {
+        int size = (binary == null ? 0 : binary.size()) + part.remaining();
+        if (size > maxPayload) {
+            binary = null;
+            connection.onWsTooBig(session);
+            return;
+        }
+        if (binary == null && last) {
+            byte[] data = new byte[part.remaining()];
+            part.get(data);
+            connection.onWsBinary(session, data);
+            return;
+        }
+        if (binary == null) {
+            binary = new ByteArrayOutputStream(Math.min(maxPayload, part.remaining() * 2));
+        }
+        byte[] chunk = new byte[part.remaining()];
+        part.get(chunk);
+        binary.writeBytes(chunk);
+        if (last) {
+            byte[] whole = binary.toByteArray();
+            binary = null;
+            connection.onWsBinary(session, whole);
+        }
     }
 
     @Override
@@ -78,6 +141,15 @@ public final class WebSocketEndpoint extends Endpoint {
             return endpointClass.cast(new WebSocketEndpoint(core));
         }
 
+        /**
+         * None, permessage-deflate included (as the Node.js server's default): it costs a deflater and an inflater
+         * per connection and CPU per message, for chat packets of a few hundred bytes.
+         */
+        @Override
+        public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
+            return List.of();
+        }
+
         @Override
         public boolean checkOrigin(String originHeaderValue) {
             return true; // decided in modifyHandshake, where the Host header is known
@@ -85,9 +157,8 @@ public final class WebSocketEndpoint extends Endpoint {
 
         @Override
         public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
-            Map<String, List<String>> headers = new LinkedHashMap<>(request.getHeaders());
-            Map<String, List<String>> query = new LinkedHashMap<>(request.getParameterMap());
-            SocketIoHandshake handshake = new SocketIoHandshake(headers, query, null, null, Instant.now());
+            SocketIoHandshake handshake = new SocketIoHandshake(request.getHeaders(), request.getParameterMap(), null,
+                    null, Instant.now());
             boolean allowed = core.originAllowed(handshake.header("Origin"), handshake.header("Host"));
             sec.getUserProperties().put(HANDSHAKE_KEY, new WebSocketHandshake(handshake, allowed));
         }

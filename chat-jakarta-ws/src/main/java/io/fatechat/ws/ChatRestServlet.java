@@ -47,7 +47,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The REST API of Fatechat on any Servlet 6 container, mapped at {@code <prefix>/*} (e.g. {@code /api/*}):
- * register, login, rooms, room history and private history, with the original Node.js front-end's field names.
+ * register, login, rooms, room history and private history, with the original Node.js front-end's field names, and
+ * the caller's conversations (list, mark read).
  *
  * <p>It parses and validates every request itself, so malformed JSON (duplicate keys included), wrong types, a
  * missing body, a bad path variable or a body that is not {@code application/json} each get a JSON error
@@ -67,6 +68,7 @@ public class ChatRestServlet extends HttpServlet {
 
     private static final Pattern ROOM_MESSAGES = Pattern.compile("/chat/([^/]*)/messages/?");
     private static final Pattern DM_MESSAGES = Pattern.compile("/dm/([^/]*)/messages/?");
+    private static final Pattern CONVERSATION_READ = Pattern.compile("/conversations/([^/]+)/read/?");
     private static final DateTimeFormatter JS_DATE =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final int DEFAULT_LIMIT = 50;
@@ -162,6 +164,12 @@ public class ChatRestServlet extends HttpServlet {
         if (path.equals("/chat") || path.equals("/chat/")) {
             return "GET, POST";
         }
+        if (path.equals("/conversations") || path.equals("/conversations/")) {
+            return "GET";
+        }
+        if (CONVERSATION_READ.matcher(path).matches()) {
+            return "POST";
+        }
         if (ROOM_MESSAGES.matcher(path).matches() || DM_MESSAGES.matcher(path).matches()) {
             return "GET";
         }
@@ -199,6 +207,20 @@ public class ChatRestServlet extends HttpServlet {
                 engine.logout(token);
                 return Map.of("ok", true);
             });
+        }
+        Matcher read = CONVERSATION_READ.matcher(path);
+        if (read.matches()) {
+            // POST /conversations/{id}/read {messageId}: the shapes are the Socket.IO events', so both APIs agree
+            String user = authenticate(req);
+            String conversation = read.group(1);
+            return new Call(true, body -> ChatWireFormat.conversation(user,
+                    engine.markRead(user, conversation, text(body, "messageId"))));
+        }
+        if (path.startsWith("/conversations")) {
+            String user = authenticate(req);
+            String after = req.getParameter("after");
+            int limit = integerParameter(req, "limit", ChatSocketIoBinding.DEFAULT_CONVERSATION_PAGE);
+            return new Call(false, none -> ChatWireFormat.conversations(user, engine.conversations(user, after, limit)));
         }
         if (path.startsWith("/chat/") && path.length() > "/chat/".length()) {
             Matcher room = ROOM_MESSAGES.matcher(path);

@@ -65,6 +65,7 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
     static final String TYPING = "typing";
     static final String GET_CONVERSATIONS = "getConversations";
     static final String MARK_READ = "markRead";
+    static final String GET_READ_MARKERS = "getReadMarkers";
 
     /** Server-to-client events. */
     static final String RECEIVE_MESSAGE = "receiveMessage";
@@ -194,6 +195,8 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
                 payload -> conversations(socket, connection, payload), true));
         socket.on(MARK_READ, (args, ack) -> handle(socket, connection, MARK_READ, args, ack,
                 payload -> markRead(connection, payload)));
+        socket.on(GET_READ_MARKERS, (args, ack) -> handle(socket, connection, GET_READ_MARKERS, args, ack,
+                payload -> readMarkers(connection, payload)));
         socket.onUnknownEvent((event, args, ack) -> respond(socket, connection, event, ack,
                 CompletableFuture.failedFuture(new InvalidInputException("event", "unknown event '"
                         + abbreviate(event) + "'"))));
@@ -350,6 +353,17 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
         ObjectNode ack = ChatWireFormat.ok();
         ack.set("conversation", ChatWireFormat.conversation(connection.user(),
                 engine.markRead(connection.user(), room, with, messageId)));
+        return CompletableFuture.completedFuture(ack);
+    }
+
+    private CompletionStage<ObjectNode> readMarkers(ChatConnection connection, RequestPayload payload) {
+        var markers = engine.readMarkers(connection.user(), payload.optionalString("roomName"),
+                payload.optionalString("with"));
+        ObjectNode ack = ChatWireFormat.ok();
+        var array = ack.putArray("markers");
+        for (var marker : markers) {
+            array.addObject().put("userMail", marker.user()).put("messageId", marker.messageId());
+        }
         return CompletableFuture.completedFuture(ack);
     }
 

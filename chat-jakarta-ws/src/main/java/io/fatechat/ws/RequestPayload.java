@@ -16,7 +16,11 @@ final class RequestPayload {
         this.object = object;
     }
 
-    /** @throws InvalidInputException unless {@code payload} is a JSON object */
+    /**
+     * Wraps an event's payload.
+     *
+     * @throws InvalidInputException unless {@code payload} is a JSON object
+     */
     static RequestPayload of(JsonNode payload) {
         if (payload == null || !payload.isObject()) {
             throw new InvalidInputException("payload", "must be a JSON object, was " + describe(payload));

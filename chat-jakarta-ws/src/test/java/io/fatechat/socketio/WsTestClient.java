@@ -107,6 +107,20 @@ final class WsTestClient implements AutoCloseable {
         session.getBasicRemote().sendBinary(ByteBuffer.wrap(data));
     }
 
+    /** One text message sent as a fragmented WebSocket message, one frame per part. */
+    void sendInParts(String... parts) throws Exception {
+        for (int i = 0; i < parts.length; i++) {
+            session.getBasicRemote().sendText(parts[i], i == parts.length - 1);
+        }
+    }
+
+    /** One binary message sent as a fragmented WebSocket message, one frame per part. */
+    void sendInParts(byte[]... parts) throws Exception {
+        for (int i = 0; i < parts.length; i++) {
+            session.getBasicRemote().sendBinary(ByteBuffer.wrap(parts[i]), i == parts.length - 1);
+        }
+    }
+
     /** The next frame; fails after 10 s. */
     Object next() throws InterruptedException {
         Object f = frames.poll(10, TimeUnit.SECONDS);

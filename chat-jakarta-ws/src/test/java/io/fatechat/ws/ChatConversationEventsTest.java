@@ -111,6 +111,10 @@ class ChatConversationEventsTest {
         assertThat(read.path("roomName").asText()).isEqualTo(room);
         assertThat(read.path("messageId").asText()).isEqualTo(ids.get(2));
         assertThat(read.path("conversation").asText()).isEqualTo(conversation.path("id").asText());
+        JsonNode markers = aliceSocket.request("getReadMarkers", object().put("roomName", room));
+        assertOk(markers);
+        assertThat(markers.path("markers").toString()).contains("\"userMail\":\"" + bob.email() + "\"",
+                "\"messageId\":\"" + ids.get(2) + "\"");
     }
 
     @Test
@@ -150,6 +154,7 @@ class ChatConversationEventsTest {
         assertError(socket.request("getConversations", object().put("after", "garbage")), "invalid_input");
         assertError(socket.request("getConversations", object().put("limit", "ten")), "invalid_input");
         assertError(socket.request("getConversations", "not an object"), "invalid_input");
+        assertError(socket.request("getReadMarkers", object().put("roomName", room)), "not_in_room");
         assertOk(socket.request("getConversations", object()));
     }
 }

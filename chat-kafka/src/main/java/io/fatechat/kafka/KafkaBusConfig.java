@@ -332,7 +332,11 @@ public final class KafkaBusConfig {
             return this;
         }
 
-        /** @throws IllegalArgumentException when the settings contradict each other */
+        /**
+         * Builds the config.
+         *
+         * @throws IllegalArgumentException when the settings contradict each other
+         */
         public KafkaBusConfig build() {
             if (messagesTopic.equals(eventsTopic)) {
                 throw new IllegalArgumentException("messagesTopic and eventsTopic must differ, both are: " + quote(messagesTopic));

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BrokerOutageIT {
 
     @RegisterExtension
-    static final KafkaBroker KAFKA = new KafkaBroker();
+    static final KafkaBroker KAFKA = KafkaBroker.ownedByClass();
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 

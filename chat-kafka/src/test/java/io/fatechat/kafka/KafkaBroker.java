@@ -1,60 +1,80 @@
 package io.fatechat.kafka;
 
+import io.fatechat.testing.InJvmKafkaCluster;
+import io.fatechat.testing.TestServices;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import kafka.server.BrokerServer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real single-node KRaft cluster (combined broker and controller) inside the test JVM, on ephemeral ports,
- * one per test class: {@code @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();}.
- * The broker can be stopped and started again on the same port, with its data, to test outages.
+ * The Kafka broker of an integration test class, as a JUnit extension:
+ * {@code @RegisterExtension static final KafkaBroker KAFKA = KafkaBroker.shared();}.
+ * <ul>
+ * <li>{@link #shared()}: one broker for every test class of the JVM that does not stop it (they keep apart by their
+ *     own topics): the address in FATECHAT_KAFKA_BOOTSTRAP_SERVERS, else a container where Docker is, else a KRaft
+ *     broker inside the test JVM (see {@link TestServices}). Starting a broker per class cost most of the Kafka ITs'
+ *     time.</li>
+ * <li>{@link #ownedByClass()}: a KRaft broker in the test JVM for this class alone, which the class may stop and
+ *     start again ({@link #stopBroker()}, {@link #startBroker()}) to test outages.</li>
+ * </ul>
  */
 public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
-    private KafkaClusterTestKit cluster;
-    private boolean brokerStopped;
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaBroker.class);
+
+    private final boolean shared;
+    private String bootstrapServers;
+    private InJvmKafkaCluster ownCluster;
+
+    private KafkaBroker(boolean shared) {
+        this.shared = shared;
+    }
+
+    /** The JVM's shared broker; never stopped by a test. */
+    public static KafkaBroker shared() {
+        return new KafkaBroker(true);
+    }
+
+    /** A broker of this test class alone, which it may stop and start. */
+    public static KafkaBroker ownedByClass() {
+        return new KafkaBroker(false);
+    }
 
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
-        TestKitNodes nodes = new TestKitNodes.Builder()
-                .setCombined(true)
-                .setNumBrokerNodes(1)
-                .setNumControllerNodes(1)
-                .build();
-        cluster = new KafkaClusterTestKit.Builder(nodes)
-                // New groups start at once instead of waiting 3 s for more members.
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("offsets.topic.num.partitions", "3")
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("auto.create.topics.enable", "false")
-                .build();
-        cluster.format();
-        cluster.startup();
-        cluster.waitForReadyBrokers();
+    public void beforeAll(ExtensionContext context) {
+        if (shared) {
+            Optional<String> external = TestServices.kafkaBootstrapServers();
+            bootstrapServers = external.orElseGet(() -> context.getRoot().getStore(NAMESPACE)
+                    // closed by JUnit when the whole run ends
+                    .computeIfAbsent("in-jvm-cluster", key -> InJvmKafkaCluster.start(), InJvmKafkaCluster.class)
+                    .bootstrapServers());
+        } else {
+            ownCluster = InJvmKafkaCluster.start();
+            bootstrapServers = ownCluster.bootstrapServers();
+        }
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
-        if (cluster != null) {
-            cluster.close();
-            cluster = null;
+        if (ownCluster != null) {
+            ownCluster.close();
+            ownCluster = null;
         }
     }
 
     public String bootstrapServers() {
-        return cluster.bootstrapServers();
+        return bootstrapServers;
     }
 
+    /** A new admin client on this broker; the caller closes it. */
     public Admin admin() {
-        return cluster.admin();
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
     }
 
     /** A bus config on this broker with topics of their own, so that tests do not see each other's records. */
@@ -78,26 +98,24 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** Stops the broker (the controller keeps running); clients see connection refusals. */
-    public synchronized void stopBroker() {
-        for (BrokerServer broker : cluster.brokers().values()) {
-            broker.shutdown();
-        }
-        brokerStopped = true;
+    public void stopBroker() {
+        ownCluster().stopBroker();
     }
 
     /** Starts the stopped broker again on its old port and waits until it is registered and serving. */
-    public synchronized void startBroker() throws Exception {
-        for (BrokerServer broker : cluster.brokers().values()) {
-            broker.startup();
-        }
-        brokerStopped = false;
-        cluster.waitForReadyBrokers();
+    public void startBroker() throws Exception {
+        ownCluster().startBroker();
     }
 
     /** Restarts the broker if a test stopped it and failed before starting it again. */
-    public synchronized void ensureBrokerRunning() throws Exception {
-        if (brokerStopped) {
-            startBroker();
+    public void ensureBrokerRunning() throws Exception {
+        ownCluster().ensureBrokerRunning();
+    }
+
+    private InJvmKafkaCluster ownCluster() {
+        if (ownCluster == null) {
+            throw new IllegalStateException("only a KafkaBroker.ownedByClass() broker can be stopped and started");
         }
+        return ownCluster;
     }
 }

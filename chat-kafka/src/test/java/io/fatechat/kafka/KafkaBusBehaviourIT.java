@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class KafkaBusBehaviourIT {
 
     @RegisterExtension
-    static final KafkaBroker KAFKA = new KafkaBroker();
+    static final KafkaBroker KAFKA = KafkaBroker.shared();
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 

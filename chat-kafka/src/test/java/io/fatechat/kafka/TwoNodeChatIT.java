@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TwoNodeChatIT {
 
     @RegisterExtension
-    static final KafkaBroker KAFKA = new KafkaBroker();
+    static final KafkaBroker KAFKA = KafkaBroker.shared();
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 

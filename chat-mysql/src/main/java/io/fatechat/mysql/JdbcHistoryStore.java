@@ -38,6 +38,13 @@ public final class JdbcHistoryStore implements HistoryStore {
     /** Rows per INSERT statement: far below any packet or placeholder limit. */
     static final int ROWS_PER_STATEMENT = 1000;
 
+    /**
+     * The only row counts an INSERT is prepared with, largest first. A group-committed batch can have any size, and
+     * a statement per size would be parsed anew almost every time (H2 caches 8 statements per session): built from
+     * these few shapes, every statement is one the database has parsed before.
+     */
+    static final int[] STATEMENT_ROWS = {ROWS_PER_STATEMENT, 256, 64, 16, 4, 1};
+
     static final int MAX_ID_LENGTH = 64;
     static final int MAX_CONVERSATION_KEY_LENGTH = 645;
     static final int MAX_SENDER_LENGTH = 320;
@@ -79,12 +86,15 @@ public final class JdbcHistoryStore implements HistoryStore {
         for (int attempt = 1; ; attempt++) {
             try {
                 Jdbi db = jdbi.get();
-                if (rows.size() <= ROWS_PER_STATEMENT) {
+                List<Integer> sizes = statementSizes(rows.size());
+                if (sizes.size() == 1) {
                     db.useHandle(h -> insert(h, rows));
                 } else {
                     db.useTransaction(h -> {
-                        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
-                            insert(h, rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT)));
+                        int from = 0;
+                        for (int size : sizes) {
+                            insert(h, rows.subList(from, from + size));
+                            from += size;
                         }
                     });
                 }
@@ -111,6 +121,18 @@ public final class JdbcHistoryStore implements HistoryStore {
             byId.putIfAbsent(message.id(), message);
         }
         return new ArrayList<>(byId.values());
+    }
+
+    /** Splits {@code rows} into statements of the sizes in {@link #STATEMENT_ROWS}, largest first. */
+    static List<Integer> statementSizes(int rows) {
+        List<Integer> sizes = new ArrayList<>();
+        int left = rows;
+        for (int size : STATEMENT_ROWS) {
+            for (; left >= size; left -= size) {
+                sizes.add(size);
+            }
+        }
+        return sizes;
     }
 
     /**

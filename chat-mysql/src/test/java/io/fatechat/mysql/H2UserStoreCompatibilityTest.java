@@ -2,29 +2,16 @@ package io.fatechat.mysql;
 
 import io.fatechat.spi.UserStore;
 import io.fatechat.tck.UserStoreCompatibilityKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The UserStore kit on in-process H2 in MySQL mode (a unit test: it needs no service). */
 class H2UserStoreCompatibilityTest extends UserStoreCompatibilityKit {
 
-    static TestDatabase database;
-    static JdbcChatStores stores;
-
-    @BeforeAll
-    static void start() {
-        database = new H2TestDatabase();
-        stores = JdbcChatStores.start(database.config().build());
-    }
-
-    @AfterAll
-    static void stop() {
-        stores.close();
-        database.close();
-    }
+    @RegisterExtension
+    static final JdbcStoresExtension DB = new JdbcStoresExtension(TestDatabase::h2);
 
     @Override
     protected UserStore newStore() {
-        return stores.users();
+        return DB.stores().users();
     }
 }

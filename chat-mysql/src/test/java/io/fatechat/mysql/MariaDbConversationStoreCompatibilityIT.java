@@ -2,29 +2,16 @@ package io.fatechat.mysql;
 
 import io.fatechat.spi.ConversationStore;
 import io.fatechat.tck.ConversationStoreCompatibilityKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The ConversationStore kit on the real MariaDB, in a throwaway database. */
+/** The ConversationStore kit on the MariaDB the tests find (FATECHAT_MYSQL_URL, a container or the local server), in a throwaway database. */
 class MariaDbConversationStoreCompatibilityIT extends ConversationStoreCompatibilityKit {
 
-    static TestDatabase database;
-    static JdbcChatStores stores;
-
-    @BeforeAll
-    static void start() {
-        database = new MariaDbTestDatabase();
-        stores = JdbcChatStores.start(database.config().build());
-    }
-
-    @AfterAll
-    static void stop() {
-        stores.close();
-        database.close();
-    }
+    @RegisterExtension
+    static final JdbcStoresExtension DB = new JdbcStoresExtension(TestDatabase::mariaDb);
 
     @Override
     protected ConversationStore newStore() {
-        return stores.conversations();
+        return DB.stores().conversations();
     }
 }

@@ -2,29 +2,16 @@ package io.fatechat.mysql;
 
 import io.fatechat.spi.HistoryStore;
 import io.fatechat.tck.HistoryStoreCompatibilityKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The HistoryStore kit on the real MariaDB, in a throwaway database. */
+/** The HistoryStore kit on the MariaDB the tests find (FATECHAT_MYSQL_URL, a container or the local server), in a throwaway database. */
 class MariaDbHistoryStoreCompatibilityIT extends HistoryStoreCompatibilityKit {
 
-    static TestDatabase database;
-    static JdbcChatStores stores;
-
-    @BeforeAll
-    static void start() {
-        database = new MariaDbTestDatabase();
-        stores = JdbcChatStores.start(database.config().build());
-    }
-
-    @AfterAll
-    static void stop() {
-        stores.close();
-        database.close();
-    }
+    @RegisterExtension
+    static final JdbcStoresExtension DB = new JdbcStoresExtension(TestDatabase::mariaDb);
 
     @Override
     protected HistoryStore newStore() {
-        return stores.history();
+        return DB.stores().history();
     }
 }

@@ -1,10 +1,10 @@
 package io.fatechat.mysql;
 
-/** {@link JdbcStoresContract} on the real MariaDB (or MySQL) server, in a throwaway database. */
+/** {@link JdbcStoresContract} on the MariaDB the tests find (FATECHAT_MYSQL_URL, a container or the local server), in a throwaway database. */
 class MariaDbJdbcStoresIT extends JdbcStoresContract {
 
     @Override
     TestDatabase newDatabase() {
-        return new MariaDbTestDatabase();
+        return TestDatabase.mariaDb();
     }
 }

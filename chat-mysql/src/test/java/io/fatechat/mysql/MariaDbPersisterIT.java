@@ -1,10 +1,10 @@
 package io.fatechat.mysql;
 
-/** {@link PersisterContract} on the real MariaDB, in a throwaway database. */
+/** {@link PersisterContract} on the MariaDB the tests find (FATECHAT_MYSQL_URL, a container or the local server), in a throwaway database. */
 class MariaDbPersisterIT extends PersisterContract {
 
     @Override
     TestDatabase newDatabase() {
-        return new MariaDbTestDatabase();
+        return TestDatabase.mariaDb();
     }
 }

@@ -2,29 +2,16 @@ package io.fatechat.mysql;
 
 import io.fatechat.spi.RoomStore;
 import io.fatechat.tck.RoomStoreCompatibilityKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The RoomStore kit on the real MariaDB, in a throwaway database. */
+/** The RoomStore kit on the MariaDB the tests find (FATECHAT_MYSQL_URL, a container or the local server), in a throwaway database. */
 class MariaDbRoomStoreCompatibilityIT extends RoomStoreCompatibilityKit {
 
-    static TestDatabase database;
-    static JdbcChatStores stores;
-
-    @BeforeAll
-    static void start() {
-        database = new MariaDbTestDatabase();
-        stores = JdbcChatStores.start(database.config().build());
-    }
-
-    @AfterAll
-    static void stop() {
-        stores.close();
-        database.close();
-    }
+    @RegisterExtension
+    static final JdbcStoresExtension DB = new JdbcStoresExtension(TestDatabase::mariaDb);
 
     @Override
     protected RoomStore newStore() {
-        return stores.rooms();
+        return DB.stores().rooms();
     }
 }

@@ -2,29 +2,16 @@ package io.fatechat.mysql;
 
 import io.fatechat.spi.UserStore;
 import io.fatechat.tck.UserStoreCompatibilityKit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The UserStore kit on the real MariaDB, in a throwaway database. */
+/** The UserStore kit on the MariaDB the tests find (FATECHAT_MYSQL_URL, a container or the local server), in a throwaway database. */
 class MariaDbUserStoreCompatibilityIT extends UserStoreCompatibilityKit {
 
-    static TestDatabase database;
-    static JdbcChatStores stores;
-
-    @BeforeAll
-    static void start() {
-        database = new MariaDbTestDatabase();
-        stores = JdbcChatStores.start(database.config().build());
-    }
-
-    @AfterAll
-    static void stop() {
-        stores.close();
-        database.close();
-    }
+    @RegisterExtension
+    static final JdbcStoresExtension DB = new JdbcStoresExtension(TestDatabase::mariaDb);
 
     @Override
     protected UserStore newStore() {
-        return stores.users();
+        return DB.stores().users();
     }
 }

@@ -2,7 +2,6 @@ package io.fatechat.redis;
 
 import io.fatechat.redis.internal.ChatMessageCodec;
 import io.fatechat.redis.internal.LuaScript;
-import io.fatechat.redis.internal.OutageLog;
 import io.fatechat.redis.internal.RedisLink;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.Conversation;
@@ -12,6 +11,7 @@ import io.fatechat.spi.ConversationStore;
 import io.fatechat.spi.InvalidInputException;
 import io.fatechat.spi.NotMemberException;
 import io.fatechat.spi.ReadMarker;
+import io.fatechat.spi.support.OutageLog;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,10 +1,11 @@
 package io.fatechat.redis;
 
+import io.fatechat.redis.internal.CoalescedReads;
 import io.fatechat.redis.internal.LuaScript;
-import io.fatechat.redis.internal.OutageLog;
 import io.fatechat.redis.internal.RedisLink;
 import io.fatechat.spi.BackendUnavailableException;
 import io.fatechat.spi.PresenceStore;
+import io.fatechat.spi.support.OutageLog;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -73,6 +75,7 @@ public final class RedisPresenceStore implements PresenceStore {
     /** This store's own connections (bounded by the node's open connections), the source of a resync. */
     private final Map<String, LocalConnection> local = new HashMap<>();
     private final Set<String> dirtyNodes = ConcurrentHashMap.newKeySet();
+    private final CoalescedReads<List<String>> onlineReads = new CoalescedReads<>(this::readOnline);
     private volatile String generation;
 
     /** Connects to Redis as {@code config} says; a Redis that is down now is retried on use. */
@@ -158,11 +161,37 @@ public final class RedisPresenceStore implements PresenceStore {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Concurrent reads of one room share Redis calls: a caller joins a read that has not been sent yet, or
+     * queues one to be sent when the running read returns. Every answer therefore comes from a read sent after
+     * the call began (it sees every write that completed before), and a join storm costs each room at most one
+     * running and one queued read per node instead of one per caller.
+     */
     @Override
     public List<String> onlineUsers(String room) {
         Objects.requireNonNull(room, "room");
-        List<String> users = link.eval(ONLINE, ScriptOutputType.MULTI, new String[] {roomKey(room), leasesKey});
-        return List.copyOf(new TreeSet<>(users));
+        return link.await(onlineReads.read(room), "onlineUsers", link.config().commandTimeout().multipliedBy(2));
+    }
+
+    private CompletableFuture<List<String>> readOnline(String room) {
+        CompletableFuture<List<Object>> read = link.evalAsync(ONLINE, ScriptOutputType.MULTI,
+                new String[] {roomKey(room), leasesKey});
+        return read.thenApply(RedisPresenceStore::liveUsers);
+    }
+
+    /** The users of the entries whose node is in the live list, sorted, each once. */
+    private static List<String> liveUsers(List<Object> answer) {
+        Set<String> live = new HashSet<>(strings(answer.get(0)));
+        TreeSet<String> users = new TreeSet<>();
+        for (String entry : strings(answer.get(1))) {
+            int sep = entry.indexOf('\n');
+            if (sep > 0 && live.contains(entry.substring(0, sep))) {
+                users.add(entry.substring(sep + 1));
+            }
+        }
+        return List.copyOf(users);
     }
 
     @Override

@@ -2,11 +2,12 @@ package io.fatechat.redis;
 
 import io.fatechat.redis.internal.ChatMessageCodec;
 import io.fatechat.redis.internal.LuaScript;
-import io.fatechat.redis.internal.OutageLog;
 import io.fatechat.redis.internal.RedisLink;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ConversationId;
 import io.fatechat.spi.HistoryStore;
+import io.fatechat.spi.support.NamedThreads;
+import io.fatechat.spi.support.OutageLog;
 import io.lettuce.core.ScriptOutputType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -84,11 +85,8 @@ public final class RedisRecentMessageCache implements HistoryStore {
         this.cap = config.recentCacheSize();
         this.capArg = Integer.toString(cap);
         this.ttlMillis = Long.toString(config.recentCacheTtl().toMillis());
-        this.invalidator = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fatechat-redis-cache-invalidation");
-            t.setDaemon(true);
-            return t;
-        });
+        this.invalidator = Executors.newSingleThreadScheduledExecutor(
+                r -> NamedThreads.daemon("fatechat-redis-cache-invalidation", r));
     }
 
     /** The store behind this cache. */

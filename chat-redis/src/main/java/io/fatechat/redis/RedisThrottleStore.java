@@ -1,7 +1,7 @@
 package io.fatechat.redis;
 
 import io.fatechat.redis.internal.LuaScript;
-import io.fatechat.redis.internal.OutageLog;
+import io.fatechat.spi.support.OutageLog;
 import io.fatechat.redis.internal.RedisLink;
 import io.fatechat.spi.ThrottleStore;
 import io.fatechat.spi.ThrottleWindow;

@@ -1,5 +1,6 @@
 package io.fatechat.redis;
 
+import io.fatechat.testing.TestServices;
 import java.util.UUID;
 
 /** Where the integration tests find Redis, and key prefixes no other run uses. */
@@ -8,10 +9,9 @@ final class RedisTestSupport {
     private RedisTestSupport() {
     }
 
-    /** {@code FATECHAT_REDIS_URL}, or the local default. */
+    /** {@code FATECHAT_REDIS_URL}, a container where Docker is, or the local Redis ({@link TestServices}). */
     static String redisUrl() {
-        String url = System.getenv("FATECHAT_REDIS_URL");
-        return url == null || url.isBlank() ? RedisConfig.DEFAULT_URI : url.trim();
+        return TestServices.redisUrl();
     }
 
     /** A key prefix unique to this run and purpose, e.g. {@code fatechat-it:presence-1a2b3c4d:}. */

@@ -28,7 +28,11 @@ public record ConversationCursor(Instant activityAt, ConversationId conversation
         return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** @throws InvalidInputException naming {@code field} when {@code text} is not an encoded cursor */
+    /**
+     * Decodes a cursor that {@code encode} wrote.
+     *
+     * @throws InvalidInputException naming {@code field} when {@code text} is not an encoded cursor
+     */
     public static ConversationCursor decode(String field, String text) {
         Objects.requireNonNull(text, "text");
         try {

@@ -62,7 +62,11 @@ public record ConversationId(String key) implements Comparable<ConversationId> {
         return key.startsWith(DIRECT_PREFIX);
     }
 
-    /** The room's name. @throws IllegalStateException for a private conversation */
+    /**
+     * The room's name.
+     *
+     * @throws IllegalStateException for a private conversation
+     */
     public String roomName() {
         if (!isRoom()) {
             throw new IllegalStateException("not a room conversation: " + key);
@@ -70,7 +74,11 @@ public record ConversationId(String key) implements Comparable<ConversationId> {
         return key.substring(ROOM_PREFIX.length());
     }
 
-    /** The two members of a private conversation, lower-cased and sorted. @throws IllegalStateException for a room */
+    /**
+     * The two members of a private conversation, lower-cased and sorted.
+     *
+     * @throws IllegalStateException for a room
+     */
     public List<String> members() {
         if (!isDirect()) {
             throw new IllegalStateException("not a private conversation: " + key);

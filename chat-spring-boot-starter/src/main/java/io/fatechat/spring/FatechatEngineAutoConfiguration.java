@@ -5,13 +5,17 @@ import java.util.UUID;
 
 import static io.fatechat.spring.BuilderSetter.set;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 import io.fatechat.core.ChatEngine;
 import io.fatechat.core.ChatLimits;
@@ -31,6 +35,22 @@ import io.fatechat.spi.UserStore;
 @ConditionalOnClass(ChatEngine.class)
 @EnableConfigurationProperties({FatechatEngineProperties.class, FatechatAuthProperties.class})
 public class FatechatEngineAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(FatechatEngineAutoConfiguration.class);
+
+    /**
+     * Refuses, before any backend is created, a Spring Boot line the starter does not support and a configured
+     * backend whose module or driver is missing.
+     */
+    @Bean
+    static BeanFactoryPostProcessor fatechatStartupChecks(Environment environment) {
+        return beanFactory -> {
+            FatechatBackends.checkSpringBootVersion();
+            ClassLoader loader = beanFactory.getBeanClassLoader() != null ? beanFactory.getBeanClassLoader()
+                    : FatechatEngineAutoConfiguration.class.getClassLoader();
+            FatechatBackends.checkModulesPresent(environment, loader);
+        };
+    }
 
     @Bean
     @ConditionalOnMissingBean
@@ -70,7 +90,8 @@ public class FatechatEngineAutoConfiguration {
             FatechatNodeId nodeId, ChatLimits limits,
             MessageBus messageBus, PresenceStore presenceStore, HistoryStore historyStore, UserStore userStore,
             RoomStore roomStore, ConversationStore conversationStore, ObjectProvider<ChatMetrics> metrics,
-            ObjectProvider<HistoryStoreDecorator> historyDecorators) {
+            ObjectProvider<HistoryStoreDecorator> historyDecorators, Environment environment) {
+        FatechatBackends.checkPresenceIsShared(messageBus, presenceStore);
         HistoryStore history = historyStore;
         for (HistoryStoreDecorator decorator : historyDecorators.orderedStream().toList()) {
             history = decorator.decorate(history);
@@ -101,6 +122,8 @@ public class FatechatEngineAutoConfiguration {
         }
         BuilderSetter.setSecret("fatechat.auth.previous-token-secrets", auth.getPreviousTokenSecrets(),
                 builder::previousTokenSecrets);
-        return builder.build();
+        ChatEngine engine = builder.build();
+        log.info(FatechatBackends.describe(messageBus, presenceStore, userStore, environment));
+        return engine;
     }
 }

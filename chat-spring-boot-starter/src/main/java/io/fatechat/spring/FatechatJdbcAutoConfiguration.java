@@ -3,11 +3,13 @@ package io.fatechat.spring;
 import static io.fatechat.spring.BuilderSetter.set;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 
 import io.fatechat.mysql.JdbcChatStores;
 import io.fatechat.mysql.JdbcConversationStore;
@@ -21,13 +23,14 @@ import io.fatechat.spi.RoomStore;
 import io.fatechat.spi.UserStore;
 
 /**
- * The JDBC stores of users, rooms, history and conversations (MySQL, MariaDB, or H2 in MySQL mode), when {@code chat-mysql} is
- * on the class path and {@code fatechat.jdbc.url} (or {@code FATECHAT_JDBC_URL}) is set. Each store backs off
- * separately when the host defines its own.
+ * The JDBC stores of users, rooms, history and conversations (MySQL, MariaDB, or H2 in MySQL mode), when
+ * {@code chat-mysql} is on the class path and either {@code fatechat.jdbc.url} (or {@code FATECHAT_JDBC_URL}) is
+ * set or H2 is on the class path: the embedded default is the H2 file {@code ./data/fatechat}. Each store backs
+ * off separately when the host defines its own.
  */
 @AutoConfiguration
 @ConditionalOnClass(JdbcChatStores.class)
-@ConditionalOnProperty(prefix = "fatechat.jdbc", name = "url")
+@Conditional(FatechatJdbcAutoConfiguration.UrlSetOrH2Present.class)
 @EnableConfigurationProperties(FatechatJdbcProperties.class)
 public class FatechatJdbcAutoConfiguration {
 
@@ -37,7 +40,9 @@ public class FatechatJdbcAutoConfiguration {
         String p = "fatechat.jdbc.";
         JdbcStoreConfig.Builder b = JdbcStoreConfig.builder(JdbcStoreConfig.DEFAULT_H2_URL);
         // a URL may carry a password parameter: its refusal must not echo it
-        BuilderSetter.setSecret(p + "url", j.getUrl().trim(), b::jdbcUrl);
+        if (j.getUrl() != null && !j.getUrl().isBlank()) {
+            BuilderSetter.setSecret(p + "url", j.getUrl().trim(), b::jdbcUrl);
+        }
         set(p + "username", j.getUsername(), b::username);
         BuilderSetter.setSecret(p + "password", j.getPassword(), b::password);
         set(p + "maximum-pool-size", j.getMaximumPoolSize(), b::maximumPoolSize);
@@ -46,6 +51,22 @@ public class FatechatJdbcAutoConfiguration {
         set(p + "table-prefix", j.getTablePrefix(), b::tablePrefix);
         set(p + "migrate-schema", j.isMigrateSchema(), b::migrateSchema);
         return BuilderSetter.build("fatechat.jdbc", b::build);
+    }
+
+    /** {@code fatechat.jdbc.url} is set, or H2 is on the class path for the embedded default. */
+    static class UrlSetOrH2Present extends AnyNestedCondition {
+
+        UrlSetOrH2Present() {
+            super(ConfigurationPhase.REGISTER_BEAN);
+        }
+
+        @ConditionalOnProperty(prefix = "fatechat.jdbc", name = "url")
+        static class UrlSet {
+        }
+
+        @ConditionalOnClass(name = "org.h2.Driver")
+        static class H2Present {
+        }
     }
 
     @Bean

@@ -18,8 +18,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.json.JSONArray;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterAll;
@@ -41,24 +39,26 @@ import io.fatechat.spi.HistoryStore;
 import io.fatechat.spi.MessageBus;
 import io.fatechat.spi.PresenceStore;
 import io.fatechat.spi.UserStore;
+import io.fatechat.testing.InJvmKafkaCluster;
+import io.fatechat.testing.JdbcServer;
+import io.fatechat.testing.TestServices;
 import io.socket.client.Ack;
 import io.socket.client.IO;
 import io.socket.client.Socket;
 
 /**
- * The distributed mode from configuration alone: two Spring Boot nodes with the starter on a real Kafka (KRaft in
- * this JVM), Redis and MariaDB (FATECHAT_REDIS_URL, FATECHAT_MYSQL_URL/USER/PASSWORD, defaults on 127.0.0.1).
+ * The distributed mode from configuration alone: two Spring Boot nodes with the starter on a real Kafka, Redis and
+ * MariaDB, found by {@link TestServices} (FATECHAT_* addresses, containers where Docker is, else the local services
+ * and a KRaft broker in this JVM).
  * A user registered on one node logs in on the other; a message sent on node A reaches a client on node B, who
  * sees the sender online; the history written through Kafka is readable on both.
  */
 class FatechatDistributedIT {
 
-    private static final String REDIS_URL = env("FATECHAT_REDIS_URL", "redis://127.0.0.1:6379");
-    private static final String MYSQL_URL = env("FATECHAT_MYSQL_URL", "jdbc:mysql://127.0.0.1:3306");
-    private static final String MYSQL_USER = env("FATECHAT_MYSQL_USER", "root");
-    private static final String MYSQL_PASSWORD = env("FATECHAT_MYSQL_PASSWORD", "");
-
-    private static KafkaClusterTestKit kafka;
+    private static String redisUrl;
+    private static JdbcServer mysql;
+    private static String kafkaBootstrapServers;
+    private static InJvmKafkaCluster ownKafka;
     private static String database;
 
     private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
@@ -67,15 +67,10 @@ class FatechatDistributedIT {
 
     @BeforeAll
     static void services() throws Exception {
-        kafka = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder().setCombined(true)
-                .setNumBrokerNodes(1).setNumControllerNodes(1).build())
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("offsets.topic.num.partitions", "3")
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .build();
-        kafka.format();
-        kafka.startup();
-        kafka.waitForReadyBrokers();
+        redisUrl = TestServices.redisUrl();
+        mysql = TestServices.mariaDb();
+        kafkaBootstrapServers = TestServices.kafkaBootstrapServers()
+                .orElseGet(() -> (ownKafka = InJvmKafkaCluster.start()).bootstrapServers());
         database = "fatechat_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         admin("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
     }
@@ -85,8 +80,8 @@ class FatechatDistributedIT {
         if (database != null) {
             admin("DROP DATABASE IF EXISTS " + database);
         }
-        if (kafka != null) {
-            kafka.close();
+        if (ownKafka != null) {
+            ownKafka.close();
         }
     }
 
@@ -141,23 +136,116 @@ class FatechatDistributedIT {
         assertThat(get(a, "/api/chat/" + roomId + "/messages", aliceToken)).contains("hello across nodes");
     }
 
+    /**
+     * Issue 18's walk-through: Alice sends 3 messages on node A; Bob, with a socket on each node, sees 3 unread
+     * on both; Bob marks read on node B; Alice gets messageRead, both of Bob's sockets 0, and a restarted node B
+     * still says 0. The REST and socket forms agree at each step.
+     */
+    @Test
+    void unreadCountsAndReadReceiptsAcrossNodesAndARestart() throws Exception {
+        String topics = "it-" + UUID.randomUUID().toString().substring(0, 8);
+        String keyPrefix = "fatechat-it-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        ConfigurableApplicationContext a = node("conv-a", topics, keyPrefix);
+        ConfigurableApplicationContext b = node("conv-b", topics, keyPrefix);
+        String aliceToken = new JSONObject(post(a, "/api/register",
+                "{\"email\":\"carla@example.com\",\"password\":\"password-1\"}", null)).getString("token");
+        String bobToken = new JSONObject(post(a, "/api/register",
+                "{\"email\":\"dave@example.com\",\"password\":\"password-2\"}", null)).getString("token");
+        post(a, "/api/chat", "{\"name\":\"unread\"}", aliceToken);
+
+        Socket alice = connect(a, aliceToken);
+        Socket bobOnA = connect(a, bobToken);
+        Socket bobOnB = connect(b, bobToken);
+        List<JSONObject> aliceReads = record(alice, "messageRead");
+        List<JSONObject> bobUnreadA = record(bobOnA, "unreadCount");
+        List<JSONObject> bobUnreadB = record(bobOnB, "unreadCount");
+        join(alice, "unread");
+        join(bobOnB, "unread");
+
+        List<String> ids = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            ids.add(request(alice, "sendMessage", new JSONObject(Map.of("roomName", "unread", "message", "m" + i)))
+                    .getString("id"));
+        }
+
+        for (List<JSONObject> unread : List.of(bobUnreadA, bobUnreadB)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> unread.stream().anyMatch(e ->
+                    "unread".equals(e.optString("roomName")) && e.optLong("unreadCount") == 3));
+        }
+        JSONObject bySocket = request(bobOnA, "getConversations", new JSONObject()).getJSONArray("conversations")
+                .getJSONObject(0);
+        JSONObject byRest = new JSONObject(get(b, "/api/conversations", bobToken)).getJSONArray("conversations")
+                .getJSONObject(0);
+        assertThat(bySocket.getLong("unreadCount")).isEqualTo(3);
+        assertThat(json(bySocket)).as("socket and REST").isEqualTo(json(byRest));
+        assertThat(bySocket.getJSONObject("lastMessage").getString("id")).isEqualTo(ids.get(2));
+
+        JSONObject marked = request(bobOnB, "markRead",
+                new JSONObject(Map.of("roomName", "unread", "messageId", ids.get(2)))).getJSONObject("conversation");
+
+        assertThat(marked.getLong("unreadCount")).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> aliceReads.stream().anyMatch(e ->
+                "dave@example.com".equals(e.optString("userMail")) && ids.get(2).equals(e.optString("messageId"))));
+        for (List<JSONObject> unread : List.of(bobUnreadA, bobUnreadB)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !unread.isEmpty()
+                    && unread.get(unread.size() - 1).optLong("unreadCount", -1) == 0);
+        }
+        String conversationId = marked.getString("id");
+        String again = post(a, "/api/conversations/" + java.net.URLEncoder.encode(conversationId,
+                java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20") + "/read",
+                new JSONObject(Map.of("messageId", ids.get(0))).toString(), bobToken);
+        assertThat(new JSONObject(again).getString("readMessageId")).as("an older marker never moves it back")
+                .isEqualTo(ids.get(2));
+
+        bobOnB.close();
+        b.close();
+        nodes.remove(b);
+        ConfigurableApplicationContext restarted = node("conv-b", topics, keyPrefix);
+        Socket bobAfter = connect(restarted, bobToken);
+        JSONObject afterSocket = request(bobAfter, "getConversations", new JSONObject()).getJSONArray("conversations")
+                .getJSONObject(0);
+        JSONObject afterRest = new JSONObject(get(restarted, "/api/conversations", bobToken))
+                .getJSONArray("conversations").getJSONObject(0);
+        assertThat(afterSocket.getLong("unreadCount")).isZero();
+        assertThat(afterSocket.getString("readMessageId")).isEqualTo(ids.get(2));
+        assertThat(json(afterSocket)).as("socket and REST").isEqualTo(json(afterRest));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(JSONObject object) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(object.toString());
+    }
+
+    private static List<JSONObject> record(Socket socket, String event) {
+        List<JSONObject> received = new CopyOnWriteArrayList<>();
+        socket.on(event, args -> received.add((JSONObject) args[0]));
+        return received;
+    }
+
+    private static JSONObject request(Socket socket, String event, JSONObject payload) {
+        AtomicReference<JSONObject> ack = new AtomicReference<>();
+        socket.emit(event, payload, (Ack) args -> ack.set((JSONObject) args[0]));
+        await().atMost(Duration.ofSeconds(15)).until(() -> ack.get() != null);
+        assertThat(ack.get().optBoolean("ok")).as(ack.get().toString()).isTrue();
+        return ack.get();
+    }
+
     private ConfigurableApplicationContext node(String nodeId, String topics, String keyPrefix) {
-        String jdbcUrl = MYSQL_URL.replaceAll("/+$", "") + "/" + database;
+        String jdbcUrl = mysql.databaseUrl(mysql.host(), mysql.port(), database);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class).run(
                 "--server.port=0",
                 "--fatechat.node-id=" + nodeId,
                 "--fatechat.auth.bcrypt-cost=4",
                 "--fatechat.auth.token-secret=distributed-it-secret-of-at-least-32-bytes",
-                "--fatechat.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--fatechat.kafka.bootstrap-servers=" + kafkaBootstrapServers,
                 "--fatechat.kafka.messages-topic=" + topics + "-messages",
                 "--fatechat.kafka.events-topic=" + topics + "-events",
                 "--fatechat.kafka.partitions=3",
                 "--fatechat.kafka.replication-factor=1",
-                "--fatechat.redis.url=" + REDIS_URL,
+                "--fatechat.redis.url=" + redisUrl,
                 "--fatechat.redis.key-prefix=" + keyPrefix,
                 "--fatechat.jdbc.url=" + jdbcUrl,
-                "--fatechat.jdbc.username=" + MYSQL_USER,
-                "--fatechat.jdbc.password=" + MYSQL_PASSWORD);
+                "--fatechat.jdbc.username=" + mysql.user(),
+                "--fatechat.jdbc.password=" + mysql.password());
         nodes.add(context);
         return context;
     }
@@ -203,15 +291,11 @@ class FatechatDistributedIT {
     }
 
     private static void admin(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(MYSQL_URL.replaceAll("/+$", "") + "/", MYSQL_USER, MYSQL_PASSWORD);
+        try (Connection c = DriverManager.getConnection(mysql.databaseUrl(mysql.host(), mysql.port(), ""), mysql.user(),
+                mysql.password());
                 Statement s = c.createStatement()) {
             s.execute(sql);
         }
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isBlank() ? fallback : value.strip();
     }
 
     @SpringBootConfiguration

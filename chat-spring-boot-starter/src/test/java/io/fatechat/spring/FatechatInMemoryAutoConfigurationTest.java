@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import io.fatechat.core.ChatEngine;
 import io.fatechat.core.ChatMetrics;
@@ -14,6 +16,8 @@ import io.fatechat.core.memory.InMemoryRoomStore;
 import io.fatechat.core.memory.InMemoryUserStore;
 import io.fatechat.kafka.KafkaBusConfig;
 import io.fatechat.mysql.JdbcChatStores;
+import io.fatechat.mysql.JdbcStoreConfig;
+import io.fatechat.mysql.JdbcUserStore;
 import io.fatechat.redis.RedisConfig;
 import io.fatechat.spi.HistoryStore;
 import io.fatechat.spi.MessageBus;
@@ -48,6 +52,28 @@ class FatechatInMemoryAutoConfigurationTest {
     }
 
     @Test
+    void withH2OnTheClassPathUsersRoomsAndHistoryGoToTheH2FileUnderData() {
+        StarterRunners.withH2().withUserConfiguration(HostJdbcStores.class).run(context -> {
+            assertThat(context.getBean(JdbcStoreConfig.class).jdbcUrl()).isEqualTo(JdbcStoreConfig.DEFAULT_H2_URL)
+                    .isEqualTo(FatechatBackends.DEFAULT_H2_URL);
+            assertThat(context.getBean(UserStore.class)).isInstanceOf(JdbcUserStore.class);
+            assertThat(context.getBean(MessageBus.class)).isInstanceOf(InMemoryMessageBus.class);
+        });
+    }
+
+    @Test
+    void theStartupLineNamesEveryBackend() {
+        runner.run(context -> assertThat(FatechatBackends.describe(context.getBean(MessageBus.class),
+                context.getBean(PresenceStore.class), context.getBean(UserStore.class), context.getEnvironment()))
+                .isEqualTo("Fatechat backends: bus=in-memory (this node only), presence=in-memory (this node only), "
+                        + "users/rooms/history=in-memory (lost on restart)"));
+        StarterRunners.withH2().withUserConfiguration(HostJdbcStores.class).run(context ->
+                assertThat(FatechatBackends.describe(context.getBean(MessageBus.class),
+                        context.getBean(PresenceStore.class), context.getBean(UserStore.class),
+                        context.getEnvironment())).endsWith("users/rooms/history=H2 file ./data/fatechat"));
+    }
+
+    @Test
     void hostBeansWinOverEveryInMemoryOne() {
         runner.withUserConfiguration(HostBeans.class).run(context -> {
             assertThat(context).hasSingleBean(MessageBus.class);
@@ -57,5 +83,14 @@ class FatechatInMemoryAutoConfigurationTest {
             assertThat(context).doesNotHaveBean("fatechatInMemoryPresenceStore");
             assertThat(context).hasSingleBean(ChatEngine.class);
         });
+    }
+
+    /** Stores on a private in-memory H2, so the test leaves no ./data file; the config bean is still the starter's. */
+    @Configuration(proxyBeanMethods = false)
+    static class HostJdbcStores {
+        @Bean(destroyMethod = "close")
+        JdbcChatStores hostStores() {
+            return JdbcChatStores.start(JdbcStoreConfig.builder(StarterRunners.h2Url()).build());
+        }
     }
 }

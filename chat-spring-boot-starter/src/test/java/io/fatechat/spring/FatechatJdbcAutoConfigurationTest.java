@@ -23,7 +23,7 @@ import io.fatechat.spi.UserStore;
 /** The JDBC stores, on an in-memory H2 database. */
 class FatechatJdbcAutoConfigurationTest {
 
-    private final ApplicationContextRunner runner = StarterRunners.starter();
+    private final ApplicationContextRunner runner = StarterRunners.withH2();
 
     @Test
     void defaultsAreJdbcStoreConfigs() {
@@ -52,13 +52,21 @@ class FatechatJdbcAutoConfigurationTest {
     }
 
     @Test
-    void backsOffWithoutItsLibrary() {
-        runner.withClassLoader(new FilteredClassLoader(JdbcChatStores.class))
+    void aConfiguredUrlWithoutTheModuleOrDriverFailsNamingTheDependency() {
+        runner.withClassLoader(new FilteredClassLoader("io.fatechat.mysql"))
                 .withPropertyValues("fatechat.jdbc.url=" + StarterRunners.h2Url())
-                .run(context -> {
-                    assertThat(context).doesNotHaveBean("fatechatJdbcStoreConfig");
-                    assertThat(context.getBean(UserStore.class)).isInstanceOf(InMemoryUserStore.class);
-                });
+                .run(context -> assertThat(context.getStartupFailure())
+                        .hasStackTraceContaining("io.fatechat:chat-mysql"));
+        runner.withClassLoader(new FilteredClassLoader("org.mariadb"))
+                .withPropertyValues("fatechat.jdbc.url=jdbc:mariadb://db:3306/chat")
+                .run(context -> assertThat(context.getStartupFailure())
+                        .hasStackTraceContaining("org.mariadb.jdbc:mariadb-java-client"));
+    }
+
+    @Test
+    void withoutTheModuleAndWithoutAUrlStoresAreInMemory() {
+        runner.withClassLoader(new FilteredClassLoader("io.fatechat.mysql"))
+                .run(context -> assertThat(context.getBean(UserStore.class)).isInstanceOf(InMemoryUserStore.class));
     }
 
     @Test

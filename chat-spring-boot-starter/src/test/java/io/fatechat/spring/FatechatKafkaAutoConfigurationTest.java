@@ -2,12 +2,14 @@ package io.fatechat.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Proxy;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
@@ -29,18 +31,25 @@ class FatechatKafkaAutoConfigurationTest {
     }
 
     @Test
-    void offWithoutBootstrapServers() {
-        runner.run(context -> assertThat(context).doesNotHaveBean(KafkaBusConfig.class));
+    void aConfiguredBusWithoutItsModuleFailsNamingTheDependency() {
+        StarterRunners.starter().withClassLoader(StarterRunners.hiding("io.fatechat.kafka"))
+                .withPropertyValues("fatechat.kafka.bootstrap-servers=127.0.0.1:1")
+                .run(context -> assertThat(context.getStartupFailure())
+                        .hasStackTraceContaining("chat-kafka is not on the class path")
+                        .hasStackTraceContaining("io.fatechat:chat-kafka"));
     }
 
     @Test
-    void backsOffWithoutItsLibrary() {
-        StarterRunners.starter().withClassLoader(new FilteredClassLoader(KafkaMessageBus.class))
-                .withPropertyValues("fatechat.kafka.bootstrap-servers=127.0.0.1:1")
-                .run(context -> {
-                    assertThat(context).doesNotHaveBean(KafkaBusConfig.class);
-                    assertThat(context.getBean(MessageBus.class)).isInstanceOf(InMemoryMessageBus.class);
-                });
+    void aSharedBusWithNodeLocalPresenceIsRefused() {
+        StarterRunners.starter().withUserConfiguration(SharedBusOnly.class).run(context ->
+                assertThat(context.getStartupFailure()).rootCause()
+                        .hasMessageContaining("presence is in memory")
+                        .hasMessageContaining("fatechat.redis.url"));
+    }
+
+    @Test
+    void offWithoutBootstrapServers() {
+        runner.run(context -> assertThat(context).doesNotHaveBean(KafkaBusConfig.class));
     }
 
     @Test
@@ -97,5 +106,16 @@ class FatechatKafkaAutoConfigurationTest {
                     assertThat(config.bootstrapServers()).isEqualTo("env-broker:9092");
                     assertThat(config.clientProperties()).containsEntry("security.protocol", "SSL");
                 });
+    }
+
+    /** A bus shared between nodes (any bus that is not the in-memory one), with no presence store of its own. */
+    @Configuration(proxyBeanMethods = false)
+    static class SharedBusOnly {
+        @Bean
+        MessageBus sharedBus() {
+            InMemoryMessageBus delegate = new InMemoryMessageBus();
+            return (MessageBus) Proxy.newProxyInstance(MessageBus.class.getClassLoader(),
+                    new Class<?>[] {MessageBus.class}, (proxy, method, args) -> method.invoke(delegate, args));
+        }
     }
 }

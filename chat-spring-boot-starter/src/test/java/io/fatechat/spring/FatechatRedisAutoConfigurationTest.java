@@ -3,13 +3,10 @@ package io.fatechat.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import io.fatechat.core.memory.InMemoryPresenceStore;
 import io.fatechat.redis.RedisConfig;
 import io.fatechat.redis.RedisPresenceStore;
-import io.fatechat.spi.PresenceStore;
 
 /** The Redis settings; the presence store itself is left to the host's so no Redis is needed. */
 class FatechatRedisAutoConfigurationTest {
@@ -24,13 +21,11 @@ class FatechatRedisAutoConfigurationTest {
     }
 
     @Test
-    void backsOffWithoutItsLibrary() {
-        StarterRunners.starter().withClassLoader(new FilteredClassLoader(RedisPresenceStore.class))
+    void aConfiguredStoreWithoutItsModuleFailsNamingTheDependency() {
+        StarterRunners.starter().withClassLoader(StarterRunners.hiding("io.fatechat.redis"))
                 .withPropertyValues("fatechat.redis.url=redis://127.0.0.1:1")
-                .run(context -> {
-                    assertThat(context).doesNotHaveBean(RedisConfig.class);
-                    assertThat(context.getBean(PresenceStore.class)).isInstanceOf(InMemoryPresenceStore.class);
-                });
+                .run(context -> assertThat(context.getStartupFailure())
+                        .hasStackTraceContaining("io.fatechat:chat-redis"));
     }
 
     @Test
@@ -89,7 +84,8 @@ class FatechatRedisAutoConfigurationTest {
         runner.withPropertyValues("fatechat.redis.url=redis://127.0.0.1:1").run(context ->
                 assertThat(context.getBean(io.fatechat.spi.ConversationStore.class))
                         .isInstanceOf(io.fatechat.redis.RedisConversationStore.class));
-        runner.withPropertyValues("fatechat.redis.url=redis://127.0.0.1:1", "fatechat.jdbc.url=" + StarterRunners.h2Url())
+        StarterRunners.withH2().withUserConfiguration(HostBeans.class)
+                .withPropertyValues("fatechat.redis.url=redis://127.0.0.1:1", "fatechat.jdbc.url=" + StarterRunners.h2Url())
                 .run(context -> assertThat(context.getBean(io.fatechat.spi.ConversationStore.class))
                         .isInstanceOf(io.fatechat.mysql.JdbcConversationStore.class));
     }

@@ -3,6 +3,7 @@ package io.fatechat.spring;
 import java.util.UUID;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.fatechat.spring.health.FatechatHealthAutoConfiguration;
@@ -14,7 +15,24 @@ public final class StarterRunners {
     private StarterRunners() {
     }
 
+    /**
+     * The starter with H2 hidden, so that nothing falls back to the embedded default's H2 file under ./data; a
+     * test that sets its own class loader hides H2 with {@link #hiding(String...)}.
+     */
     public static ApplicationContextRunner starter() {
+        return withH2().withClassLoader(hiding());
+    }
+
+    /** A class loader without H2 and without the given packages. */
+    public static FilteredClassLoader hiding(String... packages) {
+        String[] hidden = new String[packages.length + 1];
+        hidden[0] = "org.h2";
+        System.arraycopy(packages, 0, hidden, 1, packages.length);
+        return new FilteredClassLoader(hidden);
+    }
+
+    /** The starter with H2 visible: the JDBC stores use the embedded default unless fatechat.jdbc.url is set. */
+    public static ApplicationContextRunner withH2() {
         return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(FatechatKafkaAutoConfiguration.class,
                         FatechatRedisAutoConfiguration.class, FatechatJdbcAutoConfiguration.class,

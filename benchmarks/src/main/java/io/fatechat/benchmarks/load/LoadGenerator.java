@@ -42,7 +42,9 @@ import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
  * Scenarios: {@code latency} (N clients in R rooms, a fixed send rate), {@code fanout} (one room, a few senders
  * each keeping a small window of their own messages in flight: as fast as the server takes it),
  * {@code connections} (ramp to N idle connections answering heartbeats, then memory per connection),
- * {@code kafka} (as latency, clients split over the comma-separated URLs of two nodes).
+ * {@code kafka} (as latency, clients split over the comma-separated URLs of two nodes), {@code saturation} (as
+ * latency, the rate raised step by step: the highest rate with p99 within a limit and every send acked),
+ * {@code refused} (N sockets whose CONNECT carries a bad token, all refused; then the server must still answer).
  *
  * <p>The send time ({@link System#nanoTime()} of this process) travels in the message text, so delivery latency
  * is measured on one clock. Tokens and rooms come from the server's {@code /bench/tokens} and
@@ -66,6 +68,8 @@ public final class LoadGenerator {
     private final LongAdder deliveredAll = new LongAdder();
     private final LongAdder expected = new LongAdder();
     private final LongAdder sendErrors = new LongAdder();
+    /** Sends of the measured window answered {"ok":true}. */
+    private final LongAdder acked = new LongAdder();
     private final LongAdder disconnects = new LongAdder();
     private final Map<String, LongAdder> errorSamples = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long windowStart = Long.MAX_VALUE;
@@ -121,7 +125,8 @@ public final class LoadGenerator {
     private ObjectNode run() throws Exception {
         boolean fanout = scenario.equals("fanout");
         boolean connectionsOnly = scenario.equals("connections");
-        if (!List.of("latency", "fanout", "connections", "kafka").contains(scenario)) {
+        boolean refused = scenario.equals("refused");
+        if (!List.of("latency", "fanout", "connections", "kafka", "saturation", "refused").contains(scenario)) {
             throw new IllegalArgumentException("unknown scenario " + scenario);
         }
         int clients = intOpt("clients", connectionsOnly ? 20_000 : 1_000);
@@ -203,7 +208,7 @@ public final class LoadGenerator {
                 errorSample("connect phase timed out");
                 break;
             }
-            SioClient client = new SioClient(i, tokens.get(i % users), listener);
+            SioClient client = new SioClient(i, refused ? "not-a-token-" + i : tokens.get(i % users), listener);
             all[i] = client;
             client.connect(wsClients.get(i % sources), urls.get(i % urls.size()), 15_000).whenComplete((c, e) -> {
                 inFlight.release();
@@ -225,6 +230,22 @@ public final class LoadGenerator {
         log("connected %d/%d in %.1f s (%.0f/s), %d errors", connectedCount.get(), clients, connectSeconds,
                 connectedCount.get() / connectSeconds, connectErrors.sum());
 
+        if (refused) {
+            // Every CONNECT refused; then the server must still answer and hold no more than before.
+            long refusedCount = errorSamples.entrySet().stream().filter(e -> e.getKey().contains("connect refused"))
+                    .mapToLong(e -> e.getValue().sum()).sum();
+            result.put("refused", refusedCount);
+            result.put("otherConnectErrors", connectErrors.sum() - refusedCount);
+            Thread.sleep(TimeUnit.SECONDS.toMillis(hold));
+            long heap = heap();
+            result.put("serverHealthy", heap > 0);
+            result.put("serverHeapBytes", heap);
+            result.put("serverRssBytes", rss(pids));
+            log("%d of %d CONNECTs refused, %d other errors; server %s, heap after GC %d MiB", refusedCount, clients,
+                    connectErrors.sum() - refusedCount, heap > 0 ? "answers" : "DOES NOT ANSWER", heap >> 20);
+            finish(result);
+            return result;
+        }
         if (connectionsOnly) {
             // Idle, answering the server's heartbeats; then memory per connection.
             long holdEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(hold);
@@ -294,6 +315,11 @@ public final class LoadGenerator {
         if (members.isEmpty()) {
             throw new IllegalStateException("no client connected and joined");
         }
+        if (scenario.equals("saturation")) {
+            saturation(result, members, rooms, roomMembers);
+            finish(result);
+            return result;
+        }
         long start = System.nanoTime();
         windowStart = start + TimeUnit.SECONDS.toNanos(warmup);
         windowEnd = windowStart + TimeUnit.SECONDS.toNanos(duration);
@@ -335,20 +361,7 @@ public final class LoadGenerator {
             result.put("stalls", stalls.sum());
         } else {
             result.put("targetRate", rate);
-            long seq = 0;
-            int n = members.size();
-            while (System.nanoTime() < windowEnd) {
-                long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
-                int burst = 0;
-                while (seq < due && burst++ < 2_000) {
-                    SioClient c = members.get((int) (seq++ % n));
-                    if (c.isOpen()) {
-                        int room = c.index % rooms;
-                        sendOne(c, room, roomMembers[room], sent);
-                    }
-                }
-                LockSupport.parkNanos(200_000);
-            }
+            sendAtRate(members, rooms, roomMembers, rate, start, sent);
         }
         running = false;
         // Drain: until deliveries stop for a second, at most 10 s.
@@ -362,6 +375,8 @@ public final class LoadGenerator {
         result.put("expectedDeliveries", expected.sum());
         result.put("deliveredPerSec", round(delivered.sum() / window));
         result.put("lost", Math.max(0, expected.sum() - delivered.sum()));
+        result.put("acked", acked.sum());
+        result.put("unacked", Math.max(0, sent.sum() - acked.sum() - sendErrors.sum()));
         result.put("sendErrors", sendErrors.sum());
         result.put("disconnects", disconnects.sum());
         ObjectNode latency = result.putObject("latencyMs");
@@ -382,6 +397,94 @@ public final class LoadGenerator {
         return result;
     }
 
+    /** Sends round-robin over {@code members} at {@code rate} per second from {@code start} until the window ends. */
+    private void sendAtRate(List<SioClient> members, int rooms, int[] roomMembers, int rate, long start,
+            LongAdder sent) {
+        long seq = 0;
+        int n = members.size();
+        while (System.nanoTime() < windowEnd) {
+            long due = (long) ((System.nanoTime() - start) / 1e9 * rate);
+            int burst = 0;
+            while (seq < due && burst++ < 2_000) {
+                SioClient c = members.get((int) (seq++ % n));
+                if (c.isOpen()) {
+                    int room = c.index % rooms;
+                    sendOne(c, room, roomMembers[room], sent);
+                }
+            }
+            LockSupport.parkNanos(200_000);
+        }
+    }
+
+    /**
+     * Raises the offered rate step by step on the same connections ({@code --rates 250,500,...}, each step
+     * {@code --step-warmup} s unmeasured then {@code --step-duration} s measured, then drained) and reports the
+     * highest rate whose p99 stayed within {@code --p99-limit-ms} (50) with every send acked and every delivery
+     * made. Stops after the first step that misses.
+     */
+    private void saturation(ObjectNode result, List<SioClient> members, int rooms, int[] roomMembers)
+            throws InterruptedException {
+        double limitMs = Double.parseDouble(opts.getOrDefault("p99-limit-ms", "50"));
+        int stepWarmup = intOpt("step-warmup", 2);
+        int stepDuration = intOpt("step-duration", 8);
+        List<Integer> rates = new ArrayList<>();
+        for (String r : opts.getOrDefault("rates", "250,500,1000,2000,3000,4000,6000,8000,12000,16000").split(",")) {
+            rates.add(Integer.parseInt(r.trim()));
+        }
+        result.put("p99LimitMs", limitMs);
+        ArrayNode steps = result.putArray("steps");
+        int best = 0;
+        ObjectNode bestStep = null;
+        for (int rate : rates) {
+            delivered.reset();
+            expected.reset();
+            acked.reset();
+            sendErrors.reset();
+            recorder.reset();
+            LongAdder sent = new LongAdder();
+            long start = System.nanoTime();
+            windowStart = start + TimeUnit.SECONDS.toNanos(stepWarmup);
+            windowEnd = windowStart + TimeUnit.SECONDS.toNanos(stepDuration);
+            sendAtRate(members, rooms, roomMembers, rate, start, sent);
+            settle(5);
+            Histogram h = recorder.getIntervalHistogram();
+            ObjectNode step = steps.addObject();
+            step.put("rate", rate);
+            step.put("sendRate", round(sent.sum() / (double) stepDuration));
+            step.put("sent", sent.sum());
+            step.put("acked", acked.sum());
+            step.put("unacked", Math.max(0, sent.sum() - acked.sum() - sendErrors.sum()));
+            step.put("sendErrors", sendErrors.sum());
+            step.put("lost", Math.max(0, expected.sum() - delivered.sum()));
+            step.put("deliveredPerSec", round(delivered.sum() / (double) stepDuration));
+            step.put("p50", ms(h.getValueAtPercentile(50)));
+            step.put("p99", ms(h.getValueAtPercentile(99)));
+            boolean ok = sent.sum() > 0 && acked.sum() == sent.sum() && expected.sum() == delivered.sum()
+                    && ms(h.getValueAtPercentile(99)) <= limitMs && disconnects.sum() == 0;
+            step.put("ok", ok);
+            log("saturation step %d msg/s: p50 %.2f ms, p99 %.2f ms, %d/%d acked, %d lost -> %s", rate,
+                    ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)), acked.sum(), sent.sum(),
+                    Math.max(0, expected.sum() - delivered.sum()), ok ? "ok" : "missed");
+            if (!ok) {
+                break;
+            }
+            best = rate;
+            bestStep = step;
+        }
+        running = false;
+        result.put("saturationRate", best);
+        if (bestStep != null) {
+            result.put("sendRate", bestStep.get("sendRate").asDouble());
+            result.put("deliveredPerSec", bestStep.get("deliveredPerSec").asDouble());
+            ObjectNode latency = result.putObject("latencyMs");
+            latency.put("p50", bestStep.get("p50").asDouble());
+            latency.put("p99", bestStep.get("p99").asDouble());
+        }
+        result.put("sendErrors", sendErrors.sum());
+        result.put("disconnects", disconnects.sum());
+        result.put("serverHeapBytes", heap());
+    }
+
     private void sendOne(SioClient c, int room, int roomSize, LongAdder sent) {
         long now = System.nanoTime();
         boolean counted = now >= windowStart && now < windowEnd;
@@ -394,6 +497,8 @@ public final class LoadGenerator {
                     if (!ack.contains("\"ok\":true")) {
                         sendErrors.increment();
                         errorSample("send: " + ack);
+                    } else if (counted) {
+                        acked.increment();
                     }
                 });
     }

@@ -22,7 +22,7 @@ import java.util.function.Function;
 public final class ResultsReport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> SCENARIOS = List.of("latency", "fanout", "connections", "kafka");
+    private static final List<String> SCENARIOS = List.of("latency", "saturation", "fanout", "connections", "refused", "kafka");
     private static final String BEGIN = "<!-- results:begin -->";
     private static final String END = "<!-- results:end -->";
 
@@ -37,6 +37,8 @@ public final class ResultsReport {
             new Metric("latency p99.9 (ms)", false, r -> num(r.path("latencyMs").path("p999"))),
             new Metric("sent msg/s", true, r -> num(r.path("sendRate"))),
             new Metric("delivered msg/s", true, r -> num(r.path("deliveredPerSec"))),
+            new Metric("sends acked", true, r -> num(r.path("acked"))),
+            new Metric("sends never acked", false, r -> num(r.path("unacked"))),
             new Metric("connection setups/s", true, r -> num(r.path("connectsPerSec"))),
             new Metric("errors (connect+join+send+disconnect+lost)", false, r -> num(r.path("connectErrors"))
                     + num(r.path("joinErrors")) + num(r.path("sendErrors")) + num(r.path("disconnects"))
@@ -51,6 +53,21 @@ public final class ResultsReport {
             new Metric("RSS per connection (KiB)", false, r -> kib(r.path("rssPerConnBytes"))),
             new Metric("errors (connect+disconnect)", false, r -> num(r.path("connectErrors"))
                     + num(r.path("disconnects"))),
+            new Metric("server RSS (MiB)", false, r -> mib(r.path("serverRssBytes"))),
+            new Metric("server heap after GC (MiB)", false, r -> mib(r.path("serverHeapBytes"))));
+
+    private static final List<Metric> SATURATION_METRICS = List.of(
+            new Metric("highest rate with p99 ≤ limit, all acked (msg/s)", true, r -> num(r.path("saturationRate"))),
+            new Metric("latency p50 at that rate (ms)", false, r -> num(r.path("latencyMs").path("p50"))),
+            new Metric("latency p99 at that rate (ms)", false, r -> num(r.path("latencyMs").path("p99"))),
+            new Metric("delivered msg/s at that rate", true, r -> num(r.path("deliveredPerSec"))),
+            new Metric("connection setups/s", true, r -> num(r.path("connectsPerSec"))),
+            new Metric("server heap after GC (MiB)", false, r -> mib(r.path("serverHeapBytes"))));
+
+    private static final List<Metric> REFUSED_METRICS = List.of(
+            new Metric("CONNECTs refused", true, r -> num(r.path("refused"))),
+            new Metric("other connect errors", false, r -> num(r.path("otherConnectErrors"))),
+            new Metric("server answers afterwards (1 = yes)", true, r -> r.path("serverHealthy").asBoolean() ? 1.0 : 0.0),
             new Metric("server RSS (MiB)", false, r -> mib(r.path("serverRssBytes"))),
             new Metric("server heap after GC (MiB)", false, r -> mib(r.path("serverHeapBytes"))));
 
@@ -70,11 +87,19 @@ public final class ResultsReport {
                 continue;
             }
             JsonNode any = ours != null ? ours : peer;
+            Path load = dir.resolve(scenario + "-load.txt");
+            String machine = Files.exists(load) ? Files.readString(load).trim() : "";
             markdown.append("### ").append(scenario).append("\n\n").append(describe(any)).append("\n\n")
+                    .append(machine.isEmpty() ? "" : "Machine: " + machine + "\n\n")
                     .append("| metric | ours | peer | ours / peer |\n|---|---:|---:|---:|\n");
             console.append(String.format(Locale.ROOT, "%n== %s: %s%n%-44s %12s %12s %10s%n", scenario, describe(any),
                     "metric", "ours", "peer", "ratio"));
-            List<Metric> metrics = scenario.equals("connections") ? CONNECTION_METRICS : MESSAGE_METRICS;
+            List<Metric> metrics = switch (scenario) {
+                case "connections" -> CONNECTION_METRICS;
+                case "saturation" -> SATURATION_METRICS;
+                case "refused" -> REFUSED_METRICS;
+                default -> MESSAGE_METRICS;
+            };
             for (Metric m : metrics) {
                 Double o = ours == null ? null : m.value().apply(ours);
                 Double p = peer == null ? null : m.value().apply(peer);
@@ -89,7 +114,9 @@ public final class ResultsReport {
                 console.append(String.format(Locale.ROOT, "%-44s %12s %12s %10s%n", m.name(), fmtOrDash(o),
                         fmtOrDash(p), ratio));
             }
-            if (!scenario.equals("connections")) {
+            if (scenario.equals("saturation")) {
+                markdown.append('\n').append(steps("ours", ours)).append(steps("peer", peer));
+            } else if (!scenario.equals("connections") && !scenario.equals("refused")) {
                 Path svg = dir.resolve(scenario + "-latency.svg");
                 Files.writeString(svg, plot(scenario, ours, peer));
                 markdown.append("\n![").append(scenario).append(" latency percentiles](results/")
@@ -112,19 +139,40 @@ public final class ResultsReport {
         }
     }
 
+    /** The steps of a saturation run, one line. */
+    private static String steps(String label, JsonNode r) {
+        if (r == null || !r.has("steps")) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder("Steps, ").append(label).append(": ");
+        r.path("steps").forEach(step -> s.append(step.path("rate").asInt()).append(" msg/s → p99 ")
+                .append(fmt(num(step.path("p99")))).append(" ms, ").append(step.path("unacked").asLong())
+                .append(" unacked, ").append(step.path("lost").asLong()).append(" lost")
+                .append(step.path("ok").asBoolean() ? " ✓" : " ✗").append("; "));
+        return s.append("\n\n").toString();
+    }
+
     private static String describe(JsonNode r) {
         StringBuilder s = new StringBuilder();
         s.append(r.path("clients").asInt()).append(" clients");
-        if (!"connections".equals(r.path("scenario").asText())) {
+        if ("refused".equals(r.path("scenario").asText())) {
+            s.append(" with a bad token, each sending one CONNECT");
+        } else if (!"connections".equals(r.path("scenario").asText())) {
             s.append(", ").append(r.path("rooms").asInt()).append(" room(s)");
             if (r.has("targetRate")) {
                 s.append(", target ").append(r.path("targetRate").asInt()).append(" msg/s");
+            }
+            if (r.has("steps")) {
+                s.append(", rate raised step by step until p99 > ").append(fmt(num(r.path("p99LimitMs"))))
+                        .append(" ms or a send goes unacked");
             }
             if (r.has("senders")) {
                 s.append(", ").append(r.path("senders").asInt()).append(" senders × window ")
                         .append(r.path("window").asInt());
             }
-            s.append(", ").append(fmt(num(r.path("durationSeconds")))).append(" s measured");
+            if (r.has("durationSeconds")) {
+                s.append(", ").append(fmt(num(r.path("durationSeconds")))).append(" s measured");
+            }
         } else {
             s.append(", held ").append(r.path("holdSeconds").asInt()).append(" s");
         }

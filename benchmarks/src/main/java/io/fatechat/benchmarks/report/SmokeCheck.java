@@ -28,6 +28,13 @@ public final class SmokeCheck {
                 files++;
                 JsonNode r = json.readTree(file.toFile());
                 String name = file.getFileName().toString();
+                if ("refused".equals(r.path("scenario").asText())) {
+                    if (r.path("refused").asInt() != r.path("clients").asInt() || !r.path("serverHealthy").asBoolean()) {
+                        problems.add(name + ": refused " + r.path("refused").asInt() + " of " + r.path("clients").asInt()
+                                + ", server healthy " + r.path("serverHealthy").asBoolean() + " " + r.path("errorSamples"));
+                    }
+                    continue;
+                }
                 if (r.path("connected").asInt() != r.path("clients").asInt()) {
                     problems.add(name + ": connected " + r.path("connected").asInt() + " of " + r.path("clients").asInt());
                 }
@@ -35,6 +42,13 @@ public final class SmokeCheck {
                     problems.add(name + ": " + r.path("disconnects").asLong() + " clients dropped");
                 }
                 if ("connections".equals(r.path("scenario").asText())) {
+                    continue;
+                }
+                if ("saturation".equals(r.path("scenario").asText())) {
+                    JsonNode first = r.path("steps").path(0);
+                    if (first.path("acked").asLong() == 0 || first.path("deliveredPerSec").asDouble() == 0) {
+                        problems.add(name + ": the first saturation step delivered or acked nothing " + first);
+                    }
                     continue;
                 }
                 long expected = r.path("expectedDeliveries").asLong();

@@ -73,7 +73,11 @@ public final class TokenSigner {
                 .sign(algorithm);
     }
 
-    /** Returns the token's subject. @throws InvalidTokenException with the reason */
+    /**
+     * Returns the token's subject.
+     *
+     * @throws InvalidTokenException with the reason
+     */
     public String verify(String token) {
         return verifyToken(token).subject();
     }

@@ -55,7 +55,11 @@ public final class WireCodec {
         return out.toByteArray();
     }
 
-    /** @throws IllegalArgumentException when the payload is not a message this codec wrote */
+    /**
+     * Decodes a message this codec encoded.
+     *
+     * @throws IllegalArgumentException when the payload is not a message this codec wrote
+     */
     public static ChatMessage decodeMessage(byte[] payload) {
         String id = null;
         String conversation = null;

@@ -4,6 +4,7 @@ import io.fatechat.spi.BackendUnavailableException;
 import io.fatechat.spi.BroadcastListener;
 import io.fatechat.spi.BusRecord;
 import io.fatechat.spi.BusTopic;
+import io.fatechat.spi.support.OutageLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class BroadcastConsumer extends ConsumerThread {
 
     private static final Logger LOG = LoggerFactory.getLogger(BroadcastConsumer.class);
+    private static final jdk.jfr.EventType TIMING = jdk.jfr.EventType.getEventType(ConsumeEvent.class);
 
     private final BusTopic busTopic;
     private final String topic;
@@ -105,12 +107,18 @@ public final class BroadcastConsumer extends ConsumerThread {
             while (!closed) {
                 try {
                     ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
-                    outage.success();
+                    long polled = System.nanoTime();
+                    long polledMicros = records.isEmpty() || !TIMING.isEnabled() ? -1 : StageClock.nowMicros();
+                    outage.succeeded();
                     for (ConsumerRecord<String, byte[]> r : records) {
                         if (closed) {
                             return;
                         }
-                        deliver(r);
+                        if (polledMicros < 0) {
+                            deliver(r);
+                        } else {
+                            deliverTimed(r, polled, polledMicros, records.count());
+                        }
                     }
                     if (System.nanoTime() - nextPartitionCheck > 0) {
                         nextPartitionCheck = System.nanoTime() + partitionCheckNanos;
@@ -119,7 +127,7 @@ public final class BroadcastConsumer extends ConsumerThread {
                 } catch (WakeupException e) {
                     // close() woke us up; the loop condition ends it
                 } catch (RuntimeException e) {
-                    outage.failure(e);
+                    outage.failed(e);
                     sleepQuietly(pollTimeout);
                 }
             }
@@ -141,6 +149,20 @@ public final class BroadcastConsumer extends ConsumerThread {
         } catch (RuntimeException e) {
             LOG.warn("Broadcast listener on {} failed; record {}-{}@{} skipped", topic, r.topic(), r.partition(), r.offset(), e);
         }
+    }
+
+    private void deliverTimed(ConsumerRecord<String, byte[]> r, long polled, long polledMicros, int pollSize) {
+        ConsumeEvent event = new ConsumeEvent();
+        event.begin();
+        long start = System.nanoTime();
+        deliver(r);
+        long published = StageClock.publishedMicros(r.headers());
+        event.topic = topic;
+        event.transit = published < 0 ? -1 : Math.max(0, polledMicros - published) * 1_000;
+        event.batchWait = start - polled;
+        event.listener = System.nanoTime() - start;
+        event.pollSize = pollSize;
+        event.commit();
     }
 
     private Set<TopicPartition> partitions(Duration timeout) {

@@ -1,6 +1,7 @@
 package io.fatechat.kafka.internal;
 
 import io.fatechat.spi.BusSubscription;
+import io.fatechat.spi.support.NamedThreads;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.slf4j.Logger;
@@ -24,8 +25,7 @@ abstract class ConsumerThread implements BusSubscription {
         this.pollTimeout = pollTimeout;
         this.closeTimeout = closeTimeout;
         this.onClose = onClose;
-        this.thread = new Thread(this::run, threadName);
-        this.thread.setDaemon(true);
+        this.thread = NamedThreads.daemon(threadName, this::run);
     }
 
     /** The poll loop; returns once {@link #closed} is set or the consumer was woken up. */

@@ -2,6 +2,8 @@ package io.fatechat.kafka.internal;
 
 import io.fatechat.spi.BackendUnavailableException;
 import io.fatechat.spi.ClosedException;
+import io.fatechat.spi.support.NamedThreads;
+import io.fatechat.spi.support.OutageLog;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -34,7 +36,9 @@ public final class RecordSender implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    private record Pending(ProducerRecord<String, byte[]> record, CompletableFuture<Void> future, long deadlineNanos) {
+    /** {@code event} is null unless a JFR recording enabled {@link PublishEvent}. */
+    private record Pending(ProducerRecord<String, byte[]> record, CompletableFuture<Void> future, long enqueuedNanos,
+            long deadlineNanos, PublishEvent event) {
     }
 
     public RecordSender(Producer<String, byte[]> producer, String component, String threadName, Duration publishTimeout,
@@ -43,8 +47,7 @@ public final class RecordSender implements AutoCloseable {
         this.component = component;
         this.publishTimeoutNanos = publishTimeout.toNanos();
         this.queue = new ArrayBlockingQueue<>(maxQueued);
-        this.thread = new Thread(this::run, threadName);
-        this.thread.setDaemon(true);
+        this.thread = NamedThreads.daemon(threadName, this::run);
         this.thread.start();
     }
 
@@ -53,12 +56,21 @@ public final class RecordSender implements AutoCloseable {
         // Registered before the closed check: close() fails whatever is registered once the thread is gone.
         unfinished.add(future);
         future.whenComplete((ignored, error) -> unfinished.remove(future));
+        PublishEvent event = new PublishEvent();
+        if (event.isEnabled()) {
+            event.begin();
+            event.topic = record.topic();
+            StageClock.stamp(record.headers(), StageClock.nowMicros());
+        } else {
+            event = null;
+        }
+        long now = System.nanoTime();
         if (closed) {
             future.completeExceptionally(new ClosedException(component));
-        } else if (!queue.offer(new Pending(record, future, System.nanoTime() + publishTimeoutNanos))) {
+        } else if (!queue.offer(new Pending(record, future, now, now + publishTimeoutNanos, event))) {
             BackendUnavailableException e = new BackendUnavailableException("kafka",
                     "too many publishes waiting (" + queue.size() + ")", null);
-            outage.failure(e);
+            outage.failed(e);
             future.completeExceptionally(e);
         }
         return future;
@@ -85,15 +97,21 @@ public final class RecordSender implements AutoCloseable {
                         "waited longer than the publish timeout to be sent"));
                 continue;
             }
+            long sendStart = System.nanoTime();
+            long[] sendEnd = {0};
             try {
                 producer.send(p.record, (metadata, error) -> {
+                    if (p.event != null) {
+                        commit(p, sendStart, sendEnd[0], error);
+                    }
                     if (error == null) {
-                        outage.success();
+                        outage.succeeded();
                         p.future.complete(null);
                     } else {
                         fail(p.future, error);
                     }
                 });
+                sendEnd[0] = System.nanoTime();
             } catch (InterruptException e) {
                 fail(p.future, e);
                 break;
@@ -104,12 +122,23 @@ public final class RecordSender implements AutoCloseable {
         }
     }
 
+    /** The acknowledgement may arrive before send() returned: then the whole send is counted as the call. */
+    private static void commit(Pending p, long sendStart, long sendEnd, Throwable error) {
+        long acked = System.nanoTime();
+        long returned = sendEnd == 0 ? acked : sendEnd;
+        p.event.queued = sendStart - p.enqueuedNanos;
+        p.event.send = returned - sendStart;
+        p.event.ack = acked - returned;
+        p.event.failed = error != null;
+        p.event.commit();
+    }
+
     private void fail(CompletableFuture<Void> future, Throwable error) {
         if (closed) {
             future.completeExceptionally(new ClosedException(component));
             return;
         }
-        outage.failure(error);
+        outage.failed(error);
         future.completeExceptionally(new BackendUnavailableException("kafka", OutageLog.describe(error), error));
     }
 

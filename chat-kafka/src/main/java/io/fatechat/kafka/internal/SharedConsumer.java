@@ -3,6 +3,7 @@ package io.fatechat.kafka.internal;
 import io.fatechat.spi.BatchListener;
 import io.fatechat.spi.BusRecord;
 import io.fatechat.spi.BusTopic;
+import io.fatechat.spi.support.OutageLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -92,13 +93,13 @@ public final class SharedConsumer extends ConsumerThread implements ConsumerReba
                         if (!batch.isEmpty()) {
                             listener.onBatch(batch);
                         }
-                        listenerOutage.success();
+                        listenerOutage.succeeded();
                         backoff = retryBackoff;
                     } catch (Exception e) {
                         if (!listenerOutage.isDown()) {
                             LOG.debug("Listener of group {} failed", group, e);
                         }
-                        listenerOutage.failure(e);
+                        listenerOutage.failed(e);
                         rewindAndWait(first, backoff);
                         backoff = backoff.multipliedBy(2).compareTo(maxRetryBackoff) > 0 ? maxRetryBackoff : backoff.multipliedBy(2);
                         continue;
@@ -108,7 +109,7 @@ public final class SharedConsumer extends ConsumerThread implements ConsumerReba
                 } catch (WakeupException e) {
                     // close() woke us up; the loop condition ends it
                 } catch (RuntimeException e) {
-                    kafkaOutage.failure(e);
+                    kafkaOutage.failed(e);
                     sleepQuietly(pollTimeout);
                 }
             }
@@ -172,7 +173,7 @@ public final class SharedConsumer extends ConsumerThread implements ConsumerReba
         try {
             consumer.commitSync(uncommitted, timeout);
             uncommitted.clear();
-            kafkaOutage.success();
+            kafkaOutage.succeeded();
         } catch (RebalanceInProgressException e) {
             // Kept: the next poll completes the rebalance, and onPartitionsRevoked commits them first.
             LOG.debug("Group {} is rebalancing; commit postponed", group);
@@ -185,7 +186,7 @@ public final class SharedConsumer extends ConsumerThread implements ConsumerReba
             throw e;
         } catch (RuntimeException e) {
             // Kafka unreachable or timed out: keep the offsets, the next commit carries them.
-            kafkaOutage.failure(e);
+            kafkaOutage.failed(e);
         }
     }
 

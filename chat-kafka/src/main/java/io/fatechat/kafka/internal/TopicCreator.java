@@ -2,6 +2,7 @@ package io.fatechat.kafka.internal;
 
 import io.fatechat.kafka.KafkaBusConfig;
 import io.fatechat.spi.BackendUnavailableException;
+import io.fatechat.spi.support.OutageLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -44,7 +44,11 @@ public final class ChatMessageCodec {
         return out.toString();
     }
 
-    /** @throws IllegalArgumentException when {@code json} is not an encoded message */
+    /**
+     * Decodes a message this codec encoded.
+     *
+     * @throws IllegalArgumentException when {@code json} is not an encoded message
+     */
     public static ChatMessage decode(String json) {
         String id = null;
         String conv = null;

@@ -3,6 +3,8 @@ package io.fatechat.redis.internal;
 import io.fatechat.redis.RedisConfig;
 import io.fatechat.spi.BackendUnavailableException;
 import io.fatechat.spi.ClosedException;
+import io.fatechat.spi.support.Completions;
+import io.fatechat.spi.support.OutageLog;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
@@ -36,6 +38,11 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class RedisLink implements AutoCloseable {
 
+    /**
+     * A lettuce future completes by itself within the command timeout; this margin on top only guards against a
+     * future that never completes (it must never hang a caller).
+     */
+    private static final Duration AWAIT_MARGIN = Duration.ofMillis(500);
     private static final long CONNECT_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** After a failure, calls fail at once for this long before one is let through to probe Redis again. */
     private static final long PROBE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
@@ -45,7 +52,6 @@ public final class RedisLink implements AutoCloseable {
     private final OutageLog outage;
     private final ClientResources resources;
     private final RedisClient client;
-    private final Duration awaitLimit;
     private final ReentrantLock connectLock = new ReentrantLock();
     private volatile StatefulRedisConnection<String, String> connection;
     private volatile long nextConnectNanos;
@@ -76,9 +82,6 @@ public final class RedisLink implements AutoCloseable {
                 .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
                 .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout()).keepAlive(true).build())
                 .build());
-        // A lettuce future completes by itself within the command timeout; the extra margin only guards
-        // against a future that never completes (it must never hang a caller).
-        this.awaitLimit = config.commandTimeout().plusMillis(500);
         try {
             connection();
         } catch (BackendUnavailableException e) {
@@ -108,9 +111,9 @@ public final class RedisLink implements AutoCloseable {
             String... args) {
         RedisAsyncCommands<String, String> commands = async();
         CompletableFuture<T> first = commands.<T>evalsha(script.sha1(), type, keys, args).toCompletableFuture();
-        return first.exceptionallyCompose(e -> unwrap(e) instanceof RedisNoScriptException
+        return first.exceptionallyCompose(e -> Completions.unwrap(e) instanceof RedisNoScriptException
                 ? commands.<T>eval(script.body(), type, keys, args).toCompletableFuture()
-                : CompletableFuture.failedFuture(unwrap(e)));
+                : CompletableFuture.failedFuture(Completions.unwrap(e)));
     }
 
     /** Runs {@code script} and waits for its answer, at most the command timeout. */
@@ -118,15 +121,31 @@ public final class RedisLink implements AutoCloseable {
         return await(evalAsync(script, type, keys, args), script.name());
     }
 
-    /** Waits for one command, at most the command timeout. @throws BackendUnavailableException on any failure */
+    /**
+     * Waits for one command, at most the command timeout.
+     *
+     * @throws BackendUnavailableException on any failure
+     */
     public <T> T await(CompletionStage<T> stage, String what) {
+        return await(stage, what, config.commandTimeout());
+    }
+
+    /**
+     * Waits for {@code stage}, which may take up to {@code timeout} (e.g. a read queued behind another: two
+     * command timeouts). Lettuce fails each command within the command timeout; the wait here only guards against
+     * a stage that never completes, so a slow answer is reported as the command's own timeout, not ours.
+     *
+     * @throws BackendUnavailableException on any failure
+     */
+    public <T> T await(CompletionStage<T> stage, String what, Duration timeout) {
         CompletableFuture<T> future = stage.toCompletableFuture();
         try {
-            T value = future.get(awaitLimit.toMillis(), TimeUnit.MILLISECONDS);
+            T value = future.get(timeout.plus(AWAIT_MARGIN).toMillis(),
+                    TimeUnit.MILLISECONDS);
             outage.succeeded();
             return value;
         } catch (ExecutionException | CompletionException | CancellationException e) {
-            throw failure(what, unwrap(e));
+            throw failure(what, Completions.unwrap(e));
         } catch (TimeoutException e) {
             future.cancel(true);
             throw failure(what, e);
@@ -137,7 +156,11 @@ public final class RedisLink implements AutoCloseable {
         }
     }
 
-    /** Waits for every command, at most the command timeout in all. @throws BackendUnavailableException */
+    /**
+     * Waits for every command, at most the command timeout in all.
+     *
+     * @throws BackendUnavailableException when any command fails or times out
+     */
     public void awaitAll(List<? extends CompletionStage<?>> stages, String what) {
         await(CompletableFuture.allOf(stages.stream().map(CompletionStage::toCompletableFuture)
                 .toArray(CompletableFuture[]::new)), what);
@@ -205,14 +228,6 @@ public final class RedisLink implements AutoCloseable {
         } finally {
             connectLock.unlock();
         }
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        Throwable e = t;
-        while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
     }
 
     /** Closes the connection and the client's threads. Idempotent. */

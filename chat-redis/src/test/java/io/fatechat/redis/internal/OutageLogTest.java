@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.fatechat.spi.support.OutageLog;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;

@@ -4,11 +4,17 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import com.zaxxer.hikari.HikariDataSource;
 
 import io.fatechat.core.ChatMetrics;
 import io.fatechat.spring.FatechatEngineAutoConfiguration;
+import io.fatechat.mysql.JdbcChatStores;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
  * Micrometer metrics of the engine and the Socket.IO layer, when Micrometer is on the class path and the host
@@ -18,7 +24,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 @AutoConfiguration(before = FatechatEngineAutoConfiguration.class, afterName = {
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
         "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"})
+        "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
+        // the same three on Spring Boot 3.5
+        "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration"})
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(MeterRegistry.class)
 public class FatechatMetricsAutoConfiguration {
@@ -27,5 +37,24 @@ public class FatechatMetricsAutoConfiguration {
     @ConditionalOnMissingBean(ChatMetrics.class)
     public MicrometerChatMetrics fatechatMicrometerChatMetrics(MeterRegistry registry) {
         return new MicrometerChatMetrics(registry);
+    }
+
+    /**
+     * HikariCP's own meters ({@code hikaricp.connections.*}, tag {@code pool=fatechat-jdbc}) for the JDBC stores'
+     * pool; Spring Boot binds {@link MeterBinder} beans to its registry.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.fatechat.mysql.JdbcChatStores", "com.zaxxer.hikari.HikariDataSource"})
+    static class JdbcPool {
+
+        @Bean
+        MeterBinder fatechatJdbcPoolMetrics(ObjectProvider<JdbcChatStores> stores) {
+            return registry -> stores.ifAvailable(s -> {
+                if (s.dataSource() instanceof HikariDataSource pool && pool.getMetricRegistry() == null
+                        && pool.getMetricsTrackerFactory() == null) {
+                    pool.setMetricRegistry(registry);
+                }
+            });
+        }
     }
 }

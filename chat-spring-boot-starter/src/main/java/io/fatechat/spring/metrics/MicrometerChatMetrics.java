@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.fatechat.core.ChatMetrics;
@@ -25,7 +26,11 @@ import io.micrometer.core.instrument.Timer;
  *   <li>{@code fatechat.requests.refused} (counter, tag {@code reason}): refused requests by error code;</li>
  *   <li>{@code fatechat.socketio.connections} (gauge): open Engine.IO connections;</li>
  *   <li>{@code fatechat.socketio.slow.consumer.disconnects} (counter): clients dropped for not reading;</li>
- *   <li>{@code fatechat.socketio.connections.closed} (counter, tag {@code reason}).</li>
+ *   <li>{@code fatechat.socketio.connections.closed} (counter, tag {@code reason});</li>
+ *   <li>{@code fatechat.socketio.connects.refused} (counter): Socket.IO CONNECTs refused (bad token, unknown
+ *       namespace);</li>
+ *   <li>{@code fatechat.socketio.protocol.errors} (counter, tag {@code kind}): malformed packets and other
+ *       protocol violations, by kind.</li>
  * </ul>
  * Every hook is a lock-free counter update.
  */
@@ -40,6 +45,10 @@ public class MicrometerChatMetrics implements ChatMetrics, SocketIoMetrics {
     private final Counter slowConsumers;
     private final Map<ErrorCode, Counter> refused = new EnumMap<>(ErrorCode.class);
     private final Map<DisconnectReason, Counter> closed = new EnumMap<>(DisconnectReason.class);
+    private final Counter connectsRefused;
+    // kinds come from the server's code, not from clients; the cap still bounds the tag's values
+    private final Map<String, Counter> protocolErrors = new ConcurrentHashMap<>();
+    private static final int MAX_PROTOCOL_ERROR_KINDS = 64;
 
     public MicrometerChatMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -56,6 +65,8 @@ public class MicrometerChatMetrics implements ChatMetrics, SocketIoMetrics {
                 .publishPercentileHistogram().register(registry);
         slowConsumers = Counter.builder("fatechat.socketio.slow.consumer.disconnects")
                 .description("Clients disconnected because their outbound queue was full").register(registry);
+        connectsRefused = Counter.builder("fatechat.socketio.connects.refused")
+                .description("Socket.IO CONNECT packets refused (bad token, unknown namespace)").register(registry);
         for (ErrorCode code : ErrorCode.values()) {
             refused.put(code, Counter.builder("fatechat.requests.refused").tag("reason", code.wireName())
                     .description("Requests refused, by reason").register(registry));
@@ -105,6 +116,25 @@ public class MicrometerChatMetrics implements ChatMetrics, SocketIoMetrics {
         if (counter != null) {
             counter.increment();
         }
+    }
+
+    @Override
+    public void connectRefused(String namespace) {
+        connectsRefused.increment();
+    }
+
+    @Override
+    public void protocolError(String kind) {
+        String tag = kind == null ? "unknown" : kind;
+        Counter counter = protocolErrors.get(tag);
+        if (counter == null) {
+            if (protocolErrors.size() >= MAX_PROTOCOL_ERROR_KINDS) {
+                tag = "other";
+            }
+            counter = protocolErrors.computeIfAbsent(tag, k -> Counter.builder("fatechat.socketio.protocol.errors")
+                    .tag("kind", k).description("Protocol violations by clients, by kind").register(registry));
+        }
+        counter.increment();
     }
 
     @Override

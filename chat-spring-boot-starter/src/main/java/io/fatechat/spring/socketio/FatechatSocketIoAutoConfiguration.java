@@ -3,8 +3,6 @@ package io.fatechat.spring.socketio;
 import static io.fatechat.spring.BuilderSetter.set;
 import static io.fatechat.spring.BuilderSetter.setIntBytes;
 
-import org.apache.catalina.Context;
-import org.apache.catalina.Lifecycle;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -14,33 +12,29 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClas
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.fatechat.core.ChatEngine;
 import io.fatechat.socketio.SocketIoConfig;
-import io.fatechat.socketio.SocketIoDeployment;
 import io.fatechat.socketio.SocketIoMetrics;
 import io.fatechat.socketio.SocketIoServer;
 import io.fatechat.spring.FatechatEngineAutoConfiguration;
 import io.fatechat.spring.BuilderSetter;
 import io.fatechat.spring.metrics.FatechatMetricsAutoConfiguration;
 import io.fatechat.ws.ChatSocketIoBinding;
-import jakarta.websocket.server.ServerContainer;
+import io.fatechat.ws.SocketIoClientServlet;
 
 /**
  * Serves the chat over Socket.IO at {@code fatechat.socketio.path} (default {@code /socket.io/}): a Jakarta
- * WebSocket endpoint plus a long-polling servlet, in a servlet web application whose container supports
- * Jakarta WebSocket (Tomcat, the Spring Boot default, or any container that publishes its
- * {@link ServerContainer} before servlet context initializers run). Switch it off with
- * {@code fatechat.socketio.enabled=false}.
+ * WebSocket endpoint plus a long-polling servlet, in a servlet web application on Spring Boot 3.5 or 4.0 whose
+ * container supports Jakarta WebSocket (Tomcat or Jetty; see {@code SocketIoServletRegistration}). Switch it off
+ * with {@code fatechat.socketio.enabled=false}.
  */
 @AutoConfiguration(after = {FatechatEngineAutoConfiguration.class, FatechatMetricsAutoConfiguration.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass({SocketIoServer.class, ServerContainer.class})
+@ConditionalOnClass(SocketIoServer.class)
 @ConditionalOnBean(ChatEngine.class)
 @ConditionalOnProperty(prefix = "fatechat.socketio", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(FatechatSocketIoProperties.class)
@@ -83,35 +77,40 @@ public class FatechatSocketIoAutoConfiguration {
         return ChatSocketIoBinding.bind(engine, server.namespace("/"));
     }
 
-    /**
-     * On Tomcat, Spring Boot adds Tomcat's WebSocket initializer after its own, so the {@link ServerContainer}
-     * does not exist yet when {@link ServletContextInitializer}s run. This adds the deployment as a container
-     * initializer when the context starts configuring, after every other initializer, the WebSocket one too.
-     */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass({Context.class, ConfigurableTomcatWebServerFactory.class})
-    static class TomcatDeployment {
+    @ConditionalOnClass(name = "jakarta.websocket.server.ServerContainer")
+    static class Deployment {
 
         @Bean
-        WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> fatechatSocketIoTomcatCustomizer(
-                SocketIoServer server, ChatSocketIoBinding binding) {
-            return factory -> factory.addContextCustomizers(context -> context.addLifecycleListener(event -> {
-                if (Lifecycle.CONFIGURE_START_EVENT.equals(event.getType())) {
-                    context.addServletContainerInitializer(
-                            (classes, servletContext) -> SocketIoDeployment.register(servletContext, server), null);
-                }
-            }));
+        @ConditionalOnMissingBean
+        SocketIoServletRegistration fatechatSocketIoServletRegistration(SocketIoServer server,
+                ChatSocketIoBinding binding) {
+            return new SocketIoServletRegistration(server);
         }
     }
 
-    /** Other containers: deploy from a servlet context initializer, which needs the container published already. */
+    @Bean
+    @ConditionalOnMissingBean
+    public SocketIoShutdown fatechatSocketIoShutdown(SocketIoServer server, ChatSocketIoBinding binding) {
+        return new SocketIoShutdown(server, binding);
+    }
+
+    /** The browser client at {@code <path>socket.io.js}; {@code fatechat.socketio.serve-client=false} turns it off. */
+    @Bean
+    @ConditionalOnProperty(prefix = "fatechat.socketio", name = "serve-client", havingValue = "true",
+            matchIfMissing = true)
+    public ServletContextInitializer fatechatSocketIoClientScript(SocketIoConfig config) {
+        return servletContext -> SocketIoClientServlet.register(servletContext, config.path());
+    }
+
+    /** Without the Jakarta WebSocket API the endpoint cannot be served: say so instead of answering 404. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnMissingClass("org.apache.catalina.Context")
-    static class GenericDeployment {
+    @ConditionalOnMissingClass("jakarta.websocket.server.ServerContainer")
+    static class NoWebSocket {
 
         @Bean
-        ServletContextInitializer fatechatSocketIoInitializer(SocketIoServer server, ChatSocketIoBinding binding) {
-            return servletContext -> SocketIoDeployment.register(servletContext, server);
+        Object fatechatSocketIoWebSocketMissing() {
+            throw new IllegalStateException("Cannot serve Socket.IO: " + SocketIoServletRegistration.NO_WEBSOCKET);
         }
     }
 }

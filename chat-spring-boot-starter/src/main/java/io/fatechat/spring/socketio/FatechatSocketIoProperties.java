@@ -18,6 +18,12 @@ public class FatechatSocketIoProperties {
     /** Whether to register the Socket.IO endpoint in the servlet container. */
     private boolean enabled = true;
 
+    /**
+     * Whether to serve the Socket.IO browser client under the endpoint's path (socket.io.js, socket.io.min.js and
+     * their source maps), as Node's server does.
+     */
+    private boolean serveClient = true;
+
     /** URL path of the endpoint. */
     private String path = "/socket.io/";
 
@@ -63,6 +69,14 @@ public class FatechatSocketIoProperties {
 
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    public boolean isServeClient() {
+        return serveClient;
+    }
+
+    public void setServeClient(boolean serveClient) {
+        this.serveClient = serveClient;
     }
 
     public String getPath() {

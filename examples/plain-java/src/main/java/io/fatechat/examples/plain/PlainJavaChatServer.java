@@ -20,6 +20,7 @@ import io.fatechat.mysql.JdbcStoreConfig;
 import io.fatechat.socketio.SocketIoConfig;
 import io.fatechat.ws.ChatRestServlet;
 import io.fatechat.ws.ChatSocketIoEndpoint;
+import io.fatechat.ws.SocketIoClientServlet;
 
 /**
  * The Fatechat chat without Spring: an embedded Jetty 12 (ee10) serving the Socket.IO endpoint at
@@ -64,6 +65,14 @@ public final class PlainJavaChatServer implements AutoCloseable {
         context.addServlet(rest, "/api/*");
         context.addServlet(new ServletHolder("ui", DefaultServlet.class), "/");
         SocketIoConfig config = SocketIoConfig.defaults();
+        // the browser client at /socket.io/socket.io.js, as Node's server serves it
+        SocketIoClientServlet client = SocketIoClientServlet.load();
+        if (client != null) {
+            ServletHolder holder = new ServletHolder("socket.io-client", client);
+            for (String mapping : SocketIoClientServlet.mappings(config.path())) {
+                context.addServlet(holder, mapping);
+            }
+        }
         JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) ->
                 endpoint.set(ChatSocketIoEndpoint.install(servletContext, container, engine, config)));
         jetty.setHandler(context);
@@ -116,7 +125,9 @@ public final class PlainJavaChatServer implements AutoCloseable {
                 log.warn("Shutdown failed", e);
             }
         }, "fatechat-shutdown"));
-        log.info("Fatechat (plain Java, Jetty) is up: bus=in-memory, presence=in-memory, stores={} | web UI at http://localhost:{}/",
+        // on standard output: under "mvn -q exec:java" a log line would go through Maven's quieted logger
+        System.out.printf("Fatechat (plain Java, Jetty) is up: bus=in-memory, presence=in-memory, "
+                + "users/rooms/history=%s | web UI at http://localhost:%d/ | Ctrl-C stops it%n",
                 jdbcUrl.replaceAll(";.*$", ""), server.port());
         server.jetty.join();
     }

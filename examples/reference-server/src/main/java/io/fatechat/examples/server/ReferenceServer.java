@@ -28,6 +28,7 @@ public class ReferenceServer {
     static final Path SECRET_FILE = Path.of("data", "token-secret");
 
     public static void main(String[] args) {
+        TomcatConnectionMemory.sizeWebSocketBuffers();
         SpringApplication app = new SpringApplication(ReferenceServer.class);
         String secret = embeddedTokenSecret();
         if (secret != null) {

@@ -175,6 +175,72 @@ class ReferenceServerBrowserIT {
         waitFor(alice, By.id("auth-form"));
     }
 
+    /**
+     * Conversations come from the server: unread badges on a room and a private conversation, the same list in a
+     * second browser of the same user, "seen by" under the sender's message once the other user has read it, and
+     * the badge cleared in every browser of the reader.
+     */
+    @Test
+    void conversationsWithUnreadBadgesFollowTheUserAndShowWhoHasSeenWhat() throws IOException {
+        WebDriver carol = browser();
+        WebDriver dave = browser();
+        String carolMail = "carol@example.com";
+        String daveMail = "dave@example.com";
+        carol.get(base());
+        register(carol, carolMail, "carol-password");
+        dave.get(base());
+        register(dave, daveMail, "dave-password");
+
+        fill(carol, "room-name", "readers");
+        carol.findElement(By.id("room-create")).click();
+        waitForText(carol, By.id("conv-title"), "readers");
+        dave.findElement(By.id("refresh-rooms")).click();
+        waitFor(dave, By.cssSelector("#room-list li[data-room='readers']")).click();
+        waitForText(dave, By.id("conv-title"), "readers");
+        // dave turns to a private conversation: the room keeps him as a member, unread grows there
+        fill(dave, "dm-email", carolMail);
+        dave.findElement(By.id("dm-open")).click();
+        waitForText(dave, By.id("conv-title"), carolMail);
+
+        for (int i = 1; i <= 3; i++) {
+            send(carol, "news " + i);
+            waitForMessage(carol, "news " + i);
+        }
+        waitForText(dave, By.cssSelector("#room-list li[data-room='readers'] .badge"), "3");
+        screenshot(dave, "unread-badges");
+
+        // the same user in another browser: the server's list, badges included, not this browser's storage
+        WebDriver daveElsewhere = browser();
+        daveElsewhere.get(base());
+        waitFor(daveElsewhere, By.id("tab-login")).click();
+        fill(daveElsewhere, "auth-email", daveMail);
+        fill(daveElsewhere, "auth-password", "dave-password");
+        daveElsewhere.findElement(By.id("auth-submit")).click();
+        waitForText(daveElsewhere, By.id("conn-status"), "online");
+        waitForText(daveElsewhere, By.cssSelector("#room-list li[data-room='readers'] .badge"), "3");
+        assertThat(daveElsewhere.findElement(By.cssSelector("#room-list li[data-room='readers']")).getAttribute("class"))
+                .contains("member");
+        screenshot(daveElsewhere, "conversations-other-browser");
+
+        // reading in one browser clears the badge in both and tells carol
+        daveElsewhere.findElement(By.cssSelector("#room-list li[data-room='readers']")).click();
+        waitForMessage(daveElsewhere, "news 3");
+        waitForText(carol, By.cssSelector("#messages .msg.mine .seen"), "Seen by " + daveMail);
+        screenshot(carol, "seen-by");
+        for (WebDriver browser : List.of(dave, daveElsewhere)) {
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(
+                    By.cssSelector("#room-list li[data-room='readers'] .badge")));
+        }
+
+        // a private message to dave, open in his first browser, is read there at once: carol sees it seen
+        carol.findElement(By.cssSelector("#online-list li[data-user='" + daveMail + "']")).click();
+        waitForText(carol, By.id("conv-title"), daveMail);
+        send(carol, "just between us");
+        waitForMessage(dave, "just between us");
+        waitForText(carol, By.cssSelector("#messages .msg.mine .seen"), "Seen by " + daveMail);
+        waitFor(daveElsewhere, By.cssSelector("#dm-list li[data-dm='" + carolMail + "']"));
+    }
+
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();

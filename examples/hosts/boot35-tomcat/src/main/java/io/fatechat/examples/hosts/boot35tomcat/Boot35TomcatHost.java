@@ -1,0 +1,13 @@
+package io.fatechat.examples.hosts.boot35tomcat;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** A Spring Boot 3.5 application on Tomcat whose only chat code is the Fatechat starter on its class path. */
+@SpringBootApplication
+public class Boot35TomcatHost {
+
+    public static void main(String[] args) {
+        SpringApplication.run(Boot35TomcatHost.class, args);
+    }
+}

@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# The `kafka` scenario end to end: two reference-server nodes (the shipped jar, bench profile) on one local
+# KRaft broker, Redis and MariaDB, clients split between the nodes, driven by the project's load generator.
+# Prints one table row per phase with the per-stage breakdown the nodes recorded (JFR events of chat-kafka).
+#
+#   scripts/bench/kafka.sh [--smoke] [--build] [--phases "p100 p2000 saturation storm storm1"] [--jfr-profile]
+#
+#   --smoke        tiny phases, under a minute once the jars exist; checks that everything works
+#   --build        rebuild the reference-server jar and benchmarks.jar (built when missing)
+#   --phases       which phases to run (default: all)
+#                    p100        100 clients / 10 rooms / 100 msg/s
+#                    p2000       1,000 clients / 100 rooms / 2,000 msg/s
+#                    saturation  1,000 / 100, rate raised step by step until p99 > 50 ms or a send fails
+#                    storm       1,000 clients joining 100 rooms at once across both nodes
+#                    storm1      1,000 clients joining one room at once
+#   --jfr-profile  also record a CPU profile of each node during p2000 (results/kafka/<node>-p2000.jfr)
+#
+# Ports 3301/3302 (nodes); Kafka on localhost:9092 (started here if none answers, and stopped again);
+# Redis DB 5 (flushed); MariaDB database kafka_bench (recreated); fresh topics per run. Bounded in time:
+# ~6 minutes in full, under 1 minute with --smoke.
+# Results: benchmarks/results/kafka/*.json (benchmarks/target/kafka-smoke with --smoke) and summary.md.
+# Environment: JAVA (java), NODE_HEAP (each node's -Xmx, 1g), LOADGEN_HEAP (1g), KAFKA_PORT (9092),
+#              MAX_PAYLOAD (16384: until issue 11 lands, Tomcat sizes every socket's buffers to it),
+#              JDBC_CONNECTION_TIMEOUT (10s: a saturated shared machine needs more than the 2 s default to connect).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+java="${JAVA:-java}"
+server_jar="$root/examples/reference-server/target/reference-server.jar"
+bench_jar="$root/benchmarks/target/benchmarks.jar"
+kafka_port="${KAFKA_PORT:-9092}"
+port_a=3301
+port_b=3302
+smoke=false
+build=false
+profile=false
+phases="p100 p2000 saturation storm storm1"
+while (($#)); do
+  case "$1" in
+    --smoke) smoke=true ;;
+    --build) build=true ;;
+    --jfr-profile) profile=true ;;
+    --phases) phases="$2"; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if $smoke; then out="$root/benchmarks/target/kafka-smoke"; else out="$root/benchmarks/results/kafka"; fi
+logs="$root/benchmarks/target/kafka-logs"
+rm -rf "$out"
+rm -rf "$logs"
+mkdir -p "$out" "$logs"
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+if $build || [[ ! -f "$server_jar" || ! -f "$bench_jar" ]]; then
+  echo "Building the reference server and the load generator ..."
+  mvn -q -B -ntp -pl examples/reference-server,benchmarks -am package -DskipTests
+fi
+# Private copies: a concurrent `mvn package` must not swap the jars under a running test.
+run_dir="$(mktemp -d "${TMPDIR:-/tmp}/fatechat-kafka-bench.XXXXXX")"
+cp "$server_jar" "$run_dir/server.jar"
+cp "$bench_jar" "$run_dir/bench.jar"
+
+started_pids=()
+kafka_started=false
+stop_pid() {
+  local pid="$1"
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+}
+stop_nodes() {
+  local pid
+  for pid in "${started_pids[@]:-}"; do [[ -n "$pid" ]] && stop_pid "$pid"; done
+  started_pids=()
+}
+cleanup() {
+  stop_nodes
+  if $kafka_started; then
+    FATECHAT_KAFKA_PORT="$kafka_port" "$root/scripts/kafka/stop-kafka.sh" > /dev/null 2>&1 || true
+  fi
+  rm -rf "$run_dir"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- services ----------------------------------------------------------------------------------------------
+if ! (exec 3<>"/dev/tcp/127.0.0.1/$kafka_port") 2>/dev/null; then
+  kafka_started=true
+  FATECHAT_KAFKA_PORT="$kafka_port" "$root/scripts/kafka/start-kafka.sh" > "$logs/kafka-start.log" 2>&1 \
+    || { cat "$logs/kafka-start.log" >&2; exit 1; }
+fi
+redis-cli -n 5 flushdb > /dev/null
+mysql -uroot -e 'DROP DATABASE IF EXISTS kafka_bench; CREATE DATABASE kafka_bench'
+
+stamp="$(date +%s)"
+topics="kbench-$stamp"
+secret="kafka-bench-secret-of-at-least-32-bytes-$stamp"
+
+launch_node() { # name port; sets launched_pid
+  local name="$1" port="$2"
+  local jvm=(-Xms256m "-Xmx${NODE_HEAP:-1g}" -XX:+UseG1GC)
+  if $smoke; then jvm=(-Xms128m -Xmx512m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC); fi
+  env SERVER_PORT="$port" FATECHAT_NODE_ID="$name" \
+    FATECHAT_KAFKA_BOOTSTRAP_SERVERS="localhost:$kafka_port" \
+    FATECHAT_KAFKA_MESSAGES_TOPIC="$topics-messages" FATECHAT_KAFKA_EVENTS_TOPIC="$topics-events" \
+    FATECHAT_REDIS_URL="redis://127.0.0.1:6379/5" \
+    FATECHAT_JDBC_URL="jdbc:mysql://127.0.0.1:3306/kafka_bench" FATECHAT_JDBC_USERNAME=root FATECHAT_JDBC_PASSWORD= \
+    FATECHAT_JDBC_CONNECTION_TIMEOUT="${JDBC_CONNECTION_TIMEOUT:-10s}" \
+    FATECHAT_AUTH_TOKEN_SECRET="$secret" FATECHAT_SOCKETIO_MAX_PAYLOAD="${MAX_PAYLOAD:-16384}" \
+    "$java" "${jvm[@]}" -jar "$run_dir/server.jar" --spring.profiles.active=bench >> "$logs/$name.log" 2>&1 &
+  launched_pid=$!
+  started_pids+=("$launched_pid")
+}
+
+wait_http() { # url seconds pid
+  local url="$1" seconds="$2" pid="$3" answer
+  for _ in $(seq 1 $((seconds * 5))); do
+    if ! kill -0 "$pid" 2>/dev/null; then echo "node (pid $pid) exited during start-up; see $logs" >&2; return 1; fi
+    if answer="$(curl -fsS --max-time 2 "$url" 2>/dev/null)"; then
+      if [[ "$answer" == *"\"pid\":$pid"[,}]* ]]; then return 0; fi
+      echo "another process answers at $url ($answer); is a node from an earlier run still up?" >&2
+      return 1
+    fi
+    sleep 0.2
+  done
+  echo "no answer from $url within ${seconds}s" >&2
+  return 1
+}
+
+# The first node creates the topics and the schema; the second starts once it is up. A node that fails to
+# start (on a saturated machine its first Redis or MariaDB connection can time out) gets one more try.
+start_node() { # name port; sets launched_pid
+  local attempt
+  for attempt in 1 2; do
+    launch_node "$1" "$2"
+    if wait_http "http://127.0.0.1:$2/bench/memory" 180 "$launched_pid"; then return 0; fi
+    stop_pid "$launched_pid"
+    echo "node $1 did not start (attempt $attempt); the end of its log:" >&2
+    tail -n 5 "$logs/$1.log" >&2
+  done
+  return 1
+}
+start_node kbench-a "$port_a"; pid_a="$launched_pid"
+start_node kbench-b "$port_b"; pid_b="$launched_pid"
+urls="http://127.0.0.1:$port_a,http://127.0.0.1:$port_b"
+pids="$pid_a,$pid_b"
+echo "nodes up: a=$pid_a (:$port_a) b=$pid_b (:$port_b), Kafka localhost:$kafka_port, topics $topics-*"
+
+# --- phases ------------------------------------------------------------------------------------------------
+stages_start() { # phase
+  local pid
+  for pid in "$pid_a" "$pid_b"; do
+    jcmd "$pid" JFR.start name="stages-$1" settings="$root/scripts/bench/kafka-stages.jfc" > /dev/null
+  done
+  if $profile && [[ "$1" == p2000 ]]; then
+    for pid in "$pid_a" "$pid_b"; do jcmd "$pid" JFR.start name=profile settings=profile > /dev/null; done
+  fi
+}
+stages_stop() { # phase
+  local pid node
+  for pid in "$pid_a" "$pid_b"; do
+    if [[ "$pid" == "$pid_a" ]]; then node=a; else node=b; fi
+    jcmd "$pid" JFR.stop name="stages-$1" filename="$out/stages-$1-$node.jfr" > /dev/null || true
+    if $profile && [[ "$1" == p2000 ]]; then
+      jcmd "$pid" JFR.stop name=profile filename="$out/profile-$1-$node.jfr" > /dev/null || true
+    fi
+  done
+}
+
+loadgen() { # phase timeout [generator args...]
+  local phase="$1" limit="$2"; shift 2
+  echo "--- $phase ($(uptime | sed 's/.*load average/load average/'))"
+  cut -d' ' -f1 /proc/loadavg > "$out/$phase.load"
+  stages_start "$phase"
+  local rc=0
+  timeout --kill-after=10 "$limit" "$java" "-Xmx${LOADGEN_HEAP:-1g}" -XX:+UseG1GC -cp "$run_dir/bench.jar" \
+    io.fatechat.benchmarks.load.LoadGenerator --scenario kafka --label "$phase" --url "$urls" --server-pids "$pids" \
+    --out "$out/$phase.json" "$@" > "$logs/loadgen-$phase.out" 2> "$logs/loadgen-$phase.err" || rc=$?
+  stages_stop "$phase"
+  grep -v '^\s*$' "$logs/loadgen-$phase.err" | tail -n 5 >&2 || true
+  return "$rc"
+}
+
+failed=()
+for phase in $phases; do
+  case "$phase" in
+    p100)
+      if $smoke; then a=(--clients 20 --rooms 2 --rate 20 --duration 3 --warmup 1); else
+        a=(--clients 100 --rooms 10 --rate 100 --duration 20 --warmup 5); fi
+      loadgen p100 120 "${a[@]}" || failed+=(p100) ;;
+    p2000)
+      if $smoke; then a=(--clients 100 --rooms 10 --rate 200 --duration 3 --warmup 1); else
+        a=(--clients 1000 --rooms 100 --rate 2000 --duration 30 --warmup 10); fi
+      loadgen p2000 180 "${a[@]}" || failed+=(p2000) ;;
+    saturation)
+      # The highest offered rate whose p99 stays <= 50 ms with every send acked and nothing lost.
+      if $smoke; then rates=(200 400); a=(--clients 100 --rooms 10 --duration 2 --warmup 1); else
+        rates=(2000 4000 6000 8000 12000); a=(--clients 1000 --rooms 100 --duration 10 --warmup 3); fi
+      best=0
+      for rate in "${rates[@]}"; do
+        loadgen "saturation-$rate" 120 "${a[@]}" --rate "$rate" || { failed+=("saturation-$rate"); break; }
+        verdict="$(python3 - "$out/saturation-$rate.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+ok = r["latencyMs"]["p99"] <= 50 and r["sendErrors"] == 0 and r["lost"] == 0 and r["sendRate"] >= 0.95 * r["targetRate"]
+print("ok" if ok else "over")
+PY
+)"
+        echo "    rate $rate: $verdict"
+        [[ "$verdict" == ok ]] || break
+        best="$rate"
+      done
+      echo "{\"saturationRate\": $best}" > "$out/saturation.json"
+      echo "saturation: highest rate with p99 <= 50 ms, all acked, none lost: $best msg/s" ;;
+    storm|storm1)
+      if [[ "$phase" == storm ]]; then r=100; else r=1; fi
+      if $smoke; then c=100; r=$((r == 1 ? 1 : 10)); else c=1000; fi
+      echo "--- $phase: $c clients joining $r room(s) at once ($(uptime | sed 's/.*load average/load average/'))"
+      cut -d' ' -f1 /proc/loadavg > "$out/$phase.load"
+      stages_start "$phase"
+      before_a="$(grep -c 'presence is unavailable' "$logs/kbench-a.log" || true)"
+      before_b="$(grep -c 'presence is unavailable' "$logs/kbench-b.log" || true)"
+      timeout --kill-after=10 300 "$java" "-Xmx${LOADGEN_HEAP:-1g}" -cp "$run_dir/bench.jar" \
+        io.fatechat.benchmarks.kafka.JoinStorm --url "$urls" --clients "$c" --rooms "$r" --prefix "$phase$stamp" \
+        --settle 10 --out "$out/$phase.json" > "$logs/$phase.out" 2> "$logs/$phase.err" || failed+=("$phase")
+      stages_stop "$phase"
+      cat "$logs/$phase.err" >&2
+      after_a="$(grep -c 'presence is unavailable' "$logs/kbench-a.log" || true)"
+      after_b="$(grep -c 'presence is unavailable' "$logs/kbench-b.log" || true)"
+      echo "    presence outages logged during $phase: node a $((after_a - before_a)), node b $((after_b - before_b))" ;;
+    *) echo "unknown phase $phase" >&2; failed+=("$phase") ;;
+  esac
+done
+
+echo
+"$java" -cp "$run_dir/bench.jar" io.fatechat.benchmarks.kafka.KafkaBenchReport "$out" | tee "$out/summary.md" || true
+if ((${#failed[@]})); then
+  echo "FAILED: ${failed[*]} (logs in $logs)" >&2
+  exit 1
+fi
