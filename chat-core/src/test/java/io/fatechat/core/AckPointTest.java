@@ -138,11 +138,11 @@ class AckPointTest {
 
         assertThat(receipt).as("no ack before the commit").isNotDone();
         assertThat(sink.texts("General")).as("nothing shown before the commit").doesNotContain("hello");
-        assertThat(history.delegate.findByClientId("alice@x.io", "c1")).isEmpty();
+        assertThat(history.delegate.findByClientId("alice@x.io", TestEngines.storedClientId("General", "c1"))).isEmpty();
 
         history.open();
         SendReceipt ack = await(receipt);
-        assertThat(history.delegate.findByClientId("alice@x.io", "c1")).get()
+        assertThat(history.delegate.findByClientId("alice@x.io", TestEngines.storedClientId("General", "c1"))).get()
                 .extracting(ChatMessage::id).isEqualTo(ack.id());
         await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("hello"));
     }
@@ -214,7 +214,7 @@ class AckPointTest {
         assertThat(resent.id()).isEqualTo(original.id());
         assertThat(resent.createdAt()).isEqualTo(original.createdAt());
         assertThat(history.delegate.page(ConversationId.room("General"), null, 10))
-                .filteredOn(m -> "c1".equals(m.clientId())).hasSize(1);
+                .filteredOn(m -> TestEngines.storedClientId("General", "c1").equals(m.clientId())).hasSize(1);
     }
 
     @Test
@@ -274,7 +274,7 @@ class AckPointTest {
         closer.join(TimeUnit.SECONDS.toMillis(10));
 
         assertThat(closer.isAlive()).isFalse();
-        assertThat(await(waiting).id()).isEqualTo(history.delegate.findByClientId("alice@x.io", "w1").orElseThrow().id());
+        assertThat(await(waiting).id()).isEqualTo(history.delegate.findByClientId("alice@x.io", TestEngines.storedClientId("General", "w1")).orElseThrow().id());
         assertThatThrownBy(() -> alice.sendMessage("General", "late", null)).isInstanceOf(ClosedException.class);
     }
 
@@ -292,9 +292,9 @@ class AckPointTest {
         SendReceipt ack = await(alice.sendMessage("General", "hello", "c1"));
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("hello"));
-        assertThat(history.delegate.findByClientId("alice@x.io", "c1")).as("the persister is still held").isEmpty();
+        assertThat(history.delegate.findByClientId("alice@x.io", TestEngines.storedClientId("General", "c1"))).as("the persister is still held").isEmpty();
         history.open();
-        await().atMost(10, TimeUnit.SECONDS).until(() -> history.delegate.findByClientId("alice@x.io", "c1")
+        await().atMost(10, TimeUnit.SECONDS).until(() -> history.delegate.findByClientId("alice@x.io", TestEngines.storedClientId("General", "c1"))
                 .map(ChatMessage::id).equals(Optional.of(ack.id())));
         bus.close();
     }

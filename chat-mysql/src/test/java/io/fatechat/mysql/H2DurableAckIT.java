@@ -81,10 +81,12 @@ class H2DurableAckIT {
 
         try (JdbcChatStores stores = JdbcChatStores.start(JdbcStoreConfig.builder(url).build())) {
             HistoryStore history = stores.history();
+            Map<String, String> storedIds = all(history, ConversationId.room(CrashingChatNode.ROOM)).stream()
+                    .filter(m -> m.clientId() != null)
+                    .collect(Collectors.toMap(m -> asSent(m.clientId()), ChatMessage::id, (first, second) -> first));
             Map<String, String> lost = new LinkedHashMap<>();
             acked.forEach((clientId, id) -> {
-                Optional<ChatMessage> stored = history.findByClientId(CrashingChatNode.USER, clientId);
-                if (stored.isEmpty() || !stored.get().id().equals(id)) {
+                if (!id.equals(storedIds.get(clientId))) {
                     lost.put(clientId, id);
                 }
             });
@@ -115,7 +117,7 @@ class H2DurableAckIT {
             }
             Map<String, Long> copies = all(history, ConversationId.room(CrashingChatNode.ROOM)).stream()
                     .filter(m -> m.clientId() != null)
-                    .collect(Collectors.groupingBy(ChatMessage::clientId, Collectors.counting()));
+                    .collect(Collectors.groupingBy(m -> asSent(m.clientId()), Collectors.counting()));
             for (int i = 0; i <= highest + 64; i++) {
                 assertThat(copies.get("c" + i)).as("copies of c%d", i).isEqualTo(1L);
             }
@@ -142,14 +144,14 @@ class H2DurableAckIT {
                 CompletableFuture<SendReceipt> receipt = ann.sendMessage("lobby", "hello", "h1").toCompletableFuture();
                 assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
                 assertThat(receipt).as("no ack while the commit is held").isNotDone();
-                assertThat(stores.history().findByClientId("ann@example.com", "h1")).isEmpty();
+                assertThat(sentWith(stores.history(), ConversationId.room("lobby"), "h1")).isEmpty();
 
                 release.countDown();
                 ack = receipt.get(10, TimeUnit.SECONDS);
             }
         }
         try (JdbcChatStores reopened = JdbcChatStores.start(JdbcStoreConfig.builder(url).build())) {
-            assertThat(reopened.history().findByClientId("ann@example.com", "h1")).get()
+            assertThat(sentWith(reopened.history(), ConversationId.room("lobby"), "h1")).get()
                     .extracting(ChatMessage::id).isEqualTo(ack.id());
         }
         assertThat(Files.exists(dir.resolve("held.mv.db"))).isTrue();
@@ -182,6 +184,19 @@ class H2DurableAckIT {
         public Optional<ChatMessage> findByClientId(String sender, String clientId) {
             return delegate.findByClientId(sender, clientId);
         }
+    }
+
+    /** The client id as its client sent it: the engine stores it scoped to its conversation ({@code id#scope}). */
+    private static String asSent(String storedClientId) {
+        int scope = storedClientId.lastIndexOf('#');
+        return scope < 0 ? storedClientId : storedClientId.substring(0, scope);
+    }
+
+    /** The message stored in {@code conversation} for a client id as its client sent it, if any. */
+    private static Optional<ChatMessage> sentWith(HistoryStore store, ConversationId conversation, String clientId) {
+        return all(store, conversation).stream()
+                .filter(m -> m.clientId() != null && asSent(m.clientId()).equals(clientId))
+                .findFirst();
     }
 
     private static List<ChatMessage> all(HistoryStore store, ConversationId conversation) {
