@@ -3,7 +3,10 @@ package io.fatechat.examples.server.bench;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import io.fatechat.core.ChatEngine;
+import io.fatechat.spi.EmailTakenException;
 import io.fatechat.spi.RoomExistsException;
+import io.fatechat.spi.User;
+import io.fatechat.spi.UserStore;
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -26,7 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The {@code /bench/*} API the load generator (benchmarks/) shares with the Node peer, active only with the
  * {@code bench} profile: {@code tokens?prefix&from&count} mints engine tokens for
- * {@code <prefix><i>@bench.local} without registering the users (no bcrypt per load user),
+ * {@code <prefix><i>@bench.local} storing the users without a password (no bcrypt per load user),
  * {@code rooms?prefix&count} creates rooms, {@code memory} reports the heap after a full GC and the pid.
  *
  * <p>Minting tokens for any e-mail is an account takeover on a real server, so the profile refuses to start
@@ -40,15 +43,17 @@ class BenchEndpoints {
     private static final int MAX_COUNT = 100_000;
 
     private final ChatEngine engine;
+    private final UserStore users;
     private final Algorithm algorithm;
 
-    BenchEndpoints(ChatEngine engine, @Value("${server.address:}") String address,
+    BenchEndpoints(ChatEngine engine, UserStore users, @Value("${server.address:}") String address,
             @Value("${fatechat.auth.token-secret:}") String secret) {
         requireLoopback(address);
         if (secret.isEmpty()) {
             throw new IllegalStateException("the bench profile needs fatechat.auth.token-secret to mint tokens");
         }
         this.engine = engine;
+        this.users = users;
         this.algorithm = Algorithm.HMAC256(secret.getBytes(StandardCharsets.UTF_8));
         // Fails at start if the engine's token format ever drifts from what this class mints.
         engine.authenticate(mint("selfcheck@bench.local"));
@@ -115,8 +120,19 @@ class BenchEndpoints {
                 "runtime", "java " + Runtime.version()));
     }
 
+    /**
+     * A token for {@code email}, stored as a user first: the engine refuses tokens of users that do not exist.
+     * The stored hash is no bcrypt hash, so nobody can log in as a load user with a password.
+     */
     private String mint(String email) {
         Instant now = Instant.now();
+        if (users.findByEmail(email).isEmpty()) {
+            try {
+                users.create(new User(email, "!bench-user-without-password", now));
+            } catch (EmailTakenException e) {
+                // minted concurrently, or by another node sharing the store: fine
+            }
+        }
         return JWT.create().withIssuer("fatechat").withSubject(email).withIssuedAt(now)
                 .withExpiresAt(now.plus(Duration.ofHours(12))).sign(algorithm);
     }
