@@ -1,16 +1,6 @@
 package io.fatechat.core;
 
 import io.fatechat.core.internal.FieldRules;
-import io.fatechat.core.internal.BusEvent;
-import io.fatechat.core.memory.InMemoryConversationStore;
-import io.fatechat.core.memory.InMemoryHistoryStore;
-import io.fatechat.core.memory.InMemoryMessageBus;
-import io.fatechat.core.memory.InMemoryPresenceStore;
-import io.fatechat.core.memory.InMemoryRecoverySessionStore;
-import io.fatechat.core.memory.InMemoryRoomStore;
-import io.fatechat.core.memory.InMemoryUserStore;
-import io.fatechat.spi.BusSubscription;
-import io.fatechat.spi.BusTopic;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.Conversation;
 import io.fatechat.spi.ConversationId;
@@ -30,9 +20,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -96,84 +83,25 @@ public final class ChatEngine implements AutoCloseable {
     public static final int MIN_TOKEN_SECRET_BYTES = 32;
 
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Duration CLOSE_PUBLISH_WAIT = Duration.ofSeconds(2);
 
     private final EngineContext context;
-    private final AckPoint ackPoint;
-    private final HistoryStore history;
-    private final PresenceStore presence;
+    private final EngineRuntime runtime;
     private final Accounts accounts;
     private final RoomDirectory rooms;
-    private final Outbox outbox;
-    private final Delivery delivery;
-    private final ActionLimiter limiter;
     private final Sessions sessions;
-    private final PresenceKeeper keeper;
-    private final LocalConnections connections;
     private final Conversations conversations;
-    /** SPIs the builder created itself; closed with the engine, in reverse order. */
-    private final List<AutoCloseable> owned = new ArrayList<>();
-    private final List<BusSubscription> subscriptions = new ArrayList<>();
-    private final ScheduledExecutorService scheduler;
-    private final SessionRecovery recovery;
+    private final HistoryStore history;
 
     private ChatEngine(Builder b) {
-        String nodeId = b.nodeId != null ? b.nodeId : "node-" + LocalConnections.randomBase36(8);
-        this.context = new EngineContext(nodeId, b.limits, b.clock, b.metrics);
-        MessageBus bus = b.messageBus != null ? b.messageBus : own(new InMemoryMessageBus());
-        this.presence = b.presenceStore != null ? b.presenceStore : own(new InMemoryPresenceStore(b.clock));
-        this.history = b.historyStore != null ? b.historyStore : own(new InMemoryHistoryStore());
-        UserStore users = b.userStore != null ? b.userStore : own(new InMemoryUserStore());
-        RoomStore roomStore = b.roomStore != null ? b.roomStore : own(new InMemoryRoomStore(b.clock));
-        this.accounts = Accounts.create(context, users, b.tokenSecret, b.previousTokenSecrets, b.tokenTtl,
-                b.bcryptCost);
-        this.rooms = new RoomDirectory(roomStore);
-        this.connections = new LocalConnections(context);
-        this.ackPoint = resolve(b.ackPoint, bus, b.persistHistory);
-        this.outbox = new Outbox(context, bus, history, ackPoint == AckPoint.HISTORY ? b.groupCommit : null);
-        this.delivery = new Delivery(context, presence, outbox, this::onRevocation);
-        this.limiter = new ActionLimiter(context, delivery);
-        this.sessions = new Sessions(context, connections, outbox, delivery::disconnect);
-        this.keeper = new PresenceKeeper(context, presence, outbox, connections, b.presenceLeaseTtl);
-        ConversationStore conversationStore = b.conversationStore != null ? b.conversationStore
-                : own(new InMemoryConversationStore(b.clock));
-        this.conversations = new Conversations(context, conversationStore, outbox, connections, rooms, delivery);
-        delivery.routeConversationEvents(conversations::onEvent);
-        outbox.recordCommitted(conversations::record);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "fatechat-engine-" + nodeId);
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.recovery = new SessionRecovery(context, b.recovery, b.recoverySessionStore != null
-                ? b.recoverySessionStore : own(new InMemoryRecoverySessionStore()), history, conversationStore,
-                scheduler, this::open);
-        try {
-            subscriptions.add(bus.subscribeBroadcast(BusTopic.MESSAGES, delivery::onMessageRecord));
-            subscriptions.add(bus.subscribeBroadcast(BusTopic.EVENTS, delivery::onEventRecord));
-            if (b.persistHistory && ackPoint == AckPoint.BUS) {
-                // With AckPoint.HISTORY each node has stored its own messages before publishing them.
-                subscriptions.add(bus.subscribeShared(BusTopic.MESSAGES, PERSISTER_GROUP,
-                        new Persister(history, conversations)::persist));
-            }
-            keeper.takeLease();
-            long period = Math.max(1, b.presenceLeaseTtl.toMillis() / 3);
-            scheduler.scheduleWithFixedDelay(this::maintain, period, period, TimeUnit.MILLISECONDS);
-        } catch (RuntimeException | Error e) {
-            shutdownQuietly();
-            throw e;
-        }
-        log.info("Chat engine started: node {}, ack point {}, limits {}", nodeId, ackPoint, b.limits);
-    }
-
-    private static AckPoint resolve(AckPoint requested, MessageBus bus, boolean persistHistory) {
-        boolean ackOnBus = bus.durable() || !persistHistory;
-        return requested != AckPoint.AUTO ? requested : ackOnBus ? AckPoint.BUS : AckPoint.HISTORY;
-    }
-
-    private <T extends AutoCloseable> T own(T resource) {
-        owned.add(resource);
-        return resource;
+        this.runtime = new EngineRuntime(b);
+        this.context = runtime.context;
+        this.accounts = runtime.accounts;
+        this.rooms = runtime.rooms;
+        this.sessions = runtime.sessions;
+        this.conversations = runtime.conversations;
+        this.history = runtime.history;
+        log.info("Chat engine started: node {}, ack point {}, limits {}", context.nodeId(), runtime.ackPoint,
+                b.limits);
     }
 
     public static Builder builder() {
@@ -191,7 +119,7 @@ public final class ChatEngine implements AutoCloseable {
 
     /** When this node acks a send: {@link AckPoint#BUS} or {@link AckPoint#HISTORY}, never AUTO. */
     public AckPoint ackPoint() {
-        return ackPoint;
+        return runtime.ackPoint;
     }
 
     /**
@@ -224,11 +152,6 @@ public final class ChatEngine implements AutoCloseable {
      */
     public String authenticate(String token) {
         return context.guard(() -> sessions.check(accounts.authenticate(token)));
-    }
-
-    /** A revocation from the bus (any node's). */
-    private void onRevocation(BusEvent.Revoke revoke) {
-        sessions.apply(revoke);
     }
 
     /**
@@ -331,7 +254,7 @@ public final class ChatEngine implements AutoCloseable {
 
     /** Opens a connection for an authenticated user (an e-mail as returned by {@link #authenticate}). */
     public ChatConnection connect(String user) {
-        return context.guard(() -> open(FieldRules.email("user", user), null));
+        return context.guard(() -> runtime.open(FieldRules.email("user", user), null));
     }
 
     /**
@@ -345,22 +268,13 @@ public final class ChatEngine implements AutoCloseable {
     public ChatConnection connect(String user, String connectionId) {
         return context.guard(() -> {
             String email = FieldRules.email("user", user);
-            return open(email, LocalConnections.checkChosenId(connectionId));
+            return runtime.open(email, LocalConnections.checkChosenId(connectionId));
         });
-    }
-
-    private ChatConnection open(String email, String chosenId) {
-        context.ensureOpen();
-        String id = chosenId != null ? chosenId : connections.newId();
-        LocalConnection connection = new LocalConnection(id, email, context, connections, rooms, accounts, outbox,
-                keeper, presence, history, limiter, conversations);
-        connections.add(connection);
-        return connection;
     }
 
     /** Whether connections are offered Socket.IO connection state recovery ({@link Builder#recovery}). */
     public boolean recoveryEnabled() {
-        return recovery.enabled();
+        return runtime.recovery.enabled();
     }
 
     /**
@@ -372,7 +286,7 @@ public final class ChatEngine implements AutoCloseable {
     public RecoveryClaim claimRecovery(String user, String pid, String offset) {
         return context.guard(() -> {
             context.ensureOpen();
-            return recovery.claim(FieldRules.email("user", user), pid, offset);
+            return runtime.recovery.claim(FieldRules.email("user", user), pid, offset);
         });
     }
 
@@ -387,8 +301,8 @@ public final class ChatEngine implements AutoCloseable {
         Objects.requireNonNull(beforeAnnounce, "beforeAnnounce");
         return context.guard(() -> {
             context.ensureOpen();
-            return recovery.open(claim, connectionId == null ? null : LocalConnections.checkChosenId(connectionId),
-                    beforeAnnounce);
+            return runtime.recovery.open(claim, connectionId == null ? null
+                    : LocalConnections.checkChosenId(connectionId), beforeAnnounce);
         });
     }
 
@@ -454,12 +368,12 @@ public final class ChatEngine implements AutoCloseable {
 
     /** Adds a sink for this node's deliveries; closing the returned handle removes it. */
     public AutoCloseable attach(ChatEventSink sink) {
-        return delivery.attach(sink);
+        return runtime.delivery.attach(sink);
     }
 
     /** The connections currently open on this node. */
     public int connectionCount() {
-        return connections.count();
+        return runtime.connections.count();
     }
 
     /**
@@ -469,54 +383,8 @@ public final class ChatEngine implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!context.markClosed()) {
-            return;
-        }
-        scheduler.shutdownNow();
-        recovery.close();
-        for (LocalConnection connection : connections.all()) {
-            connection.markClosed();
-        }
-        keeper.removeNode(CLOSE_PUBLISH_WAIT);
-        shutdownQuietly();
-        log.info("Chat engine of node {} closed", context.nodeId());
-    }
-
-    private void shutdownQuietly() {
-        scheduler.shutdownNow();
-        keeper.close();
-        if (outbox != null) {
-            outbox.close(); // commits and publishes what is waiting, while the bus is still open
-        }
-        delivery.close();
-        conversations.close();
-        for (BusSubscription subscription : subscriptions) {
-            try {
-                subscription.close();
-            } catch (RuntimeException e) {
-                log.warn("Closing a bus subscription failed", e);
-            }
-        }
-        subscriptions.clear();
-        for (int i = owned.size() - 1; i >= 0; i--) {
-            try {
-                owned.get(i).close();
-            } catch (Exception e) {
-                log.warn("Closing {} failed", owned.get(i), e);
-            }
-        }
-    }
-
-    /** Every third of the lease: presence upkeep, then idle rate buckets. */
-    private void maintain() {
-        try {
-            keeper.maintainOnce();
-            outbox.sweepIdleBuckets();
-            limiter.sweepIdleBuckets();
-            conversations.sweepIdleBuckets();
-        } catch (RuntimeException e) {
-            // An escaping exception would cancel the schedule and with it the lease.
-            log.error("Presence maintenance of node {} failed", context.nodeId(), e);
+        if (runtime.close()) {
+            log.info("Chat engine of node {} closed", context.nodeId());
         }
     }
 
@@ -524,26 +392,27 @@ public final class ChatEngine implements AutoCloseable {
 
     /** Builds a {@link ChatEngine}. Every setter validates its argument and names it in the error. */
     public static final class Builder {
-        private String nodeId;
-        private MessageBus messageBus;
-        private PresenceStore presenceStore;
-        private HistoryStore historyStore;
-        private UserStore userStore;
-        private RoomStore roomStore;
-        private ConversationStore conversationStore;
-        private ChatLimits limits = ChatLimits.DEFAULTS;
-        private byte[] tokenSecret;
-        private Duration tokenTtl = DEFAULT_TOKEN_TTL;
-        private List<byte[]> previousTokenSecrets = List.of();
-        private int bcryptCost = DEFAULT_BCRYPT_COST;
-        private Duration presenceLeaseTtl = DEFAULT_PRESENCE_LEASE_TTL;
-        private ChatMetrics metrics = ChatMetrics.NONE;
-        private Clock clock = Clock.systemUTC();
-        private boolean persistHistory = true;
-        private AckPoint ackPoint = AckPoint.AUTO;
-        private GroupCommit groupCommit = GroupCommit.DEFAULTS;
-        private RecoveryOptions recovery = RecoveryOptions.DISABLED;
-        private RecoverySessionStore recoverySessionStore;
+        // Read by EngineRuntime, which wires the engine from them.
+        String nodeId;
+        MessageBus messageBus;
+        PresenceStore presenceStore;
+        HistoryStore historyStore;
+        UserStore userStore;
+        RoomStore roomStore;
+        ConversationStore conversationStore;
+        ChatLimits limits = ChatLimits.DEFAULTS;
+        byte[] tokenSecret;
+        Duration tokenTtl = DEFAULT_TOKEN_TTL;
+        List<byte[]> previousTokenSecrets = List.of();
+        int bcryptCost = DEFAULT_BCRYPT_COST;
+        Duration presenceLeaseTtl = DEFAULT_PRESENCE_LEASE_TTL;
+        ChatMetrics metrics = ChatMetrics.NONE;
+        Clock clock = Clock.systemUTC();
+        boolean persistHistory = true;
+        AckPoint ackPoint = AckPoint.AUTO;
+        GroupCommit groupCommit = GroupCommit.DEFAULTS;
+        RecoveryOptions recovery = RecoveryOptions.DISABLED;
+        RecoverySessionStore recoverySessionStore;
 
         private Builder() {
         }

@@ -69,19 +69,7 @@ public class FatechatEngineAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public ChatLimits fatechatChatLimits(FatechatEngineProperties properties) {
-        FatechatEngineProperties.Limits l = properties.getLimits();
-        ChatLimits.Builder b = ChatLimits.builder();
-        String p = "fatechat.limits.";
-        set(p + "max-message-length", l.getMaxMessageLength(), b::maxMessageLength);
-        set(p + "max-room-name-length", l.getMaxRoomNameLength(), b::maxRoomNameLength);
-        set(p + "messages-per-second", l.getMessagesPerSecond(), b::messagesPerSecond);
-        set(p + "message-burst", l.getMessageBurst(), b::messageBurst);
-        set(p + "max-rooms-per-connection", l.getMaxRoomsPerConnection(), b::maxRoomsPerConnection);
-        set(p + "max-recent-messages", l.getMaxRecentMessages(), b::maxRecentMessages);
-        set(p + "actions-per-second", l.getActionsPerSecond(), b::actionsPerSecond);
-        set(p + "action-burst", l.getActionBurst(), b::actionBurst);
-        set(p + "violations-before-disconnect", l.getViolationsBeforeDisconnect(), b::violationsBeforeDisconnect);
-        return BuilderSetter.build("fatechat.limits", b::build);
+        return ChatLimitsBinding.toChatLimits(properties.getLimits());
     }
 
     @Bean

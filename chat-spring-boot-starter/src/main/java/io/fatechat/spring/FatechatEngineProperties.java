@@ -41,7 +41,11 @@ public class FatechatEngineProperties {
         return limits;
     }
 
-    /** Engine limits; see {@code io.fatechat.core.ChatLimits}. */
+    /**
+     * Engine limits: one property per component of {@code io.fatechat.core.ChatLimits}, of the same name, bound by
+     * {@code ChatLimitsBinding}. The defaults are written out because Boot's metadata only reads literals;
+     * {@code ChatLimitsBindingTest} checks they are {@code ChatLimits.DEFAULTS}' and that no limit lacks a key.
+     */
     public static class Limits {
 
         /** Longest message text, in characters. */
