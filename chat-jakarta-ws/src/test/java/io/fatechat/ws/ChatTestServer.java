@@ -164,6 +164,11 @@ final class ChatTestServer implements AutoCloseable {
         }
 
         @Override
+        public List<ChatMessage> after(ConversationId conversation, String afterId, int limit) {
+            return delegate.after(conversation, afterId, limit);
+        }
+
+        @Override
         public Optional<ChatMessage> findByClientId(String sender, String clientId) {
             return delegate.findByClientId(sender, clientId);
         }
