@@ -17,7 +17,7 @@ public class JdbcStoresHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         Health.Builder builder = stores.isHealthy() ? Health.up() : Health.down();
-        return builder.withDetail("database", stores.config().isH2() ? "h2" : "mysql")
+        return builder.withDetail("database", stores.isH2() ? "h2" : "mysql")
                 .withDetail("schemaVersion", JdbcChatStores.schemaVersion())
                 .build();
     }
