@@ -19,7 +19,8 @@ import java.util.List;
  * encoded once by its sender; every node decodes it once.
  *
  * <p>Message: {@code {"v":1,"id","conversation","sender","text","event","createdAt","clientId"?}}, with
- * {@code createdAt} as ISO-8601. Event: {@code {"v":1,"type":"revoke","room","user","before"}},
+ * {@code createdAt} as ISO-8601: the one vocabulary of a stored message (docs/architecture.md), which chat-redis's
+ * cache codec writes too. Event: {@code {"v":1,"type":"revoke","room","user","before"}},
  * {@code {"v":1,"type":"presence","room","users":[...]}} or
  * {@code {"v":1,"type":"typing","room","user","connectionId"}}, or a conversation event with the conversation key
  * in {@code room}: {@code {"v":1,"type":"read","room","user","messageId","unread"}},

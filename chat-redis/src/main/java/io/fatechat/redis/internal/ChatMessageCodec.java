@@ -12,14 +12,20 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
- * Encodes a {@link ChatMessage} as a small JSON object for the cache:
- * {@code {"id","conv","sender","text","event","createdAt","clientId"}} with {@code createdAt} in ISO-8601 (full
- * precision) and {@code clientId} left out when absent. Unknown fields are skipped when reading, so a newer
- * node's entries stay readable by an older one.
+ * Encodes a {@link ChatMessage} as a small JSON object for the cache, in the vocabulary of a stored message that
+ * the bus uses too (docs/architecture.md, "A message as JSON"):
+ * {@code {"v":1,"id","conversation","sender","text","event","createdAt","clientId"?}} with {@code createdAt} in
+ * ISO-8601 (full precision) and {@code clientId} left out when absent. chat-core's bus codec writes the same JSON
+ * (a test holds them to it) without either module depending on the other.
+ *
+ * <p>Reading also accepts {@code "conv"} for the conversation: what this codec wrote before the vocabulary was
+ * shared, still in caches written by older nodes. Unknown fields are skipped, so a newer node's entries stay
+ * readable by an older one.
  */
 public final class ChatMessageCodec {
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final int VERSION = 1;
 
     private ChatMessageCodec() {
     }
@@ -28,8 +34,9 @@ public final class ChatMessageCodec {
         StringWriter out = new StringWriter(128 + m.text().length());
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
+            g.writeNumberField("v", VERSION);
             g.writeStringField("id", m.id());
-            g.writeStringField("conv", m.conversation().key());
+            g.writeStringField("conversation", m.conversation().key());
             g.writeStringField("sender", m.sender());
             g.writeStringField("text", m.text());
             g.writeBooleanField("event", m.event());
@@ -66,7 +73,7 @@ public final class ChatMessageCodec {
                 JsonToken value = p.nextToken();
                 switch (field) {
                     case "id" -> id = p.getValueAsString();
-                    case "conv" -> conv = p.getValueAsString();
+                    case "conversation", "conv" -> conv = p.getValueAsString();
                     case "sender" -> sender = p.getValueAsString();
                     case "text" -> text = p.getValueAsString();
                     case "event" -> event = value == JsonToken.VALUE_TRUE;

@@ -1,0 +1,231 @@
+package io.fatechat.socketio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Socket.IO side of one Engine.IO connection: decodes packets, reassembles binary ones, connects sockets to
+ * namespaces and routes events and acks. Runs on the connection's serial executor, except the server-initiated
+ * disconnects which may come from any thread.
+ */
+final class SocketIoClient implements EngineListener {
+
+    private static final Logger log = LoggerFactory.getLogger(SocketIoClient.class);
+
+    final SocketIoServer server;
+    final EngineConnection conn;
+    private final Map<String, SocketImpl> sockets = new ConcurrentHashMap<>();
+    private final ScheduledFuture<?> connectTimer;
+    private volatile boolean everConnected;
+    private PacketCodec.Packet pendingBinary;
+    private List<byte[]> pendingAttachments;
+    private boolean warnedUnknownAck;
+
+    SocketIoClient(SocketIoServer server, EngineConnection conn) {
+        this.server = server;
+        this.conn = conn;
+        this.connectTimer = server.core.schedule(this::connectTimeout, server.config().connectTimeout().toMillis());
+    }
+
+    private void connectTimeout() {
+        if (!everConnected && conn.isOpen()) {
+            log.debug("Closing Socket.IO connection of {}: no namespace joined within the connect timeout",
+                    conn.remoteAddress());
+            conn.closeGracefully(DisconnectReason.CONNECT_TIMEOUT);
+        }
+    }
+
+    @Override
+    public void onText(String message) {
+        if (!conn.isOpen()) {
+            return;
+        }
+        if (pendingBinary != null) {
+            conn.protocolError("text packet while binary attachments were expected");
+            return;
+        }
+        PacketCodec.Packet p;
+        try {
+            p = server.codec.decode(message);
+        } catch (PacketCodec.ProtocolException e) {
+            conn.protocolError(e.getMessage());
+            return;
+        }
+        if (p.attachments() > 0) {
+            pendingBinary = p;
+            pendingAttachments = new ArrayList<>(p.attachments());
+            return;
+        }
+        dispatch(p);
+    }
+
+    @Override
+    public void onBinary(byte[] data) {
+        if (!conn.isOpen()) {
+            return;
+        }
+        if (pendingBinary == null) {
+            conn.protocolError("binary packet without a binary Socket.IO packet");
+            return;
+        }
+        pendingAttachments.add(data);
+        if (pendingAttachments.size() < pendingBinary.attachments()) {
+            return;
+        }
+        PacketCodec.Packet p = pendingBinary;
+        List<byte[]> attachments = pendingAttachments;
+        pendingBinary = null;
+        pendingAttachments = null;
+        try {
+            JsonNode data2 = server.codec.reconstruct(p.data(), attachments);
+            dispatch(new PacketCodec.Packet(p.type(), p.nsp(), p.id(), data2, p.attachments()));
+        } catch (PacketCodec.ProtocolException e) {
+            conn.protocolError(e.getMessage());
+        }
+    }
+
+    private void dispatch(PacketCodec.Packet p) {
+        switch (p.type()) {
+            case PacketCodec.CONNECT:
+                connect(p);
+                break;
+            case PacketCodec.DISCONNECT: {
+                SocketImpl s = sockets.remove(p.nsp());
+                if (s != null) {
+                    s.closed(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
+                }
+                break;
+            }
+            case PacketCodec.EVENT:
+            case PacketCodec.BINARY_EVENT: {
+                SocketImpl s = sockets.get(p.nsp());
+                if (s == null) {
+                    conn.protocolError("EVENT for namespace " + p.nsp() + " before CONNECT");
+                } else {
+                    s.onEvent(p);
+                }
+                break;
+            }
+            default: {
+                SocketImpl s = sockets.get(p.nsp());
+                if (s == null) {
+                    conn.protocolError("ACK for namespace " + p.nsp() + " before CONNECT");
+                } else {
+                    s.onAck(p);
+                }
+            }
+        }
+    }
+
+    private void connect(PacketCodec.Packet p) {
+        String nsp = p.nsp();
+        if (sockets.containsKey(nsp)) {
+            conn.protocolError("second CONNECT to namespace " + nsp);
+            return;
+        }
+        NamespaceImpl ns = server.namespaceIfExists(nsp);
+        if (ns == null) {
+            refuse(nsp, "Invalid namespace", null);
+            return;
+        }
+        ObjectNode auth = p.data() == null ? server.codec.object() : (ObjectNode) p.data();
+        SocketIoHandshake handshake = conn.handshake.withAuth(auth);
+        Object principal = null;
+        String pid = null;
+        for (ConnectAuthorizer authorizer : ns.authorizers) {
+            try {
+                Object r = authorizer.authorize(handshake);
+                if (r instanceof ConnectAcceptance accepted) {
+                    if (accepted.principal() != null) {
+                        principal = accepted.principal();
+                    }
+                    if (accepted.pid() != null) {
+                        pid = accepted.pid();
+                    }
+                } else if (r != null) {
+                    principal = r;
+                }
+            } catch (ConnectRefusedException e) {
+                refuse(nsp, e.getMessage(), e.data());
+                return;
+            } catch (RuntimeException e) {
+                log.warn("Connect authorizer of namespace {} failed for {}", nsp, conn.remoteAddress(), e);
+                refuse(nsp, "internal error", null);
+                return;
+            }
+        }
+        if (!conn.isOpen()) {
+            return;
+        }
+        SocketImpl socket = new SocketImpl(this, ns, server.core.newId(), handshake, principal, pid);
+        sockets.put(nsp, socket);
+        everConnected = true;
+        if (connectTimer != null) {
+            connectTimer.cancel(false);
+        }
+        ns.addSocket(socket);
+        ObjectNode answer = server.codec.object();
+        answer.put("sid", socket.id());
+        if (pid != null) {
+            answer.put("pid", pid);
+        }
+        conn.send(server.codec.encode(PacketCodec.CONNECT, nsp, -1, answer));
+        server.metrics.socketConnected(nsp);
+        for (var handler : ns.connectionHandlers) {
+            try {
+                handler.accept(socket);
+            } catch (RuntimeException e) {
+                log.warn("Connection handler of namespace {} failed", nsp, e);
+            }
+        }
+    }
+
+    private void refuse(String nsp, String message, JsonNode data) {
+        server.metrics.connectRefused(nsp);
+        ObjectNode error = server.codec.object();
+        error.put("message", Objects.toString(message, "refused"));
+        if (data != null) {
+            error.set("data", data);
+        }
+        conn.send(server.codec.encode(PacketCodec.CONNECT_ERROR, nsp, -1, error));
+    }
+
+    /** An ACK for an id we never sent (or already answered): ignored like the Node.js server, logged once. */
+    void unknownAck(long id) {
+        server.metrics.protocolError("unknown ack id");
+        if (!warnedUnknownAck) {
+            warnedUnknownAck = true;
+            log.warn("Ignoring ACK with unknown id {} from {}", id, conn.remoteAddress());
+        }
+    }
+
+    /** The server disconnects {@code socket}: DISCONNECT packet, then (with close) the whole connection. */
+    void serverDisconnect(SocketImpl socket, boolean close) {
+        if (sockets.remove(socket.namespace().name(), socket)) {
+            conn.send(server.codec.encode(PacketCodec.DISCONNECT, socket.namespace().name(), -1, null));
+            conn.inbox.execute(() -> socket.closed(DisconnectReason.SERVER_NAMESPACE_DISCONNECT));
+        }
+        if (close) {
+            conn.closeGracefully(DisconnectReason.FORCED_CLOSE);
+        }
+    }
+
+    @Override
+    public void onClose(DisconnectReason reason) {
+        if (connectTimer != null) {
+            connectTimer.cancel(false);
+        }
+        for (SocketImpl s : List.copyOf(sockets.values())) {
+            sockets.remove(s.namespace().name(), s);
+            s.closed(reason);
+        }
+    }
+}
