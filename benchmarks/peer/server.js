@@ -1,5 +1,5 @@
 'use strict';
-// The Node.js peer of the benchmarks: DESIGN.md's chat events on the stock socket.io v4 server, everything in
+// The Node.js peer of the benchmarks: the chat events of docs/protocol.md on the stock socket.io v4 server, everything in
 // memory, one process. It accepts any token (the token, if it looks like an e-mail, is the user).
 // Serves the same /bench/* API as ours: tokens, rooms (no-op: rooms exist on first join), memory, stop.
 //

@@ -11,7 +11,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-modules="chat-bom,chat-spi,chat-core,chat-tck,chat-kafka,chat-redis,chat-mysql,chat-jakarta-ws,chat-spring-boot-starter"
+modules="chat-bom,chat-spi,chat-core,chat-tck,chat-kafka,chat-redis,chat-mysql,chat-socketio,chat-jakarta-ws,chat-spring-boot-starter"
 # Modules added later (e.g. chat-socketio) join the list when they exist.
 for extra in chat-socketio; do
   if [[ -f "$root/$extra/pom.xml" ]]; then modules="$modules,$extra"; fi

@@ -12,8 +12,7 @@ import io.fatechat.core.memory.InMemoryMessageBus;
 import io.fatechat.core.memory.InMemoryRoomStore;
 import io.fatechat.core.memory.InMemoryUserStore;
 import io.fatechat.spi.ChatMessage;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.fatechat.testing.RedisExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +20,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two chat nodes share Redis presence (and the Redis recent cache) and an in-process bus. Node A stops
@@ -33,8 +34,15 @@ class NodeDeathIT {
     private static final Duration LEASE = Duration.ofSeconds(1);
     private static final byte[] SECRET = "a node-death test secret of 32+ bytes".getBytes(StandardCharsets.UTF_8);
 
-    private final RedisConfig config = RedisTestSupport.config("node-death").leaseTtl(LEASE).build();
+    @RegisterExtension
+    final RedisExtension redis = RedisExtension.withPrefix("node-death");
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private RedisConfig config;
+
+    @BeforeEach
+    void configure() {
+        config = RedisTestSupport.config(redis).leaseTtl(LEASE).build();
+    }
 
     @AfterEach
     void closeAll() throws Exception {
@@ -44,15 +52,6 @@ class NodeDeathIT {
             } catch (RuntimeException e) {
                 // node A's store is closed already; its engine's removeNode fails, as a dead node's would
             }
-        }
-        RedisClient client = RedisClient.create(config.uri());
-        try (StatefulRedisConnection<String, String> redis = client.connect()) {
-            List<String> keys = redis.sync().keys(config.keyPrefix() + "*");
-            if (!keys.isEmpty()) {
-                redis.sync().del(keys.toArray(String[]::new));
-            }
-        } finally {
-            client.shutdown(0, 2, TimeUnit.SECONDS);
         }
     }
 

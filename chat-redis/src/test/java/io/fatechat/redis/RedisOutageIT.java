@@ -12,6 +12,7 @@ import io.fatechat.core.memory.InMemoryHistoryStore;
 import io.fatechat.spi.BackendUnavailableException;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ConversationId;
+import io.fatechat.testing.RedisExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ class RedisOutageIT {
 
     @BeforeEach
     void open() {
-        config = RedisConfig.builder().uri(server.uri()).keyPrefix(RedisTestSupport.uniquePrefix("outage"))
+        config = RedisConfig.builder().uri(server.uri()).keyPrefix(RedisExtension.uniquePrefix("outage"))
                 .commandTimeout(Duration.ofSeconds(1)).connectTimeout(Duration.ofSeconds(1))
                 .reconnectDelayMax(Duration.ofMillis(500)).build();
         history = new InMemoryHistoryStore();

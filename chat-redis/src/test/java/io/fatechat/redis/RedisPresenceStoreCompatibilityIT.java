@@ -9,33 +9,32 @@ import io.fatechat.spi.BackendUnavailableException;
 import io.fatechat.spi.ClosedException;
 import io.fatechat.spi.PresenceStore;
 import io.fatechat.tck.PresenceStoreCompatibilityKit;
+import io.fatechat.testing.RedisExtension;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The presence kit against the real Redis, plus what only a Redis store has: keys, implicit leases, resync. */
 class RedisPresenceStoreCompatibilityIT extends PresenceStoreCompatibilityKit {
 
-    private static final RedisConfig CONFIG = RedisTestSupport.config("presence").leaseTtl(Duration.ofSeconds(1))
-            .build();
-    private static RedisInspector redis;
+    @RegisterExtension
+    static final RedisExtension REDIS = RedisExtension.withPrefix("presence");
+    private static RedisConfig config;
+    private static RedisCommands<String, String> redis;
 
     @BeforeAll
     static void connect() {
-        redis = RedisInspector.open(CONFIG);
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        redis.close();
+        config = RedisTestSupport.config(REDIS).leaseTtl(Duration.ofSeconds(1)).build();
+        redis = REDIS.commands();
     }
 
     @Override
     protected PresenceStore newStore() {
-        return new RedisPresenceStore(CONFIG);
+        return new RedisPresenceStore(config);
     }
 
     @Test
@@ -47,15 +46,15 @@ class RedisPresenceStoreCompatibilityIT extends PresenceStoreCompatibilityKit {
         store.join(node, conn("k1"), user("alice"), room("k-two"));
         store.join(node, conn("k2"), user("bob"), room("k-two"));
 
-        assertThat(redis.sync().keys("*" + conn("k1") + "*")).allMatch(k -> k.startsWith(CONFIG.keyPrefix()))
+        assertThat(redis.keys("*" + conn("k1") + "*")).allMatch(k -> k.startsWith(config.keyPrefix()))
                 .hasSize(2);
         store.leave(conn("k2"), room("k-two"));
         store.leaveAll(conn("k1"));
 
-        assertThat(redis.sync().keys("*" + prefixOfThisTest() + "*")).as("keys left behind").isEmpty();
-        assertThat(redis.sync().zscore(CONFIG.keyPrefix() + "presence:leases", node)).isNotNull();
+        assertThat(redis.keys("*" + prefixOfThisTest() + "*")).as("keys left behind").isEmpty();
+        assertThat(redis.zscore(config.keyPrefix() + "presence:leases", node)).isNotNull();
         store.removeNode(node);
-        assertThat(redis.sync().zscore(CONFIG.keyPrefix() + "presence:leases", node)).isNull();
+        assertThat(redis.zscore(config.keyPrefix() + "presence:leases", node)).isNull();
     }
 
     @Test
@@ -65,7 +64,7 @@ class RedisPresenceStoreCompatibilityIT extends PresenceStoreCompatibilityKit {
         store.join(node, conn("n1"), user("nina"), room("implicit"));
         assertThat(store.onlineUsers(room("implicit"))).containsExactly(user("nina"));
 
-        // CONFIG gives an implicit lease of 1 s
+        // config gives an implicit lease of 1 s
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
             store.expireLeases();
             assertThat(store.onlineUsers(room("implicit"))).isEmpty();
@@ -105,10 +104,10 @@ class RedisPresenceStoreCompatibilityIT extends PresenceStoreCompatibilityKit {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
                 assertThat(store.onlineUsers(room)).containsExactly(user("otto")));
 
-        assertThat(redis.sync().hexists(CONFIG.keyPrefix() + "presence:room:" + room, conn("l1")))
+        assertThat(redis.hexists(config.keyPrefix() + "presence:room:" + room, conn("l1")))
                 .as("not reaped yet").isTrue();
         assertThat(store.expireLeases()).contains(room);
-        assertThat(redis.sync().hexists(CONFIG.keyPrefix() + "presence:room:" + room, conn("l1"))).isFalse();
+        assertThat(redis.hexists(config.keyPrefix() + "presence:room:" + room, conn("l1"))).isFalse();
     }
 
     @Test
@@ -139,8 +138,8 @@ class RedisPresenceStoreCompatibilityIT extends PresenceStoreCompatibilityKit {
         store.leave(conn("r2"), room("lost"));
 
         // what a Redis restart without persistence does to this node's data
-        List<String> keys = redis.sync().keys(CONFIG.keyPrefix() + "presence:*");
-        redis.sync().del(keys.toArray(String[]::new));
+        List<String> keys = redis.keys(config.keyPrefix() + "presence:*");
+        redis.del(keys.toArray(String[]::new));
         assertThat(store.onlineUsers(room("lost"))).isEmpty();
 
         store.renewLease(node, Duration.ofMinutes(1));
@@ -157,7 +156,7 @@ class RedisPresenceStoreCompatibilityIT extends PresenceStoreCompatibilityKit {
 
         // nothing listens on port 1: the store still starts, and every call fails fast with the named backend
         PresenceStore unreachable = new RedisPresenceStore(RedisConfig.builder().uri("redis://127.0.0.1:1")
-                .keyPrefix(CONFIG.keyPrefix()).connectTimeout(Duration.ofMillis(500)).build());
+                .keyPrefix(config.keyPrefix()).connectTimeout(Duration.ofMillis(500)).build());
         try {
             assertThatThrownBy(() -> unreachable.join(node("x"), conn("x"), user("x"), room("x")))
                     .isInstanceOfSatisfying(BackendUnavailableException.class,
@@ -173,7 +172,7 @@ class RedisPresenceStoreCompatibilityIT extends PresenceStoreCompatibilityKit {
         for (String name : List.of("presence-join", "presence-leave", "presence-leave-all", "presence-renew",
                 "presence-remove-nodes", "presence-resync", "presence-online", "recent-read", "recent-add")) {
             LuaScript script = LuaScript.load(name);
-            assertThat(redis.sync().scriptLoad(script.body())).as(name).isEqualTo(script.sha1());
+            assertThat(redis.scriptLoad(script.body())).as(name).isEqualTo(script.sha1());
         }
     }
 

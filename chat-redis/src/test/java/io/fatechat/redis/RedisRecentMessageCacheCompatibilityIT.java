@@ -8,36 +8,36 @@ import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ConversationId;
 import io.fatechat.spi.HistoryStore;
 import io.fatechat.tck.HistoryStoreCompatibilityKit;
+import io.fatechat.testing.RedisExtension;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The history kit through the cache in front of the in-memory history, plus the cache's own behaviour. */
 class RedisRecentMessageCacheCompatibilityIT extends HistoryStoreCompatibilityKit {
 
     private static final int CAP = 10;
-    private static final RedisConfig CONFIG = RedisTestSupport.config("recent").recentCacheSize(CAP)
-            .recentCacheTtl(Duration.ofMinutes(10)).build();
-    private static RedisInspector redis;
+    @RegisterExtension
+    static final RedisExtension REDIS = RedisExtension.withPrefix("recent");
+    private static RedisConfig config;
+    private static RedisCommands<String, String> redis;
 
     @BeforeAll
     static void connect() {
-        redis = RedisInspector.open(CONFIG);
-    }
-
-    @AfterAll
-    static void cleanUp() {
-        redis.close();
+        config = RedisTestSupport.config(REDIS).recentCacheSize(CAP)
+                .recentCacheTtl(Duration.ofMinutes(10)).build();
+        redis = REDIS.commands();
     }
 
     @Override
     protected HistoryStore newStore() {
-        return new RedisRecentMessageCache(new InMemoryHistoryStore(), CONFIG);
+        return new RedisRecentMessageCache(new InMemoryHistoryStore(), config);
     }
 
     private RedisRecentMessageCache cache() {
@@ -45,7 +45,7 @@ class RedisRecentMessageCacheCompatibilityIT extends HistoryStoreCompatibilityKi
     }
 
     private String idsKey(ConversationId c) {
-        return CONFIG.keyPrefix() + "recent:ids:" + c.key();
+        return config.keyPrefix() + "recent:ids:" + c.key();
     }
 
     private List<ChatMessage> send(HistoryStore store, ConversationId c, int count) {
@@ -88,8 +88,8 @@ class RedisRecentMessageCacheCompatibilityIT extends HistoryStoreCompatibilityKi
         List<ChatMessage> all = new ArrayList<>(first);
         all.addAll(more);
 
-        assertThat(redis.sync().zcard(idsKey(room))).isEqualTo(CAP);
-        assertThat(redis.sync().hlen(CONFIG.keyPrefix() + "recent:msgs:" + room.key())).isEqualTo(CAP);
+        assertThat(redis.zcard(idsKey(room))).isEqualTo(CAP);
+        assertThat(redis.hlen(config.keyPrefix() + "recent:msgs:" + room.key())).isEqualTo(CAP);
         assertThat(cache.recent(room, CAP)).containsExactlyElementsOf(newestFirst(all).subList(0, CAP));
         assertThat(cache.recent(room, 15)).containsExactlyElementsOf(newestFirst(all));
     }
@@ -101,18 +101,18 @@ class RedisRecentMessageCacheCompatibilityIT extends HistoryStoreCompatibilityKi
         List<ChatMessage> sent = send(cache, room, 5);
         assertThat(cache.recent(room, 5)).hasSize(5);
 
-        redis.sync().del(idsKey(room), CONFIG.keyPrefix() + "recent:filled:" + room.key());
+        redis.del(idsKey(room), config.keyPrefix() + "recent:filled:" + room.key());
 
         assertThat(cache.recent(room, 5)).containsExactlyElementsOf(newestFirst(sent));
-        assertThat(redis.sync().zcard(idsKey(room))).as("refilled").isEqualTo(5);
+        assertThat(redis.zcard(idsKey(room))).as("refilled").isEqualTo(5);
     }
 
     @Test
     void concurrentWritersOnTwoNodesKeepOrderAndUniqueness() {
         HistoryStore delegate = new InMemoryHistoryStore();
         // two nodes: two caches (two Redis connections) in front of one durable store
-        try (RedisRecentMessageCache nodeA = new RedisRecentMessageCache(delegate, CONFIG);
-                RedisRecentMessageCache nodeB = new RedisRecentMessageCache(delegate, CONFIG)) {
+        try (RedisRecentMessageCache nodeA = new RedisRecentMessageCache(delegate, config);
+                RedisRecentMessageCache nodeB = new RedisRecentMessageCache(delegate, config)) {
             ConversationId room = roomConversation("two-writers");
             nodeA.recent(room, 1); // filled while empty: from here on appends keep it complete
             List<ChatMessage> sent = IntStream.range(0, 40)
@@ -138,7 +138,7 @@ class RedisRecentMessageCacheCompatibilityIT extends HistoryStoreCompatibilityKi
             assertThat(expected).extracting(ChatMessage::clientId).filteredOn(c -> c != null).doesNotHaveDuplicates();
             assertThat(nodeA.recent(room, CAP)).containsExactlyElementsOf(expected);
             assertThat(nodeB.recent(room, CAP)).containsExactlyElementsOf(expected);
-            assertThat(redis.sync().hlen(CONFIG.keyPrefix() + "recent:cids:" + room.key()))
+            assertThat(redis.hlen(config.keyPrefix() + "recent:cids:" + room.key()))
                     .as("client keys are trimmed with their messages").isLessThanOrEqualTo(CAP);
         }
     }
@@ -165,11 +165,11 @@ class RedisRecentMessageCacheCompatibilityIT extends HistoryStoreCompatibilityKi
         List<ChatMessage> sent = send(cache, room, 3);
         assertThat(cache.recent(room, 3)).hasSize(3);
 
-        String msgsKey = CONFIG.keyPrefix() + "recent:msgs:" + room.key();
-        redis.sync().hset(msgsKey, sent.get(2).id(), "{broken");
+        String msgsKey = config.keyPrefix() + "recent:msgs:" + room.key();
+        redis.hset(msgsKey, sent.get(2).id(), "{broken");
 
         assertThat(cache.recent(room, 3)).containsExactlyElementsOf(newestFirst(sent));
-        assertThat(redis.sync().hget(msgsKey, sent.get(2).id())).as("repaired from the store")
+        assertThat(redis.hget(msgsKey, sent.get(2).id())).as("repaired from the store")
                 .isEqualTo(ChatMessageCodec.encode(sent.get(2)));
         assertThat(cache.recent(room, 3)).containsExactlyElementsOf(newestFirst(sent));
     }

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The {@link HistoryStore} contract as tests. A backend proves itself by extending this class:
  *
  * <pre>{@code
- * class JdbcHistoryStoreIT extends HistoryStoreCompatibilityKit {
+ * class MariaDbHistoryStoreCompatibilityIT extends HistoryStoreCompatibilityKit {
  *     static JdbcChatStores stores;                // started once per class on a throwaway database
  *
  *     @Override

@@ -18,7 +18,7 @@ import static org.awaitility.Awaitility.await;
  * The {@link PresenceStore} contract as tests. A backend proves itself by extending this class:
  *
  * <pre>{@code
- * class RedisPresenceStoreIT extends PresenceStoreCompatibilityKit {
+ * class RedisPresenceStoreCompatibilityIT extends PresenceStoreCompatibilityKit {
  *     static final RedisConfig CONFIG = RedisConfig.builder().uri(redisUrl())
  *             .keyPrefix("tck:" + UUID.randomUUID() + ":").build();
  *

@@ -33,6 +33,7 @@ final class SocketImpl implements SocketIoSocket {
     private final String id;
     private final SocketIoHandshake handshake;
     private final Object principal;
+    private final String pid;
     private final ConcurrentHashMap<String, EventHandler> handlers = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<DisconnectReason>> disconnectHandlers = new CopyOnWriteArrayList<>();
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
@@ -44,12 +45,14 @@ final class SocketImpl implements SocketIoSocket {
     private volatile UnknownEventHandler unknownEventHandler;
     private volatile DisconnectReason disconnectReason;
 
-    SocketImpl(SocketIoClient client, NamespaceImpl ns, String id, SocketIoHandshake handshake, Object principal) {
+    SocketImpl(SocketIoClient client, NamespaceImpl ns, String id, SocketIoHandshake handshake, Object principal,
+            String pid) {
         this.client = client;
         this.ns = ns;
         this.id = id;
         this.handshake = handshake;
         this.principal = principal;
+        this.pid = pid;
     }
 
     @Override
@@ -70,6 +73,11 @@ final class SocketImpl implements SocketIoSocket {
     @Override
     public Object principal() {
         return principal;
+    }
+
+    @Override
+    public String pid() {
+        return pid;
     }
 
     @Override

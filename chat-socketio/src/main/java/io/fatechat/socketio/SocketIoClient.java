@@ -2,7 +2,6 @@ package io.fatechat.socketio;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fatechat.spi.ChatException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -140,17 +139,22 @@ final class SocketIoClient implements EngineListener {
         ObjectNode auth = p.data() == null ? server.codec.object() : (ObjectNode) p.data();
         SocketIoHandshake handshake = conn.handshake.withAuth(auth);
         Object principal = null;
+        String pid = null;
         for (ConnectAuthorizer authorizer : ns.authorizers) {
             try {
                 Object r = authorizer.authorize(handshake);
-                if (r != null) {
+                if (r instanceof ConnectAcceptance accepted) {
+                    if (accepted.principal() != null) {
+                        principal = accepted.principal();
+                    }
+                    if (accepted.pid() != null) {
+                        pid = accepted.pid();
+                    }
+                } else if (r != null) {
                     principal = r;
                 }
             } catch (ConnectRefusedException e) {
                 refuse(nsp, e.getMessage(), e.data());
-                return;
-            } catch (ChatException e) {
-                refuse(nsp, e.getMessage(), null);
                 return;
             } catch (RuntimeException e) {
                 log.warn("Connect authorizer of namespace {} failed for {}", nsp, conn.remoteAddress(), e);
@@ -161,7 +165,7 @@ final class SocketIoClient implements EngineListener {
         if (!conn.isOpen()) {
             return;
         }
-        SocketImpl socket = new SocketImpl(this, ns, server.core.newId(), handshake, principal);
+        SocketImpl socket = new SocketImpl(this, ns, server.core.newId(), handshake, principal, pid);
         sockets.put(nsp, socket);
         everConnected = true;
         if (connectTimer != null) {
@@ -170,6 +174,9 @@ final class SocketIoClient implements EngineListener {
         ns.addSocket(socket);
         ObjectNode answer = server.codec.object();
         answer.put("sid", socket.id());
+        if (pid != null) {
+            answer.put("pid", pid);
+        }
         conn.send(server.codec.encode(PacketCodec.CONNECT, nsp, -1, answer));
         server.metrics.socketConnected(nsp);
         for (var handler : ns.connectionHandlers) {

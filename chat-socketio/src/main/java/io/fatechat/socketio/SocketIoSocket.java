@@ -22,6 +22,12 @@ public interface SocketIoSocket {
     /** What the {@link ConnectAuthorizer}s returned, or {@code null}. */
     Object principal();
 
+    /**
+     * The private session id of connection state recovery sent in the CONNECT answer (from the authorizer's
+     * {@link ConnectAcceptance}), or {@code null} when none was.
+     */
+    String pid();
+
     /** {@code polling} or {@code websocket}, at the moment of the call. */
     String transport();
 

@@ -101,6 +101,22 @@ public record SocketIoHandshake(Map<String, List<String>> headers, Map<String, L
         return v != null && v.isTextual() ? v.textValue() : null;
     }
 
+    /**
+     * The private session id a client asking for connection state recovery sent in its CONNECT auth payload
+     * ({@code pid}), or {@code null}. See {@link ConnectAcceptance}.
+     */
+    public String recoveryPid() {
+        return authField("pid");
+    }
+
+    /**
+     * The offset of the last packet the client received, sent with {@link #recoveryPid()} ({@code offset}), or
+     * {@code null}.
+     */
+    public String recoveryOffset() {
+        return authField("offset");
+    }
+
     /** This handshake with another auth payload (used per namespace). */
     public SocketIoHandshake withAuth(JsonNode newAuth) {
         return new SocketIoHandshake(headers, query, remoteAddress, newAuth, issuedAt);

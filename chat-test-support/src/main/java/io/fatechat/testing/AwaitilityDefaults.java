@@ -1,4 +1,4 @@
-package io.fatechat.core;
+package io.fatechat.testing;
 
 import java.time.Duration;
 import org.awaitility.Awaitility;
@@ -6,8 +6,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Registered for every test class of this module (junit-platform.properties turns on autodetection): an
- * awaited condition that already holds passes at once instead of after Awaitility's default 100 ms delay.
+ * Registered for every test class of a module that has this one on its test class path (the root pom turns on
+ * JUnit's extension autodetection for {@code io.fatechat.*}): an awaited condition that already holds passes at
+ * once instead of after Awaitility's default 100 ms delay, and is polled every 20 ms after that.
  */
 public final class AwaitilityDefaults implements BeforeAllCallback {
 
