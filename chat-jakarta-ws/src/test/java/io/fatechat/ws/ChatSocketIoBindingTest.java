@@ -379,7 +379,7 @@ class ChatSocketIoBindingTest {
     @Test
     void aRevokedSessionIsToldAndDisconnectedAndItsChatConnectionIsTheSocket() {
         User alice = newUser("revoked-a");
-        JavaChatClient a = connect(alice);
+        JavaChatClient a = connect(alice, true);
         JavaChatClient other = connect(newUser("revoked-other"));
         String socketId = a.socket().id();
 
