@@ -136,29 +136,24 @@ final class SessionRecovery implements AutoCloseable {
 
     private RecoverableSession restore(RecoveryClaim claim, RecoverySession previous, String connectionId,
             Consumer<String> beforeAnnounce) {
+        // A connection still held within its presence grace (on this node) keeps the user online in the rooms
+        // while the new one joins them, so the rooms see neither a leave nor a join; it closes once replaced.
         Held within = held.remove(claim.pid());
-        ChatConnection connection;
+        ChatConnection connection = opener.apply(claim.user(), connectionId);
         boolean rejoined = true;
         Map<String, String> rooms = new LinkedHashMap<>();
+        for (Map.Entry<String, String> room : previous.rooms().entrySet()) {
+            try {
+                rooms.put(connection.joinRoom(room.getKey(), beforeAnnounce), room.getValue());
+            } catch (UnknownRoomException e) {
+                log.debug("Room '{}' of recovered session {} is gone", room.getKey(), claim.pid());
+            } catch (RateLimitedException e) {
+                rejoined = false;
+                break;
+            }
+        }
         if (within != null && within.timer.cancel(false)) {
-            // back within the presence grace on this node: the same connection, still in its rooms, still online
-            connection = within.session.connection;
-            for (String room : connection.rooms()) {
-                rooms.put(room, previous.rooms().getOrDefault(room, previous.offset()));
-                beforeAnnounce.accept(room);
-            }
-        } else {
-            connection = opener.apply(claim.user(), connectionId);
-            for (Map.Entry<String, String> room : previous.rooms().entrySet()) {
-                try {
-                    rooms.put(connection.joinRoom(room.getKey(), beforeAnnounce), room.getValue());
-                } catch (UnknownRoomException e) {
-                    log.debug("Room '{}' of recovered session {} is gone", room.getKey(), claim.pid());
-                } catch (RateLimitedException e) {
-                    rejoined = false;
-                    break;
-                }
-            }
+            within.session.connection.close();
         }
         // read again after rejoining: what is published from here on arrives live, what came before is in history
         String start = start(previous, claim.clientOffset());

@@ -31,9 +31,9 @@ class PresenceOutageTest {
         }
 
         @Override
-        public void join(String nodeId, String connectionId, String user, String room) {
+        public boolean join(String nodeId, String connectionId, String user, String room) {
             check();
-            delegate.join(nodeId, connectionId, user, room);
+            return delegate.join(nodeId, connectionId, user, room);
         }
 
         @Override
@@ -114,7 +114,7 @@ class PresenceOutageTest {
 
         presence.down.set(true);
         assertThat(alice.joinRoom("general")).isEqualTo("General");
-        alice.leaveRoom("Random");
+        alice.leave("Random");
         TestEngines.await(alice.sendMessage("General", "still here", null));
         await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("still here"));
         assertThat(presence.delegate.onlineUsers("General")).isEmpty();

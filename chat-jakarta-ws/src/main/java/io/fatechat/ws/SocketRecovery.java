@@ -62,7 +62,8 @@ final class SocketRecovery {
         RecoveryClaim claim = principal instanceof RecoveryClaim c ? c
                 : engine.claimRecovery(user(principal), null, null);
         List<String> rooms = new ArrayList<>();
-        RecoverableSession session = engine.openRecoverable(claim, null, rooms::add);
+        // the socket's id names the chat connection too (the typist to leave out, the connection to cut off)
+        RecoverableSession session = engine.openRecoverable(claim, socket.id(), rooms::add);
         for (ChatMessage message : session.replay()) {
             if (message.conversation().isRoom()) {
                 socket.emit(ChatSocketIoBinding.RECEIVE_MESSAGE, ChatWireFormat.roomMessage(message), message.id());

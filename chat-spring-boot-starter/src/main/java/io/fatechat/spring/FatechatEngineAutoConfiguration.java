@@ -82,7 +82,8 @@ public class FatechatEngineAutoConfiguration {
             MessageBus messageBus, PresenceStore presenceStore, HistoryStore historyStore, UserStore userStore,
             RoomStore roomStore, ConversationStore conversationStore, ObjectProvider<ChatMetrics> metrics,
             ObjectProvider<HistoryStoreDecorator> historyDecorators, Environment environment,
-            FatechatRecoveryProperties recovery, ObjectProvider<RecoverySessionStore> recoverySessionStore) {
+            ObjectProvider<FatechatJdbcDatabase> jdbcDatabase, FatechatRecoveryProperties recovery,
+            ObjectProvider<RecoverySessionStore> recoverySessionStore) {
         FatechatBackends.checkPresenceIsShared(messageBus, presenceStore);
         HistoryStore history = historyStore;
         for (HistoryStoreDecorator decorator : historyDecorators.orderedStream().toList()) {
@@ -125,7 +126,8 @@ public class FatechatEngineAutoConfiguration {
         BuilderSetter.setSecret("fatechat.auth.previous-token-secrets", auth.getPreviousTokenSecrets(),
                 builder::previousTokenSecrets);
         ChatEngine engine = builder.build();
-        log.info(FatechatBackends.describe(messageBus, presenceStore, userStore, environment));
+        log.info(FatechatBackends.describe(messageBus, presenceStore, userStore, environment,
+                jdbcDatabase.getIfAvailable()));
         return engine;
     }
 }
