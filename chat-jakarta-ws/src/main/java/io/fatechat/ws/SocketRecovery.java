@@ -77,7 +77,7 @@ final class SocketRecovery {
         for (String room : rooms) {
             try {
                 socket.emit(ChatSocketIoBinding.ONLINE_USERS,
-                        ChatWireFormat.onlineUsers(room, session.connection().onlineUsers(room)));
+                        ChatWireFormat.onlineUsers(room, session.connection().onlineUsersIn(room).users()));
             } catch (RuntimeException e) {
                 // a hint only: the next change of the room's presence sends it anyway
             }
