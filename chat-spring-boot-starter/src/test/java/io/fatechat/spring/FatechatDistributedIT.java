@@ -151,9 +151,9 @@ class FatechatDistributedIT {
                 .isInstanceOf(io.fatechat.redis.RedisRecoverySessionStore.class);
 
         String carolToken = new JSONObject(post(a, "/api/register",
-                "{\"email\":\"carol@example.com\",\"password\":\"password-3\"}", null)).getString("token");
+                "{\"email\":\"erin@example.com\",\"password\":\"password-3\"}", null)).getString("token");
         String daveToken = new JSONObject(post(a, "/api/register",
-                "{\"email\":\"dave@example.com\",\"password\":\"password-4\"}", null)).getString("token");
+                "{\"email\":\"frank@example.com\",\"password\":\"password-4\"}", null)).getString("token");
         long roomId = new JSONObject(post(a, "/api/chat", "{\"name\":\"recovering\"}", carolToken)).getLong("id");
 
         AtomicReference<String> pid = new AtomicReference<>();
