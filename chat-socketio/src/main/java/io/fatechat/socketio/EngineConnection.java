@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -27,9 +26,13 @@ import org.slf4j.LoggerFactory;
 final class EngineConnection {
 
     private static final Logger log = LoggerFactory.getLogger(EngineConnection.class);
-    private static final char SEPARATOR = '\u001e';
     /** How long a poll that arrives during an upgrade waits for the upgrade before it gets a noop. */
     private static final long UPGRADE_POLL_DELAY_MS = 50;
+    private static final String PROBE_PING = EnginePacketType.PING.code() + "probe";
+    private static final String PROBE_PONG = EnginePacketType.PONG.code() + "probe";
+    private static final String UPGRADE = String.valueOf(EnginePacketType.UPGRADE.code());
+    private static final byte[] NOOP_BODY = {(byte) EnginePacketType.NOOP.code()};
+    private static final byte[] CLOSE_BODY = {(byte) EnginePacketType.CLOSE.code()};
 
     private enum State { OPEN, CLOSING, CLOSED }
 
@@ -245,20 +248,8 @@ final class EngineConnection {
     }
 
     private void writePollBatch(AsyncContext poll, List<Frame> batch) {
-        StringBuilder sb = new StringBuilder();
-        boolean closes = false;
-        for (Frame f : batch) {
-            if (sb.length() > 0) {
-                sb.append(SEPARATOR);
-            }
-            sb.append(f.pollingSegment());
-            if (f == Frame.CLOSE) {
-                closes = true;
-                break;
-            }
-        }
-        EngineIoCore.writeAsync(poll, 200, "text/plain; charset=UTF-8", sb.toString().getBytes(StandardCharsets.UTF_8));
-        if (closes) {
+        ServletResponses.writeText(poll, EngineParser.encodePayload(batch));
+        if (EngineParser.closes(batch)) {
             finish(closingReason);
         }
     }
@@ -432,7 +423,7 @@ final class EngineConnection {
     /** A GET poll. */
     void onPoll(jakarta.servlet.http.HttpServletRequest req, HttpServletResponse resp) throws IOException {
         if (expireIfOverdue()) {
-            EngineIoCore.writeError(resp, 400, 1, "Session ID unknown");
+            ServletResponses.writeError(resp, EngineError.UNKNOWN_SID);
             return;
         }
         AsyncContext duplicate = null;
@@ -467,19 +458,19 @@ final class EngineConnection {
         if (lingeringNoop) {
             core.remove(this);
             resp.setContentType("text/plain; charset=UTF-8");
-            resp.getOutputStream().write('6');
+            resp.getOutputStream().write(NOOP_BODY);
         } else if (duplicate != null) {
             core.metrics.protocolError("duplicate poll");
             log.warn("Closing Engine.IO session of {} ({}): overlapping poll requests", remoteAddress(), id);
-            EngineIoCore.writeAsync(duplicate, 200, "text/plain; charset=UTF-8", new byte[] {'1'});
+            ServletResponses.writeText(duplicate, new byte[] {(byte) EnginePacketType.CLOSE.code()});
             finish(DisconnectReason.PARSE_ERROR);
-            EngineIoCore.writeError(resp, 400, 3, "Bad request");
+            ServletResponses.writeError(resp, EngineError.BAD_REQUEST);
         } else if (respondNow != null) {
             writePollBatch(respondNow, batch);
         } else if (delayedNoop) {
             core.schedule(this::releasePollDuringUpgrade, UPGRADE_POLL_DELAY_MS);
         } else if (!req.isAsyncStarted()) {
-            EngineIoCore.writeError(resp, 400, websocket() ? 3 : 1, websocket() ? "Bad request" : "Session ID unknown");
+            ServletResponses.writeError(resp, websocket() ? EngineError.BAD_REQUEST : EngineError.UNKNOWN_SID);
         }
     }
 
@@ -499,7 +490,7 @@ final class EngineConnection {
             poll = pendingPoll;
             pendingPoll = null;
         }
-        EngineIoCore.writeAsync(poll, 200, "text/plain; charset=UTF-8", new byte[] {'6'});
+        ServletResponses.writeText(poll, NOOP_BODY);
     }
 
     void onPollAborted(AsyncContext ac, boolean timedOut) {
@@ -514,7 +505,7 @@ final class EngineConnection {
             return;
         }
         if (timedOut) {
-            EngineIoCore.writeAsync(ac, 200, "text/plain; charset=UTF-8", new byte[] {'6'});
+            ServletResponses.writeText(ac, NOOP_BODY);
         } else {
             try {
                 ac.complete();
@@ -531,7 +522,7 @@ final class EngineConnection {
         boolean overlap = false;
         synchronized (lock) {
             if (state == State.CLOSED || websocket) {
-                EngineIoCore.writeError(resp, 400, websocket ? 3 : 1, websocket ? "Bad request" : "Session ID unknown");
+                ServletResponses.writeError(resp, websocket ? EngineError.BAD_REQUEST : EngineError.UNKNOWN_SID);
                 return;
             }
             if (postInProgress) {
@@ -542,7 +533,7 @@ final class EngineConnection {
         }
         if (overlap) {
             protocolError("overlapping POST requests");
-            EngineIoCore.writeError(resp, 400, 3, "Bad request");
+            ServletResponses.writeError(resp, EngineError.BAD_REQUEST);
             return;
         }
         long length = req.getContentLengthLong();
@@ -563,7 +554,7 @@ final class EngineConnection {
         log.warn("Closing Engine.IO session of {} ({}): payload over maxPayload {}", remoteAddress(), id,
                 core.config.maxPayload());
         close(DisconnectReason.PARSE_ERROR);
-        EngineIoCore.writeError(resp, 413, 3, "Payload too large");
+        ServletResponses.writeError(resp, EngineError.PAYLOAD_TOO_LARGE);
     }
 
     /** The POST body arrived: decode the payload, then answer {@code ok} or 400. */
@@ -571,24 +562,19 @@ final class EngineConnection {
         synchronized (lock) {
             postInProgress = false;
         }
-        String payload = new String(body, StandardCharsets.UTF_8);
-        int start = 0;
         boolean ok = true;
-        while (ok && start <= payload.length()) {
-            int end = payload.indexOf(SEPARATOR, start);
-            if (end < 0) {
-                end = payload.length();
+        for (EngineParser.Packet p : EngineParser.decodePayload(new String(body, StandardCharsets.UTF_8))) {
+            ok = onPacket(p, false);
+            if (!ok) {
+                break;
             }
-            ok = onPollingPacket(payload, start, end);
-            start = end + 1;
         }
         if (ok) {
             // answered after the packets were handled: the client gets backpressure, and what the handlers
             // sent is already queued when it polls next
-            inbox.execute(() -> EngineIoCore.writeAsync(ac, 200, "text/html", new byte[] {'o', 'k'}));
+            inbox.execute(() -> ServletResponses.writeAsync(ac, 200, "text/html", new byte[] {'o', 'k'}));
         } else {
-            EngineIoCore.writeAsync(ac, 400, "application/json",
-                    "{\"code\":3,\"message\":\"Bad request\"}".getBytes(StandardCharsets.UTF_8));
+            ServletResponses.writeAsync(ac, EngineError.BAD_REQUEST);
         }
     }
 
@@ -604,32 +590,20 @@ final class EngineConnection {
         close(DisconnectReason.TRANSPORT_ERROR);
     }
 
-    private boolean onPollingPacket(String payload, int start, int end) {
-        if (start >= end) {
-            protocolError("empty packet");
-            return false;
-        }
-        char type = payload.charAt(start);
-        if (type == 'b') {
-            byte[] data;
-            try {
-                data = Base64.getDecoder().decode(payload.substring(start + 1, end));
-            } catch (IllegalArgumentException e) {
-                protocolError("invalid base64 packet");
-                return false;
-            }
-            return deliverBinary(data);
-        }
-        return onPacket(type, payload.substring(start + 1, end), false);
-    }
-
     // ---------------------------------------------------------------- shared packet handling
 
     /** Handles one decoded Engine.IO packet; false when it was invalid (the session is then closed). */
-    private boolean onPacket(char type, String data, boolean overWebSocket) {
+    private boolean onPacket(EngineParser.Packet p, boolean overWebSocket) {
+        if (p.isError()) {
+            protocolError(p.error());
+            return false;
+        }
+        if (p.isBinary()) {
+            return deliverBinary(p.binary());
+        }
         core.metrics.packetReceived();
-        switch (type) {
-            case '1':
+        switch (p.type()) {
+            case CLOSE:
                 if (!overWebSocket) {
                     synchronized (lock) {
                         // a poll racing this close (sent alongside it) still gets the noop it would have got
@@ -638,18 +612,18 @@ final class EngineConnection {
                 }
                 close(DisconnectReason.TRANSPORT_CLOSE);
                 return true;
-            case '2':
-                send(Frame.text("3" + data));
+            case PING:
+                send(Frame.of(EnginePacketType.PONG, p.data()));
                 return true;
-            case '3':
+            case PONG:
                 onPong();
                 return true;
-            case '4':
-                return deliverText(data);
-            case '6':
+            case MESSAGE:
+                return deliverText(p.data());
+            case NOOP:
                 return true;
             default:
-                protocolError("unknown Engine.IO packet type '" + type + "'");
+                protocolError("unknown Engine.IO packet type '" + p.type().code() + "'");
                 return false;
         }
     }
@@ -720,11 +694,7 @@ final class EngineConnection {
                 return;
             }
         }
-        if (text.isEmpty()) {
-            protocolError("empty packet");
-            return;
-        }
-        onPacket(text.charAt(0), text.substring(1), true);
+        onPacket(EngineParser.decodePacket(text), true);
     }
 
     void onWsBinary(Session session, byte[] data) {
@@ -813,19 +783,19 @@ final class EngineConnection {
     }
 
     private void onProbeText(Session session, String text) {
-        if ("2probe".equals(text)) {
+        if (PROBE_PING.equals(text)) {
             AsyncContext poll;
             synchronized (lock) {
                 probed = true;
                 poll = pendingPoll;
                 pendingPoll = null;
             }
-            session.getAsyncRemote().sendText("3probe", r -> { });
+            session.getAsyncRemote().sendText(PROBE_PONG, r -> { });
             if (poll != null) {
                 // lets the client end its polling cycle so it can send the upgrade packet
-                EngineIoCore.writeAsync(poll, 200, "text/plain; charset=UTF-8", new byte[] {'6'});
+                ServletResponses.writeText(poll, NOOP_BODY);
             }
-        } else if ("5".equals(text)) {
+        } else if (UPGRADE.equals(text)) {
             AsyncContext poll;
             synchronized (lock) {
                 if (!probed || state != State.OPEN) {
@@ -847,8 +817,7 @@ final class EngineConnection {
                 return;
             }
             if (poll != null) {
-                EngineIoCore.writeAsync(poll, 400, "application/json",
-                        "{\"code\":3,\"message\":\"Bad request\"}".getBytes(StandardCharsets.UTF_8));
+                ServletResponses.writeAsync(poll, EngineError.BAD_REQUEST);
             }
             core.metrics.connectionUpgraded();
             flushWebSocket();
@@ -948,8 +917,8 @@ final class EngineConnection {
             core.remove(this);
         }
         if (poll != null) {
-            byte[] last = reason == DisconnectReason.TRANSPORT_CLOSE ? new byte[] {'6'} : new byte[] {'1'};
-            EngineIoCore.writeAsync(poll, 200, "text/plain; charset=UTF-8", last);
+            byte[] last = reason == DisconnectReason.TRANSPORT_CLOSE ? NOOP_BODY : CLOSE_BODY;
+            ServletResponses.writeText(poll, last);
         }
         if (socket != null) {
             core.closeWebSocket(socket, code, reason.wireName());

@@ -54,7 +54,7 @@ final class EngineSocketImpl implements EngineIoSocket, EngineListener {
 
     @Override
     public void send(String text) {
-        conn.send(Frame.text("4" + text));
+        conn.send(Frame.message(text));
     }
 
     @Override

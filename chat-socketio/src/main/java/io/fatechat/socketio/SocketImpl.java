@@ -115,7 +115,7 @@ final class SocketImpl implements SocketIoSocket {
     @Override
     public void emit(String event, Object... args) {
         if (connected) {
-            deliver(client.server.codec.encode(PacketCodec.EVENT, ns.name(), -1, client.server.codec.eventData(event, args)));
+            deliver(client.server.codec.encode(PacketType.EVENT, ns.name(), -1, client.server.codec.eventData(event, args)));
         }
     }
 
@@ -132,7 +132,7 @@ final class SocketImpl implements SocketIoSocket {
         }
         long ackId = nextAckId.getAndIncrement();
         acks.put(ackId, callback);
-        deliver(client.server.codec.encode(PacketCodec.EVENT, ns.name(), ackId,
+        deliver(client.server.codec.encode(PacketType.EVENT, ns.name(), ackId,
                 client.server.codec.eventData(event, args)));
     }
 
@@ -265,7 +265,7 @@ final class SocketImpl implements SocketIoSocket {
         @Override
         public void send(Object... args) {
             if (sent.compareAndSet(false, true) && connected) {
-                deliver(client.server.codec.encode(PacketCodec.ACK, ns.name(), ackId, client.server.codec.ackData(args)));
+                deliver(client.server.codec.encode(PacketType.ACK, ns.name(), ackId, client.server.codec.ackData(args)));
             }
         }
     }

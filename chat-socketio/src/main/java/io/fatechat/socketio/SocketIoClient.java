@@ -94,18 +94,18 @@ final class SocketIoClient implements EngineListener {
 
     private void dispatch(PacketCodec.Packet p) {
         switch (p.type()) {
-            case PacketCodec.CONNECT:
+            case CONNECT:
                 connect(p);
                 break;
-            case PacketCodec.DISCONNECT: {
+            case DISCONNECT: {
                 SocketImpl s = sockets.remove(p.nsp());
                 if (s != null) {
                     s.closed(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
                 }
                 break;
             }
-            case PacketCodec.EVENT:
-            case PacketCodec.BINARY_EVENT: {
+            case EVENT:
+            case BINARY_EVENT: {
                 SocketImpl s = sockets.get(p.nsp());
                 if (s == null) {
                     conn.protocolError("EVENT for namespace " + p.nsp() + " before CONNECT");
@@ -177,7 +177,7 @@ final class SocketIoClient implements EngineListener {
         if (pid != null) {
             answer.put("pid", pid);
         }
-        conn.send(server.codec.encode(PacketCodec.CONNECT, nsp, -1, answer));
+        conn.send(server.codec.encode(PacketType.CONNECT, nsp, -1, answer));
         server.metrics.socketConnected(nsp);
         for (var handler : ns.connectionHandlers) {
             try {
@@ -195,7 +195,7 @@ final class SocketIoClient implements EngineListener {
         if (data != null) {
             error.set("data", data);
         }
-        conn.send(server.codec.encode(PacketCodec.CONNECT_ERROR, nsp, -1, error));
+        conn.send(server.codec.encode(PacketType.CONNECT_ERROR, nsp, -1, error));
     }
 
     /** An ACK for an id we never sent (or already answered): ignored like the Node.js server, logged once. */
@@ -210,7 +210,7 @@ final class SocketIoClient implements EngineListener {
     /** The server disconnects {@code socket}: DISCONNECT packet, then (with close) the whole connection. */
     void serverDisconnect(SocketImpl socket, boolean close) {
         if (sockets.remove(socket.namespace().name(), socket)) {
-            conn.send(server.codec.encode(PacketCodec.DISCONNECT, socket.namespace().name(), -1, null));
+            conn.send(server.codec.encode(PacketType.DISCONNECT, socket.namespace().name(), -1, null));
             conn.inbox.execute(() -> socket.closed(DisconnectReason.SERVER_NAMESPACE_DISCONNECT));
         }
         if (close) {
