@@ -2,20 +2,20 @@ package io.fatechat.socketio;
 
 import java.util.function.Consumer;
 
-/** {@link EngineIoSocket} over one {@link EngineConnection}. */
+/** {@link EngineIoSocket} over one {@link EngineSession}. */
 final class EngineSocketImpl implements EngineIoSocket, EngineListener {
 
-    private final EngineConnection conn;
+    private final EngineSession conn;
     private volatile Consumer<String> textListener = t -> { };
     private volatile Consumer<byte[]> binaryListener = b -> { };
     private volatile Consumer<DisconnectReason> closeListener = r -> { };
 
-    EngineSocketImpl(EngineConnection conn) {
+    EngineSocketImpl(EngineSession conn) {
         this.conn = conn;
     }
 
-    /** The connection behind this socket (for tests). */
-    EngineConnection connection() {
+    /** The session behind this socket (for tests). */
+    EngineSession session() {
         return conn;
     }
 
@@ -26,7 +26,7 @@ final class EngineSocketImpl implements EngineIoSocket, EngineListener {
 
     @Override
     public String transport() {
-        return conn.transport();
+        return conn.transportName();
     }
 
     @Override

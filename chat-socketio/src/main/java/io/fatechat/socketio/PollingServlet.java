@@ -79,22 +79,27 @@ final class PollingServlet extends HttpServlet {
                 ServletResponses.writeError(resp, EngineError.SHUTTING_DOWN);
                 return;
             }
-            EngineConnection c = core.open(handshake(req, query), null);
+            EngineSession c = core.open(handshake(req, query), PollingTransport::new);
             byte[] body = core.handshakeJson(c.id, true).getBytes(StandardCharsets.UTF_8);
             c.start();
             AsyncContext ac = req.startAsync();
             ServletResponses.writeText(ac, body);
             return;
         }
-        EngineConnection c = core.session(sid);
+        EngineSession c = core.session(sid);
         if (c == null) {
             ServletResponses.writeError(resp, EngineError.UNKNOWN_SID);
             return;
         }
+        if (!(c.transport() instanceof PollingTransport polling)) {
+            // the session is on a WebSocket (upgraded, or opened on one)
+            ServletResponses.writeError(resp, EngineError.BAD_REQUEST);
+            return;
+        }
         if (get) {
-            c.onPoll(req, resp);
+            polling.onPoll(req, resp);
         } else {
-            c.onPost(req, resp);
+            polling.onPost(req, resp);
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The open Engine.IO sessions of one server by id, and the ids: 120 random bits, URL-safe. */
 final class SessionTable {
 
-    private final Map<String, EngineConnection> sessions = new ConcurrentHashMap<>();
+    private final Map<String, EngineSession> sessions = new ConcurrentHashMap<>();
     /**
      * A DRBG of its own rather than the platform default: on Linux that is NativePRNG, whose every call takes one
      * lock shared by the whole JVM, which the profile showed handshakes queueing on.
@@ -32,15 +32,15 @@ final class SessionTable {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    void add(EngineConnection c) {
+    void add(EngineSession c) {
         sessions.put(c.id, c);
     }
 
-    EngineConnection get(String id) {
+    EngineSession get(String id) {
         return sessions.get(id);
     }
 
-    void remove(EngineConnection c) {
+    void remove(EngineSession c) {
         sessions.remove(c.id, c);
     }
 
@@ -48,7 +48,7 @@ final class SessionTable {
         return sessions.size();
     }
 
-    List<EngineConnection> snapshot() {
+    List<EngineSession> snapshot() {
         return List.copyOf(sessions.values());
     }
 }

@@ -20,8 +20,8 @@ final class SocketIoClient implements EngineListener {
 
     private static final Logger log = LoggerFactory.getLogger(SocketIoClient.class);
 
-    final SocketIoServer server;
-    final EngineConnection conn;
+    private final SocketIoServer server;
+    private final EngineSession conn;
     private final Map<String, SocketImpl> sockets = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> connectTimer;
     private volatile boolean everConnected;
@@ -29,7 +29,7 @@ final class SocketIoClient implements EngineListener {
     private List<byte[]> pendingAttachments;
     private boolean warnedUnknownAck;
 
-    SocketIoClient(SocketIoServer server, EngineConnection conn) {
+    SocketIoClient(SocketIoServer server, EngineSession conn) {
         this.server = server;
         this.conn = conn;
         this.connectTimer = server.core.schedule(this::connectTimeout, server.config().connectTimeout().toMillis());
@@ -196,6 +196,42 @@ final class SocketIoClient implements EngineListener {
             error.set("data", data);
         }
         conn.send(server.codec.encode(PacketType.CONNECT_ERROR, nsp, -1, error));
+    }
+
+    PacketCodec codec() {
+        return server.codec;
+    }
+
+    SocketIoMetrics metrics() {
+        return server.metrics;
+    }
+
+    /** How many acknowledgements one socket may await before its client counts as a slow consumer. */
+    int maxPendingAcks() {
+        return server.config().maxQueuedPackets();
+    }
+
+    String transportName() {
+        return conn.transportName();
+    }
+
+    String remoteAddress() {
+        return conn.remoteAddress();
+    }
+
+    /** Queues already-encoded frames; false when the connection refused them. */
+    boolean deliver(Frame[] frames) {
+        return conn.send(frames);
+    }
+
+    /** Closes the whole connection now. */
+    void close(DisconnectReason reason) {
+        conn.close(reason);
+    }
+
+    /** Closes the whole connection once what is queued went out. */
+    void closeGracefully(DisconnectReason reason) {
+        conn.closeGracefully(reason);
     }
 
     /** An ACK for an id we never sent (or already answered): ignored like the Node.js server, logged once. */
