@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
-# The `kafka` scenario end to end: two reference-server nodes (the shipped jar, bench profile) on one local
-# KRaft broker, Redis and MariaDB, clients split between the nodes, driven by the project's load generator.
+# The `kafka` scenario end to end: two (or three) reference-server nodes (the shipped jar, bench profile) on one
+# local KRaft broker, Redis and MariaDB, clients split between the nodes, driven by the project's load generator.
 # Prints one table row per phase with the per-stage breakdown the nodes recorded (JFR events of chat-kafka).
 #
-#   scripts/bench/kafka.sh [--smoke] [--build] [--phases "p100 p2000 saturation storm storm1"] [--jfr-profile]
+#   scripts/bench/kafka.sh [--smoke] [--build] [--nodes 2|3] [--phases "p100 p2000 saturation storm storm1"]
+#                          [--jfr-profile]
 #
 #   --smoke        tiny phases, under a minute once the jars exist; checks that everything works
 #   --build        rebuild the reference-server jar and benchmarks.jar (built when missing)
+#   --nodes        how many nodes share the load (default 2; 3 for issue 19's stretch target,
+#                  10,000 msg/s across three nodes: see the p10000 phase)
 #   --phases       which phases to run (default: all)
 #                    p100        100 clients / 10 rooms / 100 msg/s
 #                    p2000       1,000 clients / 100 rooms / 2,000 msg/s
 #                    saturation  1,000 / 100, rate raised step by step until p99 > 50 ms or a send fails
 #                    storm       1,000 clients joining 100 rooms at once across both nodes
 #                    storm1      1,000 clients joining one room at once
+#                    p10000      1,000 clients / 100 rooms / 10,000 msg/s (the stretch target; not in the
+#                                default list: name it, e.g. --nodes 3 --phases p10000)
 #   --jfr-profile  also record a CPU profile of each node during p2000 (results/kafka/<node>-p2000.jfr)
 #
-# Ports 3301/3302 (nodes); Kafka on localhost:9092 (started here if none answers, and stopped again);
+# Ports 3301/3302/3303 (nodes a/b/c); Kafka on localhost:9092 (started here if none answers, and stopped again);
 # Redis DB 5 (flushed); MariaDB database kafka_bench (recreated); fresh topics per run. Bounded in time:
 # ~6 minutes in full, under 1 minute with --smoke.
 # Results: benchmarks/results/kafka/*.json (benchmarks/target/kafka-smoke with --smoke) and summary.md.
@@ -26,12 +31,13 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
+# shellcheck source=../lib.sh
+source "$root/scripts/lib.sh"
 java="${JAVA:-java}"
 server_jar="$root/examples/reference-server/target/reference-server.jar"
 bench_jar="$root/benchmarks/target/benchmarks.jar"
 kafka_port="${KAFKA_PORT:-9092}"
-port_a=3301
-port_b=3302
+node_count=2
 smoke=false
 build=false
 profile=false
@@ -42,17 +48,25 @@ while (($#)); do
     --build) build=true ;;
     --jfr-profile) profile=true ;;
     --phases) phases="$2"; shift ;;
+    --nodes) node_count="$2"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift
 done
+case "$node_count" in
+  2|3) ;;
+  *) echo "--nodes takes 2 or 3" >&2; exit 2 ;;
+esac
+# Node <letter> listens on 3301, 3302, 3303.
+letters=(a b c)
+letters=("${letters[@]:0:$node_count}")
 
 if $smoke; then out="$root/benchmarks/target/kafka-smoke"; else out="$root/benchmarks/results/kafka"; fi
 logs="$root/benchmarks/target/kafka-logs"
 rm -rf "$out"
 rm -rf "$logs"
 mkdir -p "$out" "$logs"
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+raise_fd_limit
 
 if $build || [[ ! -f "$server_jar" || ! -f "$bench_jar" ]]; then
   echo "Building the reference server and the load generator ..."
@@ -63,23 +77,9 @@ run_dir="$(mktemp -d "${TMPDIR:-/tmp}/fatechat-kafka-bench.XXXXXX")"
 cp "$server_jar" "$run_dir/server.jar"
 cp "$bench_jar" "$run_dir/bench.jar"
 
-started_pids=()
 kafka_started=false
-stop_pid() {
-  local pid="$1"
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-}
-stop_nodes() {
-  local pid
-  for pid in "${started_pids[@]:-}"; do [[ -n "$pid" ]] && stop_pid "$pid"; done
-  started_pids=()
-}
 cleanup() {
-  stop_nodes
+  stop_started
   if $kafka_started; then
     FATECHAT_KAFKA_PORT="$kafka_port" "$root/scripts/kafka/stop-kafka.sh" > /dev/null 2>&1 || true
   fi
@@ -89,7 +89,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # --- services ----------------------------------------------------------------------------------------------
-if ! (exec 3<>"/dev/tcp/127.0.0.1/$kafka_port") 2>/dev/null; then
+if ! port_open "$kafka_port"; then
   kafka_started=true
   FATECHAT_KAFKA_PORT="$kafka_port" "$root/scripts/kafka/start-kafka.sh" > "$logs/kafka-start.log" 2>&1 \
     || { cat "$logs/kafka-start.log" >&2; exit 1; }
@@ -114,25 +114,10 @@ launch_node() { # name port; sets launched_pid
     FATECHAT_AUTH_TOKEN_SECRET="$secret" FATECHAT_SOCKETIO_MAX_PAYLOAD="${MAX_PAYLOAD:-16384}" \
     "$java" "${jvm[@]}" -jar "$run_dir/server.jar" --spring.profiles.active=bench >> "$logs/$name.log" 2>&1 &
   launched_pid=$!
-  started_pids+=("$launched_pid")
+  track_pid "$launched_pid"
 }
 
-wait_http() { # url seconds pid
-  local url="$1" seconds="$2" pid="$3" answer
-  for _ in $(seq 1 $((seconds * 5))); do
-    if ! kill -0 "$pid" 2>/dev/null; then echo "node (pid $pid) exited during start-up; see $logs" >&2; return 1; fi
-    if answer="$(curl -fsS --max-time 2 "$url" 2>/dev/null)"; then
-      if [[ "$answer" == *"\"pid\":$pid"[,}]* ]]; then return 0; fi
-      echo "another process answers at $url ($answer); is a node from an earlier run still up?" >&2
-      return 1
-    fi
-    sleep 0.2
-  done
-  echo "no answer from $url within ${seconds}s" >&2
-  return 1
-}
-
-# The first node creates the topics and the schema; the second starts once it is up. A node that fails to
+# The first node creates the topics and the schema; the others start once it is up. A node that fails to
 # start (on a saturated machine its first Redis or MariaDB connection can time out) gets one more try.
 start_node() { # name port; sets launched_pid
   local attempt
@@ -145,31 +130,45 @@ start_node() { # name port; sets launched_pid
   done
   return 1
 }
-start_node kbench-a "$port_a"; pid_a="$launched_pid"
-start_node kbench-b "$port_b"; pid_b="$launched_pid"
-urls="http://127.0.0.1:$port_a,http://127.0.0.1:$port_b"
-pids="$pid_a,$pid_b"
-echo "nodes up: a=$pid_a (:$port_a) b=$pid_b (:$port_b), Kafka localhost:$kafka_port, topics $topics-*"
+node_pids=()
+node_urls=()
+for i in "${!letters[@]}"; do
+  port=$((3301 + i))
+  start_node "kbench-${letters[i]}" "$port"
+  node_pids+=("$launched_pid")
+  node_urls+=("http://127.0.0.1:$port")
+done
+urls="$(IFS=,; echo "${node_urls[*]}")"
+pids="$(IFS=,; echo "${node_pids[*]}")"
+up=()
+for i in "${!letters[@]}"; do up+=("${letters[i]}=${node_pids[i]} (:$((3301 + i)))"); done
+echo "nodes up: ${up[*]}, Kafka localhost:$kafka_port, topics $topics-*"
+echo "$node_count (${letters[*]}) on ports 3301-$((3300 + node_count)), clients split between them" > "$out/nodes.txt"
 
 # --- phases ------------------------------------------------------------------------------------------------
 stages_start() { # phase
   local pid
-  for pid in "$pid_a" "$pid_b"; do
+  for pid in "${node_pids[@]}"; do
     jcmd "$pid" JFR.start name="stages-$1" settings="$root/scripts/bench/kafka-stages.jfc" > /dev/null
   done
   if $profile && [[ "$1" == p2000 ]]; then
-    for pid in "$pid_a" "$pid_b"; do jcmd "$pid" JFR.start name=profile settings=profile > /dev/null; done
+    for pid in "${node_pids[@]}"; do jcmd "$pid" JFR.start name=profile settings=profile > /dev/null; done
   fi
 }
 stages_stop() { # phase
-  local pid node
-  for pid in "$pid_a" "$pid_b"; do
-    if [[ "$pid" == "$pid_a" ]]; then node=a; else node=b; fi
+  local i pid node
+  for i in "${!node_pids[@]}"; do
+    pid="${node_pids[i]}" node="${letters[i]}"
     jcmd "$pid" JFR.stop name="stages-$1" filename="$out/stages-$1-$node.jfr" > /dev/null || true
     if $profile && [[ "$1" == p2000 ]]; then
       jcmd "$pid" JFR.stop name=profile filename="$out/profile-$1-$node.jfr" > /dev/null || true
     fi
   done
+}
+
+presence_outages() { # one count per node of "presence is unavailable" in its log so far
+  local l
+  for l in "${letters[@]}"; do grep -c 'presence is unavailable' "$logs/kbench-$l.log" || true; done
 }
 
 loadgen() { # phase timeout [generator args...]
@@ -197,6 +196,10 @@ for phase in $phases; do
       if $smoke; then a=(--clients 100 --rooms 10 --rate 200 --duration 3 --warmup 1); else
         a=(--clients 1000 --rooms 100 --rate 2000 --duration 30 --warmup 10); fi
       loadgen p2000 180 "${a[@]}" || failed+=(p2000) ;;
+    p10000)
+      if $smoke; then a=(--clients 100 --rooms 10 --rate 500 --duration 3 --warmup 1); else
+        a=(--clients 1000 --rooms 100 --rate 10000 --duration 30 --warmup 10); fi
+      loadgen p10000 180 "${a[@]}" || failed+=(p10000) ;;
     saturation)
       # The highest offered rate whose p99 stays <= 50 ms with every send acked and nothing lost.
       if $smoke; then rates=(200 400); a=(--clients 100 --rooms 10 --duration 2 --warmup 1); else
@@ -223,16 +226,16 @@ PY
       echo "--- $phase: $c clients joining $r room(s) at once ($(uptime | sed 's/.*load average/load average/'))"
       cut -d' ' -f1 /proc/loadavg > "$out/$phase.load"
       stages_start "$phase"
-      before_a="$(grep -c 'presence is unavailable' "$logs/kbench-a.log" || true)"
-      before_b="$(grep -c 'presence is unavailable' "$logs/kbench-b.log" || true)"
+      mapfile -t before < <(presence_outages)
       timeout --kill-after=10 300 "$java" "-Xmx${LOADGEN_HEAP:-1g}" -cp "$run_dir/bench.jar" \
         io.fatechat.benchmarks.kafka.JoinStorm --url "$urls" --clients "$c" --rooms "$r" --prefix "$phase$stamp" \
         --settle 10 --out "$out/$phase.json" > "$logs/$phase.out" 2> "$logs/$phase.err" || failed+=("$phase")
       stages_stop "$phase"
       cat "$logs/$phase.err" >&2
-      after_a="$(grep -c 'presence is unavailable' "$logs/kbench-a.log" || true)"
-      after_b="$(grep -c 'presence is unavailable' "$logs/kbench-b.log" || true)"
-      echo "    presence outages logged during $phase: node a $((after_a - before_a)), node b $((after_b - before_b))" ;;
+      mapfile -t after < <(presence_outages)
+      counts=()
+      for i in "${!letters[@]}"; do counts+=("node ${letters[i]} $((after[i] - before[i]))"); done
+      echo "    presence outages logged during $phase: $(IFS=,; echo "${counts[*]}" | sed 's/,/, /g')" ;;
     *) echo "unknown phase $phase" >&2; failed+=("$phase") ;;
   esac
 done

@@ -27,6 +27,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
+# shellcheck source=../lib.sh
+source "$root/scripts/lib.sh"
 java="${JAVA:-java}"
 node="${NODE:-node}"
 jar="$root/benchmarks/target/benchmarks.jar"
@@ -62,48 +64,15 @@ if $smoke && [[ -z "${BENCH_RESULTS:-}" ]]; then rm -rf "$results"; fi
 mkdir -p "$results" "$root/benchmarks/target/logs"
 logs="$root/benchmarks/target/logs"
 
-# 20,000 client sockets in the generator plus as many in the server: lift the descriptor limit (root may raise
-# the hard limit; others get what the hard limit allows).
-ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-
-started_pids=()
-
-stop_pid() {
-  local pid="$1"
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-}
-
-stop_servers() {
-  local pid
-  for pid in "${started_pids[@]:-}"; do [[ -n "$pid" ]] && stop_pid "$pid"; done
-  started_pids=()
-}
+# 20,000 client sockets in the generator plus as many in the server
+raise_fd_limit
 
 cleanup() {
-  stop_servers
+  stop_started
   if [[ -n "${run_dir:-}" && -d "$run_dir" ]]; then rm -rf "$run_dir"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-wait_http() { # url seconds pid: until the server launched as <pid> answers there (not some stale server)
-  local url="$1" seconds="$2" pid="$3" answer
-  for _ in $(seq 1 $((seconds * 5))); do
-    if ! kill -0 "$pid" 2>/dev/null; then echo "server (pid $pid) exited during start-up" >&2; return 1; fi
-    if answer="$(curl -fsS --max-time 2 "$url" 2>/dev/null)"; then
-      if [[ "$answer" == *"\"pid\":$pid,"* || "$answer" == *"\"pid\":$pid}"* ]]; then return 0; fi
-      echo "another process answers at $url ($answer); is a server from an earlier run still up?" >&2
-      return 1
-    fi
-    sleep 0.2
-  done
-  echo "no answer from $url within ${seconds}s" >&2
-  return 1
-}
 
 # --- build -------------------------------------------------------------------------------------------------
 if $build || [[ ! -f "$jar" || ! -f "$server_jar" ]]; then
@@ -128,14 +97,14 @@ launch_ours() { # port log; sets launched_pid. A fresh working directory: a fres
   (cd "$dir" && exec "$java" -Xms256m "-Xmx${BENCH_HEAP:-1g}" "${jvm_opts[@]}" -jar "$server_jar" \
     --spring.profiles.active=bench --server.port="$port" > "$log" 2>&1) &
   launched_pid=$!
-  started_pids+=("$launched_pid")
+  track_pid "$launched_pid"
 }
 
 launch_peer() { # port log; sets launched_pid
   local port="$1" log="$2"
   "$node" --expose-gc "$peer_dir/server.js" --host 127.0.0.1 --port "$port" > "$log" 2>&1 &
   launched_pid=$!
-  started_pids+=("$launched_pid")
+  track_pid "$launched_pid"
 }
 
 loadgen() { # scenario label url pids [args...]
@@ -219,17 +188,17 @@ run_scenario() {
     wait_http "http://127.0.0.1:3201/bench/memory" 120 "$launched_pid" || { tail -20 "$logs/ours-$sc.log" >&2; return 1; }
     loadgen "$sc" ours "http://127.0.0.1:3201" "$launched_pid" "${args[@]}" || rc=1
     if grep -q OutOfMemoryError "$logs/ours-$sc.log"; then echo "refused: ours ran out of memory" >&2; rc=1; fi
-    stop_servers
+    stop_started
   else
     launch_ours 3201 "$logs/ours-$sc.log"
     wait_http "http://127.0.0.1:3201/bench/memory" 120 "$launched_pid" || { tail -20 "$logs/ours-$sc.log" >&2; return 1; }
     loadgen "$sc" ours "http://127.0.0.1:3201" "$launched_pid" "${args[@]}" || rc=1
-    stop_servers
+    stop_started
     if $with_peer && ((rc == 0)); then
       launch_peer 3202 "$logs/peer-$sc.log"
       wait_http "http://127.0.0.1:3202/bench/memory" 30 "$launched_pid" || return 1
       loadgen "$sc" peer "http://127.0.0.1:3202" "$launched_pid" "${args[@]}" || rc=1
-      stop_servers
+      stop_started
     fi
   fi
   echo "load average (1, 5, 15 min) before: $load_before; after: $(load_average); $(nproc) cores" \
@@ -242,10 +211,10 @@ for sc in "${scenarios[@]}"; do
   if ! run_scenario "$sc"; then
     echo "scenario $sc FAILED (logs in $logs)" >&2
     failed+=("$sc")
-    if ! $smoke; then stop_servers; fi
+    if ! $smoke; then stop_started; fi
   fi
 done
-stop_servers
+stop_started
 
 readme_arg=()
 if ! $smoke && [[ -z "${BENCH_RESULTS:-}" ]]; then readme_arg=("$root/benchmarks/README.md"); fi

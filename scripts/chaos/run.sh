@@ -19,6 +19,8 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+# shellcheck source=../lib.sh
+source "$root/scripts/lib.sh"
 jar="$root/examples/reference-server/target/reference-server.jar"
 
 CHAOS_NODE_PORTS=(3601 3602)
@@ -37,17 +39,9 @@ die() { log "$*" >&2; exit 2; }
 # Processes. Every process the suite starts writes $work/pids/<name>.pid; cleanup stops them all.
 
 pid_of() { cat "$work/pids/$1.pid" 2>/dev/null || true; }
-alive() { local p; p="$(pid_of "$1")"; [[ -n "$p" ]] && kill -0 "$p" 2>/dev/null; }
 
-wait_port() { # name port seconds
-  local deadline=$((SECONDS + $3))
-  while ((SECONDS < deadline)); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$2") 2>/dev/null; then return 0; fi
-    alive "$1" || { log "$1 exited during start-up"; return 1; }
-    sleep 0.5
-  done
-  log "$1 did not open port $2 within $3 s"
-  return 1
+wait_for_port() { # name port seconds (wait_port of scripts/lib.sh, for a process known by name)
+  wait_port "$2" "$3" "$(pid_of "$1")" "$1"
 }
 
 kill9() { # name
@@ -58,12 +52,7 @@ kill9() { # name
 }
 
 stop_gracefully() { # name seconds
-  local p; p="$(pid_of "$1")"
-  [[ -n "$p" ]] && kill -0 "$p" 2>/dev/null || return 0
-  kill -CONT "$p" 2>/dev/null || true
-  kill -TERM "$p" 2>/dev/null || true
-  for _ in $(seq 1 $(($2 * 10))); do kill -0 "$p" 2>/dev/null || return 0; sleep 0.1; done
-  kill -9 "$p" 2>/dev/null || true
+  stop_pid "$(pid_of "$1")" "$2"
 }
 
 start_redis() {
@@ -73,7 +62,7 @@ start_redis() {
     >> "$work/logs/redis.log" 2>&1 &
   echo $! > "$work/pids/redis.pid"
   disown
-  wait_port redis "$REDIS_PORT" 30
+  wait_for_port redis "$REDIS_PORT" 30
 }
 
 start_mariadb() {
@@ -90,7 +79,7 @@ start_mariadb() {
     --innodb-buffer-pool-size=64M --log-error="$work/logs/mariadb.err" >> "$work/logs/mariadb.log" 2>&1 &
   echo $! > "$work/pids/mariadb.pid"
   disown
-  wait_port mariadb "$MARIADB_PORT" 60
+  wait_for_port mariadb "$MARIADB_PORT" 60
   for _ in $(seq 1 60); do
     mysqladmin --no-defaults --socket="$d/mysqld.sock" -uroot ping >/dev/null 2>&1 && return 0
     sleep 0.5
@@ -105,7 +94,7 @@ start_kafka() {
   [[ -f "$work/kafka/kafka.pid" ]] || { tail -30 "$work/logs/kafka-start.log"; return 1; }
   cp "$work/kafka/kafka.pid" "$work/pids/kafka.pid"
   # The script gives the broker 60 s; on a busy machine its log recovery after a kill -9 can take longer.
-  wait_port kafka "$KAFKA_PORT" 180 || { tail -30 "$work/logs/kafka-start.log"; return 1; }
+  wait_for_port kafka "$KAFKA_PORT" 180 || { tail -30 "$work/logs/kafka-start.log"; return 1; }
 }
 
 start_node() { # id port [embedded]
@@ -126,7 +115,7 @@ start_node() { # id port [embedded]
   echo $! > "$work/pids/node-$id.pid"
   disown
   popd >/dev/null
-  wait_port "node-$id" "$port" 360 || return 1
+  wait_for_port "node-$id" "$port" 360 || return 1
   # The port opens before the last beans are ready; wait for an answer of the REST API.
   for _ in $(seq 1 120); do
     curl -s -o /dev/null -m 5 "http://127.0.0.1:$port/api/chat" && return 0
@@ -312,7 +301,7 @@ if ((${#need[@]})); then
 fi
 command -v java >/dev/null && command -v mvn >/dev/null || die "needs a JDK 17+ and Maven on the PATH"
 for port in "${CHAOS_NODE_PORTS[@]}" "$CHAOS_EMBEDDED_PORT" "$KAFKA_PORT" "$KAFKA_CONTROLLER_PORT" "$REDIS_PORT" "$MARIADB_PORT"; do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then die "port $port is in use; the suite needs it"; fi
+  if port_open "$port"; then die "port $port is in use; the suite needs it"; fi
 done
 
 if [[ ! -f "$jar" ]]; then

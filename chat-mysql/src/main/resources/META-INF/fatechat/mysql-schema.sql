@@ -1,4 +1,4 @@
--- Fatechat schema version 2 for MySQL 8, MariaDB 10.6+ and H2 (MODE=MySQL),
+-- Fatechat schema version 3 for MySQL 8, MariaDB 10.6+ and H2 (MODE=MySQL),
 -- table prefix 'fatechat_'. Generated from the migrations under io/fatechat/mysql/schema/;
 -- JdbcChatStores applies the same at start unless migrateSchema is false. Idempotent.
 -- Apply with: mysql --default-character-set=utf8mb4 <database> < mysql-schema.sql
@@ -77,4 +77,17 @@ CREATE TABLE IF NOT EXISTS fatechat_conversation_members (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 INSERT IGNORE INTO fatechat_schema_version (version, description) VALUES (2, 'conversations, members, read markers');
+
+-- V3: recovery sessions
+CREATE TABLE IF NOT EXISTS fatechat_recovery_sessions (
+  pid VARCHAR(64) NOT NULL,
+  user_email VARCHAR(320) NOT NULL,
+  last_offset VARCHAR(64) NOT NULL,
+  rooms MEDIUMTEXT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  PRIMARY KEY (pid),
+  KEY fatechat_recovery_sessions_expiry (expires_at)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+INSERT IGNORE INTO fatechat_schema_version (version, description) VALUES (3, 'recovery sessions');
 

@@ -8,6 +8,7 @@ import io.fatechat.spi.ConversationStore;
 import io.fatechat.spi.HistoryStore;
 import io.fatechat.spi.MessageBus;
 import io.fatechat.spi.PresenceStore;
+import io.fatechat.spi.RecoverySessionStore;
 import io.fatechat.spi.Room;
 import io.fatechat.spi.RoomStore;
 import io.fatechat.spi.UserStore;
@@ -19,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -270,6 +272,40 @@ public final class ChatEngine implements AutoCloseable {
         });
     }
 
+    /** Whether connections are offered Socket.IO connection state recovery ({@link Builder#recovery}). */
+    public boolean recoveryEnabled() {
+        return runtime.recovery.enabled();
+    }
+
+    /**
+     * Connection state recovery, first half, while a client's CONNECT is authorized: takes the session of the
+     * client's {@code pid} (null or empty for a first connect) if it is {@code user}'s and within the window, so that
+     * no other node restores it, and decides the pid of the CONNECT answer. {@code offset} is the client's offset
+     * (the last one it received; null if none or malformed: the session's own start then).
+     */
+    public RecoveryClaim claimRecovery(String user, String pid, String offset) {
+        return context.guard(() -> {
+            context.ensureOpen();
+            return runtime.recovery.claim(FieldRules.email("user", user), pid, offset);
+        });
+    }
+
+    /**
+     * Connection state recovery, second half, once the socket exists: opens its connection (with {@code
+     * connectionId} as in {@link #connect(String, String)}, or a new id when null) and, for a recovered claim,
+     * joins its rooms again ({@code beforeAnnounce} as in {@link ChatConnection#joinRoom(String, Consumer)}) and
+     * reads what the client missed.
+     */
+    public RecoverableSession openRecoverable(RecoveryClaim claim, String connectionId, Consumer<String> beforeAnnounce) {
+        Objects.requireNonNull(claim, "claim");
+        Objects.requireNonNull(beforeAnnounce, "beforeAnnounce");
+        return context.guard(() -> {
+            context.ensureOpen();
+            return runtime.recovery.open(claim, connectionId == null ? null
+                    : LocalConnections.checkChosenId(connectionId), beforeAnnounce);
+        });
+    }
+
     /**
      * A page of {@code user}'s conversations (rooms joined, private conversations with a message), newest
      * activity first, each with its last message, the user's unread count and read marker.
@@ -375,6 +411,8 @@ public final class ChatEngine implements AutoCloseable {
         boolean persistHistory = true;
         AckPoint ackPoint = AckPoint.AUTO;
         GroupCommit groupCommit = GroupCommit.DEFAULTS;
+        RecoveryOptions recovery = RecoveryOptions.DISABLED;
+        RecoverySessionStore recoverySessionStore;
 
         private Builder() {
         }
@@ -527,6 +565,18 @@ public final class ChatEngine implements AutoCloseable {
         /** With {@link AckPoint#HISTORY}: how messages are grouped into commits; {@link GroupCommit#DEFAULTS} by default. */
         public Builder groupCommit(GroupCommit groupCommit) {
             this.groupCommit = Objects.requireNonNull(groupCommit, "groupCommit must not be null");
+            return this;
+        }
+
+        /** Socket.IO connection state recovery; {@link RecoveryOptions#DISABLED} by default. */
+        public Builder recovery(RecoveryOptions options) {
+            this.recovery = Objects.requireNonNull(options, "recovery must not be null");
+            return this;
+        }
+
+        /** Where recovery sessions are kept for every node; in memory (this node only) by default. */
+        public Builder recoverySessionStore(RecoverySessionStore store) {
+            this.recoverySessionStore = Objects.requireNonNull(store, "recoverySessionStore must not be null");
             return this;
         }
 

@@ -5,6 +5,7 @@ import io.fatechat.core.memory.InMemoryConversationStore;
 import io.fatechat.core.memory.InMemoryHistoryStore;
 import io.fatechat.core.memory.InMemoryMessageBus;
 import io.fatechat.core.memory.InMemoryPresenceStore;
+import io.fatechat.core.memory.InMemoryRecoverySessionStore;
 import io.fatechat.core.memory.InMemoryRoomStore;
 import io.fatechat.core.memory.InMemoryUserStore;
 import io.fatechat.spi.BusSubscription;
@@ -51,6 +52,7 @@ final class EngineRuntime {
     private final List<AutoCloseable> owned = new ArrayList<>();
     private final List<BusSubscription> subscriptions = new ArrayList<>();
     private final ScheduledExecutorService scheduler;
+    final SessionRecovery recovery;
 
     /** Wires and starts everything; on a failure, stops what had started and rethrows. */
     EngineRuntime(ChatEngine.Builder b) {
@@ -81,6 +83,9 @@ final class EngineRuntime {
             thread.setDaemon(true);
             return thread;
         });
+        this.recovery = new SessionRecovery(context, b.recovery, b.recoverySessionStore != null
+                ? b.recoverySessionStore : own(new InMemoryRecoverySessionStore()), history, conversationStore,
+                scheduler, this::open);
         try {
             subscriptions.add(bus.subscribeBroadcast(BusTopic.MESSAGES, delivery::onMessageRecord));
             subscriptions.add(bus.subscribeBroadcast(BusTopic.EVENTS, delivery::onEventRecord));
@@ -134,6 +139,7 @@ final class EngineRuntime {
             return false;
         }
         scheduler.shutdownNow();
+        recovery.close();
         for (LocalConnection connection : connections.all()) {
             connection.markClosed();
         }

@@ -121,8 +121,8 @@ final class LocalConnection implements ChatConnection {
                     // Under the stripe so that two tabs of one user joining at once announce one join.
                     wasOnline = false;
                     try {
-                        wasOnline = presence.onlineUsers(canonical).contains(user);
-                        presence.join(context.nodeId(), id, user, canonical);
+                        // One round trip: the store says whether the user was online here before.
+                        wasOnline = presence.join(context.nodeId(), id, user, canonical);
                     } catch (BackendUnavailableException e) {
                         // Presence degrades, chat goes on: maintenance writes this entry once it is back.
                         log.warn("Presence unavailable while connection {} joins '{}': joining without it ({})",

@@ -31,9 +31,9 @@ class PresenceOutageTest {
         }
 
         @Override
-        public void join(String nodeId, String connectionId, String user, String room) {
+        public boolean join(String nodeId, String connectionId, String user, String room) {
             check();
-            delegate.join(nodeId, connectionId, user, room);
+            return delegate.join(nodeId, connectionId, user, room);
         }
 
         @Override

@@ -49,6 +49,7 @@ public final class JdbcChatStores implements AutoCloseable {
     private final JdbcRoomStore rooms;
     private final JdbcHistoryStore history;
     private final JdbcConversationStore conversations;
+    private final JdbcRecoverySessionStore recoverySessions;
 
     private JdbcChatStores(JdbcStoreConfig config, HikariDataSource dataSource, List<Integer> appliedMigrations) {
         this.config = config;
@@ -61,6 +62,7 @@ public final class JdbcChatStores implements AutoCloseable {
         this.rooms = new JdbcRoomStore(open, tables);
         this.history = new JdbcHistoryStore(open, tables);
         this.conversations = new JdbcConversationStore(open, tables);
+        this.recoverySessions = new JdbcRecoverySessionStore(open, tables);
     }
 
     /**
@@ -192,6 +194,11 @@ public final class JdbcChatStores implements AutoCloseable {
     /** The conversation store (membership, read markers, unread counts); shares this instance's pool. */
     public JdbcConversationStore conversations() {
         return conversations;
+    }
+
+    /** The recovery session store (Socket.IO connection state recovery); shares this instance's pool. */
+    public JdbcRecoverySessionStore recoverySessions() {
+        return recoverySessions;
     }
 
     /** The pool, for a host's health checks and pool metrics; {@link #close()} closes it, never the host. */

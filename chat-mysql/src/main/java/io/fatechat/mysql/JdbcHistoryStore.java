@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * being silently truncated. Batches above {@value #ROWS_PER_STATEMENT} messages are split into statements
  * of one transaction, so a batch is stored completely or not at all.
  *
- * <p>Pages read newest first through the {@code (conversation_key, id)} index; a private conversation is stored
+ * <p>Pages read newest first (and {@link #after} oldest first) through the {@code (conversation_key, id)} index; a private conversation is stored
  * under its {@link ConversationId#key()}, which names both members, so no other conversation's key reaches it.
  */
 public final class JdbcHistoryStore implements HistoryStore {
@@ -63,6 +63,7 @@ public final class JdbcHistoryStore implements HistoryStore {
     private final String newest;
     private final String older;
     private final String byClientId;
+    private final String newer;
 
     JdbcHistoryStore(Supplier<Jdbi> jdbi, Tables tables) {
         this.jdbi = jdbi;
@@ -70,6 +71,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         this.insertHead = "INSERT INTO " + tables.messages() + " (" + COLUMNS + ") VALUES ";
         this.newest = select + " WHERE conversation_key = ? ORDER BY id DESC LIMIT ?";
         this.older = select + " WHERE conversation_key = ? AND id < ? ORDER BY id DESC LIMIT ?";
+        this.newer = select + " WHERE conversation_key = ? AND id > ? ORDER BY id ASC LIMIT ?";
         this.byClientId = select + " WHERE sender_key = ? AND client_id = ?";
     }
 
@@ -178,6 +180,25 @@ public final class JdbcHistoryStore implements HistoryStore {
                         : h.createQuery(older).bind(0, conversation.key()).bind(1, beforeId).bind(2, limit);
                 return List.copyOf(query.map((rs, ctx) -> message(rs)).list());
             });
+        } catch (RuntimeException e) {
+            throw SqlErrorClassifier.translate("read history", e);
+        }
+    }
+
+    @Override
+    public List<ChatMessage> after(ConversationId conversation, String afterId, int limit) {
+        Objects.requireNonNull(conversation, "conversation");
+        Objects.requireNonNull(afterId, "afterId");
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + limit);
+        }
+        if (limit == 0 || conversation.key().length() > MAX_CONVERSATION_KEY_LENGTH) {
+            return List.of();
+        }
+        try {
+            return jdbi.get().withHandle(h -> List.copyOf(h.createQuery(newer)
+                    .bind(0, conversation.key()).bind(1, afterId).bind(2, limit)
+                    .map((rs, ctx) -> message(rs)).list()));
         } catch (RuntimeException e) {
             throw SqlErrorClassifier.translate("read history", e);
         }

@@ -26,7 +26,7 @@ class H2FileStoreTest {
                 JdbcStoresContract.ALL_SCRIPTS, "c1");
         Room lobby;
         try (JdbcChatStores stores = JdbcChatStores.start(JdbcStoreConfig.builder(url).build())) {
-            assertThat(stores.appliedMigrations()).containsExactly(1, 2);
+            assertThat(stores.appliedMigrations()).containsExactly(1, 2, 3);
             lobby = stores.rooms().create("lobby");
             stores.history().append(List.of(message));
         }

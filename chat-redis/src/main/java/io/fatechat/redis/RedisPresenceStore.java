@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Key layout under the prefix {@code P}: {@code P presence:leases} (zset), {@code P presence:generation},
  * {@code P presence:room:<room>} (hash connection to node, line feed, user), {@code P presence:conn:<connection>} (hash node,
- * user), {@code P presence:conn-rooms:<connection>} (set), {@code P presence:node:<node>} (set of connections).
+ * user), {@code P presence:conn-rooms:<connection>} (set), {@code P presence:node:<node>} (set of connections),
+ * {@code P presence:user:<user>} (set of connections; entries written before it existed count only once rewritten,
+ * so a user online through such an entry may get one extra join event message).
  * Scripts derive some keys from stored values, so all keys must live on one Redis node (standalone or
  * Sentinel-managed; for a cluster use a prefix with a hash tag such as {@code {fatechat}:}).
  */
@@ -88,8 +90,14 @@ public final class RedisPresenceStore implements PresenceStore {
         this.implicitLeaseMillis = Long.toString(config.leaseTtl().toMillis());
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One script: it looks for a live entry of the user in the room among the user's own connections (a few
+     * tabs, not the whole room), then writes the entry.
+     */
     @Override
-    public void join(String nodeId, String connectionId, String user, String room) {
+    public boolean join(String nodeId, String connectionId, String user, String room) {
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(connectionId, "connectionId");
         Objects.requireNonNull(user, "user");
@@ -99,9 +107,9 @@ public final class RedisPresenceStore implements PresenceStore {
         }
         resyncLock.readLock().lock();
         try {
-            write(nodeId, () -> link.eval(JOIN, ScriptOutputType.INTEGER,
+            Long wasOnline = write(nodeId, () -> link.eval(JOIN, ScriptOutputType.INTEGER,
                     new String[] {roomKey(room), connKey(connectionId), connRoomsKey(connectionId), nodeKey(nodeId),
-                        leasesKey},
+                        leasesKey, userKey(user)},
                     nodeId, connectionId, user, room, implicitLeaseMillis, prefix));
             // The local view changes only once Redis did: a failed call leaves both as the caller believes.
             synchronized (local) {
@@ -112,6 +120,7 @@ public final class RedisPresenceStore implements PresenceStore {
                 }
                 c.rooms.add(room);
             }
+            return wasOnline != null && wasOnline == 1L;
         } finally {
             resyncLock.readLock().unlock();
         }
@@ -323,6 +332,10 @@ public final class RedisPresenceStore implements PresenceStore {
 
     private String connRoomsKey(String connectionId) {
         return prefix + "presence:conn-rooms:" + connectionId;
+    }
+
+    private String userKey(String user) {
+        return prefix + "presence:user:" + user;
     }
 
     private String nodeKey(String nodeId) {

@@ -175,6 +175,15 @@ public final class RedisRecentMessageCache implements HistoryStore {
         return delegate.page(conversation, beforeId, limit);
     }
 
+    /**
+     * From the delegate: the cache holds only the newest messages and is written after the delegate, so it never
+     * knows a message the delegate does not, and a replay must not stop at the cache's cap.
+     */
+    @Override
+    public List<ChatMessage> after(ConversationId conversation, String afterId, int limit) {
+        return delegate.after(conversation, afterId, limit);
+    }
+
     @Override
     public Optional<ChatMessage> findByClientId(String sender, String clientId) {
         return delegate.findByClientId(sender, clientId);

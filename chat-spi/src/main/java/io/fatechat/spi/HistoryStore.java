@@ -25,6 +25,18 @@ public interface HistoryStore extends AutoCloseable {
      */
     List<ChatMessage> page(ConversationId conversation, String beforeId, int limit);
 
+    /**
+     * Up to {@code limit} messages of {@code conversation} with an id strictly greater than {@code afterId}, oldest
+     * first: what a reconnecting client missed since the last message it was sent. The id need not be stored (any
+     * UUIDv7-shaped string orders by time). Every store that is read for connection state recovery must implement
+     * it from durable data; the default refuses.
+     *
+     * @throws UnsupportedOperationException when the store cannot page forwards
+     */
+    default List<ChatMessage> after(ConversationId conversation, String afterId, int limit) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot read history after an id");
+    }
+
     /** The newest {@code limit} messages of {@code conversation}, newest first. Caches override this. */
     default List<ChatMessage> recent(ConversationId conversation, int limit) {
         return page(conversation, null, limit);

@@ -21,8 +21,16 @@ import java.util.Set;
  */
 public interface PresenceStore extends AutoCloseable {
 
-    /** Records that {@code connectionId} of {@code user}, served by {@code nodeId}, is in {@code room}. Idempotent. */
-    void join(String nodeId, String connectionId, String user, String room);
+    /**
+     * Records that {@code connectionId} of {@code user}, served by {@code nodeId}, is in {@code room}. Idempotent.
+     *
+     * <p>Answers in the same call whether the user was online in the room before it, so that the engine learns
+     * whether to announce a join without a second round trip (a join storm must cost one each).
+     *
+     * @return true when {@code user} was among {@link #onlineUsers(String) onlineUsers(room)} just before this
+     *         call (through another connection, or this one joining again), false when this call put them online
+     */
+    boolean join(String nodeId, String connectionId, String user, String room);
 
     /** Removes {@code connectionId} from {@code room}. Returns false when it was not there. */
     boolean leave(String connectionId, String room);

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * The {@link ConversationStore} contract as tests. A backend proves itself by extending this class:
  *
  * <pre>{@code
- * class JdbcConversationStoreIT extends ConversationStoreCompatibilityKit {
+ * class MariaDbConversationStoreCompatibilityIT extends ConversationStoreCompatibilityKit {
  *     static JdbcChatStores stores;                // started once per class on a throwaway database
  *
  *     @Override

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The {@link HistoryStore} contract as tests. A backend proves itself by extending this class:
  *
  * <pre>{@code
- * class JdbcHistoryStoreIT extends HistoryStoreCompatibilityKit {
+ * class MariaDbHistoryStoreCompatibilityIT extends HistoryStoreCompatibilityKit {
  *     static JdbcChatStores stores;                // started once per class on a throwaway database
  *
  *     @Override
@@ -113,6 +113,36 @@ public abstract class HistoryStoreCompatibilityKit extends StoreCompatibilityKit
         assertThat(store.page(room, sent.get(2).id(), 10)).containsExactly(sent.get(1), sent.get(0));
         assertThat(store.page(room, sent.get(0).id(), 10)).isEmpty();
         assertThat(store.page(room, nextId(), 2)).as("a cursor newer than everything").containsExactly(sent.get(3), sent.get(2));
+    }
+
+    @Test
+    void afterReadsForwardOldestFirstFromAnExclusiveId() {
+        HistoryStore store = store();
+        ConversationId room = roomConversation("lobby");
+        ConversationId other = roomConversation("other");
+        List<ChatMessage> sent = messages(room, 6);
+        store.append(sent);
+        store.append(messages(other, 2));
+
+        assertThat(store.after(room, sent.get(2).id(), 10)).containsExactlyElementsOf(sent.subList(3, 6));
+        assertThat(store.after(room, sent.get(0).id(), 2)).as("limit keeps the oldest").containsExactly(sent.get(1), sent.get(2));
+        assertThat(store.after(room, sent.get(5).id(), 10)).isEmpty();
+        assertThat(store.after(room, "00000000-0000-7000-8000-000000000000", 10)).as("an id older than everything")
+                .containsExactlyElementsOf(sent);
+        assertThat(store.after(room, sent.get(0).id(), 0)).isEmpty();
+        assertThat(store.after(roomConversation("empty"), sent.get(0).id(), 10)).isEmpty();
+    }
+
+    @Test
+    void afterReadsAPrivateConversationApartFromOthers() {
+        HistoryStore store = store();
+        ConversationId ab = directConversation("a", "b");
+        ConversationId ac = directConversation("a", "c");
+        List<ChatMessage> first = messages(ab, 3);
+        store.append(first);
+        store.append(messages(ac, 3));
+
+        assertThat(store.after(ab, first.get(0).id(), 10)).containsExactly(first.get(1), first.get(2));
     }
 
     @Test

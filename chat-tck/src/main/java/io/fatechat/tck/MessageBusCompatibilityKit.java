@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  * The {@link MessageBus} contract as tests. A backend proves itself by extending this class:
  *
  * <pre>{@code
- * class KafkaMessageBusIT extends MessageBusCompatibilityKit {
+ * class KafkaMessageBusCompatibilityIT extends MessageBusCompatibilityKit {
  *     static final String TOPICS = "tck-" + UUID.randomUUID();   // the kit keeps tests apart by key prefix
  *
  *     @Override

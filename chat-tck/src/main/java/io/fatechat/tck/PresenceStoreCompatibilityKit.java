@@ -18,7 +18,7 @@ import static org.awaitility.Awaitility.await;
  * The {@link PresenceStore} contract as tests. A backend proves itself by extending this class:
  *
  * <pre>{@code
- * class RedisPresenceStoreIT extends PresenceStoreCompatibilityKit {
+ * class RedisPresenceStoreCompatibilityIT extends PresenceStoreCompatibilityKit {
  *     static final RedisConfig CONFIG = RedisConfig.builder().uri(redisUrl())
  *             .keyPrefix("tck:" + UUID.randomUUID() + ":").build();
  *
@@ -104,6 +104,67 @@ public abstract class PresenceStoreCompatibilityKit extends StoreCompatibilityKi
         assertThat(store.onlineUsers(room)).isEmpty();
         assertThat(store.leave(conn("c"), room)).isFalse();
         assertThat(store.leave(conn("never-joined"), room)).isFalse();
+    }
+
+    @Test
+    void joinSaysWhetherTheUserWasAlreadyOnlineInTheRoom() {
+        PresenceStore store = store();
+        String node = node("a");
+        String room = room("lobby");
+        store.renewLease(node, timeout());
+
+        assertThat(store.join(node, conn("tab1"), user("alice"), room)).as("first connection").isFalse();
+        assertThat(store.join(node, conn("tab2"), user("alice"), room)).as("second tab").isTrue();
+        assertThat(store.join(node, conn("tab1"), user("alice"), room)).as("joining again").isTrue();
+        assertThat(store.join(node, conn("b1"), user("bob"), room)).as("another user").isFalse();
+        assertThat(store.join(node, conn("tab1"), user("alice"), room("other"))).as("another room").isFalse();
+
+        store.leave(conn("tab1"), room);
+        store.leave(conn("tab2"), room);
+        assertThat(store.join(node, conn("tab3"), user("alice"), room)).as("after every tab left").isFalse();
+        store.leaveAll(conn("tab3"));
+        assertThat(store.join(node, conn("tab3"), user("alice"), room)).as("after leaveAll").isFalse();
+    }
+
+    @Test
+    void joinSeesTheUsersConnectionsOnOtherNodes() {
+        PresenceStore storeA = store();
+        PresenceStore storeB = store();
+        String room = room("lobby");
+        storeA.renewLease(node("a"), timeout());
+        storeB.renewLease(node("b"), timeout());
+
+        assertThat(storeA.join(node("a"), conn("a1"), user("alice"), room)).isFalse();
+        assertThat(storeB.join(node("b"), conn("b1"), user("alice"), room)).as("online through node a").isTrue();
+
+        storeA.removeNode(node("a"));
+        storeB.leaveAll(conn("b1"));
+        assertThat(storeB.join(node("b"), conn("b2"), user("alice"), room)).as("node a removed").isFalse();
+    }
+
+    @Test
+    void joinAgreesWithOnlineUsersAboutANodeWhoseLeaseLapsed() {
+        PresenceStore store = store();
+        String dead = node("dead");
+        String alive = node("alive");
+        String room = room("lobby");
+        store.renewLease(dead, leaseTtl());
+        store.renewLease(alive, timeout());
+        store.join(dead, conn("d1"), user("dora"), room);
+
+        await().atMost(timeout()).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            advanceTime(leaseTtl().dividedBy(4));
+            store.renewLease(alive, timeout());
+            if (store.onlineUsers(room).contains(user("dora"))) {
+                // A store that counts entries until they are reaped; one that hides a lapsed lease's entries at
+                // once (Redis) gets here only while the lease lives, so its join below meets an unreaped entry.
+                store.expireLeases();
+            }
+            assertThat(store.onlineUsers(room)).doesNotContain(user("dora"));
+        });
+
+        assertThat(store.join(alive, conn("a1"), user("dora"), room)).as("only a lapsed node's entry").isFalse();
+        assertThat(store.onlineUsers(room)).containsExactly(user("dora"));
     }
 
     @Test

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The {@link RoomStore} contract as tests. A backend proves itself by extending this class:
  *
  * <pre>{@code
- * class JdbcRoomStoreIT extends RoomStoreCompatibilityKit {
+ * class MariaDbRoomStoreCompatibilityIT extends RoomStoreCompatibilityKit {
  *     static JdbcChatStores stores;                // started once per class on a throwaway database
  *
  *     @Override

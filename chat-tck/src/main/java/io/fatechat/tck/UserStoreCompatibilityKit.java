@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The {@link UserStore} contract as tests. A backend proves itself by extending this class:
  *
  * <pre>{@code
- * class JdbcUserStoreIT extends UserStoreCompatibilityKit {
+ * class MariaDbUserStoreCompatibilityIT extends UserStoreCompatibilityKit {
  *     static JdbcChatStores stores;                // started once per class on a throwaway database
  *
  *     @Override

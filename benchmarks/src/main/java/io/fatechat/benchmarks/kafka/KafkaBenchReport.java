@@ -17,7 +17,7 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The table of {@code scripts/bench/kafka.sh}: per phase, the load generator's end-to-end figures
- * ({@code <phase>.json}) beside the per-stage breakdown the two nodes recorded as JFR events of chat-kafka
+ * ({@code <phase>.json}) beside the per-stage breakdown the nodes (two, or three) recorded as JFR events of chat-kafka
  * ({@code stages-<phase>-<node>.jfr}): publish queue, {@code producer.send}, broker acknowledgement, transit from
  * publish to each node's poll, wait in the poll batch, and the broadcast listener (engine decode and hand-off to
  * the sockets). The rest of the end-to-end time is the socket layer on both ends and the client.
@@ -27,7 +27,7 @@ import org.HdrHistogram.Histogram;
 public final class KafkaBenchReport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> PHASES = List.of("p100", "p2000", "saturation", "storm", "storm1");
+    private static final List<String> PHASES = List.of("p100", "p2000", "p10000", "saturation", "storm", "storm1");
 
     private KafkaBenchReport() {
     }
@@ -35,6 +35,10 @@ public final class KafkaBenchReport {
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "benchmarks/results/kafka");
         StringBuilder out = new StringBuilder();
+        Path nodes = dir.resolve("nodes.txt");
+        if (Files.exists(nodes)) {
+            out.append("Nodes: ").append(Files.readString(nodes).trim()).append("\n\n");
+        }
         out.append("| phase | load (clients / rooms / msg/s) | machine load | p50 ms | p99 ms | max ms | delivered / expected | send errors | joins |\n");
         out.append("|---|---|---|---|---|---|---|---|---|\n");
         List<String> phases = new ArrayList<>();
@@ -55,7 +59,7 @@ public final class KafkaBenchReport {
             out.append("\nSaturation (highest offered rate with p99 <= 50 ms, every send acked, none lost): ")
                     .append(JSON.readTree(saturation.toFile()).path("saturationRate").asText()).append(" msg/s\n");
         }
-        out.append("\nPer-stage breakdown from the nodes' JFR events (ms, p50 / p99 / max; both nodes together):\n\n");
+        out.append("\nPer-stage breakdown from the nodes' JFR events (ms, p50 / p99 / max; all nodes together):\n\n");
         out.append("| phase | publishes | queued | producer.send | broker ack | deliveries | transit publish→poll | batch wait | listener |\n");
         out.append("|---|---|---|---|---|---|---|---|---|\n");
         for (String phase : phases) {

@@ -74,6 +74,27 @@ public final class InMemoryHistoryStore implements HistoryStore {
     }
 
     @Override
+    public List<ChatMessage> after(ConversationId conversation, String afterId, int limit) {
+        Objects.requireNonNull(conversation, "conversation");
+        Objects.requireNonNull(afterId, "afterId");
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative: " + limit);
+        }
+        NavigableMap<String, ChatMessage> messages = conversations.get(conversation);
+        if (messages == null || limit == 0) {
+            return List.of();
+        }
+        List<ChatMessage> page = new ArrayList<>(Math.min(limit, 64));
+        for (ChatMessage message : messages.tailMap(afterId, false).values()) {
+            if (page.size() == limit) {
+                break;
+            }
+            page.add(message);
+        }
+        return List.copyOf(page);
+    }
+
+    @Override
     public Optional<ChatMessage> findByClientId(String sender, String clientId) {
         Objects.requireNonNull(sender, "sender");
         if (clientId == null || clientId.isEmpty()) {

@@ -44,12 +44,14 @@ public final class InMemoryPresenceStore implements PresenceStore {
     }
 
     @Override
-    public void join(String nodeId, String connectionId, String user, String room) {
+    public boolean join(String nodeId, String connectionId, String user, String room) {
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(connectionId, "connectionId");
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(room, "room");
         synchronized (lock) {
+            Map<String, String> members = rooms.get(room);
+            boolean wasOnline = members != null && members.containsValue(user);
             Connection connection = connections.get(connectionId);
             if (connection == null || !connection.node.equals(nodeId) || !connection.user.equals(user)) {
                 // A connection id reused by another node or user: start it afresh rather than mix entries.
@@ -62,6 +64,7 @@ public final class InMemoryPresenceStore implements PresenceStore {
             }
             connection.rooms.add(room);
             rooms.computeIfAbsent(room, r -> new HashMap<>()).put(connectionId, user);
+            return wasOnline;
         }
     }
 

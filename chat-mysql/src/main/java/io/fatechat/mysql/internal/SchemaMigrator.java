@@ -36,7 +36,8 @@ public final class SchemaMigrator {
     /** Every migration, in order. Add new ones here and as {@code V<n>__<name>.sql}; never edit a released one. */
     public static final List<Migration> MIGRATIONS = List.of(
             new Migration(1, "users, rooms, messages", "io/fatechat/mysql/schema/V1__init.sql"),
-            new Migration(2, "conversations, members, read markers", "io/fatechat/mysql/schema/V2__conversations.sql"));
+            new Migration(2, "conversations, members, read markers", "io/fatechat/mysql/schema/V2__conversations.sql"),
+            new Migration(3, "recovery sessions", "io/fatechat/mysql/schema/V3__recovery_sessions.sql"));
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
     private static final String LOCK_ROW_DESCRIPTION = "lock row: locked while a node migrates";

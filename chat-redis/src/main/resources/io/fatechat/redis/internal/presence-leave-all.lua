@@ -7,9 +7,12 @@ for _, room in ipairs(redis.call('SMEMBERS', KEYS[1])) do
     table.insert(left, room)
   end
 end
-local node = redis.call('HGET', KEYS[2], 'node')
-if node then
-  redis.call('SREM', ARGV[2] .. 'presence:node:' .. node, ARGV[1])
+local owner = redis.call('HMGET', KEYS[2], 'node', 'user')
+if owner[1] then
+  redis.call('SREM', ARGV[2] .. 'presence:node:' .. owner[1], ARGV[1])
+end
+if owner[2] then
+  redis.call('SREM', ARGV[2] .. 'presence:user:' .. owner[2], ARGV[1])
 end
 redis.call('DEL', KEYS[1], KEYS[2])
 return left

@@ -4,9 +4,12 @@
 local removed = redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('SREM', KEYS[2], ARGV[2])
 if redis.call('SCARD', KEYS[2]) == 0 then
-  local node = redis.call('HGET', KEYS[3], 'node')
-  if node then
-    redis.call('SREM', ARGV[3] .. 'presence:node:' .. node, ARGV[1])
+  local owner = redis.call('HMGET', KEYS[3], 'node', 'user')
+  if owner[1] then
+    redis.call('SREM', ARGV[3] .. 'presence:node:' .. owner[1], ARGV[1])
+  end
+  if owner[2] then
+    redis.call('SREM', ARGV[3] .. 'presence:user:' .. owner[2], ARGV[1])
   end
   redis.call('DEL', KEYS[3])
 end

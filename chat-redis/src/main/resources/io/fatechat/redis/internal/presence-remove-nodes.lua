@@ -24,6 +24,10 @@ for _, node in ipairs(nodes) do
         table.insert(rooms, room)
       end
     end
+    local user = redis.call('HGET', prefix .. 'presence:conn:' .. conn, 'user')
+    if user then
+      redis.call('SREM', prefix .. 'presence:user:' .. user, conn)
+    end
     redis.call('DEL', roomsKey, prefix .. 'presence:conn:' .. conn)
   end
   redis.call('DEL', nodeKey)

@@ -9,6 +9,10 @@ for _, conn in ipairs(redis.call('SMEMBERS', nodeKey)) do
   for _, room in ipairs(redis.call('SMEMBERS', roomsKey)) do
     redis.call('HDEL', prefix .. 'presence:room:' .. room, conn)
   end
+  local user = redis.call('HGET', prefix .. 'presence:conn:' .. conn, 'user')
+  if user then
+    redis.call('SREM', prefix .. 'presence:user:' .. user, conn)
+  end
   redis.call('DEL', roomsKey, prefix .. 'presence:conn:' .. conn)
 end
 redis.call('DEL', nodeKey)
@@ -18,6 +22,7 @@ for i = 5, #ARGV, 3 do
   redis.call('SADD', prefix .. 'presence:conn-rooms:' .. conn, room)
   redis.call('HSET', prefix .. 'presence:room:' .. room, conn, node .. '\n' .. user)
   redis.call('SADD', nodeKey, conn)
+  redis.call('SADD', prefix .. 'presence:user:' .. user, conn)
 end
 local gen = redis.call('GET', KEYS[2])
 if not gen then

@@ -12,7 +12,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** The in-memory throttle store passes the kit (the test's "nodes" share one instance), and stays bounded. */
-class InMemoryThrottleStoreTest extends ThrottleStoreCompatibilityKit {
+class InMemoryThrottleStoreCompatibilityTest extends ThrottleStoreCompatibilityKit {
 
     private final InMemoryThrottleStore shared = new InMemoryThrottleStore();
 

@@ -5,7 +5,7 @@ import io.fatechat.tck.MessageBusCompatibilityKit;
 import org.junit.jupiter.api.BeforeEach;
 
 /** The in-memory bus passes the kit; every node of a test shares one hub. */
-class InMemoryMessageBusTest extends MessageBusCompatibilityKit {
+class InMemoryMessageBusCompatibilityTest extends MessageBusCompatibilityKit {
 
     private InMemoryBusHub hub;
 

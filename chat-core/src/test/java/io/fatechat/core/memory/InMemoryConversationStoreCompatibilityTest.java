@@ -4,7 +4,7 @@ import io.fatechat.spi.ConversationStore;
 import io.fatechat.tck.ConversationStoreCompatibilityKit;
 
 /** The in-memory conversation store passes the kit; the stores of a test are one instance. */
-class InMemoryConversationStoreTest extends ConversationStoreCompatibilityKit {
+class InMemoryConversationStoreCompatibilityTest extends ConversationStoreCompatibilityKit {
 
     private final InMemoryConversationStore shared = new InMemoryConversationStore();
 

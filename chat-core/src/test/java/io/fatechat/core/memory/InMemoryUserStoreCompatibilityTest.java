@@ -4,7 +4,7 @@ import io.fatechat.spi.UserStore;
 import io.fatechat.tck.UserStoreCompatibilityKit;
 
 /** The in-memory user store passes the kit; the stores of a test are one instance (JUnit makes one per test). */
-class InMemoryUserStoreTest extends UserStoreCompatibilityKit {
+class InMemoryUserStoreCompatibilityTest extends UserStoreCompatibilityKit {
 
     private final InMemoryUserStore shared = new InMemoryUserStore();
 

@@ -4,7 +4,7 @@ import io.fatechat.spi.RoomStore;
 import io.fatechat.tck.RoomStoreCompatibilityKit;
 
 /** The in-memory room store passes the kit; the stores of a test are one instance (JUnit makes one per test). */
-class InMemoryRoomStoreTest extends RoomStoreCompatibilityKit {
+class InMemoryRoomStoreCompatibilityTest extends RoomStoreCompatibilityKit {
 
     private final InMemoryRoomStore shared = new InMemoryRoomStore();
 

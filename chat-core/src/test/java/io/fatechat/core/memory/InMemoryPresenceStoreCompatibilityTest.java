@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** The in-memory presence store passes the kit; the test's stores share one instance (JUnit makes one per test) and a hand-moved clock. */
-class InMemoryPresenceStoreTest extends PresenceStoreCompatibilityKit {
+class InMemoryPresenceStoreCompatibilityTest extends PresenceStoreCompatibilityKit {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final InMemoryPresenceStore shared = new InMemoryPresenceStore(clock);

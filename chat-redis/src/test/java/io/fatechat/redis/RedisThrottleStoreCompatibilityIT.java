@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The throttle kit against the real Redis (each store its own connection, as two nodes), plus key hygiene. */
-class RedisThrottleStoreIT extends ThrottleStoreCompatibilityKit {
+class RedisThrottleStoreCompatibilityIT extends ThrottleStoreCompatibilityKit {
 
     @RegisterExtension
     static final RedisExtension REDIS = RedisExtension.withPrefix("throttle");

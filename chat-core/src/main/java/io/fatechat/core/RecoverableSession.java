@@ -1,0 +1,46 @@
+package io.fatechat.core;
+
+import io.fatechat.spi.ChatMessage;
+import java.util.List;
+
+/**
+ * One socket's recoverable chat session, from {@link ChatEngine#openRecoverable}: its connection, and what a
+ * recovered client missed. The transport tells it about joins and leaves (so that every node knows the rooms to
+ * restore) and how the socket ended.
+ */
+public interface RecoverableSession {
+
+    /** The pid the client got, or null when recovery is off. */
+    String pid();
+
+    /** Whether the client's earlier session was restored: its rooms are joined again and {@link #replay()} holds what it missed. */
+    boolean recovered();
+
+    /** The socket's chat connection. */
+    ChatConnection connection();
+
+    /**
+     * The messages the client missed while away, oldest first, each once: room messages (join and leave events
+     * included) of its rooms and private messages to or from its user, read from durable history. Empty for a
+     * fresh session. The transport sends them before any live event.
+     */
+    List<ChatMessage> replay();
+
+    /** The offset events carry until the socket is sent a message: the last replayed id, or the session's start. */
+    String offset();
+
+    /** The connection joined {@code room} (canonical name): recorded so that a recovery rejoins it. */
+    void joined(String room);
+
+    /** The connection left {@code room}. */
+    void left(String room);
+
+    /**
+     * The socket dropped without saying goodbye (transport closed or timed out): the session stays recoverable
+     * for the window, and the connection keeps its user online for the presence grace before it is closed.
+     */
+    void suspend();
+
+    /** The client left on purpose (or the server cut it off): the connection closes now, the session is forgotten. */
+    void end();
+}

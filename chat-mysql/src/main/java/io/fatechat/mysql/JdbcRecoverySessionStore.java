@@ -1,0 +1,129 @@
+package io.fatechat.mysql;
+
+import io.fatechat.mysql.internal.SqlErrorClassifier;
+import io.fatechat.spi.RecoverySession;
+import io.fatechat.spi.RecoverySessionStore;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * {@link RecoverySessionStore} on MySQL, MariaDB or H2: one row per pid in {@code <prefix>recovery_sessions}. Obtain
+ * from {@link JdbcChatStores#recoverySessions()}.
+ *
+ * <p>{@link #take} locks the row ({@code SELECT ... FOR UPDATE}) and deletes it in one transaction; only the caller
+ * whose delete removed the row gets the session, so of nodes racing for one pid exactly one recovers it (a lock
+ * conflict counts as losing). Expired rows are never returned and are deleted by {@link #purgeExpired}.
+ */
+public final class JdbcRecoverySessionStore implements RecoverySessionStore {
+
+    static final int MAX_PID_LENGTH = 64;
+
+    private final Supplier<Jdbi> jdbi;
+    private final String upsert;
+    private final String select;
+    private final String delete;
+    private final String extend;
+    private final String purge;
+
+    JdbcRecoverySessionStore(Supplier<Jdbi> jdbi, Tables tables) {
+        this.jdbi = jdbi;
+        String t = tables.recoverySessions();
+        this.upsert = "INSERT INTO " + t + " (pid, user_email, last_offset, rooms, expires_at) VALUES (?, ?, ?, ?, ?)"
+                + " ON DUPLICATE KEY UPDATE user_email = VALUES(user_email), last_offset = VALUES(last_offset),"
+                + " rooms = VALUES(rooms), expires_at = VALUES(expires_at)";
+        this.select = "SELECT user_email, last_offset, rooms, expires_at FROM " + t + " WHERE pid = ? FOR UPDATE";
+        this.delete = "DELETE FROM " + t + " WHERE pid = ?";
+        this.extend = "UPDATE " + t + " SET expires_at = ? WHERE pid = ?";
+        this.purge = "DELETE FROM " + t + " WHERE expires_at <= ?";
+    }
+
+    @Override
+    public void save(RecoverySession session) {
+        Objects.requireNonNull(session, "session");
+        try {
+            jdbi.get().useHandle(h -> h.createUpdate(upsert).bind(0, session.pid()).bind(1, session.user())
+                    .bind(2, session.offset()).bind(3, session.encodeRooms())
+                    .bind(4, session.expiresAt().toEpochMilli()).execute());
+        } catch (RuntimeException e) {
+            throw SqlErrorClassifier.translate("save recovery session", e);
+        }
+    }
+
+    @Override
+    public Optional<RecoverySession> take(String pid, Instant now) {
+        Objects.requireNonNull(now, "now");
+        if (pid == null || pid.isEmpty() || pid.length() > MAX_PID_LENGTH) {
+            return Optional.empty();
+        }
+        try {
+            Optional<RecoverySession> taken = jdbi.get().inTransaction(h -> {
+                Optional<RecoverySession> found = h.createQuery(select).bind(0, pid)
+                        .map((rs, ctx) -> new RecoverySession(pid, rs.getString(1),
+                                RecoverySession.decodeRooms(rs.getString(3)), rs.getString(2),
+                                Instant.ofEpochMilli(rs.getLong(4))))
+                        .findOne();
+                if (found.isEmpty() || h.createUpdate(delete).bind(0, pid).execute() != 1) {
+                    return Optional.<RecoverySession>empty();
+                }
+                return found;
+            });
+            return taken.filter(session -> session.expiresAt().isAfter(now));
+        } catch (RuntimeException e) {
+            if (SqlErrorClassifier.isLockNotGranted(e)) {
+                return Optional.empty(); // another node holds the row: it recovers this pid
+            }
+            throw SqlErrorClassifier.translate("take recovery session", e);
+        }
+    }
+
+    @Override
+    public void extend(Collection<String> pids, Instant expiresAt) {
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        List<String> valid = pids.stream().filter(p -> p != null && p.length() <= MAX_PID_LENGTH).toList();
+        if (valid.isEmpty()) {
+            return;
+        }
+        try {
+            jdbi.get().useHandle(h -> {
+                var batch = h.prepareBatch(extend);
+                for (String pid : valid) {
+                    batch.bind(0, expiresAt.toEpochMilli()).bind(1, pid).add();
+                }
+                batch.execute();
+            });
+        } catch (RuntimeException e) {
+            throw SqlErrorClassifier.translate("extend recovery sessions", e);
+        }
+    }
+
+    @Override
+    public void remove(String pid) {
+        if (pid == null || pid.isEmpty() || pid.length() > MAX_PID_LENGTH) {
+            return;
+        }
+        try {
+            jdbi.get().useHandle(h -> h.createUpdate(delete).bind(0, pid).execute());
+        } catch (RuntimeException e) {
+            throw SqlErrorClassifier.translate("remove recovery session", e);
+        }
+    }
+
+    @Override
+    public void purgeExpired(Instant now) {
+        try {
+            jdbi.get().useHandle(h -> h.createUpdate(purge).bind(0, now.toEpochMilli()).execute());
+        } catch (RuntimeException e) {
+            throw SqlErrorClassifier.translate("purge recovery sessions", e);
+        }
+    }
+
+    /** Does nothing: the pool belongs to {@link JdbcChatStores}. */
+    @Override
+    public void close() {
+    }
+}
