@@ -20,7 +20,7 @@ final class EngineIoCore {
 
     private static final Logger log = LoggerFactory.getLogger(EngineIoCore.class);
 
-    final SocketIoConfig config;
+    final EngineIoConfig config;
     final SocketIoMetrics metrics;
     final ThreadPoolExecutor workers;
     private final ScheduledThreadPoolExecutor timer;
@@ -30,7 +30,7 @@ final class EngineIoCore {
     private final OriginPolicy originPolicy;
     private volatile boolean closed;
 
-    EngineIoCore(SocketIoConfig config, String name, Function<EngineSession, EngineListener> acceptor) {
+    EngineIoCore(EngineIoConfig config, String name, Function<EngineSession, EngineListener> acceptor) {
         this.config = config;
         this.metrics = config.metrics();
         this.acceptor = acceptor;
@@ -90,7 +90,7 @@ final class EngineIoCore {
         c.listener(acceptor.apply(c));
         metrics.connectionOpened(first.name());
         if (closed) {
-            c.close(DisconnectReason.SERVER_SHUTTING_DOWN);
+            c.close(EngineIoCloseReason.SERVER_SHUTTING_DOWN);
         }
         return c;
     }
@@ -104,7 +104,7 @@ final class EngineIoCore {
     void close() {
         closed = true;
         for (EngineSession c : sessions.snapshot()) {
-            c.close(DisconnectReason.SERVER_SHUTTING_DOWN);
+            c.close(EngineIoCloseReason.SERVER_SHUTTING_DOWN);
         }
         timer.shutdownNow();
         workers.shutdown();

@@ -40,7 +40,7 @@ final class EngineSession {
     private boolean flushScheduled;
     private long queuedBytes;
     private ScheduledFuture<?> closingTimer;
-    private DisconnectReason closingReason = DisconnectReason.FORCED_CLOSE;
+    private EngineIoCloseReason closingReason = EngineIoCloseReason.FORCED_CLOSE;
 
     EngineSession(EngineIoCore core, String id, SocketIoHandshake handshake) {
         this.core = core;
@@ -176,7 +176,7 @@ final class EngineSession {
     private void slowConsumer() {
         core.metrics.slowConsumerDisconnected();
         log.warn("Disconnecting slow Socket.IO client {} ({}): outbound queue full", remoteAddress(), id);
-        close(DisconnectReason.SLOW_CONSUMER);
+        close(EngineIoCloseReason.SLOW_CONSUMER);
     }
 
     /**
@@ -256,7 +256,7 @@ final class EngineSession {
 
     /** A transport delivered the close frame of a graceful close: the session ends. */
     void closeDelivered() {
-        DisconnectReason reason;
+        EngineIoCloseReason reason;
         synchronized (lock) {
             reason = closingReason;
         }
@@ -278,7 +278,7 @@ final class EngineSession {
         switch (p.type()) {
             case CLOSE:
                 from.onClientClose();
-                close(DisconnectReason.TRANSPORT_CLOSE);
+                close(EngineIoCloseReason.TRANSPORT_CLOSE);
                 return true;
             case PING:
                 send(Frame.of(EnginePacketType.PONG, p.data()));
@@ -299,7 +299,7 @@ final class EngineSession {
     /** True (and the session closed) when a pong is late; transports check it on every poll. */
     boolean expireIfOverdue() {
         if (heartbeat.pongOverdue()) {
-            close(DisconnectReason.PING_TIMEOUT);
+            close(EngineIoCloseReason.PING_TIMEOUT);
             return true;
         }
         return false;
@@ -334,7 +334,7 @@ final class EngineSession {
         core.metrics.protocolError("flood");
         log.warn("Closing Engine.IO session of {} ({}): more than {} packets waiting (flood)", remoteAddress(), id,
                 core.config.maxInboundQueue());
-        close(DisconnectReason.FLOOD);
+        close(EngineIoCloseReason.FLOOD);
     }
 
     /** A protocol violation: counted, logged once (the session closes with it), never echoed to the client. */
@@ -353,9 +353,9 @@ final class EngineSession {
             // What was queued before the error (the CONNECT_ERROR of a refused CONNECT, say) still goes out, then
             // the session closes; none of its later input is handled. Closing at once would race the worker
             // that writes the queue and drop those frames.
-            closeGracefully(DisconnectReason.PARSE_ERROR);
+            closeGracefully(EngineIoCloseReason.PARSE_ERROR);
         } else {
-            close(DisconnectReason.PARSE_ERROR); // polling: the next request learns it at once (400)
+            close(EngineIoCloseReason.PARSE_ERROR); // polling: the next request learns it at once (400)
         }
     }
 
@@ -364,7 +364,7 @@ final class EngineSession {
         core.metrics.protocolError("payload too large");
         log.warn("Closing Engine.IO session of {} ({}): {} over maxPayload {}", remoteAddress(), id, what,
                 core.config.maxPayload());
-        close(DisconnectReason.PARSE_ERROR);
+        close(EngineIoCloseReason.PARSE_ERROR);
     }
 
     // ---------------------------------------------------------------- upgrade
@@ -401,7 +401,7 @@ final class EngineSession {
      * Closes after the queued packets are delivered (used for server-initiated closes: the client then still
      * receives e.g. a DISCONNECT or CONNECT_ERROR). Falls back to an immediate close after the ping timeout.
      */
-    void closeGracefully(DisconnectReason reason) {
+    void closeGracefully(EngineIoCloseReason reason) {
         synchronized (lock) {
             if (state != State.OPEN) {
                 return;
@@ -415,11 +415,11 @@ final class EngineSession {
     }
 
     /** Closes now; the transport tells the client as it can. */
-    void close(DisconnectReason reason) {
+    void close(EngineIoCloseReason reason) {
         finish(reason);
     }
 
-    private void finish(DisconnectReason reason) {
+    private void finish(EngineIoCloseReason reason) {
         Transport current;
         Transport probing;
         synchronized (lock) {
@@ -441,9 +441,10 @@ final class EngineSession {
         if (probing != null) {
             probing.abort(reason.wireName());
         }
-        core.metrics.connectionClosed(reason);
         EngineListener l = listener;
         if (l != null) {
+            // the listener reports the close: it knows the reason its layer gives it (a connect timeout, say)
+            l.closing(reason);
             inbox.execute(() -> l.onClose(reason));
         }
     }

@@ -8,7 +8,7 @@ final class EngineSocketImpl implements EngineIoSocket, EngineListener {
     private final EngineSession conn;
     private volatile Consumer<String> textListener = t -> { };
     private volatile Consumer<byte[]> binaryListener = b -> { };
-    private volatile Consumer<DisconnectReason> closeListener = r -> { };
+    private volatile Consumer<EngineIoCloseReason> closeListener = r -> { };
 
     EngineSocketImpl(EngineSession conn) {
         this.conn = conn;
@@ -47,7 +47,7 @@ final class EngineSocketImpl implements EngineIoSocket, EngineListener {
     }
 
     @Override
-    public EngineIoSocket onClose(Consumer<DisconnectReason> listener) {
+    public EngineIoSocket onClose(Consumer<EngineIoCloseReason> listener) {
         this.closeListener = java.util.Objects.requireNonNull(listener, "listener");
         return this;
     }
@@ -64,7 +64,7 @@ final class EngineSocketImpl implements EngineIoSocket, EngineListener {
 
     @Override
     public void close() {
-        conn.closeGracefully(DisconnectReason.FORCED_CLOSE);
+        conn.closeGracefully(EngineIoCloseReason.FORCED_CLOSE);
     }
 
     @Override
@@ -78,7 +78,12 @@ final class EngineSocketImpl implements EngineIoSocket, EngineListener {
     }
 
     @Override
-    public void onClose(DisconnectReason reason) {
+    public void closing(EngineIoCloseReason reason) {
+        conn.core.metrics.connectionClosed(DisconnectReason.of(reason));
+    }
+
+    @Override
+    public void onClose(EngineIoCloseReason reason) {
         closeListener.accept(reason);
     }
 }

@@ -86,7 +86,7 @@ final class Heartbeat {
                 return;
             }
         }
-        session.close(DisconnectReason.PING_TIMEOUT);
+        session.close(EngineIoCloseReason.PING_TIMEOUT);
     }
 
     /** True when a pong is late; checked on every poll so a late timer thread cannot let a dead session live. */

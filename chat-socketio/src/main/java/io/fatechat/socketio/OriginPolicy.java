@@ -17,7 +17,7 @@ final class OriginPolicy {
     /** @param allowedOrigins lower-case {@code scheme://host[:port]} entries, or {@code *} for every origin */
     OriginPolicy(Set<String> allowedOrigins) {
         this.allowedOrigins = Set.copyOf(allowedOrigins);
-        this.anyOrigin = allowedOrigins.contains(SocketIoConfig.ANY_ORIGIN);
+        this.anyOrigin = allowedOrigins.contains(EngineIoConfig.ANY_ORIGIN);
     }
 
     /** Whether a request with header {@code origin} (may be null) and {@code host} may connect. */

@@ -117,7 +117,7 @@ final class PollingTransport extends Transport {
             log.warn("Closing Engine.IO session of {} ({}): overlapping poll requests", session.remoteAddress(),
                     session.id);
             ServletResponses.writeText(duplicate, CLOSE_BODY);
-            session.close(DisconnectReason.PARSE_ERROR);
+            session.close(EngineIoCloseReason.PARSE_ERROR);
             ServletResponses.writeError(resp, EngineError.BAD_REQUEST);
         } else if (respondNow != null) {
             writeBatch(respondNow, batch);
@@ -161,7 +161,7 @@ final class PollingTransport extends Transport {
             ServletResponses.writeText(ac, NOOP_BODY);
         } else {
             ServletResponses.completeQuietly(ac);
-            session.close(DisconnectReason.TRANSPORT_ERROR);
+            session.close(EngineIoCloseReason.TRANSPORT_ERROR);
         }
     }
 
@@ -225,7 +225,7 @@ final class PollingTransport extends Transport {
     void onPostFailed(AsyncContext ac) {
         postDone();
         ServletResponses.completeQuietly(ac);
-        session.close(DisconnectReason.TRANSPORT_ERROR);
+        session.close(EngineIoCloseReason.TRANSPORT_ERROR);
     }
 
     private void postDone() {
@@ -245,7 +245,7 @@ final class PollingTransport extends Transport {
     }
 
     @Override
-    boolean keepsSessionAfterClose(DisconnectReason reason) {
+    boolean keepsSessionAfterClose(EngineIoCloseReason reason) {
         synchronized (session.lock) {
             if (!lingerForOnePoll) {
                 return false;
@@ -263,14 +263,14 @@ final class PollingTransport extends Transport {
     }
 
     @Override
-    void onSessionClosed(DisconnectReason reason) {
+    void onSessionClosed(EngineIoCloseReason reason) {
         AsyncContext poll;
         synchronized (session.lock) {
             poll = pendingPoll;
             pendingPoll = null;
         }
         if (poll != null) {
-            ServletResponses.writeText(poll, reason == DisconnectReason.TRANSPORT_CLOSE ? NOOP_BODY : CLOSE_BODY);
+            ServletResponses.writeText(poll, reason == EngineIoCloseReason.TRANSPORT_CLOSE ? NOOP_BODY : CLOSE_BODY);
         }
     }
 

@@ -130,7 +130,7 @@ final class SocketImpl implements SocketIoSocket {
         }
         if (acks.size() >= client.maxPendingAcks()) {
             // a client that never acknowledges is a slow consumer too
-            client.close(DisconnectReason.SLOW_CONSUMER);
+            client.close(EngineIoCloseReason.SLOW_CONSUMER);
             metrics.slowConsumerDisconnected();
             return;
         }
@@ -191,7 +191,7 @@ final class SocketImpl implements SocketIoSocket {
             ns.removeSocket(this);
             client.serverDisconnect(this, close);
         } else if (close) {
-            client.closeGracefully(DisconnectReason.FORCED_CLOSE);
+            client.closeGracefully(EngineIoCloseReason.FORCED_CLOSE);
         }
     }
 

@@ -25,6 +25,7 @@ final class SocketIoClient implements EngineListener {
     private final Map<String, SocketImpl> sockets = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> connectTimer;
     private volatile boolean everConnected;
+    private volatile boolean connectTimedOut;
     private PacketCodec.Packet pendingBinary;
     private List<byte[]> pendingAttachments;
     private boolean warnedUnknownAck;
@@ -39,7 +40,8 @@ final class SocketIoClient implements EngineListener {
         if (!everConnected && conn.isOpen()) {
             log.debug("Closing Socket.IO connection of {}: no namespace joined within the connect timeout",
                     conn.remoteAddress());
-            conn.closeGracefully(DisconnectReason.CONNECT_TIMEOUT);
+            connectTimedOut = true;
+            conn.closeGracefully(EngineIoCloseReason.FORCED_CLOSE);
         }
     }
 
@@ -225,12 +227,12 @@ final class SocketIoClient implements EngineListener {
     }
 
     /** Closes the whole connection now. */
-    void close(DisconnectReason reason) {
+    void close(EngineIoCloseReason reason) {
         conn.close(reason);
     }
 
     /** Closes the whole connection once what is queued went out. */
-    void closeGracefully(DisconnectReason reason) {
+    void closeGracefully(EngineIoCloseReason reason) {
         conn.closeGracefully(reason);
     }
 
@@ -250,12 +252,22 @@ final class SocketIoClient implements EngineListener {
             conn.inbox.execute(() -> socket.closed(DisconnectReason.SERVER_NAMESPACE_DISCONNECT));
         }
         if (close) {
-            conn.closeGracefully(DisconnectReason.FORCED_CLOSE);
+            conn.closeGracefully(EngineIoCloseReason.FORCED_CLOSE);
         }
     }
 
     @Override
-    public void onClose(DisconnectReason reason) {
+    public void closing(EngineIoCloseReason engineReason) {
+        server.metrics.connectionClosed(reason(engineReason));
+    }
+
+    private DisconnectReason reason(EngineIoCloseReason engineReason) {
+        return connectTimedOut ? DisconnectReason.CONNECT_TIMEOUT : DisconnectReason.of(engineReason);
+    }
+
+    @Override
+    public void onClose(EngineIoCloseReason engineReason) {
+        DisconnectReason reason = reason(engineReason);
         if (connectTimer != null) {
             connectTimer.cancel(false);
         }

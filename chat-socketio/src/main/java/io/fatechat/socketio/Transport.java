@@ -39,12 +39,12 @@ abstract class Transport {
      * Whether the session stays findable a while after closing for {@code reason} (the transport then removes it
      * itself); false removes it at once.
      */
-    boolean keepsSessionAfterClose(DisconnectReason reason) {
+    boolean keepsSessionAfterClose(EngineIoCloseReason reason) {
         return false;
     }
 
     /** The session closed for {@code reason}: tell the client as this transport can, and release it. */
-    abstract void onSessionClosed(DisconnectReason reason);
+    abstract void onSessionClosed(EngineIoCloseReason reason);
 
     /** As the probe of an upgrade: answers the client's probe ping directly, ahead of the queue. */
     void sendProbeAnswer(Frame pong) {

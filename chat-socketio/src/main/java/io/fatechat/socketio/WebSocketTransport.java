@@ -84,7 +84,7 @@ final class WebSocketTransport extends Transport {
                 }
             } catch (RuntimeException e) {
                 log.debug("WebSocket send to {} failed", session.remoteAddress(), e);
-                session.close(DisconnectReason.TRANSPORT_ERROR);
+                session.close(EngineIoCloseReason.TRANSPORT_ERROR);
                 return;
             }
             synchronized (session.lock) {
@@ -106,7 +106,7 @@ final class WebSocketTransport extends Transport {
         }
         if (!result.isOK()) {
             log.debug("WebSocket send to {} failed", session.remoteAddress(), result.getException());
-            session.close(DisconnectReason.TRANSPORT_ERROR);
+            session.close(EngineIoCloseReason.TRANSPORT_ERROR);
             return;
         }
         if (!inline) {
@@ -179,7 +179,7 @@ final class WebSocketTransport extends Transport {
         if (reason != null && reason.getCloseCode().getCode() == CloseReason.CloseCodes.TOO_BIG.getCode()) {
             session.payloadTooLarge("message");
         } else {
-            session.close(DisconnectReason.TRANSPORT_CLOSE);
+            session.close(EngineIoCloseReason.TRANSPORT_CLOSE);
         }
     }
 
@@ -194,14 +194,14 @@ final class WebSocketTransport extends Transport {
             current = session.currentLocked(this);
         }
         if (current) {
-            session.close(DisconnectReason.TRANSPORT_ERROR);
+            session.close(EngineIoCloseReason.TRANSPORT_ERROR);
         }
     }
 
     // ---------------------------------------------------------------- close
 
     @Override
-    void onSessionClosed(DisconnectReason reason) {
+    void onSessionClosed(EngineIoCloseReason reason) {
         CloseReason.CloseCode code;
         synchronized (session.lock) {
             code = closeCode != null ? closeCode : closeCode(reason);
@@ -214,7 +214,7 @@ final class WebSocketTransport extends Transport {
         close(session.core.closer(), ws, CloseReason.CloseCodes.NORMAL_CLOSURE, why);
     }
 
-    private static CloseReason.CloseCode closeCode(DisconnectReason reason) {
+    private static CloseReason.CloseCode closeCode(EngineIoCloseReason reason) {
         switch (reason) {
             case PARSE_ERROR:
                 return CloseReason.CloseCodes.PROTOCOL_ERROR;
