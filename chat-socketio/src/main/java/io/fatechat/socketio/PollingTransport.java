@@ -27,7 +27,6 @@ final class PollingTransport extends Transport {
     private AsyncContext pendingPoll;
     private boolean postInProgress;
     private boolean lingerForOnePoll;
-    private boolean discarded;
 
     PollingTransport(EngineSession session) {
         super(session);
@@ -85,7 +84,7 @@ final class PollingTransport extends Transport {
             if (session.closedLocked() && lingerForOnePoll) {
                 lingerForOnePoll = false;
                 lingeringNoop = true;
-            } else if (session.closedLocked() || discarded) {
+            } else if (session.closedLocked() || !session.currentLocked(this)) {
                 refuse = true;
             } else if (pendingPoll != null) {
                 duplicate = pendingPoll;
@@ -111,7 +110,7 @@ final class PollingTransport extends Transport {
             resp.setContentType(ServletResponses.TEXT);
             resp.getOutputStream().write(NOOP_BODY);
         } else if (refuse) {
-            ServletResponses.writeError(resp, discarded() ? EngineError.BAD_REQUEST : EngineError.UNKNOWN_SID);
+            ServletResponses.writeError(resp, upgradedAway() ? EngineError.BAD_REQUEST : EngineError.UNKNOWN_SID);
         } else if (duplicate != null) {
             session.core.metrics.protocolError("duplicate poll");
             log.warn("Closing Engine.IO session of {} ({}): overlapping poll requests", session.remoteAddress(),
@@ -126,9 +125,10 @@ final class PollingTransport extends Transport {
         }
     }
 
-    private boolean discarded() {
+    /** Whether the session moved to another transport (requests here are then bad requests). */
+    private boolean upgradedAway() {
         synchronized (session.lock) {
-            return discarded;
+            return !session.currentLocked(this);
         }
     }
 
@@ -136,7 +136,7 @@ final class PollingTransport extends Transport {
     private void releasePollDuringUpgrade() {
         AsyncContext poll;
         synchronized (session.lock) {
-            if (pendingPoll == null || discarded) {
+            if (pendingPoll == null || !session.currentLocked(this)) {
                 return;
             }
             poll = pendingPoll;
@@ -172,8 +172,9 @@ final class PollingTransport extends Transport {
         // no overdue check here: the body may carry the pong
         boolean overlap = false;
         synchronized (session.lock) {
-            if (session.closedLocked() || discarded) {
-                ServletResponses.writeError(resp, discarded ? EngineError.BAD_REQUEST : EngineError.UNKNOWN_SID);
+            if (session.closedLocked() || !session.currentLocked(this)) {
+                ServletResponses.writeError(resp, session.currentLocked(this) ? EngineError.UNKNOWN_SID
+                        : EngineError.BAD_REQUEST);
                 return;
             }
             if (postInProgress) {
@@ -290,7 +291,6 @@ final class PollingTransport extends Transport {
     void discard() {
         AsyncContext poll;
         synchronized (session.lock) {
-            discarded = true;
             poll = pendingPoll;
             pendingPoll = null;
         }
