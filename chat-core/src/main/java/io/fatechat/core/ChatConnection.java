@@ -52,11 +52,6 @@ public interface ChatConnection extends AutoCloseable {
      */
     String leave(String roomName);
 
-    /** {@link #leave} without the name. */
-    default void leaveRoom(String roomName) {
-        leave(roomName);
-    }
-
     /**
      * Sends to a joined room. Completes at the engine's {@link AckPoint}. A {@code clientId} already
      * used by this user returns the original message's id and time with {@code duplicate = true}, and nothing
@@ -84,11 +79,6 @@ public interface ChatConnection extends AutoCloseable {
 
     /** The room's canonical name and the distinct users online in it, sorted. Needs no membership. */
     OnlineUsers onlineUsersIn(String roomName);
-
-    /** The distinct users online in a room, sorted; see {@link #onlineUsersIn} for its canonical name too. */
-    default List<String> onlineUsers(String roomName) {
-        return onlineUsersIn(roomName).users();
-    }
 
     /** Tells the room's other connections that this user is typing. Requires membership. */
     void typing(String roomName);

@@ -49,7 +49,7 @@ class AbuseHardeningTest {
         // 4 actions of burst: join, leave, join, leave
         for (int i = 0; i < 2; i++) {
             flooder.joinRoom("target");
-            flooder.leaveRoom("target");
+            flooder.leave("target");
         }
         // refused, and counted: 3 refusals are forgiven in a burst, the 4th cuts the connection off
         for (int i = 0; i < 3; i++) {

@@ -131,7 +131,7 @@ class ConversationsTest {
         ChatConnection again = nodeA.connect(BOB);
         assertThat(nodeA.conversations(BOB, null, 10).conversations()).extracting(Conversation::id).containsExactly(general);
 
-        again.leaveRoom("General");
+        again.leave("General");
         assertThat(nodeA.conversations(BOB, null, 10).conversations()).isEmpty();
         assertThatThrownBy(() -> nodeA.markRead(BOB, "General", null, newId()))
                 .isInstanceOfSatisfying(NotMemberException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_IN_ROOM));

@@ -114,7 +114,7 @@ class PresenceOutageTest {
 
         presence.down.set(true);
         assertThat(alice.joinRoom("general")).isEqualTo("General");
-        alice.leaveRoom("Random");
+        alice.leave("Random");
         TestEngines.await(alice.sendMessage("General", "still here", null));
         await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("still here"));
         assertThat(presence.delegate.onlineUsers("General")).isEmpty();

@@ -102,7 +102,7 @@ class RoomsTest {
         assertThat(alice.joinRoom("GENERAL")).isEqualTo("General");
 
         assertThat(alice.rooms()).containsExactly("General");
-        assertThat(alice.onlineUsers("general")).containsExactly("alice@x.io");
+        assertThat(alice.onlineUsersIn("general").users()).containsExactly("alice@x.io");
         await().atMost(10, TimeUnit.SECONDS).until(() -> List.of("alice@x.io").equals(sink.lastOnlineUsers("General")));
         await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").size() == 1);
         assertThat(sink.texts("General")).containsExactly("alice@x.io joined the room");
@@ -138,7 +138,7 @@ class RoomsTest {
         assertThat(presence.onlineUsers("three")).as("a refused join leaves no presence").isEmpty();
         assertThat(alice.rooms()).containsExactlyInAnyOrder("one", "two");
 
-        alice.leaveRoom("one");
+        alice.leave("one");
         assertThat(alice.joinRoom("three")).isEqualTo("three");
     }
 
@@ -152,15 +152,15 @@ class RoomsTest {
         await().atMost(10, TimeUnit.SECONDS)
                 .until(() -> List.of("alice@x.io", "bob@x.io").equals(sink.lastOnlineUsers("General")));
 
-        bob.leaveRoom("general");
-        bob.leaveRoom("general");
+        bob.leave("general");
+        bob.leave("general");
 
         assertThat(bob.rooms()).isEmpty();
         await().atMost(10, TimeUnit.SECONDS).until(() -> List.of("alice@x.io").equals(sink.lastOnlineUsers("General")));
         await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("bob@x.io left the room"));
         assertThat(sink.texts("General")).containsExactly("alice@x.io joined the room", "bob@x.io joined the room",
                 "bob@x.io left the room");
-        assertThatThrownBy(() -> bob.leaveRoom("nowhere")).isInstanceOf(UnknownRoomException.class);
+        assertThatThrownBy(() -> bob.leave("nowhere")).isInstanceOf(UnknownRoomException.class);
     }
 
     @Test
@@ -243,7 +243,7 @@ class RoomsTest {
         assertThatThrownBy(() -> alice.sendMessage("General", "hi", null)).isInstanceOf(ClosedException.class);
         assertThatThrownBy(() -> alice.sendPrivateMessage("bob@x.io", "hi", null)).isInstanceOf(ClosedException.class);
         assertThatThrownBy(() -> alice.typing("General")).isInstanceOf(ClosedException.class);
-        assertThatThrownBy(() -> alice.onlineUsers("General")).isInstanceOf(ClosedException.class);
+        assertThatThrownBy(() -> alice.onlineUsersIn("General").users()).isInstanceOf(ClosedException.class);
         assertThatThrownBy(() -> alice.recentMessages("General", 5)).isInstanceOf(ClosedException.class);
         assertThat(engine.connectionCount()).isZero();
     }

@@ -91,7 +91,7 @@ class TwoNodesTest {
         // One persister per deployment: each message is stored once although both nodes are in the group.
         await().atMost(10, TimeUnit.SECONDS).until(() -> history.page(general.conversation(), null, 10).size() == 4);
         assertThat(nodeB.roomHistory("bob@x.io", general.id(), null, 10).get(1).id()).isEqualTo(hello.id());
-        assertThat(alice.onlineUsers("General")).containsExactly("alice@x.io", "bob@x.io");
+        assertThat(alice.onlineUsersIn("General").users()).containsExactly("alice@x.io", "bob@x.io");
 
         alice.typing("General");
         await().atMost(10, TimeUnit.SECONDS).until(() -> sinkB.typing.size() == 1);
@@ -148,7 +148,7 @@ class TwoNodesTest {
         // A node that joined a user and then died: it never renews its one-second lease.
         presence.join("dead", "dead:1", "carol@x.io", "General");
         presence.renewLease("dead", Duration.ofSeconds(1));
-        assertThat(bob.onlineUsers("General")).containsExactly("bob@x.io", "carol@x.io");
+        assertThat(bob.onlineUsersIn("General").users()).containsExactly("bob@x.io", "carol@x.io");
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> sinkA.onlineUsers.size() == 1 && sinkB.onlineUsers.size() == 1);
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fatechat.core.ChatConnection;
 import io.fatechat.core.ChatEngine;
 import io.fatechat.core.ChatEventSink;
+import io.fatechat.core.OnlineUsers;
 import io.fatechat.core.SendReceipt;
 import io.fatechat.socketio.Ack;
 import io.fatechat.socketio.ConnectRefusedException;
@@ -18,15 +19,11 @@ import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ErrorCode;
 import io.fatechat.spi.ConversationId;
 import io.fatechat.spi.InvalidInputException;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,8 +82,6 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
 
     private final ChatEngine engine;
     private final SocketIoNamespace namespace;
-    /** ChatConnection id to socket id, for the "everyone but the typist" broadcast; one entry per live socket. */
-    private final Map<String, String> socketByConnection = new ConcurrentHashMap<>();
     private final AutoCloseable attachment;
     private volatile boolean closed;
 
@@ -165,7 +160,9 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
         }
         ChatConnection connection;
         try {
-            connection = engine.connect(user);
+            // The socket's id names the chat connection too, so the engine's connection ids (the typist to
+            // leave out, the connection to cut off) are socket ids here.
+            connection = engine.connect(user, socket.id());
         } catch (RuntimeException e) {
             ChatFailure failure = ChatFailure.of(e, "connect", user);
             socket.emit(CHAT_ERROR, ChatWireFormat.chatError(failure));
@@ -173,7 +170,6 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
             return;
         }
         socket.attributes().put(CONNECTION_ATTRIBUTE, connection);
-        socketByConnection.put(connection.id(), socket.id());
         socket.join(userRoom(user));
         socket.onDisconnect(reason -> disconnected(socket, connection));
 
@@ -208,7 +204,6 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
     }
 
     private void disconnected(SocketIoSocket socket, ChatConnection connection) {
-        socketByConnection.remove(connection.id(), socket.id());
         try {
             connection.close();
         } catch (RuntimeException e) {
@@ -280,14 +275,8 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
 
     private CompletionStage<ObjectNode> leaveRoom(SocketIoSocket socket, ChatConnection connection,
             RequestPayload payload) {
-        String requested = payload.requiredString("roomName");
-        Set<String> left = new HashSet<>(connection.rooms());
-        connection.leaveRoom(requested);
-        left.removeAll(connection.rooms());
-        for (String room : left) {
-            socket.leave(roomKey(room));
-        }
-        String canonical = left.isEmpty() ? requested : left.iterator().next();
+        String canonical = connection.leave(payload.requiredString("roomName"));
+        socket.leave(roomKey(canonical));
         return CompletableFuture.completedFuture(ChatWireFormat.ok().put("roomName", canonical));
     }
 
@@ -319,10 +308,8 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
 
     private CompletionStage<ObjectNode> onlineUsers(SocketIoSocket socket, ChatConnection connection,
             RequestPayload payload) {
-        String requested = payload.requiredString("roomName");
-        List<String> users = connection.onlineUsers(requested);
-        String room = canonicalJoinedName(connection, requested);
-        ObjectNode event = ChatWireFormat.onlineUsers(room, users);
+        OnlineUsers online = connection.onlineUsersIn(payload.requiredString("roomName"));
+        ObjectNode event = ChatWireFormat.onlineUsers(online.room(), online.users());
         socket.emit(ONLINE_USERS, event);
         ObjectNode ack = ChatWireFormat.ok();
         ack.setAll(event);
@@ -390,20 +377,16 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
     @Override
     public void typing(String room, String user, String originConnectionId) {
         var broadcast = namespace.to(roomKey(room));
-        String originSocket = originConnectionId == null ? null : socketByConnection.get(originConnectionId);
-        if (originSocket != null) {
-            broadcast = broadcast.except(originSocket);
+        if (originConnectionId != null) {
+            // A connection id is its socket's id (see onConnection), and each socket is in the room of its id.
+            broadcast = broadcast.except(originConnectionId);
         }
         broadcast.emit(TYPING, ChatWireFormat.typing(room, user));
     }
 
     @Override
     public void disconnect(String connectionId, String reason) {
-        String socketId = socketByConnection.get(connectionId);
-        if (socketId == null) {
-            return;
-        }
-        namespace.socket(socketId).ifPresent(socket -> {
+        namespace.socket(connectionId).ifPresent(socket -> {
             ChatFailure failure = reason.equals("unauthorized")
                     ? new ChatFailure(ErrorCode.UNAUTHORIZED, "your session has ended; log in again")
                     : new ChatFailure(ErrorCode.RATE_LIMITED, "too many requests over the limits; disconnected");
@@ -441,15 +424,6 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
     /** The socket room holding every socket of one user, for private messages. */
     static String userRoom(String user) {
         return "chat-user:" + user.toLowerCase(Locale.ROOT);
-    }
-
-    private static String canonicalJoinedName(ChatConnection connection, String requested) {
-        for (String room : connection.rooms()) {
-            if (room.equalsIgnoreCase(requested)) {
-                return room;
-            }
-        }
-        return requested;
     }
 
     private static String abbreviate(String event) {

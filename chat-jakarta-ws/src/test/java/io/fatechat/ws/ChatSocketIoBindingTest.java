@@ -363,6 +363,35 @@ class ChatSocketIoBindingTest {
         b.awaitEvent("onlineUsers", p -> usersAre(p, room, alice.email(), bob.email()));
     }
 
+    @Test
+    void leaveAndOnlineUsersOfARoomNotJoinedAckItsCanonicalName() {
+        JavaChatClient a = connect(newUser("canonical-a"));
+        String room = newRoom("Canonical Name");
+
+        assertThat(a.request("leaveRoom", roomPayload(room.toUpperCase())))
+                .isEqualTo(json("{'ok':true,'roomName':'" + room + "'}"));
+        JsonNode online = a.request("getOnlineUsers", roomPayload(room.toLowerCase()));
+        assertThat(online.path("roomName").asText()).isEqualTo(room);
+        assertThat(online.path("users")).isEmpty();
+        assertError(a.request("leaveRoom", roomPayload("No Such Room")), "not_found");
+    }
+
+    @Test
+    void aRevokedSessionIsToldAndDisconnectedAndItsChatConnectionIsTheSocket() {
+        User alice = newUser("revoked-a");
+        JavaChatClient a = connect(alice, true);
+        JavaChatClient other = connect(newUser("revoked-other"));
+        String socketId = a.socket().id();
+
+        server.engine().revokeSessions(alice.email());
+
+        JsonNode error = a.awaitEvent("chatError", p -> p.path("code").asText().equals("unauthorized"));
+        assertThat(error.path("message").asText()).contains("session has ended");
+        await().atMost(JavaChatClient.TIMEOUT)
+                .until(() -> server.endpoint().server().namespace("/").socket(socketId).isEmpty());
+        assertThat(other.connected()).isTrue();
+    }
+
     // ---- sendMessage ----
 
     @Test

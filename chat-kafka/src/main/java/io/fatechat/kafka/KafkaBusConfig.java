@@ -126,7 +126,11 @@ public final class KafkaBusConfig {
         return consumerProperties;
     }
 
-    /** How long a publish may take before it fails with {@code BackendUnavailableException} ({@code delivery.timeout.ms}). */
+    /**
+     * How long a publish may take, from the call to the broker's acknowledgement, before it fails with
+     * {@code BackendUnavailableException}: one deadline over queueing, {@code max.block.ms} and
+     * {@code delivery.timeout.ms} (each of which is set to it too).
+     */
     public Duration publishTimeout() {
         return publishTimeout;
     }
@@ -287,7 +291,7 @@ public final class KafkaBusConfig {
             return this;
         }
 
-        /** At least 1 s (default 30 s): a publish not acknowledged by then fails. */
+        /** At least 1 s (default 30 s): a publish not acknowledged by then (counted from the call) fails. */
         public Builder publishTimeout(Duration timeout) {
             this.publishTimeout = atLeast("publishTimeout", timeout, Duration.ofSeconds(1));
             return this;

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -62,10 +63,12 @@ public final class KafkaMessageBus implements MessageBus {
     private final RecordSender sender;
     private final Set<BusSubscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final AtomicInteger clientCounter = new AtomicInteger();
+    private final KafkaClientListener clients;
     private volatile boolean closed;
 
-    private KafkaMessageBus(KafkaBusConfig config, Producer<String, byte[]> producer) {
+    private KafkaMessageBus(KafkaBusConfig config, Producer<String, byte[]> producer, KafkaClientListener clients) {
         this.config = config;
+        this.clients = clients;
         this.sender = new RecordSender(producer, COMPONENT, config.clientId() + "-sender",
                 config.publishTimeout(), config.maxQueuedPublishes());
     }
@@ -77,11 +80,20 @@ public final class KafkaMessageBus implements MessageBus {
      * @throws BackendUnavailableException when Kafka cannot be reached or refuses to create the topics
      */
     public static KafkaMessageBus start(KafkaBusConfig config) {
+        return start(config, KafkaClientListener.NONE);
+    }
+
+    /**
+     * As {@link #start(KafkaBusConfig)}, telling {@code clients} of every producer and consumer the bus creates
+     * and closes (to meter them).
+     */
+    public static KafkaMessageBus start(KafkaBusConfig config, KafkaClientListener clients) {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(clients, "clients");
         TopicCreator.ensureTopics(config, List.of(config.messagesTopic(), config.eventsTopic()));
         Producer<String, byte[]> producer;
         try {
-            producer = new KafkaProducer<>(ClientProperties.producer(config, config.clientId() + "-producer"),
+            producer = new KafkaProducer<>(ClientProperties.producer(config, producerClientId(config)),
                     new StringSerializer(), new ByteArraySerializer());
         } catch (KafkaException e) {
             throw new IllegalArgumentException("invalid Kafka producer configuration: " + e.getMessage(), e);
@@ -95,7 +107,9 @@ public final class KafkaMessageBus implements MessageBus {
             throw new BackendUnavailableException("kafka", "no metadata for the bus topics: " + e.getMessage(), e);
         }
         LOG.info("Kafka message bus started: {}", config);
-        return new KafkaMessageBus(config, producer);
+        KafkaMessageBus bus = new KafkaMessageBus(config, producer, clients);
+        tell(() -> clients.producerAdded(producerClientId(config), producer));
+        return bus;
     }
 
     public KafkaBusConfig config() {
@@ -121,7 +135,7 @@ public final class KafkaMessageBus implements MessageBus {
         BroadcastConsumer subscription = BroadcastConsumer.start(
                 newConsumer(ClientProperties.broadcastConsumer(config, clientId)), topic, config.topicName(topic),
                 listener, config.pollTimeout(), config.startupTimeout(), config.closeTimeout(), clientId,
-                () -> subscriptions.remove(self[0]));
+                () -> closed(clientId, self[0]));
         self[0] = subscription;
         return register(subscription);
     }
@@ -139,7 +153,7 @@ public final class KafkaMessageBus implements MessageBus {
         SharedConsumer subscription = new SharedConsumer(
                 newConsumer(ClientProperties.sharedConsumer(config, clientId, group)), topic, config.topicName(topic),
                 group, listener, config.pollTimeout(), config.closeTimeout(), config.retryBackoff(),
-                config.maxRetryBackoff(), clientId, () -> subscriptions.remove(self[0]));
+                config.maxRetryBackoff(), clientId, () -> closed(clientId, self[0]));
         self[0] = subscription;
         register(subscription);
         return subscription.start();
@@ -158,11 +172,35 @@ public final class KafkaMessageBus implements MessageBus {
         return config.clientId() + "-" + role + "-" + clientCounter.incrementAndGet();
     }
 
-    private static Consumer<String, byte[]> newConsumer(java.util.Map<String, Object> properties) {
+    private Consumer<String, byte[]> newConsumer(java.util.Map<String, Object> properties) {
+        Consumer<String, byte[]> consumer;
         try {
-            return new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
+            consumer = new KafkaConsumer<>(properties, new StringDeserializer(), new ByteArrayDeserializer());
         } catch (KafkaException e) {
             throw new IllegalArgumentException("invalid Kafka consumer configuration: " + e.getMessage(), e);
+        }
+        tell(() -> clients.consumerAdded(String.valueOf(properties.get(ConsumerConfig.CLIENT_ID_CONFIG)), consumer));
+        return consumer;
+    }
+
+    /** A subscription ended: its consumer is closed. */
+    private void closed(String clientId, BusSubscription subscription) {
+        tell(() -> clients.clientRemoved(clientId));
+        if (subscription != null) { // null when subscribing failed
+            subscriptions.remove(subscription);
+        }
+    }
+
+    private static String producerClientId(KafkaBusConfig config) {
+        return config.clientId() + "-producer";
+    }
+
+    /** Runs a {@link KafkaClientListener} call: a failing listener must not break the bus. */
+    private static void tell(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            LOG.warn("A KafkaClientListener failed", e);
         }
     }
 
@@ -190,6 +228,7 @@ public final class KafkaMessageBus implements MessageBus {
             }
         }
         sender.close(config.closeTimeout());
+        tell(() -> clients.clientRemoved(producerClientId(config)));
         LOG.info("Kafka message bus of node {} closed", config.nodeId());
     }
 }

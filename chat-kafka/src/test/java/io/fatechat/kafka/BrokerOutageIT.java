@@ -14,6 +14,7 @@ import io.fatechat.spi.ConversationId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +130,42 @@ class BrokerOutageIT {
             assertThat(retried).succeedsWithin(WAIT);
             assertThat(received).contains("after restart");
         });
+    }
+
+    /**
+     * With the broker down, the producer has no metadata for the topic and its {@code send} waits for it up to
+     * {@code max.block.ms}, on the bus's one sender thread; a record queued behind that wait then waits again for
+     * metadata (or for delivery). Each wait is bounded by the publish timeout; the one deadline of a publish must
+     * bound them all: before, the second publish here failed only after about two timeouts.
+     */
+    @Test
+    void aPublishFailsAtItsOwnDeadlineEvenQueuedBehindASendWaitingForMetadata() throws Exception {
+        Duration timeout = Duration.ofSeconds(2);
+        KafkaMessageBus bus = KafkaMessageBus.start(KAFKA.busConfig("deadline", KafkaBroker.uniquePrefix("deadline"))
+                .publishTimeout(timeout).build());
+        toClose.add(bus);
+        String senderThread = bus.config().clientId() + "-sender";
+
+        KAFKA.stopBroker();
+        CompletableFuture<Void> first = bus.publish(record("first")).toCompletableFuture();
+        // A producer that kept the topic's metadata does not wait in send: then nothing queues behind it and
+        // only the second publish's own deadline is checked.
+        await().atMost(WAIT).until(() -> waitingForMetadata(senderThread) || first.isDone());
+        long queued = System.nanoTime();
+        CompletableFuture<Void> second = bus.publish(record("queued behind it")).toCompletableFuture();
+
+        long deadline = queued + timeout.plus(timeout.dividedBy(2)).toNanos();
+        assertThat(second).failsWithin(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
+                .withThrowableOfType(ExecutionException.class).withCauseInstanceOf(BackendUnavailableException.class);
+        assertThat(first).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(BackendUnavailableException.class);
+    }
+
+    private static boolean waitingForMetadata(String threadName) {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(thread -> thread.getKey().getName().equals(threadName))
+                .anyMatch(thread -> Arrays.stream(thread.getValue())
+                        .anyMatch(frame -> frame.getMethodName().equals("waitOnMetadata")));
     }
 
     @Test

@@ -57,7 +57,7 @@ class TwoNodeChatIT {
             assertThat(nodeA.sink().onlineUsers("lobby")).containsExactly("alice@example.com", "bob@example.com");
             assertThat(nodeB.sink().onlineUsers("lobby")).containsExactly("alice@example.com", "bob@example.com");
         });
-        assertThat(bob.onlineUsers("lobby")).containsExactly("alice@example.com", "bob@example.com");
+        assertThat(bob.onlineUsersIn("lobby").users()).containsExactly("alice@example.com", "bob@example.com");
 
         SendReceipt hello = alice.sendMessage("lobby", "hello from node A", "c-1").toCompletableFuture().get(30, TimeUnit.SECONDS);
         SendReceipt reply = bob.sendMessage("lobby", "hello from node B", "c-2").toCompletableFuture().get(30, TimeUnit.SECONDS);

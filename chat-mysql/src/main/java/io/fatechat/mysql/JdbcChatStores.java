@@ -8,6 +8,8 @@ import io.fatechat.mysql.internal.SqlErrorClassifier;
 import io.fatechat.spi.BackendUnavailableException;
 import io.fatechat.spi.ClosedException;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * The JDBC stores of one database: opens the connection pool, creates or migrates the schema, and hands out
  * {@link JdbcUserStore}, {@link JdbcRoomStore}, {@link JdbcHistoryStore} and {@link JdbcConversationStore}, which
  * share the pool.
- * {@link #close()} closes the pool; the stores' own {@code close()} does nothing.
+ * {@link #close()} closes the pool; the stores' own {@code close()} does nothing. Started on a host's own
+ * {@link DataSource} ({@link #start(JdbcStoreConfig, DataSource)}) it uses that pool and never closes it.
  *
  * <pre>{@code
  * try (JdbcChatStores stores = JdbcChatStores.start(JdbcStoreConfig.builder(url).build())) {
@@ -41,7 +44,9 @@ public final class JdbcChatStores implements AutoCloseable {
     private static final Duration MIGRATION_LOCK_TIMEOUT = Duration.ofSeconds(60);
 
     private final JdbcStoreConfig config;
-    private final HikariDataSource dataSource;
+    private final DataSource dataSource;
+    private final boolean ownsDataSource;
+    private final boolean h2;
     private final Jdbi jdbi;
     private final List<Integer> appliedMigrations;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -51,9 +56,12 @@ public final class JdbcChatStores implements AutoCloseable {
     private final JdbcConversationStore conversations;
     private final JdbcRecoverySessionStore recoverySessions;
 
-    private JdbcChatStores(JdbcStoreConfig config, HikariDataSource dataSource, List<Integer> appliedMigrations) {
+    private JdbcChatStores(JdbcStoreConfig config, DataSource dataSource, boolean ownsDataSource, boolean h2,
+            List<Integer> appliedMigrations) {
         this.config = config;
         this.dataSource = dataSource;
+        this.ownsDataSource = ownsDataSource;
+        this.h2 = h2;
         this.jdbi = Jdbi.create(dataSource);
         this.appliedMigrations = List.copyOf(appliedMigrations);
         Tables tables = new Tables(config.tablePrefix());
@@ -85,6 +93,56 @@ public final class JdbcChatStores implements AutoCloseable {
             throw new BackendUnavailableException("jdbc", "cannot open a connection to "
                     + JdbcStoreConfig.redact(config.jdbcUrl()), e);
         }
+        return prepare(config, dataSource, true, config.isH2(), JdbcStoreConfig.redact(config.jdbcUrl()));
+    }
+
+    /**
+     * The stores on a pool the caller owns, e.g. a Spring Boot application's {@code DataSource}: brings the schema
+     * up to date as {@link #start(JdbcStoreConfig)} does (under the same lock, so nodes may start at once), and
+     * never closes {@code dataSource}, not even when starting fails. Of {@code config} only {@code tablePrefix},
+     * {@code migrateSchema} and {@code connectionTimeout} (the health check's) apply: the URL, credentials, pool
+     * size and socket timeout are the pool's own. The database must be MySQL 8, MariaDB 10.6+ or H2 in MySQL mode;
+     * the pool needs at least two connections while migrating. H2's {@code WRITE_DELAY} is left as the owner set
+     * it.
+     *
+     * @throws BackendUnavailableException when no connection can be had from {@code dataSource}
+     * @throws JdbcStoreException when the database is not one of those, or the schema cannot be created or is
+     *         out of date
+     */
+    public static JdbcChatStores start(JdbcStoreConfig config, DataSource dataSource) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(dataSource, "dataSource");
+        String url;
+        boolean isH2;
+        try (Connection connection = dataSource.getConnection()) {
+            DatabaseMetaData meta = connection.getMetaData();
+            String product = String.valueOf(meta.getDatabaseProductName());
+            url = JdbcStoreConfig.redact(String.valueOf(meta.getURL()));
+            isH2 = product.equalsIgnoreCase("H2");
+            if (!isH2 && !product.equalsIgnoreCase("MySQL") && !product.equalsIgnoreCase("MariaDB")) {
+                throw new JdbcStoreException("the DataSource connects to " + product + " (" + url + "); the JDBC stores"
+                        + " support MySQL 8, MariaDB 10.6+ and H2 in MySQL mode", null);
+            }
+            if (isH2 && !h2InMySqlMode(connection)) {
+                throw new JdbcStoreException("the DataSource's H2 database (" + url + ") is not in MySQL mode, which"
+                        + " the JDBC stores need: add ;MODE=MySQL;DATABASE_TO_LOWER=TRUE to its URL", null);
+            }
+        } catch (SQLException e) {
+            throw new BackendUnavailableException("jdbc", "cannot open a connection from the DataSource", e);
+        }
+        return prepare(config, dataSource, false, isH2, url);
+    }
+
+    private static boolean h2InMySqlMode(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet mode = statement.executeQuery(
+                        "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'MODE'")) {
+            return mode.next() && "MySQL".equalsIgnoreCase(mode.getString(1));
+        }
+    }
+
+    private static JdbcChatStores prepare(JdbcStoreConfig config, DataSource dataSource, boolean owned, boolean isH2,
+            String redactedUrl) {
         try {
             SchemaMigrator migrator = new SchemaMigrator(dataSource, config.tablePrefix(), MIGRATION_LOCK_TIMEOUT);
             List<Integer> applied;
@@ -99,14 +157,16 @@ public final class JdbcChatStores implements AutoCloseable {
                 }
                 applied = List.of();
             }
-            if (config.isH2()) {
+            if (isH2 && owned) {
                 writeH2CommitsAtOnce(dataSource);
             }
-            LOG.info("JDBC stores ready on {} (schema version {}, applied now: {})",
-                    JdbcStoreConfig.redact(config.jdbcUrl()), SchemaMigrator.latestVersion(), applied);
-            return new JdbcChatStores(config, dataSource, applied);
+            LOG.info("JDBC stores ready on {}{} (schema version {}, applied now: {})", redactedUrl,
+                    owned ? "" : " (the host's DataSource)", SchemaMigrator.latestVersion(), applied);
+            return new JdbcChatStores(config, dataSource, owned, isH2, applied);
         } catch (SQLException | RuntimeException e) {
-            dataSource.close();
+            if (owned && dataSource instanceof HikariDataSource pool) {
+                pool.close();
+            }
             if (e instanceof JdbcStoreException j) {
                 throw j;
             }
@@ -206,6 +266,16 @@ public final class JdbcChatStores implements AutoCloseable {
         return dataSource;
     }
 
+    /** Whether {@link #dataSource()} is this instance's own pool (false when started on a caller's DataSource). */
+    public boolean ownsDataSource() {
+        return ownsDataSource;
+    }
+
+    /** Whether the database is H2 (in MySQL mode). */
+    public boolean isH2() {
+        return h2;
+    }
+
     public JdbcStoreConfig config() {
         return config;
     }
@@ -232,11 +302,14 @@ public final class JdbcChatStores implements AutoCloseable {
         }
     }
 
-    /** Closes the pool. The stores fail with {@link ClosedException} afterwards. Idempotent. */
+    /**
+     * Closes the pool when it is this instance's own; a caller's DataSource stays open. The stores fail with
+     * {@link ClosedException} afterwards. Idempotent.
+     */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            dataSource.close();
+        if (closed.compareAndSet(false, true) && ownsDataSource && dataSource instanceof HikariDataSource pool) {
+            pool.close();
         }
     }
 

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.github.f4b6a3.uuid.UuidCreator;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.fatechat.spi.BackendUnavailableException;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ClosedException;
@@ -275,6 +277,53 @@ abstract class JdbcStoresContract {
                 started.forEach(JdbcChatStores::close);
             }
         }
+    }
+
+    @Test
+    void nodesOnTheirHostsOwnDataSourcesMigrateOnceAndLeaveThePoolsOpen() throws Exception {
+        try (TestDatabase empty = database.sibling();
+                HikariDataSource nodeA = hostPool(empty.config().build());
+                HikariDataSource nodeB = hostPool(empty.config().build())) {
+            JdbcStoreConfig settings = empty.config().build();
+            List<JdbcChatStores> started = runTogether(List.of(
+                    () -> JdbcChatStores.start(settings, nodeA), () -> JdbcChatStores.start(settings, nodeB)));
+            try {
+                assertThat(started).extracting(JdbcChatStores::appliedMigrations)
+                        .containsExactlyInAnyOrder(
+                                SchemaMigrator.MIGRATIONS.stream().map(SchemaMigrator.Migration::version).toList(),
+                                List.of());
+                assertThat(started).allSatisfy(s -> {
+                    assertThat(s.ownsDataSource()).isFalse();
+                    assertThat(s.isH2()).isEqualTo(settings.isH2());
+                    assertThat(s.isHealthy()).isTrue();
+                });
+                assertThat(started.get(0).dataSource()).isSameAs(nodeA);
+                started.get(0).users().create(new User("ann@example.com", "h", Instant.now()));
+                assertThat(started.get(1).users().findByEmail("ann@example.com")).isPresent();
+            } finally {
+                started.forEach(JdbcChatStores::close);
+            }
+            assertThat(started.get(0).isHealthy()).isFalse();
+            for (HikariDataSource pool : List.of(nodeA, nodeB)) {
+                assertThat(pool.isClosed()).isFalse();
+                try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+                        java.sql.ResultSet users = s.executeQuery("SELECT COUNT(*) FROM " + settings.tablePrefix() + "users")) {
+                    assertThat(users.next()).isTrue();
+                    assertThat(users.getInt(1)).isEqualTo(1);
+                }
+            }
+        }
+    }
+
+    /** A pool as a host application makes it, over the same database. */
+    static HikariDataSource hostPool(JdbcStoreConfig config) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("host-" + java.util.UUID.randomUUID());
+        hikari.setJdbcUrl(config.jdbcUrl());
+        hikari.setUsername(config.username());
+        hikari.setPassword(config.password());
+        hikari.setMaximumPoolSize(4);
+        return new HikariDataSource(hikari);
     }
 
     @Test

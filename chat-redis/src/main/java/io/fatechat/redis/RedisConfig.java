@@ -1,6 +1,7 @@
 package io.fatechat.redis;
 
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -29,6 +30,7 @@ public final class RedisConfig {
     private final int recentCacheSize;
     private final Duration recentCacheTtl;
     private final Duration leaseTtl;
+    private final CommandLatencyRecorder commandLatencyRecorder;
 
     private RedisConfig(Builder b) {
         this.uri = b.uri;
@@ -39,6 +41,7 @@ public final class RedisConfig {
         this.recentCacheSize = b.recentCacheSize;
         this.recentCacheTtl = b.recentCacheTtl;
         this.leaseTtl = b.leaseTtl;
+        this.commandLatencyRecorder = b.commandLatencyRecorder;
     }
 
     public static Builder builder() {
@@ -54,7 +57,7 @@ public final class RedisConfig {
     public Builder toBuilder() {
         return builder().uri(uri).keyPrefix(keyPrefix).commandTimeout(commandTimeout).connectTimeout(connectTimeout)
                 .reconnectDelayMax(reconnectDelayMax).recentCacheSize(recentCacheSize)
-                .recentCacheTtl(recentCacheTtl).leaseTtl(leaseTtl);
+                .recentCacheTtl(recentCacheTtl).leaseTtl(leaseTtl).commandLatencyRecorder(commandLatencyRecorder);
     }
 
     /** The Redis URI, e.g. {@code redis://:secret@host:6379/0} or {@code rediss://host}. */
@@ -100,6 +103,14 @@ public final class RedisConfig {
         return leaseTtl;
     }
 
+    /**
+     * Where Lettuce records each command's latency, e.g. Lettuce's {@code MicrometerCommandLatencyRecorder}; null
+     * (the default) leaves Lettuce's own default. One recorder may serve every store's client.
+     */
+    public CommandLatencyRecorder commandLatencyRecorder() {
+        return commandLatencyRecorder;
+    }
+
     /** The URI without its password, for logs and errors. */
     public String redactedUri() {
         return redact(uri);
@@ -118,13 +129,14 @@ public final class RedisConfig {
         return o instanceof RedisConfig c && uri.equals(c.uri) && keyPrefix.equals(c.keyPrefix)
                 && commandTimeout.equals(c.commandTimeout) && connectTimeout.equals(c.connectTimeout)
                 && reconnectDelayMax.equals(c.reconnectDelayMax) && recentCacheSize == c.recentCacheSize
-                && recentCacheTtl.equals(c.recentCacheTtl) && leaseTtl.equals(c.leaseTtl);
+                && recentCacheTtl.equals(c.recentCacheTtl) && leaseTtl.equals(c.leaseTtl)
+                && Objects.equals(commandLatencyRecorder, c.commandLatencyRecorder);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(uri, keyPrefix, commandTimeout, connectTimeout, reconnectDelayMax, recentCacheSize,
-                recentCacheTtl, leaseTtl);
+                recentCacheTtl, leaseTtl, commandLatencyRecorder);
     }
 
     static String redact(String uri) {
@@ -149,8 +161,15 @@ public final class RedisConfig {
         private int recentCacheSize = 100;
         private Duration recentCacheTtl = Duration.ofDays(1);
         private Duration leaseTtl = Duration.ofSeconds(30);
+        private CommandLatencyRecorder commandLatencyRecorder;
 
         private Builder() {
+        }
+
+        /** Where Lettuce records command latencies (to meter Redis); null for Lettuce's default. */
+        public Builder commandLatencyRecorder(CommandLatencyRecorder commandLatencyRecorder) {
+            this.commandLatencyRecorder = commandLatencyRecorder;
+            return this;
         }
 
         /** The Redis URI ({@code redis://}, {@code rediss://} or {@code redis-socket://}). */

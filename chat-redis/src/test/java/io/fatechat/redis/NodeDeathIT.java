@@ -80,7 +80,7 @@ class NodeDeathIT {
         ChatConnection bob = nodeB.connect("bob@example.com");
         alice.joinRoom("lobby");
         bob.joinRoom("lobby");
-        assertThat(bob.onlineUsers("lobby")).containsExactly("alice@example.com", "bob@example.com");
+        assertThat(bob.onlineUsersIn("lobby").users()).containsExactly("alice@example.com", "bob@example.com");
 
         // messages go through the Redis recent cache on their way to history
         awaitSend(bob.sendMessage("lobby", "hello from b", "b-1"));
@@ -91,7 +91,7 @@ class NodeDeathIT {
         presenceA.close();
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-            assertThat(bob.onlineUsers("lobby")).containsExactly("bob@example.com");
+            assertThat(bob.onlineUsersIn("lobby").users()).containsExactly("bob@example.com");
             assertThat(sinkB.lastOnlineUsers("lobby")).as("node B's clients were told")
                     .containsExactly("bob@example.com");
         });

@@ -3,6 +3,7 @@ package io.fatechat.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -21,13 +22,16 @@ class RedisConfigTest {
 
     @Test
     void builderCopiesEveryValue() {
+        CommandLatencyRecorder recorder = CommandLatencyRecorder.disabled();
         RedisConfig config = RedisConfig.builder().uri("redis://example:6380/2").keyPrefix("{chat}:")
                 .commandTimeout(Duration.ofMillis(300)).connectTimeout(Duration.ofMillis(400))
                 .reconnectDelayMax(Duration.ofSeconds(1)).recentCacheSize(50).recentCacheTtl(Duration.ofHours(2))
-                .leaseTtl(Duration.ofSeconds(9)).build();
+                .leaseTtl(Duration.ofSeconds(9)).commandLatencyRecorder(recorder).build();
 
         assertThat(config.toBuilder().build()).isEqualTo(config).hasSameHashCodeAs(config);
         assertThat(config.keyPrefix()).isEqualTo("{chat}:");
+        assertThat(config.commandLatencyRecorder()).isSameAs(recorder);
+        assertThat(RedisConfig.defaults().commandLatencyRecorder()).isNull();
         assertThat(config.recentCacheTtl()).isEqualTo(Duration.ofHours(2));
     }
 

@@ -98,13 +98,19 @@ public final class FatechatBackends {
      * only), presence=in-memory (this node only), users/rooms/history=H2 file ./data/fatechat}.
      */
     public static String describe(MessageBus bus, PresenceStore presence, UserStore users, Environment env) {
+        return describe(bus, presence, users, env, null);
+    }
+
+    /** As {@link #describe(MessageBus, PresenceStore, UserStore, Environment)}, naming the JDBC stores' database. */
+    public static String describe(MessageBus bus, PresenceStore presence, UserStore users, Environment env,
+            FatechatJdbcDatabase jdbc) {
         String jdbcUrl = env.getProperty("fatechat.jdbc.url", DEFAULT_H2_URL);
         return "Fatechat backends: bus=" + label(bus, "in-memory (this node only)",
                         "Kafka " + env.getProperty("fatechat.kafka.bootstrap-servers", ""))
                 + ", presence=" + label(presence, "in-memory (this node only)",
                         "Redis " + env.getProperty("fatechat.redis.url", "").replaceAll("//[^@/]*@", "//"))
                 + ", users/rooms/history=" + (users.getClass().getName().startsWith("io.fatechat.mysql.")
-                        ? jdbcLabel(jdbcUrl) : label(users, "in-memory (lost on restart)", null));
+                        ? (jdbc != null ? jdbc.label() : jdbcLabel(jdbcUrl)) : label(users, "in-memory (lost on restart)", null));
     }
 
     private static String label(Object bean, String inMemory, String backend) {

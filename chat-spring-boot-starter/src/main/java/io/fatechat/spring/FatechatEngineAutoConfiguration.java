@@ -78,7 +78,8 @@ public class FatechatEngineAutoConfiguration {
             FatechatNodeId nodeId, ChatLimits limits,
             MessageBus messageBus, PresenceStore presenceStore, HistoryStore historyStore, UserStore userStore,
             RoomStore roomStore, ConversationStore conversationStore, ObjectProvider<ChatMetrics> metrics,
-            ObjectProvider<HistoryStoreDecorator> historyDecorators, Environment environment) {
+            ObjectProvider<HistoryStoreDecorator> historyDecorators, Environment environment,
+            ObjectProvider<FatechatJdbcDatabase> jdbcDatabase) {
         FatechatBackends.checkPresenceIsShared(messageBus, presenceStore);
         HistoryStore history = historyStore;
         for (HistoryStoreDecorator decorator : historyDecorators.orderedStream().toList()) {
@@ -111,7 +112,8 @@ public class FatechatEngineAutoConfiguration {
         BuilderSetter.setSecret("fatechat.auth.previous-token-secrets", auth.getPreviousTokenSecrets(),
                 builder::previousTokenSecrets);
         ChatEngine engine = builder.build();
-        log.info(FatechatBackends.describe(messageBus, presenceStore, userStore, environment));
+        log.info(FatechatBackends.describe(messageBus, presenceStore, userStore, environment,
+                jdbcDatabase.getIfAvailable()));
         return engine;
     }
 }

@@ -2,8 +2,12 @@ package io.fatechat.spring;
 
 import static io.fatechat.spring.BuilderSetter.set;
 
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -16,6 +20,7 @@ import io.fatechat.mysql.JdbcConversationStore;
 import io.fatechat.mysql.JdbcHistoryStore;
 import io.fatechat.mysql.JdbcRoomStore;
 import io.fatechat.mysql.JdbcStoreConfig;
+import io.fatechat.mysql.JdbcStoreException;
 import io.fatechat.mysql.JdbcUserStore;
 import io.fatechat.spi.ConversationStore;
 import io.fatechat.spi.HistoryStore;
@@ -24,11 +29,16 @@ import io.fatechat.spi.UserStore;
 
 /**
  * The JDBC stores of users, rooms, history and conversations (MySQL, MariaDB, or H2 in MySQL mode), when
- * {@code chat-mysql} is on the class path and either {@code fatechat.jdbc.url} (or {@code FATECHAT_JDBC_URL}) is
- * set or H2 is on the class path: the embedded default is the H2 file {@code ./data/fatechat}. Each store backs
+ * {@code chat-mysql} is on the class path and {@code fatechat.jdbc.url} (or {@code FATECHAT_JDBC_URL}) is set, the
+ * application has a {@link DataSource}, or H2 is on the class path. Which database, first match wins:
+ * {@code fatechat.jdbc.url} with a pool of Fatechat's own; else the application's {@code DataSource} (its own bean
+ * or Spring Boot's from {@code spring.datasource.*}; the {@code @Primary} one if there are several), which the
+ * stores share and never close; else the embedded default, the H2 file {@code ./data/fatechat}. Each store backs
  * off separately when the host defines its own.
  */
-@AutoConfiguration
+@AutoConfiguration(afterName = {"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        // Spring Boot 3.5's
+        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration"})
 @ConditionalOnClass(JdbcChatStores.class)
 @Conditional(FatechatJdbcAutoConfiguration.UrlSetOrH2Present.class)
 @EnableConfigurationProperties(FatechatJdbcProperties.class)
@@ -53,7 +63,7 @@ public class FatechatJdbcAutoConfiguration {
         return BuilderSetter.build("fatechat.jdbc", b::build);
     }
 
-    /** {@code fatechat.jdbc.url} is set, or H2 is on the class path for the embedded default. */
+    /** {@code fatechat.jdbc.url} is set, the application has a DataSource, or H2 is on the class path. */
     static class UrlSetOrH2Present extends AnyNestedCondition {
 
         UrlSetOrH2Present() {
@@ -67,12 +77,40 @@ public class FatechatJdbcAutoConfiguration {
         @ConditionalOnClass(name = "org.h2.Driver")
         static class H2Present {
         }
+
+        @ConditionalOnBean(DataSource.class)
+        static class ApplicationDataSource {
+        }
     }
 
     @Bean
     @ConditionalOnMissingBean
-    public JdbcChatStores fatechatJdbcChatStores(JdbcStoreConfig config) {
-        return JdbcChatStores.start(config);
+    public JdbcChatStores fatechatJdbcChatStores(JdbcStoreConfig config, FatechatJdbcProperties properties,
+            ObjectProvider<DataSource> dataSources) {
+        if (properties.getUrl() != null && !properties.getUrl().isBlank()) {
+            return JdbcChatStores.start(config);
+        }
+        DataSource application = dataSources.getIfUnique();
+        if (application == null) {
+            if (dataSources.stream().findAny().isPresent()) {
+                throw new IllegalStateException("Fatechat cannot choose among the application's DataSource beans: "
+                        + "mark one @Primary, or set fatechat.jdbc.url for a database of Fatechat's own");
+            }
+            return JdbcChatStores.start(config);
+        }
+        try {
+            return JdbcChatStores.start(config, application);
+        } catch (JdbcStoreException e) {
+            throw new JdbcStoreException("fatechat.jdbc.url is unset, so Fatechat uses the application's DataSource, "
+                    + "but " + e.getMessage() + "; or set fatechat.jdbc.url for a database of Fatechat's own", e);
+        }
+    }
+
+    /** What the startup line says of the JDBC stores' database. */
+    @Bean
+    FatechatJdbcDatabase fatechatJdbcDatabase(JdbcChatStores stores) {
+        return stores.ownsDataSource() ? new FatechatJdbcDatabase(FatechatBackends.jdbcLabel(stores.config().jdbcUrl()))
+                : FatechatJdbcDatabase.application(stores.dataSource());
     }
 
     // The stores share the pool of JdbcChatStores, which closes it; their own close() does nothing.

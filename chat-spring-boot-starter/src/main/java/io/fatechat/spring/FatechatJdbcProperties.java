@@ -14,7 +14,8 @@ public class FatechatJdbcProperties {
 
     /**
      * JDBC URL of the database for users, rooms and history, e.g. jdbc:mysql://db:3306/fatechat or
-     * jdbc:h2:file:./data/fatechat;MODE=MySQL;DATABASE_TO_LOWER=TRUE. Unset, the stores use the H2 file
+     * jdbc:h2:file:./data/fatechat;MODE=MySQL;DATABASE_TO_LOWER=TRUE; set, it wins over the application's
+     * DataSource. Unset, the stores use the application's DataSource if it has one, else the H2 file
      * ./data/fatechat when H2 is on the class path, and memory otherwise.
      */
     private String url;

@@ -3,6 +3,7 @@ package io.fatechat.spring;
 import static io.fatechat.spring.BuilderSetter.set;
 import static io.fatechat.spring.BuilderSetter.setIfPresent;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -11,6 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 import io.fatechat.kafka.KafkaBusConfig;
+import io.fatechat.kafka.KafkaClientListener;
 import io.fatechat.kafka.KafkaMessageBus;
 import io.fatechat.spi.MessageBus;
 
@@ -52,7 +54,8 @@ public class FatechatKafkaAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean(MessageBus.class)
-    public KafkaMessageBus fatechatKafkaMessageBus(KafkaBusConfig config) {
-        return KafkaMessageBus.start(config);
+    public KafkaMessageBus fatechatKafkaMessageBus(KafkaBusConfig config, ObjectProvider<KafkaClientListener> clients) {
+        // a listener meters the bus's clients (FatechatBackendMetricsAutoConfiguration)
+        return KafkaMessageBus.start(config, clients.getIfAvailable(() -> KafkaClientListener.NONE));
     }
 }

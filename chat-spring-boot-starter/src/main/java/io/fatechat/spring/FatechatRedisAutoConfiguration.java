@@ -4,6 +4,7 @@ import static io.fatechat.spring.BuilderSetter.set;
 
 import java.time.Duration;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -20,6 +21,7 @@ import io.fatechat.redis.RedisThrottleStore;
 import io.fatechat.spi.ConversationStore;
 import io.fatechat.spi.PresenceStore;
 import io.fatechat.spi.ThrottleStore;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 
 /**
  * The Redis presence store, the recent-message cache in front of the history store and, in a deployment without
@@ -34,7 +36,8 @@ public class FatechatRedisAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public RedisConfig fatechatRedisConfig(FatechatRedisProperties r, FatechatEngineProperties engine) {
+    public RedisConfig fatechatRedisConfig(FatechatRedisProperties r, FatechatEngineProperties engine,
+            ObjectProvider<CommandLatencyRecorder> latencyRecorder) {
         String p = "fatechat.redis.";
         Duration lease = engine.getPresenceLeaseTtl();
         if (r.getLeaseTtl() != null && !r.getLeaseTtl().equals(lease)) {
@@ -52,6 +55,8 @@ public class FatechatRedisAutoConfiguration {
         set(p + "recent-cache-size", r.getRecentCacheSize(), b::recentCacheSize);
         set(p + "recent-cache-ttl", r.getRecentCacheTtl(), b::recentCacheTtl);
         set("fatechat.presence-lease-ttl", lease, b::leaseTtl);
+        // meters Redis commands (FatechatBackendMetricsAutoConfiguration)
+        latencyRecorder.ifAvailable(b::commandLatencyRecorder);
         return BuilderSetter.build("fatechat.redis", b::build);
     }
 

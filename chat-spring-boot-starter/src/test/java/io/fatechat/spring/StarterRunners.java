@@ -7,6 +7,7 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import io.fatechat.spring.health.FatechatHealthAutoConfiguration;
+import io.fatechat.spring.metrics.FatechatBackendMetricsAutoConfiguration;
 import io.fatechat.spring.metrics.FatechatMetricsAutoConfiguration;
 
 /** The context runner every auto-configuration test starts from: the starter's non-web auto-configurations. */
@@ -37,7 +38,8 @@ public final class StarterRunners {
                 .withConfiguration(AutoConfigurations.of(FatechatKafkaAutoConfiguration.class,
                         FatechatRedisAutoConfiguration.class, FatechatJdbcAutoConfiguration.class,
                         FatechatInMemoryAutoConfiguration.class, FatechatEngineAutoConfiguration.class,
-                        FatechatMetricsAutoConfiguration.class, FatechatHealthAutoConfiguration.class))
+                        FatechatMetricsAutoConfiguration.class, FatechatBackendMetricsAutoConfiguration.class,
+                        FatechatHealthAutoConfiguration.class))
                 .withPropertyValues("fatechat.auth.bcrypt-cost=4",
                         "fatechat.auth.token-secret=auto-configuration-test-secret-32-bytes!");
     }

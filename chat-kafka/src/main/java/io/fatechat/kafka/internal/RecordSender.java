@@ -10,6 +10,9 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -20,8 +23,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands records to the Kafka producer on one dedicated thread, so that {@code publish} never blocks its caller:
  * {@code producer.send} may wait for metadata or buffer space (up to {@code max.block.ms}), and that wait
- * belongs here. One thread keeps the callers' order. The queue is bounded; when it is full, or a record waited
- * longer than the publish timeout, the publish fails with {@link BackendUnavailableException}.
+ * belongs here. One thread keeps the callers' order. The queue is bounded; when it is full the publish fails with
+ * {@link BackendUnavailableException}.
+ *
+ * <p>The publish timeout is one deadline for the whole publish, from the call to the broker's acknowledgement:
+ * a record may spend it queued behind a send that waits for buffer space or metadata, in that wait itself
+ * ({@code max.block.ms}) and then in delivery ({@code delivery.timeout.ms}), each of which Kafka bounds by the
+ * timeout on its own. A timer fails the publish at its deadline wherever it is, so a sender never waits two or
+ * three timeouts; Kafka may still deliver a record it already had, which de-duplication by id covers.
  */
 public final class RecordSender implements AutoCloseable {
 
@@ -34,6 +43,8 @@ public final class RecordSender implements AutoCloseable {
     private final Set<CompletableFuture<Void>> unfinished = ConcurrentHashMap.newKeySet();
     private final OutageLog outage = new OutageLog(LOG, "Publishing to Kafka");
     private final Thread thread;
+    /** Fails each publish at its deadline; cancelled entries are removed, so it holds only unfinished ones. */
+    private final ScheduledThreadPoolExecutor deadlines;
     private volatile boolean closed;
 
     /** {@code event} is null unless a JFR recording enabled {@link PublishEvent}. */
@@ -47,6 +58,8 @@ public final class RecordSender implements AutoCloseable {
         this.component = component;
         this.publishTimeoutNanos = publishTimeout.toNanos();
         this.queue = new ArrayBlockingQueue<>(maxQueued);
+        this.deadlines = new ScheduledThreadPoolExecutor(1, NamedThreads.factory(threadName + "-deadlines"));
+        this.deadlines.setRemoveOnCancelPolicy(true);
         this.thread = NamedThreads.daemon(threadName, this::run);
         this.thread.start();
     }
@@ -72,8 +85,28 @@ public final class RecordSender implements AutoCloseable {
                     "too many publishes waiting (" + queue.size() + ")", null);
             outage.failed(e);
             future.completeExceptionally(e);
+        } else {
+            watchDeadline(future);
         }
         return future;
+    }
+
+    private void watchDeadline(CompletableFuture<Void> future) {
+        ScheduledFuture<?> expiry;
+        try {
+            expiry = deadlines.schedule(() -> expire(future), publishTimeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            return; // closing: close() fails every unfinished publish
+        }
+        future.whenComplete((ignored, error) -> expiry.cancel(false));
+    }
+
+    private void expire(CompletableFuture<Void> future) {
+        if (future.isDone()) {
+            return;
+        }
+        fail(future, new org.apache.kafka.common.errors.TimeoutException(
+                "not acknowledged within the publish timeout"));
     }
 
     /** True while publishes fail; the next acknowledged publish clears it. */
@@ -91,6 +124,9 @@ public final class RecordSender implements AutoCloseable {
             }
             if (p == null) {
                 continue;
+            }
+            if (p.future.isDone()) {
+                continue; // its deadline passed while it waited: its caller was told, so it is not sent late
             }
             if (System.nanoTime() - p.deadlineNanos > 0) {
                 fail(p.future, new org.apache.kafka.common.errors.TimeoutException(
@@ -138,8 +174,9 @@ public final class RecordSender implements AutoCloseable {
             future.completeExceptionally(new ClosedException(component));
             return;
         }
-        outage.failed(error);
-        future.completeExceptionally(new BackendUnavailableException("kafka", OutageLog.describe(error), error));
+        if (future.completeExceptionally(new BackendUnavailableException("kafka", OutageLog.describe(error), error))) {
+            outage.failed(error);
+        }
     }
 
     /**
@@ -156,6 +193,7 @@ public final class RecordSender implements AutoCloseable {
             return;
         }
         closed = true;
+        deadlines.shutdownNow();
         try {
             thread.join(Math.max(1, timeout.toMillis()));
         } catch (InterruptedException e) {

@@ -67,12 +67,15 @@ public final class RedisLink implements AutoCloseable {
         this.component = component;
         this.outage = outage;
         // Two small pools: the connection multiplexes everything, and the machine is shared with the host.
-        this.resources = DefaultClientResources.builder()
+        DefaultClientResources.Builder resourcesBuilder = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), config.reconnectDelayMax(), 2,
-                        TimeUnit.MILLISECONDS))
-                .build();
+                        TimeUnit.MILLISECONDS));
+        if (config.commandLatencyRecorder() != null) {
+            resourcesBuilder.commandLatencyRecorder(config.commandLatencyRecorder());
+        }
+        this.resources = resourcesBuilder.build();
         RedisURI uri = RedisURI.create(config.uri());
         uri.setTimeout(config.commandTimeout());
         this.client = RedisClient.create(resources, uri);

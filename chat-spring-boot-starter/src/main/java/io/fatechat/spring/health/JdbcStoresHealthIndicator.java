@@ -1,24 +1,11 @@
 package io.fatechat.spring.health;
 
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
-
 import io.fatechat.mysql.JdbcChatStores;
 
-/** Up while the JDBC stores' database answers within the pool's connection timeout. */
-public class JdbcStoresHealthIndicator implements HealthIndicator {
-
-    private final JdbcChatStores stores;
+/** Spring Boot 4: up while the JDBC stores' database answers within the pool's connection timeout. */
+public class JdbcStoresHealthIndicator extends Boot4BackendHealthIndicator {
 
     public JdbcStoresHealthIndicator(JdbcChatStores stores) {
-        this.stores = stores;
-    }
-
-    @Override
-    public Health health() {
-        Health.Builder builder = stores.isHealthy() ? Health.up() : Health.down();
-        return builder.withDetail("database", stores.config().isH2() ? "h2" : "mysql")
-                .withDetail("schemaVersion", JdbcChatStores.schemaVersion())
-                .build();
+        super(new JdbcStoresHealthCheck(stores));
     }
 }

@@ -50,7 +50,9 @@ public class FatechatMetricsAutoConfiguration {
         @Bean
         MeterBinder fatechatJdbcPoolMetrics(ObjectProvider<JdbcChatStores> stores) {
             return registry -> stores.ifAvailable(s -> {
-                if (s.dataSource() instanceof HikariDataSource pool && pool.getMetricRegistry() == null
+                // the application's own pool is metered by Spring Boot (and must not be changed by us)
+                if (s.ownsDataSource() && s.dataSource() instanceof HikariDataSource pool
+                        && pool.getMetricRegistry() == null
                         && pool.getMetricsTrackerFactory() == null) {
                     pool.setMetricRegistry(registry);
                 }

@@ -33,7 +33,7 @@ import io.socket.client.Socket;
 
 /**
  * The smoke every host application runs against itself: a host's integration test extends this class and says
- * where the server listens. REST through the JDK's HTTP client, Socket.IO through the stock Java client, one user
+ * where the server listens (the host runs Actuator, showing health components). REST through the JDK's HTTP client, Socket.IO through the stock Java client, one user
  * on WebSocket and one on HTTP long-polling.
  */
 public abstract class HostSmoke {
@@ -109,6 +109,16 @@ public abstract class HostSmoke {
         assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).contains("javascript"));
         assertThat(script.body()).contains("Socket.IO v4");
+    }
+
+    /** The host runs Spring Boot Actuator with {@code management.endpoint.health.show-components=always}. */
+    @Test
+    void actuatorHealthListsTheFatechatBackends() throws Exception {
+        HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(baseUri().resolve("/actuator/health"))
+                .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).as("GET /actuator/health: %s", health.body()).isEqualTo(200);
+        assertThat(parse(health.body()).path("components").path("fatechatJdbc").path("status").asText())
+                .as("fatechatJdbc in %s", health.body()).isEqualTo("UP");
     }
 
     private Recorder connect(String token, String transport) {

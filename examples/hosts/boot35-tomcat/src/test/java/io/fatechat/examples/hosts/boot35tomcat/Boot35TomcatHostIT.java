@@ -7,10 +7,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import io.fatechat.examples.hosts.HostSmoke;
 
-/** The host smoke against this application on a random port, its H2 file under target/. */
+/** The host smoke against this application on a random port, its DataSource an H2 file under target/. */
 @SpringBootTest(classes = Boot35TomcatHost.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"fatechat.auth.bcrypt-cost=4",
-                "fatechat.jdbc.url=jdbc:h2:file:./target/data/fatechat;MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_ON_EXIT=FALSE"})
+                "management.endpoint.health.show-components=always",
+                // the application's DataSource, made by Spring Boot: Fatechat's tables go there
+                "spring.datasource.url=jdbc:h2:file:./target/data/fatechat;MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_ON_EXIT=FALSE"})
 class Boot35TomcatHostIT extends HostSmoke {
 
     @LocalServerPort
