@@ -26,6 +26,15 @@ public interface RecoverableSession {
      */
     List<ChatMessage> replay();
 
+    /**
+     * False when a recovered client missed more than the replay maximum after all (more arrived between the CONNECT
+     * answer, which promised recovery, and the replay's read): {@link #replay()} is then empty and the transport
+     * must end the socket with a clear error rather than let live events follow a gap.
+     */
+    default boolean replayComplete() {
+        return true;
+    }
+
     /** The offset events carry until the socket is sent a message: the last replayed id, or the session's start. */
     String offset();
 

@@ -158,14 +158,18 @@ final class SessionRecovery implements AutoCloseable {
         // read again after rejoining: what is published from here on arrives live, what came before is in history
         String start = start(previous, claim.clientOffset());
         List<ChatMessage> replay = missed(claim.user(), rooms, start);
-        if (replay == null) {
-            replay = claim.missed(); // grew past the maximum or unreadable since the claim: what the claim read
+        boolean complete = replay != null;
+        if (!complete) {
+            // grew past the maximum or unreadable since the claim: sending what the claim read would leave a gap
+            // before the live events, so nothing is replayed and the transport ends the socket
+            replay = List.of();
         }
         if (!rejoined) {
             log.warn("Recovered session {} of {} could not rejoin all its rooms (rate limit)", claim.pid(), claim.user());
         }
         String offset = replay.isEmpty() ? start : replay.get(replay.size() - 1).id();
         Session session = new Session(claim.pid(), connection, previous.offset(), rooms, true, replay, offset);
+        session.complete = complete;
         session.register();
         log.debug("Recovered session {} of {}: {} rooms, {} missed messages", claim.pid(), claim.user(), rooms.size(),
                 replay.size());
@@ -275,6 +279,7 @@ final class SessionRecovery implements AutoCloseable {
         private final boolean recovered;
         private final List<ChatMessage> replay;
         private final String offset;
+        private boolean complete = true;
 
         Session(String pid, ChatConnection connection, String start, Map<String, String> rooms, boolean recovered,
                 List<ChatMessage> replay, String offset) {
@@ -323,6 +328,11 @@ final class SessionRecovery implements AutoCloseable {
         @Override
         public String offset() {
             return offset;
+        }
+
+        @Override
+        public boolean replayComplete() {
+            return complete;
         }
 
         @Override

@@ -177,7 +177,6 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
         }
         ChatConnection connection = session.connection();
         socket.attributes().put(CONNECTION_ATTRIBUTE, connection);
-        socket.join(userRoom(user));
         socket.onDisconnect(reason -> disconnected(socket, session, reason));
 
         socket.on(JOIN_ROOM, (args, ack) -> handle(socket, connection, JOIN_ROOM, args, ack,
@@ -371,15 +370,15 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
     @Override
     public void roomMessage(ChatMessage message) {
         String room = message.conversation().roomName();
-        namespace.to(roomKey(room)).emit(RECEIVE_MESSAGE,
-                recovery.messageArgs(ChatWireFormat.roomMessage(message), message));
+        recovery.deliver(message, () -> namespace.to(roomKey(room)).emit(RECEIVE_MESSAGE,
+                recovery.messageArgs(ChatWireFormat.roomMessage(message), message)));
     }
 
     @Override
     public void privateMessage(ChatMessage message) {
-        namespace.to(userRoom(message.sender()))
+        recovery.deliver(message, () -> namespace.to(userRoom(message.sender()))
                 .to(userRoom(ChatWireFormat.recipient(message)))
-                .emit(PRIVATE_MESSAGE, recovery.messageArgs(ChatWireFormat.privateMessage(message), message));
+                .emit(PRIVATE_MESSAGE, recovery.messageArgs(ChatWireFormat.privateMessage(message), message)));
     }
 
     @Override

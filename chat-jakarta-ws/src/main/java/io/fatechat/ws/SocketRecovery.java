@@ -8,7 +8,12 @@ import io.fatechat.socketio.DisconnectReason;
 import io.fatechat.socketio.SocketIoHandshake;
 import io.fatechat.socketio.SocketIoSocket;
 import io.fatechat.spi.ChatMessage;
+import io.fatechat.spi.ConflictException;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +31,15 @@ final class SocketRecovery {
     private static final Set<DisconnectReason> RECOVERABLE = EnumSet.of(DisconnectReason.TRANSPORT_CLOSE,
             DisconnectReason.TRANSPORT_ERROR, DisconnectReason.PING_TIMEOUT, DisconnectReason.SERVER_SHUTTING_DOWN);
 
+    /** Live messages a recovering socket may hold while its replay is read and sent. */
+    static final int MAX_HELD = 10_000;
+    /** Test hook: runs after the replay is read and before the socket goes live. */
+    static volatile Runnable afterReplayRead;
+
     private final ChatEngine engine;
+    /** Deliveries take it shared; a recovering socket takes it alone to start holding and to go live. */
+    private final ReentrantReadWriteLock deliveries = new ReentrantReadWriteLock();
+    private final Set<Held> holding = ConcurrentHashMap.newKeySet();
 
     SocketRecovery(ChatEngine engine) {
         this.engine = engine;
@@ -55,24 +68,79 @@ final class SocketRecovery {
     }
 
     /**
-     * Opens the socket's session. For a recovered one, the missed messages are sent first and only then is the
-     * socket put in its rooms, so that no live message overtakes them; then it gets each room's online users.
+     * Opens the socket's session. A recovered one is made gap-free: the socket is first registered as held (live
+     * deliveries for its rooms and user go to a bounded buffer), then the engine rejoins its rooms and reads the
+     * replay from history, the replay is sent, then the held live events whose ids were not replayed, and only then
+     * does the socket join its broadcast rooms, under the same lock the deliveries take. A message published at any
+     * moment of this is thus either in the replay, or held, or live, and sent once in id order.
+     *
+     * @throws ConflictException when the replay outgrew its maximum after the CONNECT answer promised it, or more
+     *     live events arrived meanwhile than are held: the session is ended and the client starts a fresh one
      */
     RecoverableSession open(SocketIoSocket socket, Object principal, Consumer<String> joinSocketRoom) {
         RecoveryClaim claim = principal instanceof RecoveryClaim c ? c
                 : engine.claimRecovery(user(principal), null, null);
-        List<String> rooms = new ArrayList<>();
-        // the socket's id names the chat connection too (the typist to leave out, the connection to cut off)
-        RecoverableSession session = engine.openRecoverable(claim, socket.id(), rooms::add);
-        for (ChatMessage message : session.replay()) {
-            if (message.conversation().isRoom()) {
-                socket.emit(ChatSocketIoBinding.RECEIVE_MESSAGE, ChatWireFormat.roomMessage(message), message.id());
-            } else {
-                socket.emit(ChatSocketIoBinding.PRIVATE_MESSAGE, ChatWireFormat.privateMessage(message), message.id());
-            }
+        if (!claim.recovered()) {
+            List<String> rooms = new ArrayList<>();
+            RecoverableSession session = engine.openRecoverable(claim, socket.id(), rooms::add);
+            rooms.forEach(joinSocketRoom);
+            joinSocketRoom.accept(ChatSocketIoBinding.userRoom(claim.user()));
+            return session;
         }
-        for (String room : rooms) {
-            joinSocketRoom.accept(room);
+        Held held = new Held(claim.user().toLowerCase(Locale.ROOT));
+        deliveries.writeLock().lock();
+        try {
+            holding.add(held);
+        } finally {
+            deliveries.writeLock().unlock();
+        }
+        RecoverableSession session;
+        List<String> rooms = new ArrayList<>();
+        try {
+            // the socket's id names the chat connection too (the typist to leave out, the connection to cut off)
+            session = engine.openRecoverable(claim, socket.id(), room -> {
+                held.rooms.add(room.toLowerCase(Locale.ROOT));
+                rooms.add(room);
+            });
+            Runnable hook = afterReplayRead;
+            if (hook != null) {
+                hook.run();
+            }
+            if (!session.replayComplete()) {
+                session.end();
+                throw new ConflictException("more was missed than can be replayed; connect again for a fresh session");
+            }
+            Set<String> replayed = new HashSet<>();
+            for (ChatMessage message : session.replay()) {
+                replayed.add(message.id());
+                emit(socket, message);
+            }
+            deliveries.writeLock().lock();
+            try {
+                holding.remove(held);
+                if (held.overflowed) {
+                    session.end();
+                    throw new ConflictException("more arrived during recovery than can be held; connect again");
+                }
+                for (ChatMessage message : held.messages) {
+                    if (replayed.add(message.id())) {
+                        emit(socket, message);
+                    }
+                }
+                rooms.forEach(joinSocketRoom);
+                joinSocketRoom.accept(ChatSocketIoBinding.userRoom(claim.user()));
+            } finally {
+                deliveries.writeLock().unlock();
+            }
+        } finally {
+            if (holding.contains(held)) {
+                deliveries.writeLock().lock();
+                try {
+                    holding.remove(held);
+                } finally {
+                    deliveries.writeLock().unlock();
+                }
+            }
         }
         for (String room : rooms) {
             try {
@@ -83,6 +151,64 @@ final class SocketRecovery {
             }
         }
         return session;
+    }
+
+    private static void emit(SocketIoSocket socket, ChatMessage message) {
+        if (message.conversation().isRoom()) {
+            socket.emit(ChatSocketIoBinding.RECEIVE_MESSAGE, ChatWireFormat.roomMessage(message), message.id());
+        } else {
+            socket.emit(ChatSocketIoBinding.PRIVATE_MESSAGE, ChatWireFormat.privateMessage(message), message.id());
+        }
+    }
+
+    /**
+     * Delivers a live message: {@code broadcast} sends it to the sockets in their broadcast rooms; a recovering
+     * socket is in none yet, and holds it when it is for one of its rooms or its user.
+     */
+    void deliver(ChatMessage message, Runnable broadcast) {
+        if (!enabled()) {
+            broadcast.run();
+            return;
+        }
+        deliveries.readLock().lock();
+        try {
+            for (Held held : holding) {
+                if (held.wants(message)) {
+                    held.hold(message);
+                }
+            }
+            broadcast.run();
+        } finally {
+            deliveries.readLock().unlock();
+        }
+    }
+
+    /** Live messages for a recovering socket, held until its replay is sent. */
+    private static final class Held {
+        final String user;
+        final Set<String> rooms = ConcurrentHashMap.newKeySet();
+        final List<ChatMessage> messages = new ArrayList<>();
+        boolean overflowed;
+
+        Held(String user) {
+            this.user = user;
+        }
+
+        boolean wants(ChatMessage message) {
+            if (message.conversation().isRoom()) {
+                return rooms.contains(message.conversation().roomName().toLowerCase(Locale.ROOT));
+            }
+            return user.equalsIgnoreCase(message.sender())
+                    || user.equalsIgnoreCase(ChatWireFormat.recipient(message));
+        }
+
+        synchronized void hold(ChatMessage message) {
+            if (messages.size() < MAX_HELD) {
+                messages.add(message);
+            } else {
+                overflowed = true;
+            }
+        }
     }
 
     /** Ends the socket's session: kept recoverable after a drop, forgotten after a goodbye. */

@@ -160,4 +160,45 @@ class ChatJavaClientRecoveryTest {
         await().atMost(TIMEOUT).until(() -> back.texts().contains("after"));
         assertThat(back.chatIds()).endsWith(after).doesNotHaveDuplicates();
     }
+
+    @Test
+    void aMessagePublishedBetweenTheReplayReadAndGoingLiveIsSentOnceInOrder() throws Exception {
+        String room = server.createRoom("Java race");
+        String aliceToken = server.register("alice-race@example.com");
+        Client alice = new Client(Map.of("token", aliceToken));
+        Client bob = new Client(Map.of("token", server.register("bob-race@example.com")));
+        alice.request("joinRoom", room(room));
+        bob.request("joinRoom", room(room));
+        bob.request("sendMessage", message(room, "before"));
+        await().atMost(TIMEOUT).until(() -> alice.texts().contains("before"));
+        String pid = alice.pid.get();
+        String offset = alice.offset();
+        alice.drop();
+        await().atMost(TIMEOUT).until(() -> !alice.socket.connected());
+        String missed = bob.request("sendMessage", message(room, "missed")).getString("id");
+
+        // exactly between the replay's read and the socket going live: bob sends, and the live delivery is done
+        AtomicReference<String> racing = new AtomicReference<>();
+        SocketRecovery.afterReplayRead = () -> {
+            SocketRecovery.afterReplayRead = null;
+            try {
+                racing.set(bob.request("sendMessage", message(room, "racing")).getString("id"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            await().atMost(TIMEOUT).until(() -> bob.texts().contains("racing"));
+        };
+        Client back;
+        try {
+            back = new Client(Map.of("token", aliceToken, "pid", pid, "offset", offset));
+        } finally {
+            SocketRecovery.afterReplayRead = null;
+        }
+
+        assertThat(back.pid.get()).as("recovered: the same pid").isEqualTo(pid);
+        await().atMost(TIMEOUT).until(() -> racing.get() != null);
+        String after = bob.request("sendMessage", message(room, "after")).getString("id");
+        await().atMost(TIMEOUT).until(() -> back.texts().contains("after"));
+        assertThat(back.chatIds()).as("every message once, in order").containsExactly(missed, racing.get(), after);
+    }
 }
