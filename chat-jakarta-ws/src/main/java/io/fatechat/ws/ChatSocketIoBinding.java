@@ -168,7 +168,7 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
         try {
             // The socket's id names the chat connection too, so the engine's connection ids (the typist to
             // leave out, the connection to cut off) are socket ids here.
-            session = recovery.open(socket, socket.principal(), room -> socket.join(roomKey(room)));
+            session = recovery.open(socket, socket.principal());
         } catch (RuntimeException e) {
             ChatFailure failure = ChatFailure.of(e, "connect", user);
             socket.emit(CHAT_ERROR, ChatWireFormat.chatError(failure));

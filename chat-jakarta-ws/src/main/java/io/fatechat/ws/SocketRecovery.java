@@ -77,14 +77,15 @@ final class SocketRecovery {
      * @throws ConflictException when the replay outgrew its maximum after the CONNECT answer promised it, or more
      *     live events arrived meanwhile than are held: the session is ended and the client starts a fresh one
      */
-    RecoverableSession open(SocketIoSocket socket, Object principal, Consumer<String> joinSocketRoom) {
+    RecoverableSession open(SocketIoSocket socket, Object principal) {
+        Consumer<String> joinSocketRoom = room -> socket.join(ChatSocketIoBinding.roomKey(room));
         RecoveryClaim claim = principal instanceof RecoveryClaim c ? c
                 : engine.claimRecovery(user(principal), null, null);
         if (!claim.recovered()) {
             List<String> rooms = new ArrayList<>();
             RecoverableSession session = engine.openRecoverable(claim, socket.id(), rooms::add);
             rooms.forEach(joinSocketRoom);
-            joinSocketRoom.accept(ChatSocketIoBinding.userRoom(claim.user()));
+            socket.join(ChatSocketIoBinding.userRoom(claim.user()));
             return session;
         }
         Held held = new Held(claim.user().toLowerCase(Locale.ROOT));
@@ -128,7 +129,7 @@ final class SocketRecovery {
                     }
                 }
                 rooms.forEach(joinSocketRoom);
-                joinSocketRoom.accept(ChatSocketIoBinding.userRoom(claim.user()));
+                socket.join(ChatSocketIoBinding.userRoom(claim.user()));
             } finally {
                 deliveries.writeLock().unlock();
             }
