@@ -7,9 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +39,7 @@ import io.fatechat.spi.UserStore;
 import io.fatechat.testing.InJvmKafkaCluster;
 import io.fatechat.testing.JdbcServer;
 import io.fatechat.testing.TestServices;
+import io.fatechat.testing.ThrowawayDatabase;
 import io.socket.client.Ack;
 import io.socket.client.IO;
 import io.socket.client.Socket;
@@ -59,7 +57,7 @@ class FatechatDistributedIT {
     private static JdbcServer mysql;
     private static String kafkaBootstrapServers;
     private static InJvmKafkaCluster ownKafka;
-    private static String database;
+    private static ThrowawayDatabase database;
 
     private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
@@ -71,14 +69,13 @@ class FatechatDistributedIT {
         mysql = TestServices.mariaDb();
         kafkaBootstrapServers = TestServices.kafkaBootstrapServers()
                 .orElseGet(() -> (ownKafka = InJvmKafkaCluster.start()).bootstrapServers());
-        database = "fatechat_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        admin("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        database = ThrowawayDatabase.create(mysql);
     }
 
     @AfterAll
     static void stopServices() throws Exception {
         if (database != null) {
-            admin("DROP DATABASE IF EXISTS " + database);
+            database.close();
         }
         if (ownKafka != null) {
             ownKafka.close();
@@ -230,7 +227,7 @@ class FatechatDistributedIT {
     }
 
     private ConfigurableApplicationContext node(String nodeId, String topics, String keyPrefix) {
-        String jdbcUrl = mysql.databaseUrl(mysql.host(), mysql.port(), database);
+        String jdbcUrl = database.url();
         ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class).run(
                 "--server.port=0",
                 "--fatechat.node-id=" + nodeId,
@@ -288,14 +285,6 @@ class FatechatDistributedIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.body();
-    }
-
-    private static void admin(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(mysql.databaseUrl(mysql.host(), mysql.port(), ""), mysql.user(),
-                mysql.password());
-                Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
     }
 
     @SpringBootConfiguration
