@@ -134,11 +134,10 @@ final class EngineIoServlet extends HttpServlet {
         } else if (!"websocket".equals(QueryString.first(query, "transport"))) {
             refusal = EngineError.UNKNOWN_TRANSPORT;
         } else if (QueryString.first(query, "sid") != null) {
-            EngineSession s = core.session(QueryString.first(query, "sid"));
-            if (s == null) {
+            // a session that cannot take this upgrade (already on a WebSocket) is upgraded and closed, as the
+            // Node.js server does and the Engine.IO suite expects
+            if (core.session(QueryString.first(query, "sid")) == null) {
                 refusal = EngineError.UNKNOWN_SID;
-            } else if (!s.isOpen() || s.transport().streaming()) {
-                refusal = EngineError.BAD_REQUEST;
             }
         } else if (core.closed()) {
             refusal = EngineError.SHUTTING_DOWN;
