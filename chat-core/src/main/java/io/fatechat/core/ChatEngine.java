@@ -54,8 +54,9 @@ import org.slf4j.LoggerFactory;
  *   <li>message times are kept to the millisecond; ids are UUIDv7 strings, ordered by time;</li>
  *   <li>a client id is unique per sender and conversation: a re-send to the same room or user returns the
  *       first message's id and time, found in a window of the 65,536 newest client ids this node sent or saw,
- *       else in the history store; the same id in another conversation is a new message (stores keep client
- *       ids scoped to their conversation);</li>
+ *       else in the history store (with {@link AckPoint#BUS} only if it answers within 250 ms, and not for 5
+ *       seconds after it did not: a hung database must not hold acks); the same id in another conversation is a
+ *       new message (stores keep client ids scoped to their conversation);</li>
  *   <li>typing indicators beyond the message rate of a connection are dropped silently;</li>
  *   <li>a send is acked at the {@link AckPoint}: when the bus has it (Kafka), or once the history store has
  *       committed it (the in-memory bus, which a crash would empty);</li>

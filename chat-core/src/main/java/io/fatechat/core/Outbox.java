@@ -14,6 +14,7 @@ import io.fatechat.spi.ConversationId;
 import io.fatechat.spi.HistoryStore;
 import io.fatechat.spi.MessageBus;
 import io.fatechat.spi.RateLimitedException;
+import io.fatechat.spi.support.NamedThreads;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -26,6 +27,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +47,16 @@ final class Outbox implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
     private static final int CLIENT_ID_WINDOW = 65_536;
+    /**
+     * With {@link AckPoint#BUS}, how long a send waits for the history's answer about a client id it has not
+     * seen: a database that hangs must not hold acks that only need the bus. Past it the send goes as new, as it
+     * does when the history fails (the stores keep the first message of a client id).
+     */
+    static final long HISTORY_LOOKUP_BUDGET_MILLIS = 250;
+    /** After a lookup failed or ran out of time, sends skip the history this long before trying it again. */
+    static final long HISTORY_LOOKUP_BACKOFF_MILLIS = 5_000;
+    /** Lookups that may hang at once on a hung database; beyond them sends skip the history. */
+    private static final int HISTORY_LOOKUP_THREADS = 4;
 
     private final EngineContext context;
     private final MessageBus bus;
@@ -52,6 +69,10 @@ final class Outbox implements AutoCloseable {
 
     /** Null for {@link AckPoint#BUS}. */
     private final HistoryCommitter committer;
+    /** With {@link AckPoint#BUS}, runs client-id lookups so that a send waits for them only so long; else null. */
+    private final ThreadPoolExecutor lookups;
+    /** Until when (clock millis) sends skip the history lookup, after one failed or ran out of time. */
+    private volatile long skipLookupsUntil;
     private volatile Consumer<List<ChatMessage>> committedRecorder = batch -> { };
 
     /** @param groupCommit null to ack when the bus has a message, else how to commit it to history first */
@@ -63,6 +84,9 @@ final class Outbox implements AutoCloseable {
         this.committer = groupCommit == null ? null : new HistoryCommitter(context.nodeId(), history,
                 batch -> committedRecorder.accept(batch), this::publishCommitted, groupCommit.delay(),
                 groupCommit.maxBatch(), groupCommit.queueCapacity());
+        this.lookups = groupCommit != null ? null : new ThreadPoolExecutor(0, HISTORY_LOOKUP_THREADS, 30,
+                TimeUnit.SECONDS, new SynchronousQueue<>(), NamedThreads.factory("fatechat-history-lookup-"
+                        + context.nodeId()));
     }
 
     /**
@@ -186,11 +210,38 @@ final class Outbox implements AutoCloseable {
     }
 
     private Optional<ChatMessage> findStored(String sender, String clientId) {
+        if (lookups == null) {
+            // AckPoint.HISTORY: the ack waits for the history store anyway.
+            try {
+                return history.findByClientId(sender, clientId);
+            } catch (RuntimeException e) {
+                // History being down must delay history, never sending; the stores de-duplicate anyway.
+                log.warn("Could not look up client id of {} in history; sending as new", sender, e);
+                return Optional.empty();
+            }
+        }
+        long now = context.clock().millis();
+        if (now < skipLookupsUntil) {
+            return Optional.empty();
+        }
+        CompletableFuture<Optional<ChatMessage>> lookup;
         try {
-            return history.findByClientId(sender, clientId);
-        } catch (RuntimeException e) {
-            // History being down must delay history, never sending; the bus and the stores de-duplicate anyway.
-            log.warn("Could not look up client id of {} in history; sending as new", sender, e);
+            lookup = CompletableFuture.supplyAsync(() -> history.findByClientId(sender, clientId), lookups);
+        } catch (RejectedExecutionException e) {
+            return Optional.empty(); // every lookup thread waits on the history already
+        }
+        try {
+            return lookup.get(HISTORY_LOOKUP_BUDGET_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            if (now >= skipLookupsUntil) {
+                log.warn("Could not look up client id of {} in history ({}); sending as new, and skipping history"
+                        + " lookups for {} ms", sender, cause.toString(), HISTORY_LOOKUP_BACKOFF_MILLIS);
+            }
+            skipLookupsUntil = now + HISTORY_LOOKUP_BACKOFF_MILLIS;
             return Optional.empty();
         }
     }
@@ -215,6 +266,9 @@ final class Outbox implements AutoCloseable {
     public void close() {
         if (committer != null) {
             committer.close();
+        }
+        if (lookups != null) {
+            lookups.shutdownNow();
         }
     }
 

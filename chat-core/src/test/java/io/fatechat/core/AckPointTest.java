@@ -86,8 +86,22 @@ class AckPointTest {
             return delegate.page(conversation, beforeId, limit);
         }
 
+        /** Client-id lookups asked of this store; while {@link #lookupGate} is closed they hang, as on a dead database. */
+        final AtomicInteger lookups = new AtomicInteger();
+        final CountDownLatch lookupGate = new CountDownLatch(1);
+        volatile boolean lookupsHang;
+
         @Override
         public Optional<ChatMessage> findByClientId(String sender, String clientId) {
+            lookups.incrementAndGet();
+            if (lookupsHang) {
+                try {
+                    lookupGate.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new BackendUnavailableException("history", "connection timed out", null);
+            }
             return delegate.findByClientId(sender, clientId);
         }
     }
@@ -101,6 +115,7 @@ class AckPointTest {
 
     @AfterEach
     void closeEngines() {
+        history.lookupGate.countDown();
         history.open();
         engines.forEach(ChatEngine::close);
     }
@@ -296,6 +311,30 @@ class AckPointTest {
         history.open();
         await().atMost(10, TimeUnit.SECONDS).until(() -> history.delegate.findByClientId("alice@x.io", TestEngines.storedClientId("General", "c1"))
                 .map(ChatMessage::id).equals(Optional.of(ack.id())));
+        bus.close();
+    }
+
+    @Test
+    void onADurableBusASendDoesNotWaitForAHistoryLookupThatHangs() {
+        FailuresTest.ControllableBus bus = new FailuresTest.ControllableBus();
+        ChatEngine engine = start(TestEngines.builder().messageBus(bus));
+        assertThat(engine.ackPoint()).isEqualTo(AckPoint.BUS);
+        engine.createRoom("alice@x.io", "General");
+        ChatConnection alice = engine.connect("alice@x.io");
+        alice.joinRoom("General");
+        history.lookupsHang = true;
+
+        SendReceipt first = await(alice.sendMessage("General", "while the database hangs", "hung-1"));
+
+        assertThat(history.lookups.get()).as("the lookup was asked and still hangs").isEqualTo(1);
+        assertThat(history.lookupGate.getCount()).isEqualTo(1);
+        SendReceipt second = await(alice.sendMessage("General", "still hanging", "hung-2"));
+        assertThat(history.lookups.get()).as("no new lookup while the history failed just now").isEqualTo(1);
+        assertThat(second.id()).isNotEqualTo(first.id());
+        assertThat(await(alice.sendMessage("General", "a re-send", "hung-1")))
+                .as("a re-send this node saw is still a duplicate").isEqualTo(new SendReceipt(first.id(),
+                        first.createdAt(), true));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("still hanging"));
         bus.close();
     }
 

@@ -1,22 +1,18 @@
 package io.fatechat.mysql;
 
 import io.fatechat.testing.JdbcServer;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
+import io.fatechat.testing.ThrowawayDatabase;
 import java.time.Duration;
-import java.util.UUID;
 
-/** A database {@code fatechat_it_<random>} on a MariaDB or MySQL server; dropped on close. */
+/** A {@link ThrowawayDatabase} on a MariaDB or MySQL server, with store configs for it; dropped on close. */
 final class ServerTestDatabase implements TestDatabase {
 
     private final JdbcServer server;
-    private final String name = "fatechat_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final ThrowawayDatabase database;
 
     ServerTestDatabase(JdbcServer server) {
         this.server = server;
-        admin("CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        this.database = ThrowawayDatabase.create(server);
     }
 
     @Override
@@ -40,11 +36,11 @@ final class ServerTestDatabase implements TestDatabase {
     }
 
     String name() {
-        return name;
+        return database.name();
     }
 
     private JdbcStoreConfig.Builder builder(String host, int port) {
-        return JdbcStoreConfig.builder(server.databaseUrl(host, port, name))
+        return JdbcStoreConfig.builder(server.databaseUrl(host, port, database.name()))
                 .username(server.user()).password(server.password().isEmpty() ? null : server.password())
                 .maximumPoolSize(4)
                 .connectionTimeout(Duration.ofSeconds(1))
@@ -53,22 +49,11 @@ final class ServerTestDatabase implements TestDatabase {
 
     @Override
     public void close() {
-        admin("DROP DATABASE IF EXISTS " + name);
-    }
-
-    private void admin(String sql) {
-        String adminUrl = server.databaseUrl(server.host(), server.port(), "");
-        try (Connection c = DriverManager.getConnection(adminUrl, server.user(), server.password());
-                Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot run '" + sql + "' on " + server.label() + " at " + adminUrl
-                    + " (set FATECHAT_MYSQL_URL/USER/PASSWORD to another server)", e);
-        }
+        database.close();
     }
 
     @Override
     public String toString() {
-        return server.label() + " " + name;
+        return database.toString();
     }
 }

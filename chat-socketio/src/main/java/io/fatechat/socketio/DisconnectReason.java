@@ -1,6 +1,10 @@
 package io.fatechat.socketio;
 
-/** Why a socket or connection ended; {@link #wireName()} is the reason string the Node.js server uses. */
+/**
+ * Why a socket ended (the Socket.IO layer's reasons): its own ({@link #CLIENT_NAMESPACE_DISCONNECT},
+ * {@link #SERVER_NAMESPACE_DISCONNECT}, {@link #CONNECT_TIMEOUT}) or the {@link EngineIoCloseReason} of the
+ * Engine.IO session underneath ({@link #of}). {@link #wireName()} is the reason string the Node.js server uses.
+ */
 public enum DisconnectReason {
     /** The client disconnected the namespace (DISCONNECT packet). */
     CLIENT_NAMESPACE_DISCONNECT("client namespace disconnect"),
@@ -29,6 +33,28 @@ public enum DisconnectReason {
 
     DisconnectReason(String wireName) {
         this.wireName = wireName;
+    }
+
+    /** The reason a socket sees when its Engine.IO session closed for {@code reason}. */
+    public static DisconnectReason of(EngineIoCloseReason reason) {
+        switch (reason) {
+            case TRANSPORT_CLOSE:
+                return TRANSPORT_CLOSE;
+            case TRANSPORT_ERROR:
+                return TRANSPORT_ERROR;
+            case PING_TIMEOUT:
+                return PING_TIMEOUT;
+            case PARSE_ERROR:
+                return PARSE_ERROR;
+            case FLOOD:
+                return FLOOD;
+            case SLOW_CONSUMER:
+                return SLOW_CONSUMER;
+            case SERVER_SHUTTING_DOWN:
+                return SERVER_SHUTTING_DOWN;
+            default:
+                return FORCED_CLOSE;
+        }
     }
 
     /** The reason as the Node.js server names it. */

@@ -10,11 +10,11 @@ import java.util.function.Consumer;
  */
 public final class EngineIoServer implements AutoCloseable {
 
-    private final SocketIoConfig config;
+    private final EngineIoConfig config;
     private final List<Consumer<EngineIoSocket>> handlers = new CopyOnWriteArrayList<>();
     final EngineIoCore core;
 
-    private EngineIoServer(SocketIoConfig config) {
+    private EngineIoServer(EngineIoConfig config) {
         this.config = java.util.Objects.requireNonNull(config, "config");
         this.core = new EngineIoCore(config, "engineio", conn -> {
             EngineSocketImpl socket = new EngineSocketImpl(conn);
@@ -23,12 +23,17 @@ public final class EngineIoServer implements AutoCloseable {
         });
     }
 
-    /** A server with {@code config} (its path, timeouts, limits and origins; the connect timeout is unused). */
-    public static EngineIoServer create(SocketIoConfig config) {
+    /** A server with {@code config}. */
+    public static EngineIoServer create(EngineIoConfig config) {
         return new EngineIoServer(config);
     }
 
-    public SocketIoConfig config() {
+    /** A server with the Engine.IO part of {@code config} (its path, timeouts, limits and origins). */
+    public static EngineIoServer create(SocketIoConfig config) {
+        return new EngineIoServer(config.engine());
+    }
+
+    public EngineIoConfig config() {
         return config;
     }
 

@@ -24,7 +24,7 @@ public interface EngineIoSocket {
     EngineIoSocket onBinary(Consumer<byte[]> listener);
 
     /** Called once when the connection closes. */
-    EngineIoSocket onClose(Consumer<DisconnectReason> listener);
+    EngineIoSocket onClose(Consumer<EngineIoCloseReason> listener);
 
     /** Queues a text message. */
     void send(String text);

@@ -7,5 +7,8 @@ interface EngineListener {
 
     void onBinary(byte[] data);
 
-    void onClose(DisconnectReason reason);
+    /** Called at once on the thread that closed the session, before {@link #onClose}; must be cheap (metrics). */
+    void closing(EngineIoCloseReason reason);
+
+    void onClose(EngineIoCloseReason reason);
 }

@@ -2,20 +2,20 @@ package io.fatechat.socketio;
 
 import java.util.function.Consumer;
 
-/** {@link EngineIoSocket} over one {@link EngineConnection}. */
+/** {@link EngineIoSocket} over one {@link EngineSession}. */
 final class EngineSocketImpl implements EngineIoSocket, EngineListener {
 
-    private final EngineConnection conn;
+    private final EngineSession conn;
     private volatile Consumer<String> textListener = t -> { };
     private volatile Consumer<byte[]> binaryListener = b -> { };
-    private volatile Consumer<DisconnectReason> closeListener = r -> { };
+    private volatile Consumer<EngineIoCloseReason> closeListener = r -> { };
 
-    EngineSocketImpl(EngineConnection conn) {
+    EngineSocketImpl(EngineSession conn) {
         this.conn = conn;
     }
 
-    /** The connection behind this socket (for tests). */
-    EngineConnection connection() {
+    /** The session behind this socket (for tests). */
+    EngineSession session() {
         return conn;
     }
 
@@ -26,7 +26,7 @@ final class EngineSocketImpl implements EngineIoSocket, EngineListener {
 
     @Override
     public String transport() {
-        return conn.transport();
+        return conn.transportName();
     }
 
     @Override
@@ -47,14 +47,14 @@ final class EngineSocketImpl implements EngineIoSocket, EngineListener {
     }
 
     @Override
-    public EngineIoSocket onClose(Consumer<DisconnectReason> listener) {
+    public EngineIoSocket onClose(Consumer<EngineIoCloseReason> listener) {
         this.closeListener = java.util.Objects.requireNonNull(listener, "listener");
         return this;
     }
 
     @Override
     public void send(String text) {
-        conn.send(Frame.text("4" + text));
+        conn.send(Frame.message(text));
     }
 
     @Override
@@ -64,7 +64,7 @@ final class EngineSocketImpl implements EngineIoSocket, EngineListener {
 
     @Override
     public void close() {
-        conn.closeGracefully(DisconnectReason.FORCED_CLOSE);
+        conn.closeGracefully(EngineIoCloseReason.FORCED_CLOSE);
     }
 
     @Override
@@ -78,7 +78,12 @@ final class EngineSocketImpl implements EngineIoSocket, EngineListener {
     }
 
     @Override
-    public void onClose(DisconnectReason reason) {
+    public void closing(EngineIoCloseReason reason) {
+        conn.core.metrics.connectionClosed(DisconnectReason.of(reason));
+    }
+
+    @Override
+    public void onClose(EngineIoCloseReason reason) {
         closeListener.accept(reason);
     }
 }

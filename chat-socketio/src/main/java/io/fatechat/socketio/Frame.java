@@ -9,10 +9,10 @@ import java.util.Base64;
  */
 final class Frame {
 
-    static final Frame PING = text("2");
-    static final Frame NOOP = text("6");
+    static final Frame PING = of(EnginePacketType.PING, "");
+    static final Frame NOOP = of(EnginePacketType.NOOP, "");
     /** Queued by a graceful server close: polling clients receive {@code "1"}, WebSockets are closed there. */
-    static final Frame CLOSE = text("1");
+    static final Frame CLOSE = of(EnginePacketType.CLOSE, "");
 
     final String text;
     final byte[] binary;
@@ -23,6 +23,17 @@ final class Frame {
         this.binary = binary;
     }
 
+    /** A text packet of {@code type} carrying {@code data}. */
+    static Frame of(EnginePacketType type, String data) {
+        return new Frame(type.code() + data, null);
+    }
+
+    /** A text MESSAGE packet. */
+    static Frame message(String data) {
+        return of(EnginePacketType.MESSAGE, data);
+    }
+
+    /** An already-encoded text packet (its type digit first). */
     static Frame text(String text) {
         return new Frame(text, null);
     }

@@ -124,7 +124,7 @@ final class NamespaceImpl implements SocketIoNamespace {
                 continue;
             }
             if (frames == null) {
-                frames = server.codec.encode(PacketCodec.EVENT, name, -1, server.codec.eventData(event, args));
+                frames = server.codec.encode(PacketType.EVENT, name, -1, server.codec.eventData(event, args));
             }
             if (s.deliver(frames)) {
                 count++;

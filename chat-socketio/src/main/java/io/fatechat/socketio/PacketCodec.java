@@ -16,16 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Socket.IO v5 packet encoding and strict decoding (a malformed packet is a {@link ProtocolException}). */
+/**
+ * The Socket.IO v5 parser (as socket.io-parser): encodes packets into Engine.IO message frames and decodes them
+ * strictly (a malformed packet is a {@link ProtocolException}). Binary attachments travel as frames of their own
+ * after the packet, which holds {@code {"_placeholder":true,"num":n}} in their place.
+ */
 final class PacketCodec {
-
-    static final int CONNECT = 0;
-    static final int DISCONNECT = 1;
-    static final int EVENT = 2;
-    static final int ACK = 3;
-    static final int CONNECT_ERROR = 4;
-    static final int BINARY_EVENT = 5;
-    static final int BINARY_ACK = 6;
 
     private static final Set<String> RESERVED_EVENTS =
             Set.of("connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
@@ -44,7 +40,7 @@ final class PacketCodec {
     }
 
     /** A decoded packet; {@code id} is -1 when absent, {@code data} null when absent. */
-    record Packet(int type, String nsp, long id, JsonNode data, int attachments) {
+    record Packet(PacketType type, String nsp, long id, JsonNode data, int attachments) {
     }
 
     /** Thrown for input that breaks the protocol; its message is for the server log only. */
@@ -61,13 +57,13 @@ final class PacketCodec {
         if (len == 0) {
             throw new ProtocolException("empty Socket.IO packet");
         }
-        int type = s.charAt(0) - '0';
-        if (type < CONNECT || type > BINARY_ACK) {
+        PacketType type = PacketType.of(s.charAt(0));
+        if (type == null) {
             throw new ProtocolException("unknown Socket.IO packet type");
         }
         int i = 1;
         int attachments = 0;
-        if (type == BINARY_EVENT || type == BINARY_ACK) {
+        if (type.binary()) {
             int dash = s.indexOf('-', i);
             if (dash <= i || dash - i > 4 || !digits(s, i, dash)) {
                 throw new ProtocolException("invalid attachment count");
@@ -208,17 +204,17 @@ final class PacketCodec {
     }
 
     /** Encodes one packet (plus its attachments) into Engine.IO message frames. */
-    Frame[] encode(int type, String nsp, long id, JsonNode data) {
+    Frame[] encode(PacketType type, String nsp, long id, JsonNode data) {
         List<byte[]> attachments = null;
-        if (data != null && (type == EVENT || type == ACK)) {
+        if (data != null && (type == PacketType.EVENT || type == PacketType.ACK)) {
             attachments = new ArrayList<>(0);
             data = extractBinary(data, attachments);
             if (!attachments.isEmpty()) {
-                type = type == EVENT ? BINARY_EVENT : BINARY_ACK;
+                type = type == PacketType.EVENT ? PacketType.BINARY_EVENT : PacketType.BINARY_ACK;
             }
         }
-        StringBuilder sb = new StringBuilder(64).append('4').append((char) ('0' + type));
-        boolean binary = type == BINARY_EVENT || type == BINARY_ACK;
+        StringBuilder sb = new StringBuilder(64).append(EnginePacketType.MESSAGE.code()).append(type.code());
+        boolean binary = type.binary();
         if (binary) {
             sb.append(attachments.size()).append('-');
         }

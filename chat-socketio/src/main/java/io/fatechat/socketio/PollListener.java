@@ -6,9 +6,9 @@ import jakarta.servlet.AsyncListener;
 /** Notices a waiting poll that timed out or whose client went away. */
 final class PollListener implements AsyncListener {
 
-    private final EngineConnection connection;
+    private final PollingTransport connection;
 
-    PollListener(EngineConnection connection) {
+    PollListener(PollingTransport connection) {
         this.connection = connection;
     }
 

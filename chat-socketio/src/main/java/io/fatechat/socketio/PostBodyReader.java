@@ -10,7 +10,7 @@ import java.io.IOException;
 /** Reads a polling POST body without blocking, refusing more than maxPayload bytes. */
 final class PostBodyReader implements ReadListener {
 
-    private final EngineConnection connection;
+    private final PollingTransport connection;
     private final AsyncContext async;
     private final int maxPayload;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream(256);
@@ -18,7 +18,7 @@ final class PostBodyReader implements ReadListener {
     private ServletInputStream in;
     private boolean done;
 
-    PostBodyReader(EngineConnection connection, AsyncContext async, int maxPayload) {
+    PostBodyReader(PollingTransport connection, AsyncContext async, int maxPayload) {
         this.connection = connection;
         this.async = async;
         this.maxPayload = maxPayload;

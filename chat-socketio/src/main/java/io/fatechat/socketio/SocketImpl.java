@@ -28,7 +28,9 @@ final class SocketImpl implements SocketIoSocket {
         }
     };
 
-    final SocketIoClient client;
+    private final SocketIoClient client;
+    private final PacketCodec codec;
+    private final SocketIoMetrics metrics;
     private final NamespaceImpl ns;
     private final String id;
     private final SocketIoHandshake handshake;
@@ -48,6 +50,8 @@ final class SocketImpl implements SocketIoSocket {
     SocketImpl(SocketIoClient client, NamespaceImpl ns, String id, SocketIoHandshake handshake, Object principal,
             String pid) {
         this.client = client;
+        this.codec = client.codec();
+        this.metrics = client.metrics();
         this.ns = ns;
         this.id = id;
         this.handshake = handshake;
@@ -82,7 +86,7 @@ final class SocketImpl implements SocketIoSocket {
 
     @Override
     public String transport() {
-        return client.conn.transport();
+        return client.transportName();
     }
 
     @Override
@@ -115,7 +119,7 @@ final class SocketImpl implements SocketIoSocket {
     @Override
     public void emit(String event, Object... args) {
         if (connected) {
-            deliver(client.server.codec.encode(PacketCodec.EVENT, ns.name(), -1, client.server.codec.eventData(event, args)));
+            deliver(codec.encode(PacketType.EVENT, ns.name(), -1, codec.eventData(event, args)));
         }
     }
 
@@ -124,21 +128,20 @@ final class SocketImpl implements SocketIoSocket {
         if (!connected) {
             return;
         }
-        if (acks.size() >= client.server.config().maxQueuedPackets()) {
+        if (acks.size() >= client.maxPendingAcks()) {
             // a client that never acknowledges is a slow consumer too
-            client.conn.close(DisconnectReason.SLOW_CONSUMER);
-            client.server.metrics.slowConsumerDisconnected();
+            client.close(EngineIoCloseReason.SLOW_CONSUMER);
+            metrics.slowConsumerDisconnected();
             return;
         }
         long ackId = nextAckId.getAndIncrement();
         acks.put(ackId, callback);
-        deliver(client.server.codec.encode(PacketCodec.EVENT, ns.name(), ackId,
-                client.server.codec.eventData(event, args)));
+        deliver(codec.encode(PacketType.EVENT, ns.name(), ackId, codec.eventData(event, args)));
     }
 
     /** Queues already-encoded frames (shared by a broadcast); false when the connection refused them. */
     boolean deliver(Frame[] frames) {
-        return client.conn.send(frames);
+        return client.deliver(frames);
     }
 
     @Override
@@ -188,7 +191,7 @@ final class SocketImpl implements SocketIoSocket {
             ns.removeSocket(this);
             client.serverDisconnect(this, close);
         } else if (close) {
-            client.conn.closeGracefully(DisconnectReason.FORCED_CLOSE);
+            client.closeGracefully(EngineIoCloseReason.FORCED_CLOSE);
         }
     }
 
@@ -212,7 +215,7 @@ final class SocketImpl implements SocketIoSocket {
                 }
             }
         } catch (RuntimeException e) {
-            log.warn("Handler of event '{}' failed for {}", event, client.conn.remoteAddress(), e);
+            log.warn("Handler of event '{}' failed for {}", event, client.remoteAddress(), e);
         }
     }
 
@@ -225,7 +228,7 @@ final class SocketImpl implements SocketIoSocket {
         try {
             callback.onAck((ArrayNode) p.data());
         } catch (RuntimeException e) {
-            log.warn("Ack callback failed for {}", client.conn.remoteAddress(), e);
+            log.warn("Ack callback failed for {}", client.remoteAddress(), e);
         }
     }
 
@@ -238,7 +241,7 @@ final class SocketImpl implements SocketIoSocket {
         disconnectReason = reason;
         ns.removeSocket(this);
         acks.clear();
-        client.server.metrics.socketDisconnected(ns.name());
+        metrics.socketDisconnected(ns.name());
         for (Consumer<DisconnectReason> h : disconnectHandlers) {
             disconnectHandlers.remove(h);
             try {
@@ -265,13 +268,13 @@ final class SocketImpl implements SocketIoSocket {
         @Override
         public void send(Object... args) {
             if (sent.compareAndSet(false, true) && connected) {
-                deliver(client.server.codec.encode(PacketCodec.ACK, ns.name(), ackId, client.server.codec.ackData(args)));
+                deliver(codec.encode(PacketType.ACK, ns.name(), ackId, codec.ackData(args)));
             }
         }
     }
 
     @Override
     public String toString() {
-        return "SocketIoSocket{" + id + " " + ns.name() + " " + client.conn.remoteAddress() + "}";
+        return "SocketIoSocket{" + id + " " + ns.name() + " " + client.remoteAddress() + "}";
     }
 }

@@ -20,16 +20,17 @@ final class SocketIoClient implements EngineListener {
 
     private static final Logger log = LoggerFactory.getLogger(SocketIoClient.class);
 
-    final SocketIoServer server;
-    final EngineConnection conn;
+    private final SocketIoServer server;
+    private final EngineSession conn;
     private final Map<String, SocketImpl> sockets = new ConcurrentHashMap<>();
     private final ScheduledFuture<?> connectTimer;
     private volatile boolean everConnected;
+    private volatile boolean connectTimedOut;
     private PacketCodec.Packet pendingBinary;
     private List<byte[]> pendingAttachments;
     private boolean warnedUnknownAck;
 
-    SocketIoClient(SocketIoServer server, EngineConnection conn) {
+    SocketIoClient(SocketIoServer server, EngineSession conn) {
         this.server = server;
         this.conn = conn;
         this.connectTimer = server.core.schedule(this::connectTimeout, server.config().connectTimeout().toMillis());
@@ -39,7 +40,8 @@ final class SocketIoClient implements EngineListener {
         if (!everConnected && conn.isOpen()) {
             log.debug("Closing Socket.IO connection of {}: no namespace joined within the connect timeout",
                     conn.remoteAddress());
-            conn.closeGracefully(DisconnectReason.CONNECT_TIMEOUT);
+            connectTimedOut = true;
+            conn.closeGracefully(EngineIoCloseReason.FORCED_CLOSE);
         }
     }
 
@@ -94,18 +96,18 @@ final class SocketIoClient implements EngineListener {
 
     private void dispatch(PacketCodec.Packet p) {
         switch (p.type()) {
-            case PacketCodec.CONNECT:
+            case CONNECT:
                 connect(p);
                 break;
-            case PacketCodec.DISCONNECT: {
+            case DISCONNECT: {
                 SocketImpl s = sockets.remove(p.nsp());
                 if (s != null) {
                     s.closed(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
                 }
                 break;
             }
-            case PacketCodec.EVENT:
-            case PacketCodec.BINARY_EVENT: {
+            case EVENT:
+            case BINARY_EVENT: {
                 SocketImpl s = sockets.get(p.nsp());
                 if (s == null) {
                     conn.protocolError("EVENT for namespace " + p.nsp() + " before CONNECT");
@@ -177,7 +179,7 @@ final class SocketIoClient implements EngineListener {
         if (pid != null) {
             answer.put("pid", pid);
         }
-        conn.send(server.codec.encode(PacketCodec.CONNECT, nsp, -1, answer));
+        conn.send(server.codec.encode(PacketType.CONNECT, nsp, -1, answer));
         server.metrics.socketConnected(nsp);
         for (var handler : ns.connectionHandlers) {
             try {
@@ -195,7 +197,43 @@ final class SocketIoClient implements EngineListener {
         if (data != null) {
             error.set("data", data);
         }
-        conn.send(server.codec.encode(PacketCodec.CONNECT_ERROR, nsp, -1, error));
+        conn.send(server.codec.encode(PacketType.CONNECT_ERROR, nsp, -1, error));
+    }
+
+    PacketCodec codec() {
+        return server.codec;
+    }
+
+    SocketIoMetrics metrics() {
+        return server.metrics;
+    }
+
+    /** How many acknowledgements one socket may await before its client counts as a slow consumer. */
+    int maxPendingAcks() {
+        return server.config().maxQueuedPackets();
+    }
+
+    String transportName() {
+        return conn.transportName();
+    }
+
+    String remoteAddress() {
+        return conn.remoteAddress();
+    }
+
+    /** Queues already-encoded frames; false when the connection refused them. */
+    boolean deliver(Frame[] frames) {
+        return conn.send(frames);
+    }
+
+    /** Closes the whole connection now. */
+    void close(EngineIoCloseReason reason) {
+        conn.close(reason);
+    }
+
+    /** Closes the whole connection once what is queued went out. */
+    void closeGracefully(EngineIoCloseReason reason) {
+        conn.closeGracefully(reason);
     }
 
     /** An ACK for an id we never sent (or already answered): ignored like the Node.js server, logged once. */
@@ -210,16 +248,26 @@ final class SocketIoClient implements EngineListener {
     /** The server disconnects {@code socket}: DISCONNECT packet, then (with close) the whole connection. */
     void serverDisconnect(SocketImpl socket, boolean close) {
         if (sockets.remove(socket.namespace().name(), socket)) {
-            conn.send(server.codec.encode(PacketCodec.DISCONNECT, socket.namespace().name(), -1, null));
+            conn.send(server.codec.encode(PacketType.DISCONNECT, socket.namespace().name(), -1, null));
             conn.inbox.execute(() -> socket.closed(DisconnectReason.SERVER_NAMESPACE_DISCONNECT));
         }
         if (close) {
-            conn.closeGracefully(DisconnectReason.FORCED_CLOSE);
+            conn.closeGracefully(EngineIoCloseReason.FORCED_CLOSE);
         }
     }
 
     @Override
-    public void onClose(DisconnectReason reason) {
+    public void closing(EngineIoCloseReason engineReason) {
+        server.metrics.connectionClosed(reason(engineReason));
+    }
+
+    private DisconnectReason reason(EngineIoCloseReason engineReason) {
+        return connectTimedOut ? DisconnectReason.CONNECT_TIMEOUT : DisconnectReason.of(engineReason);
+    }
+
+    @Override
+    public void onClose(EngineIoCloseReason engineReason) {
+        DisconnectReason reason = reason(engineReason);
         if (connectTimer != null) {
             connectTimer.cancel(false);
         }

@@ -30,7 +30,7 @@ public final class SocketIoServer implements AutoCloseable {
         this.metrics = config.metrics();
         this.codec = new PacketCodec(metrics, config.maxAttachments());
         this.namespaces.put("/", new NamespaceImpl("/", this));
-        this.core = new EngineIoCore(config, "socketio", conn -> new SocketIoClient(this, conn));
+        this.core = new EngineIoCore(config.engine(), "socketio", conn -> new SocketIoClient(this, conn));
     }
 
     /** A server with {@code config}; it owns its worker pool and timer until {@link #close()}. */

@@ -13,6 +13,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Jakarta WebSocket endpoint that {@link SocketIoDeployment} registers (containers require it to be public).
@@ -20,12 +22,15 @@ import java.util.List;
  */
 public final class WebSocketEndpoint extends Endpoint {
 
+    private static final Logger log = LoggerFactory.getLogger(WebSocketEndpoint.class);
+
     static final String HANDSHAKE_KEY = "io.fatechat.socketio.handshake";
     private static final String REMOTE_ADDRESS_KEY = "jakarta.websocket.endpoint.remoteAddress";
+    /** The largest container message buffer per WebSocket (characters or bytes): a chat packet fits in one. */
+    static final int MESSAGE_BUFFER = 1024;
 
     private final EngineIoCore core;
-    private volatile EngineConnection connection;
-    private Session session;
+    private volatile WebSocketTransport transport;
     private int maxPayload;
     /** The message so far while one arrives in parts; null between messages, so an idle socket holds none. */
     private StringBuilder text;
@@ -37,7 +42,7 @@ public final class WebSocketEndpoint extends Endpoint {
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
-        // removed: the container keeps the config's properties as long as the socket lives, the connection its own
+        // removed: the container keeps the config's properties as long as the socket lives, the session its own
         WebSocketHandshake hs = (WebSocketHandshake) config.getUserProperties().remove(HANDSHAKE_KEY);
         Object remote = session.getUserProperties().get(REMOTE_ADDRESS_KEY);
         if (remote == null) {
@@ -45,17 +50,60 @@ public final class WebSocketEndpoint extends Endpoint {
         }
         String remoteAddress = remote == null ? null : remote.toString().replaceFirst("^/", "");
         SocketIoHandshake base = hs.handshake();
-        hs = new WebSocketHandshake(new SocketIoHandshake(base.headers(), base.query(), remoteAddress, null,
-                base.issuedAt()), hs.originAllowed());
-        EngineConnection c = core.onWebSocketOpen(session, hs);
-        if (c == null) {
+        SocketIoHandshake handshake = new SocketIoHandshake(base.headers(), base.query(), remoteAddress, null,
+                base.issuedAt());
+        WebSocketTransport t = open(session, handshake, hs.originAllowed());
+        if (t == null) {
             return;
         }
-        this.session = session;
-        connection = c;
+        transport = t;
         maxPayload = core.config.maxPayload();
         session.addMessageHandler(String.class, (MessageHandler.Partial<String>) this::onTextPart);
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) this::onBinaryPart);
+    }
+
+    /** Opens a session on {@code session}, or makes it the upgrade probe of one; null after closing it. */
+    private WebSocketTransport open(Session session, SocketIoHandshake handshake, boolean originAllowed) {
+        if (!originAllowed) {
+            core.metrics.protocolError("origin not allowed");
+            log.debug("Refusing WebSocket from {}: origin not allowed", handshake.remoteAddress());
+            refuse(session, CloseReason.CloseCodes.VIOLATED_POLICY, "origin not allowed");
+            return null;
+        }
+        if (!"4".equals(handshake.queryParam("EIO")) || !"websocket".equals(handshake.queryParam("transport"))) {
+            refuse(session, CloseReason.CloseCodes.PROTOCOL_ERROR, "bad request");
+            return null;
+        }
+        // Tomcat allocates message buffers of these sizes per socket, up front: sized to maxPayload (1 MB by
+        // default) they cost megabytes per connection. This endpoint takes messages in parts and assembles the
+        // rare larger one up to maxPayload, in a buffer that lives only while that message arrives.
+        // Only ever shrunk: a container configured smaller keeps its size.
+        int buffer = Math.min(core.config.maxPayload(), MESSAGE_BUFFER);
+        session.setMaxTextMessageBufferSize(Math.min(buffer, session.getMaxTextMessageBufferSize()));
+        session.setMaxBinaryMessageBufferSize(Math.min(buffer, session.getMaxBinaryMessageBufferSize()));
+        session.setMaxIdleTimeout(core.config.pingInterval().toMillis() + core.config.pingTimeout().toMillis() + 10_000);
+        String sid = handshake.queryParam("sid");
+        if (sid != null) {
+            EngineSession existing = core.session(sid);
+            WebSocketTransport probe = existing == null ? null : new WebSocketTransport(existing, session);
+            if (probe == null || !existing.acceptProbe(probe)) {
+                refuse(session, CloseReason.CloseCodes.PROTOCOL_ERROR, "bad upgrade");
+                return null;
+            }
+            return probe;
+        }
+        if (core.closed()) {
+            refuse(session, CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
+            return null;
+        }
+        EngineSession c = core.open(handshake, s -> new WebSocketTransport(s, session));
+        c.send(Frame.text(core.handshakeJson(c.id, false)));
+        c.start();
+        return (WebSocketTransport) c.transport();
+    }
+
+    private void refuse(Session session, CloseReason.CloseCode code, String reason) {
+        WebSocketTransport.close(core.closer(), session, code, reason);
     }
 
     // Parts of one message arrive one after another on the container's thread for this session; a message that
@@ -64,9 +112,9 @@ public final class WebSocketEndpoint extends Endpoint {
     private void onTextPart(String part, boolean last) {
         if (text == null && last) {
             if (part.length() > maxPayload) {
-                connection.onWsTooBig(session);
+                transport.onTooBig();
             } else {
-                connection.onWsText(session, part);
+                transport.onText(part);
             }
             return;
         }
@@ -75,14 +123,14 @@ public final class WebSocketEndpoint extends Endpoint {
         }
         if (text.length() + part.length() > maxPayload) {
             text = null;
-            connection.onWsTooBig(session);
+            transport.onTooBig();
             return;
         }
         text.append(part);
         if (last) {
             String whole = text.toString();
             text = null;
-            connection.onWsText(session, whole);
+            transport.onText(whole);
         }
     }
 
@@ -90,13 +138,13 @@ public final class WebSocketEndpoint extends Endpoint {
         int size = (binary == null ? 0 : binary.size()) + part.remaining();
         if (size > maxPayload) {
             binary = null;
-            connection.onWsTooBig(session);
+            transport.onTooBig();
             return;
         }
         if (binary == null && last) {
             byte[] data = new byte[part.remaining()];
             part.get(data);
-            connection.onWsBinary(session, data);
+            transport.onBinary(data);
             return;
         }
         if (binary == null) {
@@ -108,23 +156,23 @@ public final class WebSocketEndpoint extends Endpoint {
         if (last) {
             byte[] whole = binary.toByteArray();
             binary = null;
-            connection.onWsBinary(session, whole);
+            transport.onBinary(whole);
         }
     }
 
     @Override
     public void onClose(Session session, CloseReason closeReason) {
-        EngineConnection c = connection;
-        if (c != null) {
-            c.onWsClosed(session, closeReason);
+        WebSocketTransport t = transport;
+        if (t != null) {
+            t.onClosed(closeReason);
         }
     }
 
     @Override
     public void onError(Session session, Throwable error) {
-        EngineConnection c = connection;
-        if (c != null) {
-            c.onWsError(session, error);
+        WebSocketTransport t = transport;
+        if (t != null) {
+            t.onError(error);
         }
     }
 

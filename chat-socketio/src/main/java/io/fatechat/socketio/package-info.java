@@ -6,6 +6,14 @@
  * add handlers, then deploy it with {@link io.fatechat.socketio.SocketIoDeployment}. Handlers run on a bounded
  * worker pool, in order per connection, never on a container I/O thread.
  *
+ * <p>Inside, the layers of the Node.js implementation, package-private: the Engine.IO parser
+ * ({@code EngineParser}), an Engine.IO session that knows no transport ({@code EngineSession}) behind a
+ * {@code Transport} (polling, WebSocket), the Socket.IO parser ({@code PacketCodec}), the namespace/socket/broadcast
+ * layer, and the Jakarta binding ({@code SocketIoDeployment}, {@code PollingServlet}, {@code WebSocketEndpoint}).
+ * Each layer has its configuration ({@link io.fatechat.socketio.EngineIoConfig},
+ * {@link io.fatechat.socketio.SocketIoConfig}) and close reasons ({@link io.fatechat.socketio.EngineIoCloseReason},
+ * {@link io.fatechat.socketio.DisconnectReason}).
+ *
  * <h2>Connection state recovery (the hook)</h2>
  * Socket.IO v5 clients that enable recovery get a private session id ({@code pid}) in the CONNECT answer,
  * {@code {"sid": ..., "pid": ...}}, and send it back with the offset of the last event they received in the auth

@@ -26,13 +26,13 @@ class BroadcastFanOutTest {
 
     @Test
     void broadcastToThousandSocketsEncodesOnceAndSharesTheFrame() {
-        List<EngineConnection> members = new ArrayList<>();
+        List<EngineSession> members = new ArrayList<>();
         io.onConnection(socket -> socket.join("hall"));
         for (int i = 0; i < 1001; i++) {
-            EngineConnection conn = new EngineConnection(io.core, "c" + i,
-                    new SocketIoHandshake(Map.of(), Map.of(), "test", null, Instant.now()), null);
-            SocketIoClient client = new SocketIoClient(io, conn);
-            conn.listener(client);
+            // a polling session whose client never polls: what is sent to it stays in its queue
+            EngineSession conn = io.core.open(new SocketIoHandshake(Map.of(), Map.of(), "test", null, Instant.now()),
+                    PollingTransport::new);
+            SocketIoClient client = (SocketIoClient) conn.listener();
             client.onText("0"); // Socket.IO CONNECT to "/" (the Engine.IO "4" is already stripped); runs the handler inline
             if (i < 1000) {
                 members.add(conn);
@@ -48,12 +48,12 @@ class BroadcastFanOutTest {
         assertThat(metrics.encoded.get() - encodedBefore).isEqualTo(1);
         Frame shared = last(members.get(0));
         assertThat(shared.text).isEqualTo("42[\"news\",{\"text\":\"hello\"}]");
-        for (EngineConnection conn : members) {
+        for (EngineSession conn : members) {
             assertThat(last(conn)).isSameAs(shared);
         }
     }
 
-    private static Frame last(EngineConnection conn) {
+    private static Frame last(EngineSession conn) {
         List<Frame> frames = conn.queuedFrames();
         return frames.get(frames.size() - 1);
     }

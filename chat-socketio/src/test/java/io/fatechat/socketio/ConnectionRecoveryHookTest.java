@@ -1,6 +1,7 @@
 package io.fatechat.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -92,8 +93,9 @@ class ConnectionRecoveryHookTest {
             assertThat(answer).startsWith("40/plain,");
             JsonNode body = JSON.readTree(answer.substring("40/plain,".length()));
             assertThat(body.fieldNames()).toIterable().containsExactly("sid");
-            assertThat(sockets).filteredOn(s -> s.namespace().name().equals("/plain"))
-                    .singleElement().satisfies(s -> assertThat(s.pid()).isNull());
+            // the connection handler runs after the answer was queued
+            await().untilAsserted(() -> assertThat(sockets).filteredOn(s -> s.namespace().name().equals("/plain"))
+                    .singleElement().satisfies(s -> assertThat(s.pid()).isNull()));
         }
     }
 

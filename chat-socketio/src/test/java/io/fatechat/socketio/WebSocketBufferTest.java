@@ -20,14 +20,14 @@ class WebSocketBufferTest {
     private static final int MAX_PAYLOAD = 1_000_000;
 
     private final RecordingMetrics metrics = new RecordingMetrics();
-    private final CompletableFuture<EngineConnection> connection = new CompletableFuture<>();
+    private final CompletableFuture<EngineSession> connection = new CompletableFuture<>();
     private JettyTestServer server;
 
     private void start(int maxPayload) throws Exception {
         EngineIoServer eio = EngineIoServer.create(SocketIoConfig.builder().path("/engine.io/").workerThreads(2)
                 .maxPayload(maxPayload).metrics(metrics).build());
         eio.onConnection(socket -> {
-            connection.complete(((EngineSocketImpl) socket).connection());
+            connection.complete(((EngineSocketImpl) socket).session());
             socket.onText(socket::send);
             socket.onBinary(socket::send);
         });
@@ -48,7 +48,7 @@ class WebSocketBufferTest {
     }
 
     private Session serverSession() throws Exception {
-        return connection.get(10, TimeUnit.SECONDS).webSocket();
+        return ((WebSocketTransport) connection.get(10, TimeUnit.SECONDS).transport()).webSocket();
     }
 
     @Test
@@ -56,15 +56,15 @@ class WebSocketBufferTest {
         start(MAX_PAYLOAD);
         try (WsTestClient ws = connect()) {
             Session session = serverSession();
-            assertThat(session.getMaxTextMessageBufferSize()).isLessThanOrEqualTo(EngineIoCore.WS_MESSAGE_BUFFER)
+            assertThat(session.getMaxTextMessageBufferSize()).isLessThanOrEqualTo(WebSocketEndpoint.MESSAGE_BUFFER)
                     .isLessThan(MAX_PAYLOAD);
-            assertThat(session.getMaxBinaryMessageBufferSize()).isLessThanOrEqualTo(EngineIoCore.WS_MESSAGE_BUFFER);
+            assertThat(session.getMaxBinaryMessageBufferSize()).isLessThanOrEqualTo(WebSocketEndpoint.MESSAGE_BUFFER);
 
             ws.send("4hello");
             assertThat(ws.nextText()).isEqualTo("4hello");
             // sending and receiving a frame does not grow them either
-            assertThat(session.getMaxTextMessageBufferSize()).isLessThanOrEqualTo(EngineIoCore.WS_MESSAGE_BUFFER);
-            assertThat(session.getMaxBinaryMessageBufferSize()).isLessThanOrEqualTo(EngineIoCore.WS_MESSAGE_BUFFER);
+            assertThat(session.getMaxTextMessageBufferSize()).isLessThanOrEqualTo(WebSocketEndpoint.MESSAGE_BUFFER);
+            assertThat(session.getMaxBinaryMessageBufferSize()).isLessThanOrEqualTo(WebSocketEndpoint.MESSAGE_BUFFER);
         }
     }
 
@@ -84,11 +84,11 @@ class WebSocketBufferTest {
             ws.send(big);
             assertThat(ws.nextText()).isEqualTo(big);
 
-            String part = "y".repeat(EngineIoCore.WS_MESSAGE_BUFFER);
+            String part = "y".repeat(WebSocketEndpoint.MESSAGE_BUFFER);
             ws.sendInParts("4" + part, part, part + "é");
             assertThat(ws.nextText()).isEqualTo("4" + part + part + part + "é");
 
-            byte[] chunk = new byte[EngineIoCore.WS_MESSAGE_BUFFER];
+            byte[] chunk = new byte[WebSocketEndpoint.MESSAGE_BUFFER];
             chunk[0] = 7;
             ws.sendInParts(chunk, chunk, new byte[] {9});
             byte[] echoed = (byte[]) ws.next();

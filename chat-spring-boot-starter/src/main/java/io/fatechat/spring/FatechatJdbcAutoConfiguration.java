@@ -20,6 +20,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -29,6 +30,7 @@ import org.springframework.core.type.MethodMetadata;
 import io.fatechat.mysql.JdbcChatStores;
 import io.fatechat.mysql.JdbcConversationStore;
 import io.fatechat.mysql.JdbcHistoryStore;
+import io.fatechat.mysql.JdbcRecoverySessionStore;
 import io.fatechat.mysql.JdbcRoomStore;
 import io.fatechat.mysql.JdbcStoreConfig;
 import io.fatechat.mysql.JdbcStoreException;
@@ -220,5 +222,26 @@ public class FatechatJdbcAutoConfiguration {
     @ConditionalOnMissingBean(ConversationStore.class)
     public JdbcConversationStore fatechatJdbcConversationStore(JdbcChatStores stores) {
         return stores.conversations();
+    }
+
+    /** Recovery sessions in the database unless Redis holds them (it is faster, and expires them itself). */
+    @Bean(destroyMethod = "")
+    @ConditionalOnMissingBean(io.fatechat.spi.RecoverySessionStore.class)
+    @Conditional(RedisRecoveryUnavailable.class)
+    public JdbcRecoverySessionStore fatechatJdbcRecoverySessionStore(JdbcChatStores stores) {
+        return stores.recoverySessions();
+    }
+
+    /** Not both {@code fatechat.redis.url} set and chat-redis on the class path. */
+    static class RedisRecoveryUnavailable extends NoneNestedConditions {
+
+        RedisRecoveryUnavailable() {
+            super(ConfigurationPhase.REGISTER_BEAN);
+        }
+
+        @ConditionalOnProperty(prefix = "fatechat.redis", name = "url")
+        @ConditionalOnClass(name = "io.fatechat.redis.RedisRecoverySessionStore")
+        static class RedisRecovery {
+        }
     }
 }
