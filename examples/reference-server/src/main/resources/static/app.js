@@ -160,7 +160,10 @@
       setStatus('online', 'ok');
       banner(null);
       loadConversations();
-      // After a reconnect the server has a new socket: enter the open room again and catch up.
+      // Recovered (connection state recovery): the server put this socket back in its rooms and sent what it
+      // missed before anything live; appendMessage drops what is shown already. Otherwise, a fresh session:
+      // enter the open room again and catch up from history.
+      if (socket.recovered) return;
       if (state.current && state.current.type === 'room') enterRoom(state.current.name, true);
       else if (state.current && state.current.type === 'dm') loadPrivateHistory(state.current.email);
     });

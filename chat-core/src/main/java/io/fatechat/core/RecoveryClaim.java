@@ -1,6 +1,8 @@
 package io.fatechat.core;
 
+import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.RecoverySession;
+import java.util.List;
 
 /**
  * The first half of a recoverable connection, decided while the client's CONNECT is authorized: the pid the CONNECT
@@ -14,12 +16,14 @@ public final class RecoveryClaim {
     private final String pid;
     private final RecoverySession session;
     private final String clientOffset;
+    private final List<ChatMessage> missed;
 
-    RecoveryClaim(String user, String pid, RecoverySession session, String clientOffset) {
+    RecoveryClaim(String user, String pid, RecoverySession session, String clientOffset, List<ChatMessage> missed) {
         this.user = user;
         this.pid = pid;
         this.session = session;
         this.clientOffset = clientOffset;
+        this.missed = missed;
     }
 
     /** The authenticated user. */
@@ -43,5 +47,10 @@ public final class RecoveryClaim {
 
     String clientOffset() {
         return clientOffset;
+    }
+
+    /** What the client had missed when the claim was made: the replay if the one read after rejoining fails. */
+    List<ChatMessage> missed() {
+        return missed;
     }
 }

@@ -87,7 +87,7 @@ final class SessionRecovery implements AutoCloseable {
     /** Decides the CONNECT answer's pid: the client's own when its session is found, theirs, and not expired. */
     RecoveryClaim claim(String user, String pid, String offset) {
         if (!options.enabled()) {
-            return new RecoveryClaim(user, null, null, null);
+            return new RecoveryClaim(user, null, null, null, null);
         }
         if (pid != null && !pid.isEmpty()) {
             Optional<RecoverySession> taken;
@@ -101,14 +101,20 @@ final class SessionRecovery implements AutoCloseable {
                 RecoverySession session = taken.get();
                 if (session.user().equalsIgnoreCase(user)) {
                     String clientOffset = offset != null && OFFSET.matcher(offset).matches() ? offset : null;
-                    return new RecoveryClaim(user, pid, session, clientOffset);
+                    // read now, before the answer promises recovery: too much missed or history unreadable is a
+                    // fresh session (the session is spent either way; the client starts over)
+                    List<ChatMessage> missed = missed(user, session.rooms(), start(session, clientOffset));
+                    if (missed != null) {
+                        return new RecoveryClaim(user, pid, session, clientOffset, missed);
+                    }
+                    return new RecoveryClaim(user, newPid(), null, null, null);
                 }
                 // someone else's pid: put it back for its owner, and treat this client as new
                 log.info("Recovery pid of another user presented by {}; refused", user);
                 saveQuietly(session);
             }
         }
-        return new RecoveryClaim(user, newPid(), null, null);
+        return new RecoveryClaim(user, newPid(), null, null, null);
     }
 
     /** Opens the socket's connection: restores the claimed session or starts a fresh one. */
@@ -130,41 +136,33 @@ final class SessionRecovery implements AutoCloseable {
 
     private RecoverableSession restore(RecoveryClaim claim, RecoverySession previous, String connectionId,
             Consumer<String> beforeAnnounce) {
+        // A connection still held within its presence grace (on this node) keeps the user online in the rooms
+        // while the new one joins them, so the rooms see neither a leave nor a join; it closes once replaced.
         Held within = held.remove(claim.pid());
-        ChatConnection connection;
+        ChatConnection connection = opener.apply(claim.user(), connectionId);
         boolean rejoined = true;
         Map<String, String> rooms = new LinkedHashMap<>();
-        if (within != null && within.timer.cancel(false)) {
-            // back within the presence grace on this node: the same connection, still in its rooms, still online
-            connection = within.session.connection;
-            for (String room : connection.rooms()) {
-                rooms.put(room, previous.rooms().getOrDefault(room, previous.offset()));
-                beforeAnnounce.accept(room);
-            }
-        } else {
-            connection = opener.apply(claim.user(), connectionId);
-            for (Map.Entry<String, String> room : previous.rooms().entrySet()) {
-                try {
-                    rooms.put(connection.joinRoom(room.getKey(), beforeAnnounce), room.getValue());
-                } catch (UnknownRoomException e) {
-                    log.debug("Room '{}' of recovered session {} is gone", room.getKey(), claim.pid());
-                } catch (RateLimitedException e) {
-                    rejoined = false;
-                    break;
-                }
+        for (Map.Entry<String, String> room : previous.rooms().entrySet()) {
+            try {
+                rooms.put(connection.joinRoom(room.getKey(), beforeAnnounce), room.getValue());
+            } catch (UnknownRoomException e) {
+                log.debug("Room '{}' of recovered session {} is gone", room.getKey(), claim.pid());
+            } catch (RateLimitedException e) {
+                rejoined = false;
+                break;
             }
         }
-        // read after rejoining: what is published from here on arrives live, what came before is in history
-        String start = claim.clientOffset() != null && claim.clientOffset().compareTo(previous.offset()) > 0
-                ? claim.clientOffset() : previous.offset();
-        List<ChatMessage> replay = rejoined ? missed(claim.user(), rooms, start) : null;
+        if (within != null && within.timer.cancel(false)) {
+            within.session.connection.close();
+        }
+        // read again after rejoining: what is published from here on arrives live, what came before is in history
+        String start = start(previous, claim.clientOffset());
+        List<ChatMessage> replay = missed(claim.user(), rooms, start);
         if (replay == null) {
-            // too much missed, history unreadable, or the rooms could not all be joined: a fresh session (the
-            // client re-joins and reloads as on a first connect; the rooms joined so far stay joined)
-            String fresh = floorId(context.now());
-            Session session = new Session(newPid(), connection, fresh, rooms, false, List.of(), fresh);
-            session.register();
-            return session;
+            replay = claim.missed(); // grew past the maximum or unreadable since the claim: what the claim read
+        }
+        if (!rejoined) {
+            log.warn("Recovered session {} of {} could not rejoin all its rooms (rate limit)", claim.pid(), claim.user());
         }
         String offset = replay.isEmpty() ? start : replay.get(replay.size() - 1).id();
         Session session = new Session(claim.pid(), connection, previous.offset(), rooms, true, replay, offset);
@@ -172,6 +170,10 @@ final class SessionRecovery implements AutoCloseable {
         log.debug("Recovered session {} of {}: {} rooms, {} missed messages", claim.pid(), claim.user(), rooms.size(),
                 replay.size());
         return session;
+    }
+
+    private static String start(RecoverySession session, String clientOffset) {
+        return clientOffset != null && clientOffset.compareTo(session.offset()) > 0 ? clientOffset : session.offset();
     }
 
     /** The messages after {@code start} the user's rooms and private conversations got, oldest first; null past the maximum. */

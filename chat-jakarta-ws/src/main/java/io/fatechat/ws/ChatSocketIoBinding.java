@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fatechat.core.ChatConnection;
 import io.fatechat.core.ChatEngine;
 import io.fatechat.core.ChatEventSink;
+import io.fatechat.core.RecoverableSession;
 import io.fatechat.core.OnlineUsers;
 import io.fatechat.core.SendReceipt;
 import io.fatechat.socketio.Ack;
@@ -37,7 +38,9 @@ import org.slf4j.LoggerFactory;
  *       parameter. Without a valid one the client gets {@code CONNECT_ERROR {"message":"unauthorized"}} and no
  *       event of it is processed. The browser {@code Origin} allowlist is the protocol layer's
  *       ({@link io.fatechat.socketio.SocketIoConfig#allowedOrigins()}).</li>
- *   <li>One {@link ChatConnection} per socket, closed when the socket disconnects.</li>
+ *   <li>One {@link ChatConnection} per socket, closed when the socket disconnects; with connection state recovery
+ *       on ({@link ChatEngine#recoveryEnabled()}), kept for the presence grace after a drop and restorable on any
+ *       node within the window ({@link SocketRecovery}).</li>
  *   <li>Every request accepts an optional ack, answered {@code {"ok":true,...}} or
  *       {@code {"ok":false,"error":{"code","message"}}}; a refused request without an ack gets a
  *       {@code chatError {code, message}} event instead.</li>
@@ -83,11 +86,13 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
     private final ChatEngine engine;
     private final SocketIoNamespace namespace;
     private final AutoCloseable attachment;
+    private final SocketRecovery recovery;
     private volatile boolean closed;
 
     private ChatSocketIoBinding(ChatEngine engine, SocketIoNamespace namespace) {
         this.engine = engine;
         this.namespace = namespace;
+        this.recovery = new SocketRecovery(engine);
         namespace.use(this::authorize);
         namespace.onConnection(this::onConnection);
         this.attachment = engine.attach(this);
@@ -143,7 +148,7 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
             throw new ConnectRefusedException(UNAUTHORIZED);
         }
         try {
-            return engine.authenticate(token);
+            return recovery.accept(engine.authenticate(token), handshake);
         } catch (ChatException e) {
             // Whatever was wrong with the token, the client learns only that it was refused.
             LOG.debug("Refused a Socket.IO connection from {}: {}", handshake.remoteAddress(), e.getMessage());
@@ -152,31 +157,33 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
     }
 
     private void onConnection(SocketIoSocket socket) {
-        if (!(socket.principal() instanceof String user)) {
+        String user = SocketRecovery.user(socket.principal());
+        if (user == null) {
             // Another authorizer on this namespace let an anonymous socket through: it gets no chat.
             LOG.warn("Socket {} reached the chat without an authenticated user; disconnecting it", socket.id());
             socket.disconnect(false);
             return;
         }
-        ChatConnection connection;
+        RecoverableSession session;
         try {
             // The socket's id names the chat connection too, so the engine's connection ids (the typist to
             // leave out, the connection to cut off) are socket ids here.
-            connection = engine.connect(user, socket.id());
+            session = recovery.open(socket, socket.principal(), room -> socket.join(roomKey(room)));
         } catch (RuntimeException e) {
             ChatFailure failure = ChatFailure.of(e, "connect", user);
             socket.emit(CHAT_ERROR, ChatWireFormat.chatError(failure));
             socket.disconnect(false);
             return;
         }
+        ChatConnection connection = session.connection();
         socket.attributes().put(CONNECTION_ATTRIBUTE, connection);
         socket.join(userRoom(user));
-        socket.onDisconnect(reason -> disconnected(socket, connection));
+        socket.onDisconnect(reason -> disconnected(socket, session, reason));
 
         socket.on(JOIN_ROOM, (args, ack) -> handle(socket, connection, JOIN_ROOM, args, ack,
-                payload -> joinRoom(socket, connection, payload)));
+                payload -> joinRoom(socket, session, payload)));
         socket.on(LEAVE_ROOM, (args, ack) -> handle(socket, connection, LEAVE_ROOM, args, ack,
-                payload -> leaveRoom(socket, connection, payload)));
+                payload -> leaveRoom(socket, session, payload)));
         socket.on(SEND_MESSAGE, (args, ack) -> handle(socket, connection, SEND_MESSAGE, args, ack,
                 payload -> sendMessage(connection, payload)));
         socket.on(GET_RECENT_MESSAGES, (args, ack) -> handle(socket, connection, GET_RECENT_MESSAGES, args, ack,
@@ -199,13 +206,15 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
 
         if (!socket.connected()) {
             // It went away while we set up; the disconnect callback may have been registered too late.
-            disconnected(socket, connection);
+            disconnected(socket, session, io.fatechat.socketio.DisconnectReason.TRANSPORT_CLOSE);
         }
     }
 
-    private void disconnected(SocketIoSocket socket, ChatConnection connection) {
+    private void disconnected(SocketIoSocket socket, RecoverableSession session,
+            io.fatechat.socketio.DisconnectReason reason) {
+        ChatConnection connection = session.connection();
         try {
-            connection.close();
+            SocketRecovery.closed(session, reason);
         } catch (RuntimeException e) {
             LOG.warn("Closing the chat connection of {} (socket {}) failed", connection.user(), socket.id(), e);
         }
@@ -264,19 +273,22 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
         }
     }
 
-    private CompletionStage<ObjectNode> joinRoom(SocketIoSocket socket, ChatConnection connection,
+    private CompletionStage<ObjectNode> joinRoom(SocketIoSocket socket, RecoverableSession session,
             RequestPayload payload) {
+        ChatConnection connection = session.connection();
         // The engine calls back before it tells the room, so this socket also gets its own join event message
         // and the new online users.
         String canonical = connection.joinRoom(payload.requiredString("roomName"),
                 room -> socket.join(roomKey(room)));
+        session.joined(canonical);
         return CompletableFuture.completedFuture(ChatWireFormat.ok().put("roomName", canonical));
     }
 
-    private CompletionStage<ObjectNode> leaveRoom(SocketIoSocket socket, ChatConnection connection,
+    private CompletionStage<ObjectNode> leaveRoom(SocketIoSocket socket, RecoverableSession session,
             RequestPayload payload) {
-        String canonical = connection.leave(payload.requiredString("roomName"));
+        String canonical = session.connection().leave(payload.requiredString("roomName"));
         socket.leave(roomKey(canonical));
+        session.left(canonical);
         return CompletableFuture.completedFuture(ChatWireFormat.ok().put("roomName", canonical));
     }
 
@@ -359,14 +371,15 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
     @Override
     public void roomMessage(ChatMessage message) {
         String room = message.conversation().roomName();
-        namespace.to(roomKey(room)).emit(RECEIVE_MESSAGE, ChatWireFormat.roomMessage(message));
+        namespace.to(roomKey(room)).emit(RECEIVE_MESSAGE,
+                recovery.messageArgs(ChatWireFormat.roomMessage(message), message));
     }
 
     @Override
     public void privateMessage(ChatMessage message) {
         namespace.to(userRoom(message.sender()))
                 .to(userRoom(ChatWireFormat.recipient(message)))
-                .emit(PRIVATE_MESSAGE, ChatWireFormat.privateMessage(message));
+                .emit(PRIVATE_MESSAGE, recovery.messageArgs(ChatWireFormat.privateMessage(message), message));
     }
 
     @Override

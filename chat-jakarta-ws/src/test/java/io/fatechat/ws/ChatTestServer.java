@@ -53,13 +53,20 @@ final class ChatTestServer implements AutoCloseable {
 
     /** Starts with the test defaults, then {@code customizer}'s changes to the Socket.IO configuration. */
     static ChatTestServer start(Consumer<SocketIoConfig.Builder> customizer) throws Exception {
-        ChatEngine engine = ChatEngine.builder()
+        return start(customizer, engineBuilder -> { });
+    }
+
+    /** Starts with the test defaults and {@code engineCustomizer}'s changes to the engine (e.g. shared stores). */
+    static ChatTestServer start(Consumer<SocketIoConfig.Builder> customizer,
+            Consumer<ChatEngine.Builder> engineCustomizer) throws Exception {
+        ChatEngine.Builder engineBuilder = ChatEngine.builder()
                 .historyStore(new BrokenForOneRoom(new InMemoryHistoryStore()))
                 .bcryptCost(4)
                 .tokenSecret("a test secret of at least thirty-two bytes")
                 .limits(ChatLimits.builder().maxMessageLength(MAX_MESSAGE_LENGTH).messagesPerSecond(1000)
-                        .messageBurst(1000).build())
-                .build();
+                        .messageBurst(1000).build());
+        engineCustomizer.accept(engineBuilder);
+        ChatEngine engine = engineBuilder.build();
         Queue<Integer> broadcasts = new ConcurrentLinkedQueue<>();
         SocketIoConfig.Builder builder = SocketIoConfig.builder()
                 .pingInterval(Duration.ofSeconds(5))
@@ -154,6 +161,11 @@ final class ChatTestServer implements AutoCloseable {
                 throw new IllegalStateException("simulated bug: secret detail that must not reach clients");
             }
             return delegate.page(conversation, beforeId, limit);
+        }
+
+        @Override
+        public List<ChatMessage> after(ConversationId conversation, String afterId, int limit) {
+            return delegate.after(conversation, afterId, limit);
         }
 
         @Override

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code @RegisterExtension static final KafkaBroker KAFKA = KafkaBroker.shared();}.
  * <ul>
  * <li>{@link #shared()}: one broker for every test class of the JVM that does not stop it (they keep apart by their
- *     own topics): the address in FATECHAT_KAFKA_BOOTSTRAP_SERVERS, else a container where Docker is, else a KRaft
+ *     own topics): the address in FATECHAT_TEST_KAFKA_BOOTSTRAP_SERVERS, else a container where Docker is, else a KRaft
  *     broker inside the test JVM (see {@link TestServices}). Starting a broker per class cost most of the Kafka ITs'
  *     time.</li>
  * <li>{@link #ownedByClass()}: a KRaft broker in the test JVM for this class alone, which the class may stop and

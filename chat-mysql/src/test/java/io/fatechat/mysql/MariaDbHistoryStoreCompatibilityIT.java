@@ -4,7 +4,7 @@ import io.fatechat.spi.HistoryStore;
 import io.fatechat.tck.HistoryStoreCompatibilityKit;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The HistoryStore kit on the MariaDB the tests find (FATECHAT_MYSQL_URL, a container or the local server), in a throwaway database. */
+/** The HistoryStore kit on the MariaDB the tests find (FATECHAT_TEST_MYSQL_URL, a container or the local server), in a throwaway database. */
 class MariaDbHistoryStoreCompatibilityIT extends HistoryStoreCompatibilityKit {
 
     @RegisterExtension

@@ -4,7 +4,7 @@ import io.fatechat.spi.ConversationStore;
 import io.fatechat.tck.ConversationStoreCompatibilityKit;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The ConversationStore kit on MySQL 8 where Docker is or FATECHAT_MYSQL8_URL is set (skipped otherwise), in a throwaway database. */
+/** The ConversationStore kit on MySQL 8 where Docker is or FATECHAT_TEST_MYSQL8_URL is set (skipped otherwise), in a throwaway database. */
 class MySql8ConversationStoreCompatibilityIT extends ConversationStoreCompatibilityKit {
 
     @RegisterExtension

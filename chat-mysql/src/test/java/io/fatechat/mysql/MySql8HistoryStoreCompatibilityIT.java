@@ -4,7 +4,7 @@ import io.fatechat.spi.HistoryStore;
 import io.fatechat.tck.HistoryStoreCompatibilityKit;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The HistoryStore kit on MySQL 8 where Docker is or FATECHAT_MYSQL8_URL is set (skipped otherwise), in a throwaway database. */
+/** The HistoryStore kit on MySQL 8 where Docker is or FATECHAT_TEST_MYSQL8_URL is set (skipped otherwise), in a throwaway database. */
 class MySql8HistoryStoreCompatibilityIT extends HistoryStoreCompatibilityKit {
 
     @RegisterExtension

@@ -17,7 +17,7 @@ interface TestDatabase extends AutoCloseable {
         return new ServerTestDatabase(TestServices.mariaDb());
     }
 
-    /** On a MySQL 8 server, where Docker is or FATECHAT_MYSQL8_URL is set; skips the test otherwise. */
+    /** On a MySQL 8 server, where Docker is or FATECHAT_TEST_MYSQL8_URL is set; skips the test otherwise. */
     static TestDatabase mySql8() {
         JdbcServer server = TestServices.mySql8().orElse(null);
         Assumptions.assumeTrue(server != null, TestServices::mySql8Missing);

@@ -20,10 +20,12 @@ import org.springframework.core.env.Environment;
 import io.fatechat.core.ChatEngine;
 import io.fatechat.core.ChatLimits;
 import io.fatechat.core.ChatMetrics;
+import io.fatechat.core.RecoveryOptions;
 import io.fatechat.spi.ConversationStore;
 import io.fatechat.spi.HistoryStore;
 import io.fatechat.spi.MessageBus;
 import io.fatechat.spi.PresenceStore;
+import io.fatechat.spi.RecoverySessionStore;
 import io.fatechat.spi.RoomStore;
 import io.fatechat.spi.UserStore;
 
@@ -33,7 +35,8 @@ import io.fatechat.spi.UserStore;
  */
 @AutoConfiguration(after = FatechatInMemoryAutoConfiguration.class)
 @ConditionalOnClass(ChatEngine.class)
-@EnableConfigurationProperties({FatechatEngineProperties.class, FatechatAuthProperties.class})
+@EnableConfigurationProperties({FatechatEngineProperties.class, FatechatAuthProperties.class,
+        FatechatRecoveryProperties.class})
 public class FatechatEngineAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(FatechatEngineAutoConfiguration.class);
@@ -79,7 +82,8 @@ public class FatechatEngineAutoConfiguration {
             MessageBus messageBus, PresenceStore presenceStore, HistoryStore historyStore, UserStore userStore,
             RoomStore roomStore, ConversationStore conversationStore, ObjectProvider<ChatMetrics> metrics,
             ObjectProvider<HistoryStoreDecorator> historyDecorators, Environment environment,
-            ObjectProvider<FatechatJdbcDatabase> jdbcDatabase) {
+            ObjectProvider<FatechatJdbcDatabase> jdbcDatabase, FatechatRecoveryProperties recovery,
+            ObjectProvider<RecoverySessionStore> recoverySessionStore) {
         FatechatBackends.checkPresenceIsShared(messageBus, presenceStore);
         HistoryStore history = historyStore;
         for (HistoryStoreDecorator decorator : historyDecorators.orderedStream().toList()) {
@@ -98,6 +102,16 @@ public class FatechatEngineAutoConfiguration {
         set("fatechat.auth.token-ttl", auth.getTokenTtl(), builder::tokenTtl);
         set("fatechat.auth.bcrypt-cost", auth.getBcryptCost(), builder::bcryptCost);
         set("fatechat.presence-lease-ttl", properties.getPresenceLeaseTtl(), builder::presenceLeaseTtl);
+        recoverySessionStore.ifAvailable(builder::recoverySessionStore);
+        if (recovery.isEnabled()) {
+            try {
+                builder.recovery(new RecoveryOptions(true, recovery.getWindow(), recovery.getPresenceGrace(),
+                        recovery.getMaxReplay()));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new InvalidConfigurationPropertyValueException("fatechat.recovery", recovery.getWindow() + "/"
+                        + recovery.getPresenceGrace() + "/" + recovery.getMaxReplay(), e.getMessage());
+            }
+        }
         String secret = auth.getTokenSecret();
         if (secret != null && !secret.isEmpty()) {
             if (secret.contains("${")) {

@@ -88,4 +88,11 @@ public class FatechatRedisAutoConfiguration {
     public RedisConversationStore fatechatRedisConversationStore(RedisConfig config) {
         return new RedisConversationStore(config);
     }
+
+    /** Recovery sessions where every node reads them, expiring with their window. */
+    @Bean
+    @ConditionalOnMissingBean(io.fatechat.spi.RecoverySessionStore.class)
+    public io.fatechat.redis.RedisRecoverySessionStore fatechatRedisRecoverySessionStore(RedisConfig config) {
+        return new io.fatechat.redis.RedisRecoverySessionStore(config);
+    }
 }

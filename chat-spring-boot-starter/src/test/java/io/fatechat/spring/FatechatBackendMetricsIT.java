@@ -21,7 +21,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * The Kafka bus's clients and the Redis stores' Lettuce client report to the host's {@link MeterRegistry}: an
- * in-JVM Kafka broker (or FATECHAT_KAFKA_BOOTSTRAP_SERVERS) and the Redis {@link TestServices} finds.
+ * in-JVM Kafka broker (or FATECHAT_TEST_KAFKA_BOOTSTRAP_SERVERS) and the Redis {@link TestServices} finds.
  */
 class FatechatBackendMetricsIT {
 

@@ -134,6 +134,90 @@ class FatechatDistributedIT {
     }
 
     /**
+     * Issue 17: a client whose connection drops on node A while Bob sends reconnects to node B with the pid and
+     * offset it saw (as socket.io-client does; the Java client needs them put in its auth) and is recovered: the same
+     * pid, every missed message once and in order, read from the shared history, and back in the room.
+     */
+    @Test
+    void aClientDroppedOnOneNodeRecoversOnTheOther() throws Exception {
+        String topics = "it-" + UUID.randomUUID().toString().substring(0, 8);
+        String keyPrefix = "fatechat-it-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+        ConfigurableApplicationContext a = node("node-a", topics, keyPrefix);
+        ConfigurableApplicationContext b = node("node-b", topics, keyPrefix);
+        assertThat(a.getBean(io.fatechat.spi.RecoverySessionStore.class))
+                .isInstanceOf(io.fatechat.redis.RedisRecoverySessionStore.class);
+
+        String carolToken = new JSONObject(post(a, "/api/register",
+                "{\"email\":\"erin@example.com\",\"password\":\"password-3\"}", null)).getString("token");
+        String daveToken = new JSONObject(post(a, "/api/register",
+                "{\"email\":\"frank@example.com\",\"password\":\"password-4\"}", null)).getString("token");
+        long roomId = new JSONObject(post(a, "/api/chat", "{\"name\":\"recovering\"}", carolToken)).getLong("id");
+
+        AtomicReference<String> pid = new AtomicReference<>();
+        List<Object[]> carolGot = new CopyOnWriteArrayList<>();
+        Socket carol = connect(a, Map.of("token", carolToken), pid, carolGot);
+        Socket dave = connect(b, daveToken);
+        join(carol, "recovering");
+        join(dave, "recovering");
+        request(dave, "sendMessage", new JSONObject(Map.of("roomName", "recovering", "message", "before")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> texts(carolGot).contains("before"));
+        Object[] last = carolGot.get(carolGot.size() - 1);
+        String offset = (String) last[last.length - 1];
+
+        var engineField = io.socket.client.Manager.class.getDeclaredField("engine");
+        engineField.setAccessible(true);
+        ((io.socket.engineio.client.Socket) engineField.get(carol.io())).close(); // a network drop
+        await().atMost(Duration.ofSeconds(15)).until(() -> !carol.connected());
+        List<String> missed = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            missed.add(request(dave, "sendMessage", new JSONObject(Map.of("roomName", "recovering",
+                    "message", "missed " + i))).getString("id"));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> get(b, "/api/chat/" + roomId + "/messages", daveToken)
+                .contains("missed 3"));
+
+        AtomicReference<String> answered = new AtomicReference<>();
+        List<Object[]> backGot = new CopyOnWriteArrayList<>();
+        connect(b, Map.of("token", carolToken, "pid", pid.get(), "offset", offset), answered, backGot);
+
+        assertThat(answered.get()).as("recovered: the CONNECT answer repeats the pid").isEqualTo(pid.get());
+        await().atMost(Duration.ofSeconds(20)).until(() -> chatIds(backGot).size() >= 3);
+        assertThat(chatIds(backGot)).containsExactlyElementsOf(missed);
+        String after = request(dave, "sendMessage", new JSONObject(Map.of("roomName", "recovering",
+                "message", "after"))).getString("id");
+        await().atMost(Duration.ofSeconds(20)).until(() -> chatIds(backGot).contains(after));
+        assertThat(chatIds(backGot)).doesNotHaveDuplicates();
+    }
+
+    private static List<String> texts(List<Object[]> events) {
+        return events.stream().map(args -> ((JSONObject) args[0]).optString("messageText")).toList();
+    }
+
+    private static List<String> chatIds(List<Object[]> events) {
+        return events.stream().map(args -> (JSONObject) args[0]).filter(m -> !m.optBoolean("isEvent"))
+                .map(m -> m.optString("id")).toList();
+    }
+
+    /** Connects with {@code auth}, recording the pid of the CONNECT answer and every receiveMessage's arguments. */
+    private Socket connect(ConfigurableApplicationContext node, Map<String, String> auth, AtomicReference<String> pid,
+            List<Object[]> received) {
+        Socket socket = IO.socket(URI.create("http://127.0.0.1:" + port(node)), IO.Options.builder()
+                .setTransports(new String[] {"websocket"}).setReconnection(false).setForceNew(true)
+                .setAuth(auth).build());
+        sockets.add(socket);
+        socket.io().on(io.socket.client.Manager.EVENT_PACKET, args -> {
+            io.socket.parser.Packet<?> packet = (io.socket.parser.Packet<?>) args[0];
+            if (packet.type == io.socket.parser.Parser.CONNECT && packet.data instanceof JSONObject answer) {
+                pid.set(answer.optString("pid", null));
+            }
+        });
+        socket.on("receiveMessage", received::add);
+        socket.connect();
+        await().atMost(Duration.ofSeconds(15)).until(socket::connected);
+        return socket;
+    }
+
+    /**
      * Issue 18's walk-through: Alice sends 3 messages on node A; Bob, with a socket on each node, sees 3 unread
      * on both; Bob marks read on node B; Alice gets messageRead, both of Bob's sockets 0, and a restarted node B
      * still says 0. The REST and socket forms agree at each step.

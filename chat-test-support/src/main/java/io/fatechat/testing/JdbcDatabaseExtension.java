@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A {@link ThrowawayDatabase} for a test class (static field) or each test (instance field), on the MariaDB the
- * tests find ({@link TestServices#mariaDb()}: FATECHAT_MYSQL_URL, a container where Docker is, or the local server).
+ * tests find ({@link TestServices#mariaDb()}: FATECHAT_TEST_MYSQL_URL, a container where Docker is, or the local server).
  * Modelled on Jdbi's {@code JdbiExtension}:
  *
  * <pre>{@code

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The Redis of the integration tests ({@link TestServices#redisUrl()}: FATECHAT_REDIS_URL, a container where Docker
+ * The Redis of the integration tests ({@link TestServices#redisUrl()}: FATECHAT_TEST_REDIS_URL, a container where Docker
  * is, or the local Redis) with a key prefix no other run uses, a plain connection to look at what a store wrote, and
  * every key under the prefix deleted at the end. Modelled on Jdbi's {@code JdbiExtension}:
  *

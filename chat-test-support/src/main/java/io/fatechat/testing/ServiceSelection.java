@@ -17,7 +17,7 @@ public final class ServiceSelection {
      * Chooses where {@code service} comes from.
      *
      * @param service the service's name for messages, e.g. {@code Redis}
-     * @param variable the environment variable that may name an address, e.g. {@code FATECHAT_REDIS_URL}
+     * @param variable the environment variable that may name an address, e.g. {@code FATECHAT_TEST_REDIS_URL}
      * @param configured that variable's value, {@code null} or blank when unset
      * @param docker whether a Docker engine answers; asked only when no address is configured
      * @param localAddress the address of the local service, e.g. {@code redis://127.0.0.1:6379}

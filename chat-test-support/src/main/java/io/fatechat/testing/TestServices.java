@@ -18,12 +18,12 @@ import org.testcontainers.utility.DockerImageName;
  * <table>
  * <caption>Variables and defaults</caption>
  * <tr><th>service</th><th>variables</th><th>container</th><th>local default</th></tr>
- * <tr><td>Redis</td><td>FATECHAT_REDIS_URL</td><td>{@value #REDIS_IMAGE}</td><td>redis://127.0.0.1:6379</td></tr>
- * <tr><td>MariaDB</td><td>FATECHAT_MYSQL_URL, _USER, _PASSWORD</td><td>{@value #MARIADB_IMAGE}</td>
+ * <tr><td>Redis</td><td>FATECHAT_TEST_REDIS_URL</td><td>{@value #REDIS_IMAGE}</td><td>redis://127.0.0.1:6379</td></tr>
+ * <tr><td>MariaDB</td><td>FATECHAT_TEST_MYSQL_URL, _USER, _PASSWORD</td><td>{@value #MARIADB_IMAGE}</td>
  *     <td>jdbc:mysql://127.0.0.1:3306, root, no password</td></tr>
- * <tr><td>MySQL 8</td><td>FATECHAT_MYSQL8_URL, _USER, _PASSWORD</td><td>{@value #MYSQL8_IMAGE}</td>
+ * <tr><td>MySQL 8</td><td>FATECHAT_TEST_MYSQL8_URL, _USER, _PASSWORD</td><td>{@value #MYSQL8_IMAGE}</td>
  *     <td>none: these tests are skipped without Docker or an address</td></tr>
- * <tr><td>Kafka</td><td>FATECHAT_KAFKA_BOOTSTRAP_SERVERS</td><td>{@value #KAFKA_IMAGE}</td>
+ * <tr><td>Kafka</td><td>FATECHAT_TEST_KAFKA_BOOTSTRAP_SERVERS</td><td>{@value #KAFKA_IMAGE}</td>
  *     <td>a KRaft broker inside the test JVM</td></tr>
  * </table>
  */
@@ -33,6 +33,15 @@ public final class TestServices {
     public static final String MARIADB_IMAGE = "mariadb:10.11";
     public static final String MYSQL8_IMAGE = "mysql:8.4";
     public static final String KAFKA_IMAGE = "apache/kafka:4.3.1";
+
+    /*
+     * The variables carry FATECHAT_TEST_: a plain FATECHAT_REDIS_URL would also be bound by Spring Boot's relaxed
+     * binding as fatechat.redis.url and switch Redis on in every starter context of the same test run.
+     */
+    public static final String REDIS_URL_VARIABLE = "FATECHAT_TEST_REDIS_URL";
+    public static final String MYSQL_URL_VARIABLE = "FATECHAT_TEST_MYSQL_URL";
+    public static final String MYSQL8_URL_VARIABLE = "FATECHAT_TEST_MYSQL8_URL";
+    public static final String KAFKA_BOOTSTRAP_SERVERS_VARIABLE = "FATECHAT_TEST_KAFKA_BOOTSTRAP_SERVERS";
 
     private static final Logger log = LoggerFactory.getLogger(TestServices.class);
     private static final String LOCAL_REDIS = "redis://127.0.0.1:6379";
@@ -57,14 +66,14 @@ public final class TestServices {
         return MARIADB.get();
     }
 
-    /** A MySQL 8 server, where Docker is or FATECHAT_MYSQL8_URL is set; empty otherwise (the caller skips). */
+    /** A MySQL 8 server, where Docker is or FATECHAT_TEST_MYSQL8_URL is set; empty otherwise (the caller skips). */
     public static Optional<JdbcServer> mySql8() {
         return MYSQL8.get();
     }
 
     /** Why {@link #mySql8()} is empty, for the skip message. */
     public static String mySql8Missing() {
-        return "MySQL 8 runs where a Docker engine is present or FATECHAT_MYSQL8_URL (with _USER, _PASSWORD) is set";
+        return "MySQL 8 runs where a Docker engine is present or FATECHAT_TEST_MYSQL8_URL (with _USER, _PASSWORD) is set";
     }
 
     /**
@@ -76,7 +85,7 @@ public final class TestServices {
     }
 
     private static String startRedis() {
-        ServiceChoice choice = choose("Redis", "FATECHAT_REDIS_URL", LOCAL_REDIS, () -> TcpPort.accepts("127.0.0.1", 6379));
+        ServiceChoice choice = choose("Redis", REDIS_URL_VARIABLE, LOCAL_REDIS, () -> TcpPort.accepts("127.0.0.1", 6379));
         if (choice.source() == ServiceChoice.Source.CONTAINER) {
             GenericContainer<?> redis = new GenericContainer<>(DockerImageName.parse(REDIS_IMAGE)).withExposedPorts(6379);
             redis.start();
@@ -86,7 +95,7 @@ public final class TestServices {
     }
 
     private static JdbcServer startMariaDb() {
-        ServiceChoice choice = choose("MariaDB", "FATECHAT_MYSQL_URL", LOCAL_MYSQL, () -> TcpPort.accepts("127.0.0.1", 3306));
+        ServiceChoice choice = choose("MariaDB", MYSQL_URL_VARIABLE, LOCAL_MYSQL, () -> TcpPort.accepts("127.0.0.1", 3306));
         if (choice.source() == ServiceChoice.Source.CONTAINER) {
             MariaDBContainer mariaDb = new MariaDBContainer(DockerImageName.parse(MARIADB_IMAGE))
                     .withUsername("root").withPassword(CONTAINER_PASSWORD);
@@ -94,13 +103,13 @@ public final class TestServices {
             return new JdbcServer(serverUrl(mariaDb.getHost(), mariaDb.getMappedPort(3306)), "root", CONTAINER_PASSWORD,
                     "MariaDB (container " + MARIADB_IMAGE + ")");
         }
-        return new JdbcServer(choice.address(), env("FATECHAT_MYSQL_USER", "root"), env("FATECHAT_MYSQL_PASSWORD", ""),
+        return new JdbcServer(choice.address(), env("FATECHAT_TEST_MYSQL_USER", "root"), env("FATECHAT_TEST_MYSQL_PASSWORD", ""),
                 "MariaDB (" + choice.source().name().toLowerCase(java.util.Locale.ROOT) + ")");
     }
 
     private static Optional<JdbcServer> startMySql8() {
         // No local default: the machines without Docker run MariaDB only.
-        ServiceChoice choice = ServiceSelection.choose("MySQL 8", "FATECHAT_MYSQL8_URL", System.getenv("FATECHAT_MYSQL8_URL"),
+        ServiceChoice choice = ServiceSelection.choose("MySQL 8", MYSQL8_URL_VARIABLE, System.getenv(MYSQL8_URL_VARIABLE),
                 DockerEngine::isAvailable, "(no local MySQL 8)", () -> false);
         log.info("{}", choice);
         if (!choice.available()) {
@@ -113,13 +122,13 @@ public final class TestServices {
             return Optional.of(new JdbcServer(serverUrl(mySql.getHost(), mySql.getMappedPort(3306)), "root",
                     CONTAINER_PASSWORD, "MySQL 8 (container " + MYSQL8_IMAGE + ")"));
         }
-        return Optional.of(new JdbcServer(choice.address(), env("FATECHAT_MYSQL8_USER", "root"),
-                env("FATECHAT_MYSQL8_PASSWORD", ""), "MySQL 8 (configured)"));
+        return Optional.of(new JdbcServer(choice.address(), env("FATECHAT_TEST_MYSQL8_USER", "root"),
+                env("FATECHAT_TEST_MYSQL8_PASSWORD", ""), "MySQL 8 (configured)"));
     }
 
     private static Optional<String> startKafka() {
         // The local fallback, a broker in the test JVM, is always there.
-        ServiceChoice choice = choose("Kafka", "FATECHAT_KAFKA_BOOTSTRAP_SERVERS", "(a KRaft broker in the test JVM)",
+        ServiceChoice choice = choose("Kafka", KAFKA_BOOTSTRAP_SERVERS_VARIABLE, "(a KRaft broker in the test JVM)",
                 () -> true);
         return switch (choice.source()) {
             case CONFIGURED -> Optional.of(choice.address());

@@ -54,7 +54,7 @@ public final class ThrowawayDatabase implements AutoCloseable {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot run '" + sql + "' on " + server.label() + " at " + adminUrl
-                    + " (set FATECHAT_MYSQL_URL/USER/PASSWORD to another server)", e);
+                    + " (set FATECHAT_TEST_MYSQL_URL/USER/PASSWORD to another server)", e);
         }
     }
 

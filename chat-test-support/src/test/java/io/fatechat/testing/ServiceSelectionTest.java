@@ -29,20 +29,28 @@ class ServiceSelectionTest {
     }
 
     @Test
+    void theVariablesStayOutOfTheStartersRelaxedBinding() {
+        // FATECHAT_REDIS_URL would be bound as fatechat.redis.url by every Spring Boot context in the same run.
+        assertThat(java.util.List.of(TestServices.REDIS_URL_VARIABLE, TestServices.MYSQL_URL_VARIABLE,
+                TestServices.MYSQL8_URL_VARIABLE, TestServices.KAFKA_BOOTSTRAP_SERVERS_VARIABLE))
+                .allSatisfy(variable -> assertThat(variable).startsWith("FATECHAT_TEST_"));
+    }
+
+    @Test
     void aConfiguredAddressWinsWithoutAskingDockerOrTheLocalService() {
-        ServiceChoice choice = ServiceSelection.choose("Redis", "FATECHAT_REDIS_URL", " redis://cache:6380 ",
+        ServiceChoice choice = ServiceSelection.choose("Redis", "FATECHAT_TEST_REDIS_URL", " redis://cache:6380 ",
                 docker(true), LOCAL, local(true));
 
         assertThat(choice.source()).isEqualTo(ServiceChoice.Source.CONFIGURED);
         assertThat(choice.address()).isEqualTo("redis://cache:6380");
-        assertThat(choice.reason()).contains("FATECHAT_REDIS_URL is set");
+        assertThat(choice.reason()).contains("FATECHAT_TEST_REDIS_URL is set");
         assertThat(dockerAsked).hasValue(0);
         assertThat(localAsked).hasValue(0);
     }
 
     @Test
     void withoutAnAddressADockerEngineMeansAContainer() {
-        ServiceChoice choice = ServiceSelection.choose("Redis", "FATECHAT_REDIS_URL", null, docker(true), LOCAL, local(true));
+        ServiceChoice choice = ServiceSelection.choose("Redis", "FATECHAT_TEST_REDIS_URL", null, docker(true), LOCAL, local(true));
 
         assertThat(choice.source()).isEqualTo(ServiceChoice.Source.CONTAINER);
         assertThat(choice.address()).isNull();
@@ -51,14 +59,14 @@ class ServiceSelectionTest {
 
     @Test
     void aBlankAddressCountsAsUnset() {
-        ServiceChoice choice = ServiceSelection.choose("Redis", "FATECHAT_REDIS_URL", "  ", docker(true), LOCAL, local(true));
+        ServiceChoice choice = ServiceSelection.choose("Redis", "FATECHAT_TEST_REDIS_URL", "  ", docker(true), LOCAL, local(true));
 
         assertThat(choice.source()).isEqualTo(ServiceChoice.Source.CONTAINER);
     }
 
     @Test
     void withoutAddressOrDockerTheLocalServiceIsUsedWhenItAnswers() {
-        ServiceChoice choice = ServiceSelection.choose("Redis", "FATECHAT_REDIS_URL", null, docker(false), LOCAL, local(true));
+        ServiceChoice choice = ServiceSelection.choose("Redis", "FATECHAT_TEST_REDIS_URL", null, docker(false), LOCAL, local(true));
 
         assertThat(choice.source()).isEqualTo(ServiceChoice.Source.LOCAL);
         assertThat(choice.address()).isEqualTo(LOCAL);
@@ -68,11 +76,11 @@ class ServiceSelectionTest {
 
     @Test
     void withNothingThereTheChoiceSaysWhatWasTriedAndRequiringItFails() {
-        ServiceChoice choice = ServiceSelection.choose("Redis", "FATECHAT_REDIS_URL", null, docker(false), LOCAL, local(false));
+        ServiceChoice choice = ServiceSelection.choose("Redis", "FATECHAT_TEST_REDIS_URL", null, docker(false), LOCAL, local(false));
 
         assertThat(choice.available()).isFalse();
         assertThat(choice.source()).isNull();
-        assertThat(choice.reason()).contains("FATECHAT_REDIS_URL is not set", "no Docker engine", LOCAL, "start Docker");
+        assertThat(choice.reason()).contains("FATECHAT_TEST_REDIS_URL is not set", "no Docker engine", LOCAL, "start Docker");
         assertThatThrownBy(choice::requireAvailable)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage(choice.reason());
@@ -80,12 +88,12 @@ class ServiceSelectionTest {
 
     @Test
     void aMissingServiceIsASkipWhenAskedFor() {
-        ServiceChoice choice = ServiceSelection.choose("Redis", "FATECHAT_REDIS_URL", null, docker(false), LOCAL, local(false));
+        ServiceChoice choice = ServiceSelection.choose("Redis", "FATECHAT_TEST_REDIS_URL", null, docker(false), LOCAL, local(false));
         System.setProperty("fatechat.it.skipMissingServices", "true");
         try {
             assertThatThrownBy(choice::requireAvailable)
                     .isInstanceOf(org.opentest4j.TestAbortedException.class)
-                    .hasMessageContaining("FATECHAT_REDIS_URL is not set");
+                    .hasMessageContaining("FATECHAT_TEST_REDIS_URL is not set");
         } finally {
             System.clearProperty("fatechat.it.skipMissingServices");
         }

@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * {@link JdbcHistoryStore}: append a batch of 100 messages (what the persister writes per poll) and read the
  * newest 50 of a room holding 2,000. {@code h2} is in-process (in memory, MySQL mode); {@code mariadb} is the
- * server at {@code FATECHAT_MYSQL_URL} (default 127.0.0.1:3306/test, root, empty password) under a table
+ * server at {@code FATECHAT_TEST_MYSQL_URL} (default 127.0.0.1:3306/test, root, empty password) under a table
  * prefix of its own, dropped afterwards. A database that cannot be reached fails only its own runs.
  */
 @State(Scope.Benchmark)
@@ -59,7 +59,7 @@ public class HistoryBenchmark {
         JdbcStoreConfig config = database.equals("h2")
                 ? JdbcStoreConfig.builder("jdbc:h2:mem:" + prefix + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1")
                         .tablePrefix(prefix).build()
-                : JdbcStoreConfig.builder(System.getenv().getOrDefault("FATECHAT_MYSQL_URL",
+                : JdbcStoreConfig.builder(System.getenv().getOrDefault("FATECHAT_TEST_MYSQL_URL",
                         "jdbc:mysql://127.0.0.1:3306/test")).username("root").password("").tablePrefix(prefix).build();
         stores = JdbcChatStores.start(config);
         history = stores.history();

@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@link RedisPresenceStore} against the real Redis at {@code FATECHAT_REDIS_URL} (default 127.0.0.1:6379), under
+ * {@link RedisPresenceStore} against the real Redis at {@code FATECHAT_TEST_REDIS_URL} (default 127.0.0.1:6379), under
  * a key prefix of its own that is removed afterwards: a join (Lua-atomic), and the online users of a room of 100.
  */
 @State(Scope.Benchmark)
@@ -37,7 +37,7 @@ public class RedisPresenceBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        String uri = System.getenv().getOrDefault("FATECHAT_REDIS_URL", RedisConfig.DEFAULT_URI);
+        String uri = System.getenv().getOrDefault("FATECHAT_TEST_REDIS_URL", RedisConfig.DEFAULT_URI);
         store = new RedisPresenceStore(RedisConfig.builder().uri(uri)
                 .keyPrefix("fatechat-jmh-" + UUID.randomUUID().toString().substring(0, 8) + ":").build());
         store.renewLease(NODE, Duration.ofMinutes(5));

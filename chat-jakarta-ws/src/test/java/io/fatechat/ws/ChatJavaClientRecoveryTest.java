@@ -1,0 +1,163 @@
+package io.fatechat.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fatechat.core.RecoveryOptions;
+import io.socket.client.Ack;
+import io.socket.client.IO;
+import io.socket.client.Manager;
+import io.socket.client.Socket;
+import io.socket.parser.Packet;
+import io.socket.parser.Parser;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.json.JSONObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Java client io.socket 2.x has no connection state recovery of its own. With recovery on, it keeps working
+ * unchanged (the payload stays the first argument; the offset is an extra last one), and a Java client that puts
+ * the pid and offset it saw into its CONNECT auth is recovered like a stock JavaScript client.
+ */
+class ChatJavaClientRecoveryTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private ChatTestServer server;
+    private final List<Socket> sockets = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        server = ChatTestServer.start(config -> { },
+                engine -> engine.recovery(RecoveryOptions.DEFAULTS.withWindow(Duration.ofHours(1))));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        sockets.forEach(Socket::disconnect);
+        server.close();
+    }
+
+    /** A connected client recording the pid of its CONNECT answer and every receiveMessage's arguments. */
+    private final class Client {
+        final Socket socket;
+        final AtomicReference<String> pid = new AtomicReference<>();
+        final List<Object[]> messages = new CopyOnWriteArrayList<>();
+
+        Client(Map<String, String> auth) throws Exception {
+            IO.Options options = IO.Options.builder().setForceNew(true).setReconnection(false)
+                    .setTransports(new String[] {"websocket"}).setAuth(auth).build();
+            socket = IO.socket(URI.create(server.url()), options);
+            sockets.add(socket);
+            socket.io().on(Manager.EVENT_PACKET, args -> {
+                Packet<?> packet = (Packet<?>) args[0];
+                if (packet.type == Parser.CONNECT && packet.data instanceof JSONObject answer) {
+                    pid.set(answer.optString("pid", null));
+                }
+            });
+            socket.on("receiveMessage", messages::add);
+            CompletableFuture<Void> connected = new CompletableFuture<>();
+            socket.once(Socket.EVENT_CONNECT, args -> connected.complete(null));
+            socket.connect();
+            connected.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        JSONObject request(String event, JSONObject payload) throws Exception {
+            CompletableFuture<JSONObject> ack = new CompletableFuture<>();
+            socket.emit(event, payload, (Ack) replies -> ack.complete((JSONObject) replies[0]));
+            JSONObject answer = ack.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(answer.getBoolean("ok")).as("%s acked %s", event, answer).isTrue();
+            return answer;
+        }
+
+        List<String> texts() {
+            return messages.stream().map(args -> ((JSONObject) args[0]).optString("messageText")).toList();
+        }
+
+        /** The ids of the chat (not event) messages received, in order. */
+        List<String> chatIds() {
+            return messages.stream().map(args -> (JSONObject) args[0]).filter(m -> !m.optBoolean("isEvent"))
+                    .map(m -> m.optString("id")).toList();
+        }
+
+        /** The offset as a recovering client keeps it: the last string argument of the last event. */
+        String offset() {
+            Object[] last = messages.get(messages.size() - 1);
+            return (String) last[last.length - 1];
+        }
+
+        /** The transport goes away under the client, as on a network drop (no DISCONNECT packet). */
+        void drop() throws Exception {
+            var field = Manager.class.getDeclaredField("engine");
+            field.setAccessible(true);
+            ((io.socket.engineio.client.Socket) field.get(socket.io())).close();
+        }
+    }
+
+    private static JSONObject room(String name) throws Exception {
+        return new JSONObject().put("roomName", name);
+    }
+
+    private static JSONObject message(String room, String text) throws Exception {
+        return new JSONObject().put("roomName", room).put("message", text);
+    }
+
+    @Test
+    void anUnchangedJavaClientKeepsWorkingAndSeesTheOffsetOnlyAsAnExtraArgument() throws Exception {
+        String room = server.createRoom("Java unchanged");
+        Client alice = new Client(Map.of("token", server.register("alice-plain@example.com")));
+        alice.request("joinRoom", room(room));
+
+        String id = alice.request("sendMessage", message(room, "hello")).getString("id");
+
+        await().atMost(TIMEOUT).until(() -> alice.texts().contains("hello"));
+        Object[] args = alice.messages.stream().filter(a -> ((JSONObject) a[0]).optString("id").equals(id))
+                .findFirst().orElseThrow();
+        assertThat(((JSONObject) args[0]).getString("messageText")).isEqualTo("hello");
+        assertThat(args).hasSize(2);
+        assertThat(args[1]).isEqualTo(id);
+        assertThat(alice.pid.get()).as("the CONNECT answer carries a pid").isNotBlank();
+    }
+
+    @Test
+    void aJavaClientSendingItsPidAndOffsetIsRecovered() throws Exception {
+        String room = server.createRoom("Java recovered");
+        String aliceToken = server.register("alice-rec@example.com");
+        Client alice = new Client(Map.of("token", aliceToken));
+        Client bob = new Client(Map.of("token", server.register("bob-rec@example.com")));
+        alice.request("joinRoom", room(room));
+        bob.request("joinRoom", room(room));
+        bob.request("sendMessage", message(room, "before"));
+        await().atMost(TIMEOUT).until(() -> alice.texts().contains("before"));
+        String pid = alice.pid.get();
+        String offset = alice.offset();
+
+        alice.drop();
+        await().atMost(TIMEOUT).until(() -> !alice.socket.connected());
+        List<String> missed = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            missed.add(bob.request("sendMessage", message(room, "missed " + i)).getString("id"));
+        }
+
+        Client back = new Client(Map.of("token", aliceToken, "pid", pid, "offset", offset));
+
+        assertThat(back.pid.get()).as("recovered: the same pid").isEqualTo(pid);
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(back.chatIds()).as("received %s",
+                back.messages.stream().map(a -> java.util.Arrays.toString(a)).toList()).hasSizeGreaterThanOrEqualTo(3));
+        // event messages ("left", "joined") appear too when the drop outlasted the presence grace
+        assertThat(back.chatIds()).containsExactlyElementsOf(missed);
+        String after = bob.request("sendMessage", message(room, "after")).getString("id");
+        await().atMost(TIMEOUT).until(() -> back.texts().contains("after"));
+        assertThat(back.chatIds()).endsWith(after).doesNotHaveDuplicates();
+    }
+}
