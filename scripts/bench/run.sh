@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
 # Runs a load scenario against ours, the shipped reference server (examples/reference-server: Tomcat, the
-# embedded default with an H2 file, in-memory bus), and against the Node.js socket.io peer, on this machine,
-# and prints the side-by-side table.
+# embedded default with an H2 file, in-memory bus), against the plain-Java example as shipped ("plain":
+# examples/plain-java, Jetty, H2 file) and against the Node.js socket.io peer, on this machine, and prints the
+# side-by-side table.
 #
-#   scripts/bench/run.sh <latency|saturation|fanout|connections|refused|kafka|all> [--smoke] [--build] [--no-peer]
+#   scripts/bench/run.sh <latency|saturation|fanout|connections|refused|kafka|all> [--smoke] [--build] [--no-peer] [--no-plain]
 #
 #   --smoke    each scenario tiny (seconds), results under benchmarks/target/smoke-results; what CI runs
 #   --build    rebuild the jars even if they exist (they are built when missing)
-#   --no-peer  measure ours only
+#   --no-peer  no peer lane
+#   --no-plain no plain-Java lane
 #
 # Ours runs `java -jar reference-server.jar --spring.profiles.active=bench` from a fresh working directory (so
 # a fresh ./data H2 file): the bench profile (examples/reference-server, application-bench.yml) listens on
 # 127.0.0.1 only, lifts the per-user send rate and serves /bench/tokens (tokens minted for load users, no
 # registration and no bcrypt per user), /bench/rooms and /bench/memory.
+# Plain runs io.fatechat.benchmarks.server.PlainJavaBenchLauncher (benchmarks.jar): the example's own
+# PlainJavaChatServer.start, unchanged, with an H2 file in a fresh directory, and /bench/* on a second,
+# loopback-only port (the generator's --bench-url). It runs latency, saturation and connections (not fanout:
+# the example's shipped per-user send limit would reject most of its sends).
 # The kafka scenario (two reference nodes on Kafka + Redis + MariaDB) is scripts/bench/kafka.sh, run from here
 # when it exists with BENCH_RESULTS, BENCH_SMOKE, BENCH_JAR (the load generator) and BENCH_SERVER_JAR set.
 #
@@ -20,7 +26,7 @@
 # results.csv, results.md, <scenario>-latency.svg; a full run (not --smoke) also refreshes the table in
 # benchmarks/README.md; scripts/bench/report.sh does that alone from the JSON files.
 # refused: 1,000 sockets each sending one CONNECT with a bad token to ours on -Xmx512m; it must still answer.
-# Ports: ours 3201, peer 3202. Loopback only. `all` takes about 12 minutes, `all --smoke` about 1.5.
+# Ports: ours 3201, peer 3202, plain 3203 (its /bench/* on 3204). Loopback only. `all` takes about 12 minutes, `all --smoke` about 1.5.
 # Environment: JAVA (java), NODE (node), BENCH_HEAP (ours' -Xmx, 1g), LOADGEN_HEAP (2g),
 #              BENCH_ARGS (extra generator options, e.g. "--rate 500"), BENCH_RESULTS (results directory).
 set -euo pipefail
@@ -40,18 +46,20 @@ shift || true
 smoke=false
 build=false
 with_peer=true
+with_plain=true
 for arg in "$@"; do
   case "$arg" in
     --smoke) smoke=true ;;
     --build) build=true ;;
     --no-peer) with_peer=false ;;
+    --no-plain) with_plain=false ;;
     *) echo "unknown option $arg" >&2; exit 2 ;;
   esac
 done
 case "$scenario" in
   latency|saturation|fanout|connections|refused|kafka) scenarios=("$scenario") ;;
   all) scenarios=(latency saturation fanout connections refused kafka) ;;
-  *) echo "usage: $0 <latency|saturation|fanout|connections|refused|kafka|all> [--smoke] [--build] [--no-peer]" >&2; exit 2 ;;
+  *) echo "usage: $0 <latency|saturation|fanout|connections|refused|kafka|all> [--smoke] [--build] [--no-peer] [--no-plain]" >&2; exit 2 ;;
 esac
 
 if $smoke; then results="$root/benchmarks/target/smoke-results"; else results="$root/benchmarks/results"; fi
@@ -98,6 +106,22 @@ launch_ours() { # port log; sets launched_pid. A fresh working directory: a fres
     --spring.profiles.active=bench --server.port="$port" > "$log" 2>&1) &
   launched_pid=$!
   track_pid "$launched_pid"
+}
+
+launch_plain() { # port bench-port log; sets launched_pid. The shipped example, /bench/* on bench-port.
+  local port="$1" bench_port="$2" log="$3" dir
+  dir="$(mktemp -d "$run_dir/plain.XXXXXX")"
+  "$java" -Xms256m "-Xmx${BENCH_HEAP:-1g}" "${jvm_opts[@]}" -cp "$jar" \
+    io.fatechat.benchmarks.server.PlainJavaBenchLauncher --port "$port" --bench-port "$bench_port" --data "$dir" \
+    > "$log" 2>&1 &
+  launched_pid=$!
+  track_pid "$launched_pid"
+}
+
+plain_runs() { # scenario -> whether the plain lane measures it
+  # refused and kafka are ours-only set-ups; fanout's senders go as fast as acks come back, and the example
+  # ships the engine's default limit (10 messages/s per user, burst 20), so there it would measure the limiter.
+  $with_plain && [[ "$1" != refused && "$1" != kafka && "$1" != fanout ]]
 }
 
 launch_peer() { # port log; sets launched_pid
@@ -148,11 +172,16 @@ load_average() {
 # Smoke: one server of each kind serves every scenario (rooms and users are the same), both run at once.
 smoke_ours_pid=""
 smoke_peer_pid=""
+smoke_plain_pid=""
 start_smoke_servers() {
   [[ -n "$smoke_ours_pid" ]] && return 0
   launch_ours 3201 "$logs/ours-smoke.log"; smoke_ours_pid="$launched_pid"
   if $with_peer; then launch_peer 3202 "$logs/peer-smoke.log"; smoke_peer_pid="$launched_pid"; fi
+  if $with_plain; then launch_plain 3203 3204 "$logs/plain-smoke.log"; smoke_plain_pid="$launched_pid"; fi
   wait_http "http://127.0.0.1:3201/bench/memory" 180 "$smoke_ours_pid" || { cat "$logs/ours-smoke.log" >&2; return 1; }
+  if $with_plain; then
+    wait_http "http://127.0.0.1:3204/bench/memory" 180 "$smoke_plain_pid" || { cat "$logs/plain-smoke.log" >&2; return 1; }
+  fi
   if $with_peer; then wait_http "http://127.0.0.1:3202/bench/memory" 30 "$smoke_peer_pid" || return 1; fi
 }
 
@@ -173,15 +202,20 @@ run_scenario() {
   local args=($(args_for "$sc"))
   local load_before rc=0
   load_before="$(load_average)"
-  rm -f "$results/$sc-ours.json" "$results/$sc-peer.json"
+  rm -f "$results/$sc-ours.json" "$results/$sc-peer.json" "$results/$sc-plain.json"
   if $smoke; then
     start_smoke_servers || return 1
     loadgen "$sc" ours "http://127.0.0.1:3201" "$smoke_ours_pid" "${args[@]}" & local gen_ours=$!
+    if plain_runs "$sc"; then
+      loadgen "$sc" plain "http://127.0.0.1:3203" "$smoke_plain_pid" "${args[@]}" --bench-url "http://127.0.0.1:3204" &
+      local gen_plain=$!
+    fi
     if $with_peer && [[ "$sc" != refused ]]; then
       loadgen "$sc" peer "http://127.0.0.1:3202" "$smoke_peer_pid" "${args[@]}" & local gen_peer=$!
       wait "$gen_peer" || rc=1
     fi
     wait "$gen_ours" || rc=1
+    if [[ -n "${gen_plain:-}" ]]; then wait "$gen_plain" || rc=1; fi
   elif [[ "$sc" == refused ]]; then
     # ours only, on a small heap: refused sockets must not cost what accepted ones do
     BENCH_HEAP=512m launch_ours 3201 "$logs/ours-$sc.log"
@@ -194,6 +228,12 @@ run_scenario() {
     wait_http "http://127.0.0.1:3201/bench/memory" 120 "$launched_pid" || { tail -20 "$logs/ours-$sc.log" >&2; return 1; }
     loadgen "$sc" ours "http://127.0.0.1:3201" "$launched_pid" "${args[@]}" || rc=1
     stop_started
+    if plain_runs "$sc" && ((rc == 0)); then
+      launch_plain 3203 3204 "$logs/plain-$sc.log"
+      wait_http "http://127.0.0.1:3204/bench/memory" 120 "$launched_pid" || { tail -20 "$logs/plain-$sc.log" >&2; return 1; }
+      loadgen "$sc" plain "http://127.0.0.1:3203" "$launched_pid" "${args[@]}" --bench-url "http://127.0.0.1:3204" || rc=1
+      stop_started
+    fi
     if $with_peer && ((rc == 0)); then
       launch_peer 3202 "$logs/peer-$sc.log"
       wait_http "http://127.0.0.1:3202/bench/memory" 30 "$launched_pid" || return 1

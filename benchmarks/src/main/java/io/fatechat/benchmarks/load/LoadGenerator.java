@@ -45,6 +45,8 @@ import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
  * {@code kafka} (as latency, clients split over the comma-separated URLs of two nodes), {@code saturation} (as
  * latency, the rate raised step by step: the highest rate with p99 within a limit and every send acked),
  * {@code refused} (N sockets whose CONNECT carries a bad token, all refused; then the server must still answer).
+ * {@code --bench-url} (comma-separated, one per URL) serves {@code /bench/*} elsewhere than the chat, e.g. on the
+ * second port of {@code PlainJavaBenchLauncher}, whose example server has no room for it.
  *
  * <p>The send time ({@link System#nanoTime()} of this process) travels in the message text, so delivery latency
  * is measured on one clock. Tokens and rooms come from the server's {@code /bench/tokens} and
@@ -60,6 +62,8 @@ public final class LoadGenerator {
     private final Map<String, String> opts;
     private final String scenario;
     private final List<URI> urls = new ArrayList<>();
+    /** Where each server answers /bench/*: the chat URLs unless --bench-url names others. */
+    private final List<URI> benchUrls = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade: socket.io servers treat an Upgrade as theirs
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -82,13 +86,25 @@ public final class LoadGenerator {
     private LoadGenerator(Map<String, String> opts) {
         this.opts = opts;
         this.scenario = opts.getOrDefault("scenario", "latency");
-        for (String u : opts.getOrDefault("url", "http://127.0.0.1:3201").split(",")) {
+        loopbackUrls(opts.getOrDefault("url", "http://127.0.0.1:3201"), urls);
+        if (opts.containsKey("bench-url")) {
+            loopbackUrls(opts.get("bench-url"), benchUrls);
+            if (benchUrls.size() != urls.size()) {
+                throw new IllegalArgumentException("--bench-url needs one URL per --url");
+            }
+        } else {
+            benchUrls.addAll(urls);
+        }
+    }
+
+    private static void loopbackUrls(String list, List<URI> into) {
+        for (String u : list.split(",")) {
             URI uri = URI.create(u.trim());
             String host = uri.getHost();
             if (host == null || !(host.startsWith("127.") || host.equals("localhost"))) {
                 throw new IllegalArgumentException("only loopback servers, got " + u);
             }
-            urls.add(uri);
+            into.add(uri);
         }
     }
 
@@ -155,12 +171,12 @@ public final class LoadGenerator {
         log("%s against %s: %d clients, %d rooms, %d users", scenario, urls, clients, rooms, users);
 
         // Setup: rooms on every node, tokens from the first.
-        for (URI url : urls) {
+        for (URI url : benchUrls) {
             get(url, "/bench/rooms?prefix=room&count=" + rooms);
         }
         List<String> tokens = new ArrayList<>(users);
         for (int from = 0; from < users; from += 5_000) {
-            JsonNode page = JSON.readTree(get(urls.get(0), "/bench/tokens?prefix=u&from=" + from + "&count="
+            JsonNode page = JSON.readTree(get(benchUrls.get(0), "/bench/tokens?prefix=u&from=" + from + "&count="
                     + Math.min(5_000, users - from)));
             page.forEach(t -> tokens.add(t.asText()));
         }
@@ -613,7 +629,7 @@ public final class LoadGenerator {
     private long heap() {
         long sum = 0;
         try {
-            for (URI url : urls) {
+            for (URI url : benchUrls) {
                 sum += JSON.readTree(get(url, "/bench/memory")).path("heapUsed").asLong();
             }
             return sum;

@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Turns the load generator's {@code <scenario>-<label>.json} files into the side-by-side table (stdout, CSV,
+ * Turns the load generator's {@code <scenario>-<label>.json} files (labels ours, plain: the plain-Java example,
+ * peer) into the side-by-side table (stdout, CSV,
  * Markdown), one SVG latency-percentile plot per scenario, and the results section of a README between
  * {@code <!-- results:begin -->} and {@code <!-- results:end -->}.
  *
@@ -78,22 +79,23 @@ public final class ResultsReport {
         Path dir = Path.of(args.length > 0 ? args[0] : "benchmarks/results");
         Path readme = args.length > 1 ? Path.of(args[1]) : null;
         StringBuilder markdown = new StringBuilder();
-        StringBuilder csv = new StringBuilder("scenario,metric,ours,peer,ratio_ours_over_peer,better\n");
+        StringBuilder csv = new StringBuilder("scenario,metric,ours,peer,ratio_ours_over_peer,better,plain\n");
         StringBuilder console = new StringBuilder();
         for (String scenario : SCENARIOS) {
             JsonNode ours = read(dir.resolve(scenario + "-ours.json"));
             JsonNode peer = read(dir.resolve(scenario + "-peer.json"));
-            if (ours == null && peer == null) {
+            JsonNode plain = read(dir.resolve(scenario + "-plain.json"));
+            if (ours == null && peer == null && plain == null) {
                 continue;
             }
-            JsonNode any = ours != null ? ours : peer;
+            JsonNode any = ours != null ? ours : plain != null ? plain : peer;
             Path load = dir.resolve(scenario + "-load.txt");
             String machine = Files.exists(load) ? Files.readString(load).trim() : "";
             markdown.append("### ").append(scenario).append("\n\n").append(describe(any)).append("\n\n")
                     .append(machine.isEmpty() ? "" : "Machine: " + machine + "\n\n")
-                    .append("| metric | ours | peer | ours / peer |\n|---|---:|---:|---:|\n");
-            console.append(String.format(Locale.ROOT, "%n== %s: %s%n%-44s %12s %12s %10s%n", scenario, describe(any),
-                    "metric", "ours", "peer", "ratio"));
+                    .append("| metric | ours | plain-Java example | peer | ours / peer |\n|---|---:|---:|---:|---:|\n");
+            console.append(String.format(Locale.ROOT, "%n== %s: %s%n%-44s %12s %12s %12s %10s%n", scenario,
+                    describe(any), "metric", "ours", "plain", "peer", "ratio"));
             List<Metric> metrics = switch (scenario) {
                 case "connections" -> CONNECTION_METRICS;
                 case "saturation" -> SATURATION_METRICS;
@@ -103,22 +105,26 @@ public final class ResultsReport {
             for (Metric m : metrics) {
                 Double o = ours == null ? null : m.value().apply(ours);
                 Double p = peer == null ? null : m.value().apply(peer);
+                Double pl = plain == null ? null : m.value().apply(plain);
                 String ratio = o != null && p != null && p != 0 && o >= 0 && p > 0 ? fmt(o / p) + "x" : "—";
                 markdown.append("| ").append(m.name()).append(m.higherIsBetter() ? " ↑" : " ↓").append(" | ")
-                        .append(fmtOrDash(o)).append(" | ").append(fmtOrDash(p)).append(" | ").append(ratio)
+                        .append(fmtOrDash(o)).append(" | ").append(fmtOrDash(pl)).append(" | ").append(fmtOrDash(p))
+                        .append(" | ").append(ratio)
                         .append(" |\n");
                 csv.append(scenario).append(",\"").append(m.name()).append("\",").append(o == null ? "" : fmt(o))
                         .append(',').append(p == null ? "" : fmt(p)).append(',')
                         .append(ratio.equals("—") ? "" : ratio.substring(0, ratio.length() - 1)).append(',')
-                        .append(m.higherIsBetter() ? "higher" : "lower").append('\n');
-                console.append(String.format(Locale.ROOT, "%-44s %12s %12s %10s%n", m.name(), fmtOrDash(o),
-                        fmtOrDash(p), ratio));
+                        .append(m.higherIsBetter() ? "higher" : "lower").append(',')
+                        .append(pl == null ? "" : fmt(pl)).append('\n');
+                console.append(String.format(Locale.ROOT, "%-44s %12s %12s %12s %10s%n", m.name(), fmtOrDash(o),
+                        fmtOrDash(pl), fmtOrDash(p), ratio));
             }
             if (scenario.equals("saturation")) {
-                markdown.append('\n').append(steps("ours", ours)).append(steps("peer", peer));
+                markdown.append('\n').append(steps("ours", ours)).append(steps("plain", plain))
+                        .append(steps("peer", peer));
             } else if (!scenario.equals("connections") && !scenario.equals("refused")) {
                 Path svg = dir.resolve(scenario + "-latency.svg");
-                Files.writeString(svg, plot(scenario, ours, peer));
+                Files.writeString(svg, plot(scenario, ours, plain, peer));
                 markdown.append("\n![").append(scenario).append(" latency percentiles](results/")
                         .append(svg.getFileName()).append(")\n");
             }
@@ -181,10 +187,13 @@ public final class ResultsReport {
     }
 
     /** Latency by percentile on HdrHistogram's usual log axis: x = 1 / (1 - percentile). */
-    static String plot(String scenario, JsonNode ours, JsonNode peer) {
+    static String plot(String scenario, JsonNode ours, JsonNode plain, JsonNode peer) {
         Map<String, List<double[]>> series = new LinkedHashMap<>();
         if (ours != null) {
             series.put("ours", curve(ours));
+        }
+        if (plain != null) {
+            series.put("plain", curve(plain));
         }
         if (peer != null) {
             series.put("peer", curve(peer));
@@ -231,7 +240,7 @@ public final class ResultsReport {
                 "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">percentile</text>%n"
                         + "<text x=\"16\" y=\"%d\" transform=\"rotate(-90 16 %d)\" text-anchor=\"middle\">ms</text>%n",
                 left + (int) plotW / 2, h - 20, topPad + (int) plotH / 2, topPad + (int) plotH / 2));
-        String[] colors = {"#1f6feb", "#d73a49"};
+        Map<String, String> colors = Map.of("ours", "#1f6feb", "plain", "#2da44e", "peer", "#d73a49");
         int c = 0;
         for (Map.Entry<String, List<double[]>> e : series.entrySet()) {
             StringBuilder path = new StringBuilder();
@@ -243,11 +252,11 @@ public final class ResultsReport {
                 double y = topPad + plotH - plotH * Math.min(1, p[1] / top);
                 path.append(path.length() == 0 ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f", x, y));
             }
-            svg.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"").append(colors[c % 2])
+            svg.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"").append(colors.get(e.getKey()))
                     .append("\" stroke-width=\"2\"/>\n");
             svg.append(String.format(Locale.ROOT,
                     "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"3\" fill=\"%s\"/><text x=\"%d\" y=\"%d\">%s</text>%n",
-                    left + 10, topPad + 10 + c * 18, colors[c % 2], left + 30, topPad + 15 + c * 18, e.getKey()));
+                    left + 10, topPad + 10 + c * 18, colors.get(e.getKey()), left + 30, topPad + 15 + c * 18, e.getKey()));
             c++;
         }
         svg.append("</svg>\n");
