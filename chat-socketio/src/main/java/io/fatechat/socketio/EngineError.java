@@ -14,6 +14,8 @@ enum EngineError {
     FORBIDDEN(403, 4, "Forbidden"),
     UNSUPPORTED_PROTOCOL_VERSION(400, 5, "Unsupported protocol version"),
     PAYLOAD_TOO_LARGE(413, 3, "Payload too large"),
+    /** One client address holds its maximum of sessions ({@code maxConnectionsPerAddress}). */
+    TOO_MANY_CONNECTIONS(429, 4, "Too many connections"),
     SHUTTING_DOWN(503, 4, "Server shutting down");
 
     private final int status;

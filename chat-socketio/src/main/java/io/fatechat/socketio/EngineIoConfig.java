@@ -28,6 +28,7 @@ public final class EngineIoConfig {
     private final long maxQueuedBytes;
     private final int maxInboundQueue;
     private final int workerThreads;
+    private final int maxConnectionsPerAddress;
     private final SocketIoMetrics metrics;
 
     private EngineIoConfig(Builder b) {
@@ -41,6 +42,7 @@ public final class EngineIoConfig {
         this.maxQueuedBytes = b.maxQueuedBytes;
         this.maxInboundQueue = b.maxInboundQueue;
         this.workerThreads = b.workerThreads;
+        this.maxConnectionsPerAddress = b.maxConnectionsPerAddress;
         this.metrics = b.metrics;
     }
 
@@ -67,6 +69,7 @@ public final class EngineIoConfig {
         b.maxQueuedBytes = maxQueuedBytes;
         b.maxInboundQueue = maxInboundQueue;
         b.workerThreads = workerThreads;
+        b.maxConnectionsPerAddress = maxConnectionsPerAddress;
         b.metrics = metrics;
         return b;
     }
@@ -125,6 +128,14 @@ public final class EngineIoConfig {
         return workerThreads;
     }
 
+    /**
+     * Open sessions one client address may hold; one more handshake (polling or WebSocket) is refused with HTTP 429
+     * before any upgrade. The address is the one the container sees (a proxy's, behind one).
+     */
+    public int maxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
+    }
+
     /** Where the server reports connections, packets and errors. */
     public SocketIoMetrics metrics() {
         return metrics;
@@ -135,7 +146,8 @@ public final class EngineIoConfig {
         return "EngineIoConfig{path=" + path + ", pingInterval=" + pingInterval + ", pingTimeout=" + pingTimeout
                 + ", maxPayload=" + maxPayload + ", upgradeTimeout=" + upgradeTimeout + ", allowedOrigins="
                 + allowedOrigins + ", maxQueuedPackets=" + maxQueuedPackets + ", maxQueuedBytes=" + maxQueuedBytes
-                + ", maxInboundQueue=" + maxInboundQueue + ", workerThreads=" + workerThreads + "}";
+                + ", maxInboundQueue=" + maxInboundQueue + ", workerThreads=" + workerThreads
+                + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress + "}";
     }
 
     /** Validating builder of {@link EngineIoConfig}. */
@@ -151,6 +163,7 @@ public final class EngineIoConfig {
         private int maxInboundQueue = 1024;
         private int workerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private SocketIoMetrics metrics = SocketIoMetrics.NOOP;
+        private int maxConnectionsPerAddress = 200;
 
         private Builder() {
         }
@@ -249,6 +262,15 @@ public final class EngineIoConfig {
                 throw new IllegalArgumentException("workerThreads must be between 1 and 1024, got " + threads);
             }
             this.workerThreads = threads;
+            return this;
+        }
+
+        /** Per-address session cap (default 200). */
+        public Builder maxConnectionsPerAddress(int sessions) {
+            if (sessions < 1) {
+                throw new IllegalArgumentException("maxConnectionsPerAddress must be at least 1, got " + sessions);
+            }
+            this.maxConnectionsPerAddress = sessions;
             return this;
         }
 

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The Engine.IO v4 server behind {@link EngineIoServer} and {@link SocketIoServer}: opens sessions into its
  * {@link SessionTable}, owns the worker pool, the heartbeat timer and the WebSocket closer threads, and applies
- * the {@link OriginPolicy}. The HTTP side is {@link PollingServlet}, the WebSocket side {@link WebSocketEndpoint}.
+ * the {@link OriginPolicy}. The HTTP side is {@link EngineIoServlet}, the WebSocket side {@link WebSocketEndpoint}.
  */
 final class EngineIoCore {
 
@@ -81,9 +81,24 @@ final class EngineIoCore {
         return sessions.get(sid);
     }
 
-    /** Opens a session on the transport {@code transport} creates for it. */
-    EngineSession open(SocketIoHandshake handshake, Function<EngineSession, Transport> transport) {
-        EngineSession c = new EngineSession(this, newId(), handshake);
+    /** Whether {@code clientAddress} may open one more session (checked before a WebSocket upgrade). */
+    boolean mayOpen(String clientAddress) {
+        return !sessions.full(clientAddress, config.maxConnectionsPerAddress());
+    }
+
+    /**
+     * Opens a session of {@code clientAddress} on the transport {@code transport} creates for it, or returns null
+     * when that address holds its maximum of sessions.
+     */
+    EngineSession open(SocketIoHandshake handshake, String clientAddress,
+            Function<EngineSession, Transport> transport) {
+        if (!sessions.reserve(clientAddress, config.maxConnectionsPerAddress())) {
+            metrics.protocolError("too many connections");
+            log.debug("Refusing an Engine.IO session of {}: it holds {} already", clientAddress,
+                    config.maxConnectionsPerAddress());
+            return null;
+        }
+        EngineSession c = new EngineSession(this, newId(), handshake, clientAddress);
         Transport first = transport.apply(c);
         c.attach(first);
         sessions.add(c);

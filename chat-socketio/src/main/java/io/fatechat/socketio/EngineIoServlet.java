@@ -4,6 +4,9 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -16,18 +19,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side of Engine.IO (an async servlet): Origin and CORS, the request checks, the polling handshake, then
- * GET and POST of a session handed to it.
+ * Every HTTP request of the Engine.IO endpoint (an async servlet): Origin and CORS, the request checks, the
+ * polling handshake, GET and POST of a polling session, and the WebSocket upgrade. An upgrade is checked here,
+ * as plain HTTP, before the container upgrades it ({@code ServerContainer.upgradeHttpToWebSocket}): a refused
+ * Origin gets 403, a bad request 400, an address over its session cap 429, never a 101 and a close frame.
  */
-final class PollingServlet extends HttpServlet {
+final class EngineIoServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger log = LoggerFactory.getLogger(PollingServlet.class);
+    private static final Logger log = LoggerFactory.getLogger(EngineIoServlet.class);
 
     private final transient EngineIoCore core;
+    private final transient ServerEndpointConfig endpoint;
+    private final transient ServerContainer deployedContainer;
 
-    PollingServlet(EngineIoCore core) {
+    /**
+     * @param endpoint  the WebSocket endpoint upgrades are handed to
+     * @param container the container given at deployment; the one the servlet context publishes is preferred
+     *                  at request time (a host may deploy before the container's WebSocket support started)
+     */
+    EngineIoServlet(EngineIoCore core, ServerEndpointConfig endpoint, ServerContainer container) {
         this.core = core;
+        this.endpoint = endpoint;
+        this.deployedContainer = container;
     }
 
     @Override
@@ -45,6 +59,10 @@ final class PollingServlet extends HttpServlet {
             resp.addHeader("Vary", "Origin");
         }
         String method = req.getMethod();
+        if ("GET".equals(method) && "websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
+            upgrade(req, resp);
+            return;
+        }
         if ("OPTIONS".equals(method)) {
             resp.setHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
             String headers = req.getHeader("Access-Control-Request-Headers");
@@ -79,7 +97,11 @@ final class PollingServlet extends HttpServlet {
                 ServletResponses.writeError(resp, EngineError.SHUTTING_DOWN);
                 return;
             }
-            EngineSession c = core.open(handshake(req, query), PollingTransport::new);
+            EngineSession c = core.open(handshake(req, query), req.getRemoteAddr(), PollingTransport::new);
+            if (c == null) {
+                ServletResponses.writeError(resp, EngineError.TOO_MANY_CONNECTIONS);
+                return;
+            }
             byte[] body = core.handshakeJson(c.id, true).getBytes(StandardCharsets.UTF_8);
             c.start();
             AsyncContext ac = req.startAsync();
@@ -100,6 +122,46 @@ final class PollingServlet extends HttpServlet {
             polling.onPoll(req, resp);
         } else {
             polling.onPost(req, resp);
+        }
+    }
+
+    /** A WebSocket upgrade: refused as plain HTTP, or handed to the container. */
+    private void upgrade(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Map<String, List<String>> query = QueryString.parse(req.getQueryString());
+        EngineError refusal = null;
+        if (!"4".equals(QueryString.first(query, "EIO"))) {
+            refusal = EngineError.UNSUPPORTED_PROTOCOL_VERSION;
+        } else if (!"websocket".equals(QueryString.first(query, "transport"))) {
+            refusal = EngineError.UNKNOWN_TRANSPORT;
+        } else if (QueryString.first(query, "sid") != null) {
+            // a session that cannot take this upgrade (already on a WebSocket) is upgraded and closed, as the
+            // Node.js server does and the Engine.IO suite expects
+            if (core.session(QueryString.first(query, "sid")) == null) {
+                refusal = EngineError.UNKNOWN_SID;
+            }
+        } else if (core.closed()) {
+            refusal = EngineError.SHUTTING_DOWN;
+        } else if (!core.mayOpen(req.getRemoteAddr())) {
+            core.metrics.protocolError("too many connections");
+            refusal = EngineError.TOO_MANY_CONNECTIONS;
+        }
+        if (refusal != null) {
+            log.debug("Refusing a WebSocket upgrade from {}: {}", req.getRemoteAddr(), refusal.message());
+            ServletResponses.writeError(resp, refusal);
+            return;
+        }
+        ServerContainer container = req.getServletContext().getAttribute(SocketIoDeployment.SERVER_CONTAINER_ATTRIBUTE)
+                instanceof ServerContainer published ? published : deployedContainer;
+        try {
+            WebSocketEndpoint.upgrading(req.getRemoteAddr(), req.getRemotePort());
+            container.upgradeHttpToWebSocket(req, resp, endpoint, Map.of());
+        } catch (DeploymentException | RuntimeException e) {
+            log.warn("WebSocket upgrade from {} failed", req.getRemoteAddr(), e);
+            if (!resp.isCommitted()) {
+                ServletResponses.writeError(resp, EngineError.BAD_REQUEST);
+            }
+        } finally {
+            WebSocketEndpoint.upgraded();
         }
     }
 

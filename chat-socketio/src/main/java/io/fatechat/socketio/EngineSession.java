@@ -24,6 +24,8 @@ final class EngineSession {
     final EngineIoCore core;
     final String id;
     final SocketIoHandshake handshake;
+    /** The client's address without port, as counted for the per-address cap. */
+    final String clientAddress;
     final SerialExecutor inbox;
     /** Guards this session and its transports. */
     final Object lock = new Object();
@@ -42,10 +44,11 @@ final class EngineSession {
     private ScheduledFuture<?> closingTimer;
     private EngineIoCloseReason closingReason = EngineIoCloseReason.FORCED_CLOSE;
 
-    EngineSession(EngineIoCore core, String id, SocketIoHandshake handshake) {
+    EngineSession(EngineIoCore core, String id, SocketIoHandshake handshake, String clientAddress) {
         this.core = core;
         this.id = id;
         this.handshake = handshake;
+        this.clientAddress = clientAddress;
         this.inbox = new SerialExecutor(core.workers, core.config.maxInboundQueue());
         this.heartbeat = new Heartbeat(this);
         this.upgrade = new TransportUpgrade(this);

@@ -2,6 +2,7 @@ package io.fatechat.socketio;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 
@@ -16,8 +17,32 @@ final class OriginPolicy {
 
     /** @param allowedOrigins lower-case {@code scheme://host[:port]} entries, or {@code *} for every origin */
     OriginPolicy(Set<String> allowedOrigins) {
-        this.allowedOrigins = Set.copyOf(allowedOrigins);
+        Set<String> normalized = new HashSet<>();
+        for (String o : allowedOrigins) {
+            String n = normalize(o);
+            normalized.add(n != null ? n : o);
+        }
+        this.allowedOrigins = Set.copyOf(normalized);
         this.anyOrigin = allowedOrigins.contains(EngineIoConfig.ANY_ORIGIN);
+    }
+
+    /**
+     * {@code scheme://host:port} in lower case with the scheme's default port spelled out, so an allowlist entry
+     * matches exactly on scheme, host and port however either side writes it; null when not such an origin.
+     */
+    static String normalize(String origin) {
+        try {
+            URI uri = new URI(origin.trim().toLowerCase(Locale.ROOT));
+            if (uri.getScheme() == null || uri.getHost() == null || uri.getRawUserInfo() != null
+                    || !(uri.getRawPath() == null || uri.getRawPath().isEmpty()) || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null) {
+                return null;
+            }
+            int port = uri.getPort() != -1 ? uri.getPort() : defaultPort(uri.getScheme());
+            return uri.getScheme() + "://" + uri.getHost() + ":" + port;
+        } catch (URISyntaxException e) {
+            return null;
+        }
     }
 
     /** Whether a request with header {@code origin} (may be null) and {@code host} may connect. */
@@ -26,7 +51,8 @@ final class OriginPolicy {
             return true;
         }
         String o = origin.trim().toLowerCase(Locale.ROOT);
-        if (allowedOrigins.contains(o)) {
+        String n = normalize(o);
+        if (n != null && allowedOrigins.contains(n)) {
             return true;
         }
         if (host == null) {

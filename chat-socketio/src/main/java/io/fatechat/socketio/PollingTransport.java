@@ -16,8 +16,11 @@ import org.slf4j.LoggerFactory;
 final class PollingTransport extends Transport {
 
     private static final Logger log = LoggerFactory.getLogger(PollingTransport.class);
-    /** How long a poll that arrives during an upgrade waits for the upgrade before it gets a noop. */
-    private static final long UPGRADE_POLL_DELAY_MS = 50;
+    /**
+     * How long a poll that arrives during an upgrade waits for the upgrade before it gets a noop: the period of
+     * the Node.js server's upgrade check. The upgrade packet, racing on the WebSocket, usually ends it first (400).
+     */
+    private static final long UPGRADE_POLL_DELAY_MS = 100;
     private static final long POST_TIMEOUT_MS = 30_000;
     private static final byte[] NOOP_BODY = {(byte) EnginePacketType.NOOP.code()};
     private static final byte[] CLOSE_BODY = {(byte) EnginePacketType.CLOSE.code()};

@@ -114,6 +114,11 @@ public final class SocketIoConfig {
         return engine.workerThreads();
     }
 
+    /** @see EngineIoConfig#maxConnectionsPerAddress() */
+    public int maxConnectionsPerAddress() {
+        return engine.maxConnectionsPerAddress();
+    }
+
     /** @see EngineIoConfig#metrics() */
     public SocketIoMetrics metrics() {
         return engine.metrics();
@@ -126,7 +131,7 @@ public final class SocketIoConfig {
                 + ", upgradeTimeout=" + upgradeTimeout() + ", allowedOrigins=" + allowedOrigins()
                 + ", maxQueuedPackets=" + maxQueuedPackets() + ", maxQueuedBytes=" + maxQueuedBytes()
                 + ", maxInboundQueue=" + maxInboundQueue() + ", maxAttachments=" + maxAttachments
-                + ", workerThreads=" + workerThreads() + "}";
+                + ", workerThreads=" + workerThreads() + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress() + "}";
     }
 
     /** Validating builder of {@link SocketIoConfig}: the Engine.IO setters go to an {@link EngineIoConfig.Builder}. */
@@ -204,6 +209,12 @@ public final class SocketIoConfig {
 
         public Builder workerThreads(int threads) {
             engine.workerThreads(threads);
+            return this;
+        }
+
+        /** @see EngineIoConfig.Builder#maxConnectionsPerAddress(int) */
+        public Builder maxConnectionsPerAddress(int sessions) {
+            engine.maxConnectionsPerAddress(sessions);
             return this;
         }
 

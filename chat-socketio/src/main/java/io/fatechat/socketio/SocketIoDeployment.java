@@ -2,13 +2,13 @@ package io.fatechat.socketio;
 
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
-import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 /**
- * Deploys a server into a Jakarta container: a WebSocket endpoint at the configured path (through the
- * container's {@link ServerContainer}) and an async long-polling servlet mapped to {@code path*}. Call it while
+ * Deploys a server into a Jakarta container: one async servlet mapped to {@code path*} serves long-polling and
+ * checks every WebSocket upgrade before handing it to the container's {@link ServerContainer}
+ * ({@code upgradeHttpToWebSocket}, Jakarta WebSocket 2.1), so refusals are plain HTTP statuses. Call it while
  * the servlet context is initialising (a {@code ServletContainerInitializer}, a {@code ServletContextListener},
  * Jetty's {@code JakartaWebSocketServletContainerInitializer.configure} callback, or a Spring Boot
  * {@code ServletContextInitializer}):
@@ -56,12 +56,10 @@ public final class SocketIoDeployment {
         ServerEndpointConfig endpoint = ServerEndpointConfig.Builder.create(WebSocketEndpoint.class, path)
                 .configurator(new WebSocketEndpoint.Configurator(core))
                 .build();
-        try {
-            container.addEndpoint(endpoint);
-        } catch (DeploymentException e) {
-            throw new IllegalStateException("cannot deploy the WebSocket endpoint at '" + path + "': " + e.getMessage(), e);
-        }
-        ServletRegistration.Dynamic servlet = context.addServlet("fatechat-" + kind + ":" + path, new PollingServlet(core));
+        // Not added to the container: the servlet checks each upgrade and refuses a bad one as plain HTTP, then
+        // hands the good ones to the container (ServerContainer.upgradeHttpToWebSocket).
+        ServletRegistration.Dynamic servlet = context.addServlet("fatechat-" + kind + ":" + path,
+                new EngineIoServlet(core, endpoint, container));
         if (servlet == null) {
             throw new IllegalStateException("a servlet for '" + path + "' is already registered");
         }

@@ -48,8 +48,10 @@ public final class WebSocketEndpoint extends Endpoint {
         if (remote == null) {
             remote = config.getUserProperties().get(REMOTE_ADDRESS_KEY);
         }
-        String remoteAddress = remote == null ? null : remote.toString().replaceFirst("^/", "");
         SocketIoHandshake base = hs.handshake();
+        // the address the servlet saw; the container's property where it sets one otherwise
+        String remoteAddress = !"unknown".equals(base.remoteAddress()) ? base.remoteAddress()
+                : remote == null ? null : remote.toString().replaceFirst("^/", "");
         SocketIoHandshake handshake = new SocketIoHandshake(base.headers(), base.query(), remoteAddress, null,
                 base.issuedAt());
         WebSocketTransport t = open(session, handshake, hs.originAllowed());
@@ -96,10 +98,22 @@ public final class WebSocketEndpoint extends Endpoint {
             refuse(session, CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
             return null;
         }
-        EngineSession c = core.open(handshake, s -> new WebSocketTransport(s, session));
+        EngineSession c = core.open(handshake, clientAddress(handshake.remoteAddress()),
+                s -> new WebSocketTransport(s, session));
+        if (c == null) {
+            // over the per-address cap between the servlet's check and here
+            refuse(session, CloseReason.CloseCodes.TRY_AGAIN_LATER, "too many connections");
+            return null;
+        }
         c.send(Frame.text(core.handshakeJson(c.id, false)));
         c.start();
         return (WebSocketTransport) c.transport();
+    }
+
+    /** {@code host} of {@code host:port} (IPv6 hosts keep their colons). */
+    static String clientAddress(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        return colon > 0 ? hostPort.substring(0, colon) : hostPort;
     }
 
     private void refuse(Session session, CloseReason.CloseCode code, String reason) {
@@ -176,6 +190,20 @@ public final class WebSocketEndpoint extends Endpoint {
         }
     }
 
+    /**
+     * The client of the upgrade this thread performs ({@code host:port}): containers call the configurator on the
+     * thread of {@code upgradeHttpToWebSocket}, and the handshake request offers no remote address.
+     */
+    private static final ThreadLocal<String> UPGRADING = new ThreadLocal<>();
+
+    static void upgrading(String address, int port) {
+        UPGRADING.set(address + ":" + port);
+    }
+
+    static void upgraded() {
+        UPGRADING.remove();
+    }
+
     /** Creates an endpoint per WebSocket and captures the upgrade request's headers, query and origin. */
     static final class Configurator extends ServerEndpointConfig.Configurator {
         private final EngineIoCore core;
@@ -205,8 +233,8 @@ public final class WebSocketEndpoint extends Endpoint {
 
         @Override
         public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
-            SocketIoHandshake handshake = new SocketIoHandshake(request.getHeaders(), request.getParameterMap(), null,
-                    null, Instant.now());
+            SocketIoHandshake handshake = new SocketIoHandshake(request.getHeaders(), request.getParameterMap(),
+                    UPGRADING.get(), null, Instant.now());
             boolean allowed = core.originAllowed(handshake.header("Origin"), handshake.header("Host"));
             sec.getUserProperties().put(HANDSHAKE_KEY, new WebSocketHandshake(handshake, allowed));
         }

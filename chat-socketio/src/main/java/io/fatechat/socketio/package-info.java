@@ -9,7 +9,7 @@
  * <p>Inside, the layers of the Node.js implementation, package-private: the Engine.IO parser
  * ({@code EngineParser}), an Engine.IO session that knows no transport ({@code EngineSession}) behind a
  * {@code Transport} (polling, WebSocket), the Socket.IO parser ({@code PacketCodec}), the namespace/socket/broadcast
- * layer, and the Jakarta binding ({@code SocketIoDeployment}, {@code PollingServlet}, {@code WebSocketEndpoint}).
+ * layer, and the Jakarta binding ({@code SocketIoDeployment}, {@code EngineIoServlet}, {@code WebSocketEndpoint}).
  * Each layer has its configuration ({@link io.fatechat.socketio.EngineIoConfig},
  * {@link io.fatechat.socketio.SocketIoConfig}) and close reasons ({@link io.fatechat.socketio.EngineIoCloseReason},
  * {@link io.fatechat.socketio.DisconnectReason}).

@@ -31,7 +31,7 @@ class BroadcastFanOutTest {
         for (int i = 0; i < 1001; i++) {
             // a polling session whose client never polls: what is sent to it stays in its queue
             EngineSession conn = io.core.open(new SocketIoHandshake(Map.of(), Map.of(), "test", null, Instant.now()),
-                    PollingTransport::new);
+                    "client-" + i, PollingTransport::new);
             SocketIoClient client = (SocketIoClient) conn.listener();
             client.onText("0"); // Socket.IO CONNECT to "/" (the Engine.IO "4" is already stripped); runs the handler inline
             if (i < 1000) {

@@ -11,6 +11,7 @@ class OriginPolicyTest {
 
     private static final OriginPolicy SAME_ORIGIN = new OriginPolicy(Set.of());
     private static final OriginPolicy LISTED = new OriginPolicy(Set.of("https://chat.example", "http://localhost:3000"));
+    private static final OriginPolicy LISTED_WITH_PORT = new OriginPolicy(Set.of("https://chat.example:443"));
     private static final OriginPolicy ANY = new OriginPolicy(Set.of(SocketIoConfig.ANY_ORIGIN));
 
     @ParameterizedTest(name = "same origin: Origin {0}, Host {1} -> {2}")
@@ -44,9 +45,21 @@ class OriginPolicyTest {
         "http://localhost:3001,  other.example,  false",
         "https://evil.example,   other.example,  false",
         "NULL,                   other.example,  true",
+        // exact on scheme, host and port, however the default port is written
+        "https://chat.example:443, other.example, true",
+        "http://chat.example,    other.example,  false",
+        "https://chat.example:8443, other.example, false",
+        "http://localhost,       other.example,  false",
+        "https://user@chat.example, other.example, false",
     })
     void allowlistedOrigins(String origin, String host, boolean allowed) {
         assertThat(LISTED.allows(origin, host)).isEqualTo(allowed);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"https://chat.example, true", "https://chat.example:443, true", "http://chat.example:443, false"})
+    void allowlistEntriesWithTheDefaultPortMatchToo(String origin, boolean allowed) {
+        assertThat(LISTED_WITH_PORT.allows(origin, "other.example")).isEqualTo(allowed);
     }
 
     @ParameterizedTest

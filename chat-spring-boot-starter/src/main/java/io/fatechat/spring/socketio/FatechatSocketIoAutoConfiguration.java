@@ -58,6 +58,7 @@ public class FatechatSocketIoAutoConfiguration {
                 b::maxQueuedBytes);
         set(p + "max-inbound-queue", s.getMaxInboundQueue(), b::maxInboundQueue);
         set(p + "max-attachments", s.getMaxAttachments(), b::maxAttachments);
+        set(p + "max-connections-per-address", s.getMaxConnectionsPerAddress(), b::maxConnectionsPerAddress);
         if (s.getWorkerThreads() != 0) {
             set(p + "worker-threads", s.getWorkerThreads(), b::workerThreads);
         }

@@ -60,6 +60,9 @@ public class FatechatSocketIoProperties {
     /** Binary attachments one Socket.IO packet may carry. */
     private int maxAttachments = 10;
 
+    /** Open Socket.IO connections one client address may hold; one more handshake gets HTTP 429. */
+    private int maxConnectionsPerAddress = 200;
+
     /** Threads that run event handlers; 0 picks twice the processors, at least 4. */
     private int workerThreads = 0;
 
@@ -157,6 +160,14 @@ public class FatechatSocketIoProperties {
 
     public void setMaxInboundQueue(int maxInboundQueue) {
         this.maxInboundQueue = maxInboundQueue;
+    }
+
+    public int getMaxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
+    }
+
+    public void setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
+        this.maxConnectionsPerAddress = maxConnectionsPerAddress;
     }
 
     public int getMaxAttachments() {

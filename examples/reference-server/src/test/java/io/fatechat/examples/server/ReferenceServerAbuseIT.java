@@ -285,6 +285,37 @@ class ReferenceServerAbuseIT {
         assertThat(next.json().get(0).get("id").asLong()).isGreaterThan(lastId);
     }
 
+    // ---- row 6: refused WebSocket handshakes are plain HTTP, before any upgrade ----
+
+    @Test
+    @Order(60)
+    void refusedWebSocketHandshakesGet403Or400InsteadOfAnUpgrade() throws Exception {
+        assertThat(upgradeStatus("EIO=4&transport=websocket", "https://evil.example.net")).startsWith("HTTP/1.1 403");
+        assertThat(upgradeStatus("EIO=3&transport=websocket", null)).startsWith("HTTP/1.1 400");
+        assertThat(upgradeStatus("EIO=4&transport=websocket&sid=no-such-session", null)).startsWith("HTTP/1.1 400");
+        assertThat(upgradeStatus("EIO=4&transport=websocket", "http://127.0.0.1:" + port)).startsWith("HTTP/1.1 101");
+    }
+
+    /** The status line a raw WebSocket upgrade of the Socket.IO endpoint gets. */
+    private static String upgradeStatus(String query, String origin) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) HANG_GUARD.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /socket.io/?" + query + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n" + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = in.read()) >= 0 && c != '\n') {
+                line.append((char) c);
+            }
+            return line.toString().trim();
+        }
+    }
+
     // ---- row 3 again, last: it uses up this address's attempts ----
 
     @Test
