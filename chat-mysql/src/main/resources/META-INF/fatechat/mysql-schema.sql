@@ -1,4 +1,4 @@
--- Fatechat schema version 3 for MySQL 8, MariaDB 10.6+ and H2 (MODE=MySQL),
+-- Fatechat schema version 4 for MySQL 8, MariaDB 10.6+ and H2 (MODE=MySQL),
 -- table prefix 'fatechat_'. Generated from the migrations under io/fatechat/mysql/schema/;
 -- JdbcChatStores applies the same at start unless migrateSchema is false. Idempotent.
 -- Apply with: mysql --default-character-set=utf8mb4 <database> < mysql-schema.sql
@@ -90,4 +90,9 @@ CREATE TABLE IF NOT EXISTS fatechat_recovery_sessions (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 INSERT IGNORE INTO fatechat_schema_version (version, description) VALUES (3, 'recovery sessions');
+
+-- V4: token revocation
+ALTER TABLE fatechat_users ADD COLUMN tokens_revoked_before BIGINT NULL;
+
+INSERT IGNORE INTO fatechat_schema_version (version, description) VALUES (4, 'token revocation');
 

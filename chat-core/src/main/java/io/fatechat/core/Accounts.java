@@ -14,6 +14,7 @@ import io.fatechat.spi.UserStore;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,17 +25,23 @@ import org.slf4j.LoggerFactory;
 final class Accounts {
 
     private static final Logger log = LoggerFactory.getLogger(Accounts.class);
-    private static final int USER_CACHE_SIZE = 10_000;
+    static final int USER_CACHE_SIZE = 10_000;
+    /** The cached revocation instant of a user whose tokens were never revoked. */
+    private static final long NEVER_REVOKED = Long.MIN_VALUE;
 
     private final EngineContext context;
     private final UserStore users;
     private final TokenSigner tokens;
     private final PasswordHasher passwords;
-    private final BoundedCache<String, Boolean> knownUsers = new BoundedCache<>(USER_CACHE_SIZE);
+    /**
+     * Registered users -> their tokens issued at or before this epoch millisecond are revoked. Only a fast path in
+     * front of the store, which holds every revocation: an evicted or missing entry costs one store read.
+     */
+    private final BoundedCache<String, Long> knownUsers;
 
     /** With a random token secret (and a warning) when none is configured. */
     static Accounts create(EngineContext context, UserStore users, byte[] tokenSecret, List<byte[]> previousSecrets,
-            Duration tokenTtl, int bcryptCost) {
+            Duration tokenTtl, int bcryptCost, int userCacheCapacity) {
         byte[] secret = tokenSecret;
         if (secret == null) {
             secret = new byte[ChatEngine.MIN_TOKEN_SECRET_BYTES];
@@ -48,10 +55,16 @@ final class Accounts {
                     ChatEngine.DEFAULT_BCRYPT_COST);
         }
         return new Accounts(context, users, new TokenSigner(secret, previousSecrets, tokenTtl, context.clock()),
-                new PasswordHasher(bcryptCost));
+                new PasswordHasher(bcryptCost), userCacheCapacity);
     }
 
     Accounts(EngineContext context, UserStore users, TokenSigner tokens, PasswordHasher passwords) {
+        this(context, users, tokens, passwords, USER_CACHE_SIZE);
+    }
+
+    Accounts(EngineContext context, UserStore users, TokenSigner tokens, PasswordHasher passwords,
+            int userCacheCapacity) {
+        this.knownUsers = new BoundedCache<>(userCacheCapacity);
         this.context = context;
         this.users = users;
         this.tokens = tokens;
@@ -68,7 +81,7 @@ final class Accounts {
         }
         String hash = passwords.hash(secret);
         users.create(new User(address, hash, context.now()));
-        knownUsers.put(address, Boolean.TRUE);
+        remember(address, NEVER_REVOKED);
         return tokens.issue(address);
     }
 
@@ -93,20 +106,25 @@ final class Accounts {
             throw new InvalidCredentialsException();
         }
         String address = user.get().email().toLowerCase(Locale.ROOT);
-        knownUsers.put(address, Boolean.TRUE);
+        remember(address, revokedBefore(user.get()));
         return tokens.issue(address);
     }
 
     /**
-     * A valid token of a registered user (cached: users are never deleted). A token signed for an e-mail that
-     * was never registered is refused like a forged one.
+     * A valid token of a registered user (cached: users are never deleted), not revoked: the revocation instant
+     * comes with the same (cached) user look-up. A token signed for an e-mail that was never registered is refused
+     * like a forged one.
      */
     TokenSigner.Verified authenticate(String token) {
         TokenSigner.Verified verified = tokens.verifyToken(token);
+        long revokedBefore;
         try {
-            ensureExists(verified.subject());
+            revokedBefore = revokedBeforeMillis(verified.subject());
         } catch (UnknownUserException e) {
             throw new InvalidTokenException(InvalidTokenException.Reason.INVALID);
+        }
+        if (verified.issuedAtMillis() <= revokedBefore) {
+            throw new InvalidTokenException(InvalidTokenException.Reason.REVOKED);
         }
         return verified;
     }
@@ -117,12 +135,55 @@ final class Accounts {
      * @throws UnknownUserException when {@code email} (normalized) is not registered
      */
     void ensureExists(String email) {
-        if (knownUsers.get(email) != null) {
-            return;
+        revokedBeforeMillis(email);
+    }
+
+    /**
+     * The epoch millisecond at or before which {@code email}'s tokens are revoked ({@link Long#MIN_VALUE} when
+     * never), from the cache or else the store.
+     *
+     * @throws UnknownUserException when {@code email} (normalized) is not registered
+     */
+    long revokedBeforeMillis(String email) {
+        Long cached = knownUsers.get(email);
+        if (cached != null) {
+            return cached;
         }
-        if (users.findByEmail(email).isEmpty()) {
-            throw new UnknownUserException(email);
+        User user = users.findByEmail(email).orElseThrow(() -> new UnknownUserException(email));
+        return remember(email, revokedBefore(user));
+    }
+
+    /**
+     * Stores that {@code email}'s tokens issued at or before {@code beforeMillis} are void, before any node is
+     * told, so that no node (even one started later) can read the user without it.
+     */
+    void revoke(String email, long beforeMillis) {
+        if (users.revokeTokens(email, Instant.ofEpochMilli(beforeMillis))) {
+            revoked(email, beforeMillis);
         }
-        knownUsers.put(email, Boolean.TRUE);
+    }
+
+    /** A revocation stored by any node: a cached entry moves forward; an absent one is read from the store. */
+    void revoked(String email, long beforeMillis) {
+        synchronized (knownUsers) {
+            Long cached = knownUsers.get(email);
+            if (cached != null && cached < beforeMillis) {
+                knownUsers.put(email, beforeMillis);
+            }
+        }
+    }
+
+    /** Caches what the store said, never moving a revocation the cache knows back (a read may race the bus). */
+    private long remember(String email, long revokedBefore) {
+        synchronized (knownUsers) {
+            Long cached = knownUsers.get(email);
+            long latest = cached == null ? revokedBefore : Math.max(cached, revokedBefore);
+            knownUsers.put(email, latest);
+            return latest;
+        }
+    }
+
+    private static long revokedBefore(User user) {
+        return user.tokensRevokedBefore() == null ? NEVER_REVOKED : user.tokensRevokedBefore().toEpochMilli();
     }
 }

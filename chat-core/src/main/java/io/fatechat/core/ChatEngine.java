@@ -152,7 +152,7 @@ public final class ChatEngine implements AutoCloseable {
      * @throws io.fatechat.spi.InvalidTokenException when missing, expired, malformed or forged
      */
     public String authenticate(String token) {
-        return context.guard(() -> sessions.check(accounts.authenticate(token)));
+        return context.guard(() -> accounts.authenticate(token).subject());
     }
 
     /**
@@ -406,6 +406,7 @@ public final class ChatEngine implements AutoCloseable {
         Duration tokenTtl = DEFAULT_TOKEN_TTL;
         List<byte[]> previousTokenSecrets = List.of();
         int bcryptCost = DEFAULT_BCRYPT_COST;
+        int userCacheCapacity = Accounts.USER_CACHE_SIZE;
         Duration presenceLeaseTtl = DEFAULT_PRESENCE_LEASE_TTL;
         ChatMetrics metrics = ChatMetrics.NONE;
         Clock clock = Clock.systemUTC();
@@ -416,6 +417,12 @@ public final class ChatEngine implements AutoCloseable {
         RecoverySessionStore recoverySessionStore;
 
         private Builder() {
+        }
+
+        /** How many users (and their revocation instants) a node caches; tests shrink it to prove misses. */
+        Builder userCacheCapacity(int capacity) {
+            this.userCacheCapacity = capacity;
+            return this;
         }
 
         /** 1 to 64 letters, digits, '.', '_' or '-', unique in the deployment; random by default. */

@@ -64,14 +64,14 @@ final class EngineRuntime {
         UserStore users = b.userStore != null ? b.userStore : own(new InMemoryUserStore());
         RoomStore roomStore = b.roomStore != null ? b.roomStore : own(new InMemoryRoomStore(b.clock));
         this.accounts = Accounts.create(context, users, b.tokenSecret, b.previousTokenSecrets, b.tokenTtl,
-                b.bcryptCost);
+                b.bcryptCost, b.userCacheCapacity);
         this.rooms = new RoomDirectory(roomStore);
         this.connections = new LocalConnections(context);
         this.ackPoint = resolve(b.ackPoint, bus, b.persistHistory);
         this.outbox = new Outbox(context, bus, history, ackPoint == AckPoint.HISTORY ? b.groupCommit : null);
         this.delivery = new Delivery(context, presence, outbox, this::onRevocation);
         this.limiter = new ActionLimiter(context, delivery);
-        this.sessions = new Sessions(context, connections, outbox, delivery::disconnect);
+        this.sessions = new Sessions(context, accounts, connections, outbox, delivery::disconnect);
         this.keeper = new PresenceKeeper(context, presence, outbox, connections, b.presenceLeaseTtl);
         ConversationStore conversationStore = b.conversationStore != null ? b.conversationStore
                 : own(new InMemoryConversationStore(b.clock));

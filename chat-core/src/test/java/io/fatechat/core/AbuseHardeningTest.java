@@ -172,6 +172,41 @@ class AbuseHardeningTest {
     }
 
     @Test
+    void aNodeStartedAfterARevocationRefusesTheRevokedToken() {
+        InMemoryUserStore users = new InMemoryUserStore();
+        String revoked;
+        try (ChatEngine before = TestEngines.builder().clock(clock).userStore(users).nodeId("a").build()) {
+            revoked = before.register("gone@example.com", PASSWORD);
+            clock.advance(Duration.ofSeconds(1));
+            before.logout(revoked);
+        }
+        // its own bus: it never saw the revocation event, only the store has it
+        engine = TestEngines.builder().clock(clock).userStore(users).nodeId("b").build();
+
+        assertThatThrownBy(() -> engine.authenticate(revoked)).isInstanceOfSatisfying(InvalidTokenException.class,
+                e -> assertThat(e.reason()).isEqualTo(InvalidTokenException.Reason.REVOKED));
+    }
+
+    @Test
+    void aRevocationOutlivesMoreRevokingUsersThanTheCacheHolds() {
+        int capacity = 3;
+        engine = TestEngines.builder().clock(clock).userCacheCapacity(capacity).build();
+        String first = engine.register("first@example.com", PASSWORD);
+        clock.advance(Duration.ofSeconds(1));
+        engine.logout(first);
+        for (int i = 0; i < capacity * 2; i++) {
+            String token = engine.register("later" + i + "@example.com", PASSWORD);
+            clock.advance(Duration.ofSeconds(1));
+            engine.logout(token);
+        }
+
+        assertThatThrownBy(() -> engine.authenticate(first)).isInstanceOfSatisfying(InvalidTokenException.class,
+                e -> assertThat(e.reason()).isEqualTo(InvalidTokenException.Reason.REVOKED));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(engine.authenticate(engine.login("first@example.com", PASSWORD))).isEqualTo("first@example.com");
+    }
+
+    @Test
     void tokensSignedWithAPreviousSecretStillVerifyAfterARotation() {
         String oldSecret = "the secret before the rotation, 32+ bytes";
         String newSecret = "the secret after the rotation, also 32+ bytes";

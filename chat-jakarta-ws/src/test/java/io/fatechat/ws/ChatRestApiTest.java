@@ -521,6 +521,11 @@ class ChatRestApiTest {
                 }
                 return delegate.findByEmail(email);
             }
+
+            @Override
+            public boolean revokeTokens(String email, java.time.Instant before) {
+                return delegate.revokeTokens(email, before);
+            }
         };
     }
 

@@ -6,6 +6,7 @@ import io.fatechat.spi.EmailTakenException;
 import io.fatechat.spi.InvalidInputException;
 import io.fatechat.spi.User;
 import io.fatechat.spi.UserStore;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,11 +25,18 @@ public final class JdbcUserStore implements UserStore {
     private final Supplier<Jdbi> jdbi;
     private final String insert;
     private final String selectByKey;
+    private final String revoke;
+    private final String exists;
 
     JdbcUserStore(Supplier<Jdbi> jdbi, Tables tables) {
         this.jdbi = jdbi;
         this.insert = "INSERT INTO " + tables.users() + " (email_key, email, password_hash, created_at) VALUES (?, ?, ?, ?)";
-        this.selectByKey = "SELECT email, password_hash, created_at FROM " + tables.users() + " WHERE email_key = ?";
+        this.selectByKey = "SELECT email, password_hash, created_at, tokens_revoked_before FROM " + tables.users()
+                + " WHERE email_key = ?";
+        // Only ever moves forward, so concurrent revocations (and replays of the bus event) keep the latest.
+        this.revoke = "UPDATE " + tables.users() + " SET tokens_revoked_before = ? WHERE email_key = ?"
+                + " AND (tokens_revoked_before IS NULL OR tokens_revoked_before < ?)";
+        this.exists = "SELECT 1 FROM " + tables.users() + " WHERE email_key = ?";
     }
 
     @Override
@@ -66,10 +74,35 @@ public final class JdbcUserStore implements UserStore {
         try {
             return jdbi.get().withHandle(h -> h.createQuery(selectByKey)
                     .bind(0, key(email))
-                    .map((rs, ctx) -> new User(rs.getString(1), rs.getString(2), SqlTime.read(rs, 3)))
+                    .map((rs, ctx) -> {
+                        long revokedBefore = rs.getLong(4);
+                        Instant revoked = rs.wasNull() ? null : Instant.ofEpochMilli(revokedBefore);
+                        return new User(rs.getString(1), rs.getString(2), SqlTime.read(rs, 3), revoked);
+                    })
                     .findOne());
         } catch (RuntimeException e) {
             throw SqlErrorClassifier.translate("find a user", e);
+        }
+    }
+
+    /** Stored in epoch milliseconds, the precision of token issue times. */
+    @Override
+    public boolean revokeTokens(String email, Instant before) {
+        Objects.requireNonNull(email, "email");
+        Objects.requireNonNull(before, "before");
+        if (email.length() > MAX_EMAIL_LENGTH) {
+            return false;
+        }
+        long millis = before.toEpochMilli();
+        try {
+            return jdbi.get().inTransaction(h -> h.createUpdate(revoke)
+                    .bind(0, millis)
+                    .bind(1, key(email))
+                    .bind(2, millis)
+                    .execute() > 0
+                    || h.createQuery(exists).bind(0, key(email)).mapTo(Integer.class).findOne().isPresent());
+        } catch (RuntimeException e) {
+            throw SqlErrorClassifier.translate("revoke a user's tokens", e);
         }
     }
 

@@ -26,7 +26,7 @@ class H2FileStoreTest {
                 JdbcStoresContract.ALL_SCRIPTS, "c1");
         Room lobby;
         try (JdbcChatStores stores = JdbcChatStores.start(JdbcStoreConfig.builder(url).build())) {
-            assertThat(stores.appliedMigrations()).containsExactly(1, 2, 3);
+            assertThat(stores.appliedMigrations()).containsExactly(1, 2, 3, 4);
             lobby = stores.rooms().create("lobby");
             stores.history().append(List.of(message));
         }

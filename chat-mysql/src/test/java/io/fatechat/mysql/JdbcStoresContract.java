@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import com.github.f4b6a3.uuid.UuidCreator;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.fatechat.core.ChatEngine;
 import io.fatechat.spi.BackendUnavailableException;
+import io.fatechat.spi.InvalidTokenException;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ClosedException;
 import io.fatechat.spi.ConversationId;
@@ -27,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -74,6 +77,27 @@ abstract class JdbcStoresContract {
     static ChatMessage message(ConversationId conversation, String sender, String text, String clientId) {
         return new ChatMessage(UuidCreator.getTimeOrderedEpoch().toString(), conversation, sender, text, false,
                 Instant.now().truncatedTo(ChronoUnit.MICROS), clientId);
+    }
+
+    @Test
+    void aTokenRevokedOnOneEngineIsRefusedByAnEngineStartedAfterwards() {
+        String secret = "a test secret of at least 32 bytes!!";
+        String email = "leaver-" + UUID.randomUUID() + "@example.com";
+        String revoked;
+        try (ChatEngine a = ChatEngine.builder().bcryptCost(4).tokenSecret(secret).userStore(stores.users())
+                .nodeId("a").build()) {
+            revoked = a.register(email, "password-1");
+            a.logout(revoked);
+            assertThatThrownBy(() -> a.authenticate(revoked)).isInstanceOf(InvalidTokenException.class);
+        }
+        // a new node on its own stores and bus: only the database can tell it about the revocation
+        try (JdbcChatStores restarted = JdbcChatStores.start(database.config().build());
+                ChatEngine b = ChatEngine.builder().bcryptCost(4).tokenSecret(secret).userStore(restarted.users())
+                        .nodeId("b").build()) {
+            assertThatThrownBy(() -> b.authenticate(revoked)).isInstanceOfSatisfying(InvalidTokenException.class,
+                    e -> assertThat(e.reason()).isEqualTo(InvalidTokenException.Reason.REVOKED));
+            assertThat(restarted.users().findByEmail(email).orElseThrow().tokensRevokedBefore()).isNotNull();
+        }
     }
 
     @Test
@@ -266,7 +290,7 @@ abstract class JdbcStoresContract {
                     () -> JdbcChatStores.start(config), () -> JdbcChatStores.start(config), () -> JdbcChatStores.start(config)));
             try {
                 assertThat(started).extracting(JdbcChatStores::appliedMigrations)
-                        .containsExactlyInAnyOrder(List.of(1, 2, 3), List.of(), List.of());
+                        .containsExactlyInAnyOrder(List.of(1, 2, 3, 4), List.of(), List.of());
                 started.get(0).users().create(new User("ann@example.com", "h", Instant.now()));
                 assertThat(started.get(1).users().findByEmail("ann@example.com")).isPresent();
                 try (JdbcChatStores again = JdbcChatStores.start(config)) {
@@ -349,7 +373,7 @@ abstract class JdbcStoresContract {
                     assertThat(tableExists(holder, config.tablePrefix() + "users")).as("migrated while locked").isFalse();
                     holder.rollback();
                     try (JdbcChatStores started = starting.get(60, TimeUnit.SECONDS)) {
-                        assertThat(started.appliedMigrations()).containsExactly(1, 2, 3);
+                        assertThat(started.appliedMigrations()).containsExactly(1, 2, 3, 4);
                         assertThat(started.users().findByEmail("nobody@example.com")).isEmpty();
                     }
                 } finally {
@@ -375,7 +399,7 @@ abstract class JdbcStoresContract {
                     .isInstanceOf(JdbcStoreException.class);
             try (JdbcChatStores dba = JdbcChatStores.start(empty.config().build())) {
                 // stands in for a DBA running the shipped script: the same statements, already applied
-                assertThat(dba.appliedMigrations()).containsExactly(1, 2, 3);
+                assertThat(dba.appliedMigrations()).containsExactly(1, 2, 3, 4);
             }
             try (JdbcChatStores checked = JdbcChatStores.start(empty.config().migrateSchema(false).build())) {
                 assertThat(checked.appliedMigrations()).isEmpty();

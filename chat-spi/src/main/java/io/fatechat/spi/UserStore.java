@@ -1,5 +1,6 @@
 package io.fatechat.spi;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /** Registered users, keyed by e-mail compared case-insensitively. Checked by {@code UserStoreCompatibilityKit}. */
@@ -15,6 +16,16 @@ public interface UserStore extends AutoCloseable {
 
     /** The user registered with {@code email}, compared case-insensitively. */
     Optional<User> findByEmail(String email);
+
+    /**
+     * Records that the tokens of the user registered with {@code email} (compared case-insensitively) issued at or
+     * before {@code before} are void; {@link #findByEmail} returns it as {@link User#tokensRevokedBefore()}. Never
+     * moves the instant back: a {@code before} earlier than the one stored leaves it. Durable like the user itself,
+     * so a node started after the revocation refuses those tokens too.
+     *
+     * @return whether such a user exists (nothing is stored for an unknown e-mail)
+     */
+    boolean revokeTokens(String email, Instant before);
 
     @Override
     default void close() {

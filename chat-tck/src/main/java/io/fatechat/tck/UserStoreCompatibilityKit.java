@@ -92,6 +92,55 @@ public abstract class UserStoreCompatibilityKit extends StoreCompatibilityKit<Us
     }
 
     @Test
+    void aNewUserHasNoRevokedTokens() {
+        UserStore store = store();
+        User alice = user("alice");
+        store.create(alice);
+
+        assertThat(store.findByEmail(alice.email())).get().extracting(User::tokensRevokedBefore).isNull();
+    }
+
+    @Test
+    void revokedTokensAreReturnedWithTheUserOnEveryNode() {
+        UserStore nodeA = store();
+        UserStore nodeB = store();
+        User alice = user("alice");
+        nodeA.create(alice);
+        Instant revoked = now().plusSeconds(5);
+
+        assertThat(nodeA.revokeTokens(alice.email().toUpperCase(Locale.ROOT), revoked)).isTrue();
+
+        User found = nodeB.findByEmail(alice.email()).orElseThrow();
+        assertThat(found.tokensRevokedBefore()).isEqualTo(revoked);
+        assertThat(found.passwordHash()).isEqualTo(alice.passwordHash());
+        assertThat(found.createdAt()).isEqualTo(alice.createdAt());
+    }
+
+    @Test
+    void revocationNeverMovesBack() {
+        UserStore store = store();
+        User alice = user("alice");
+        store.create(alice);
+        Instant later = now().plusSeconds(60);
+        store.revokeTokens(alice.email(), later);
+
+        assertThat(store.revokeTokens(alice.email(), later.minusSeconds(30))).isTrue();
+
+        assertThat(store.findByEmail(alice.email()).orElseThrow().tokensRevokedBefore()).isEqualTo(later);
+        Instant latest = later.plusSeconds(1);
+        store.revokeTokens(alice.email(), latest);
+        assertThat(store.findByEmail(alice.email()).orElseThrow().tokensRevokedBefore()).isEqualTo(latest);
+    }
+
+    @Test
+    void revokingTheTokensOfAnUnknownUserStoresNothing() {
+        UserStore store = store();
+
+        assertThat(store.revokeTokens(email("nobody"), now())).isFalse();
+        assertThat(store.findByEmail(email("nobody"))).isEmpty();
+    }
+
+    @Test
     void concurrentRegistrationsOfOneEmailHaveExactlyOneWinner() {
         UserStore store = store();
         int threads = 8;

@@ -4,6 +4,7 @@ import io.fatechat.spi.EmailTakenException;
 import io.fatechat.spi.User;
 import io.fatechat.spi.UserStore;
 
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -28,6 +29,15 @@ public final class InMemoryUserStore implements UserStore {
     public Optional<User> findByEmail(String email) {
         Objects.requireNonNull(email, "email");
         return Optional.ofNullable(users.get(key(email)));
+    }
+
+    @Override
+    public boolean revokeTokens(String email, Instant before) {
+        Objects.requireNonNull(email, "email");
+        Objects.requireNonNull(before, "before");
+        return users.computeIfPresent(key(email), (key, user) -> user.tokensRevokedBefore() != null
+                && !user.tokensRevokedBefore().isBefore(before) ? user
+                : new User(user.email(), user.passwordHash(), user.createdAt(), before)) != null;
     }
 
     private static String key(String email) {

@@ -37,8 +37,11 @@ public final class SchemaMigrator {
     public static final List<Migration> MIGRATIONS = List.of(
             new Migration(1, "users, rooms, messages", "io/fatechat/mysql/schema/V1__init.sql"),
             new Migration(2, "conversations, members, read markers", "io/fatechat/mysql/schema/V2__conversations.sql"),
-            new Migration(3, "recovery sessions", "io/fatechat/mysql/schema/V3__recovery_sessions.sql"));
+            new Migration(3, "recovery sessions", "io/fatechat/mysql/schema/V3__recovery_sessions.sql"),
+            new Migration(4, "token revocation", "io/fatechat/mysql/schema/V4__token_revocation.sql"));
 
+    /** SQLSTATE of "duplicate column name" on MySQL, MariaDB and H2. */
+    private static final String DUPLICATE_COLUMN = "42S21";
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
     private static final String LOCK_ROW_DESCRIPTION = "lock row: locked while a node migrates";
 
@@ -157,7 +160,7 @@ public final class SchemaMigrator {
                             migration.version(), migration.description(), prefix);
                     try (Statement s = work.createStatement()) {
                         for (String statement : statements(migration, prefix)) {
-                            s.execute(statement);
+                            executeIdempotently(s, statement);
                         }
                     }
                     try (var insert = work.prepareStatement(
@@ -172,6 +175,22 @@ public final class SchemaMigrator {
             } finally {
                 release(lock);
             }
+        }
+    }
+
+    /**
+     * MySQL 8 has no {@code ADD COLUMN IF NOT EXISTS}: a column added by a migration interrupted before it was
+     * recorded is already there on the re-run, which is what the statement wanted.
+     */
+    private static void executeIdempotently(Statement s, String statement) throws SQLException {
+        try {
+            s.execute(statement);
+        } catch (SQLException e) {
+            boolean addsColumn = statement.toUpperCase(java.util.Locale.ROOT).contains(" ADD COLUMN ");
+            if (!addsColumn || !DUPLICATE_COLUMN.equals(e.getSQLState())) {
+                throw e;
+            }
+            LOG.info("Column already present, skipping: {}", statement);
         }
     }
 
