@@ -40,29 +40,47 @@ final class Accounts {
     private final BoundedCache<String, Long> knownUsers;
 
     /** With a random token secret (and a warning) when none is configured. */
-    static Accounts create(EngineContext context, UserStore users, byte[] tokenSecret, List<byte[]> previousSecrets,
-            Duration tokenTtl, int bcryptCost, int userCacheCapacity) {
+    static Accounts create(
+            EngineContext context,
+            UserStore users,
+            byte[] tokenSecret,
+            List<byte[]> previousSecrets,
+            Duration tokenTtl,
+            int bcryptCost,
+            int userCacheCapacity) {
         byte[] secret = tokenSecret;
         if (secret == null) {
             secret = new byte[ChatEngine.MIN_TOKEN_SECRET_BYTES];
             new SecureRandom().nextBytes(secret);
-            log.warn("No token secret configured for node {}: generated a random one. Tokens will not survive a "
-                    + "restart and will not verify on other nodes; configure a secret of at least {} bytes.",
-                    context.nodeId(), ChatEngine.MIN_TOKEN_SECRET_BYTES);
+            log.warn(
+                    "No token secret configured for node {}: generated a random one. Tokens will not survive a "
+                            + "restart and will not verify on other nodes; configure a secret of at least {} bytes.",
+                    context.nodeId(),
+                    ChatEngine.MIN_TOKEN_SECRET_BYTES);
         }
         if (bcryptCost < ChatEngine.DEFAULT_BCRYPT_COST) {
-            log.warn("bcrypt cost {} is below OWASP's minimum of {}: use it only in tests", bcryptCost,
+            log.warn(
+                    "bcrypt cost {} is below OWASP's minimum of {}: use it only in tests",
+                    bcryptCost,
                     ChatEngine.DEFAULT_BCRYPT_COST);
         }
-        return new Accounts(context, users, new TokenSigner(secret, previousSecrets, tokenTtl, context.clock()),
-                new PasswordHasher(bcryptCost), userCacheCapacity);
+        return new Accounts(
+                context,
+                users,
+                new TokenSigner(secret, previousSecrets, tokenTtl, context.clock()),
+                new PasswordHasher(bcryptCost),
+                userCacheCapacity);
     }
 
     Accounts(EngineContext context, UserStore users, TokenSigner tokens, PasswordHasher passwords) {
         this(context, users, tokens, passwords, USER_CACHE_SIZE);
     }
 
-    Accounts(EngineContext context, UserStore users, TokenSigner tokens, PasswordHasher passwords,
+    Accounts(
+            EngineContext context,
+            UserStore users,
+            TokenSigner tokens,
+            PasswordHasher passwords,
             int userCacheCapacity) {
         this.knownUsers = new BoundedCache<>(userCacheCapacity);
         this.context = context;
@@ -94,7 +112,8 @@ final class Accounts {
         }
         context.ensureOpen();
         // No account can have a password longer than bcrypt's 72 bytes: never let bcrypt truncate one into a match.
-        boolean possible = FieldRules.isEmail(email) && FieldRules.isWellFormed(password)
+        boolean possible = FieldRules.isEmail(email)
+                && FieldRules.isWellFormed(password)
                 && password.getBytes(StandardCharsets.UTF_8).length <= FieldRules.MAX_PASSWORD_BYTES;
         Optional<User> user = possible ? users.findByEmail(email.trim().toLowerCase(Locale.ROOT)) : Optional.empty();
         if (user.isEmpty()) {
@@ -184,6 +203,8 @@ final class Accounts {
     }
 
     private static long revokedBefore(User user) {
-        return user.tokensRevokedBefore() == null ? NEVER_REVOKED : user.tokensRevokedBefore().toEpochMilli();
+        return user.tokensRevokedBefore() == null
+                ? NEVER_REVOKED
+                : user.tokensRevokedBefore().toEpochMilli();
     }
 }

@@ -30,13 +30,17 @@ final class ActionLimiter {
     boolean tryAction(String user) {
         ChatLimits limits = context.limits();
         long now = context.clock().millis();
-        return actionBuckets.computeIfAbsent(user,
-                u -> new TokenBucket(limits.actionsPerSecond(), limits.actionBurst(), now)).tryAcquire(now);
+        return actionBuckets
+                .computeIfAbsent(user, u -> new TokenBucket(limits.actionsPerSecond(), limits.actionBurst(), now))
+                .tryAcquire(now);
     }
 
     /** A bucket of forgivable refusals for one connection: one forgiven a second. */
     TokenBucket newViolationBucket() {
-        return new TokenBucket(1, context.limits().violationsBeforeDisconnect(), context.clock().millis());
+        return new TokenBucket(
+                1,
+                context.limits().violationsBeforeDisconnect(),
+                context.clock().millis());
     }
 
     /** {@code connection} was refused over a rate; past its allowance it is closed and cut off. */
@@ -44,7 +48,9 @@ final class ActionLimiter {
         if (violations.tryAcquire(context.clock().millis())) {
             return;
         }
-        log.info("Disconnecting connection {} of {}: it kept exceeding its rate limits", connection.id(),
+        log.info(
+                "Disconnecting connection {} of {}: it kept exceeding its rate limits",
+                connection.id(),
                 connection.user());
         connection.close();
         delivery.disconnect(connection.id(), "rate_limited");

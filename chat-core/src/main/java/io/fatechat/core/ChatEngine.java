@@ -101,8 +101,7 @@ public final class ChatEngine implements AutoCloseable {
         this.sessions = runtime.sessions;
         this.conversations = runtime.conversations;
         this.history = runtime.history;
-        log.info("Chat engine started: node {}, ack point {}, limits {}", context.nodeId(), runtime.ackPoint,
-                b.limits);
+        log.info("Chat engine started: node {}, ack point {}, limits {}", context.nodeId(), runtime.ackPoint, b.limits);
     }
 
     public static Builder builder() {
@@ -297,13 +296,14 @@ public final class ChatEngine implements AutoCloseable {
      * joins its rooms again ({@code beforeAnnounce} as in {@link ChatConnection#joinRoom(String, Consumer)}) and
      * reads what the client missed.
      */
-    public RecoverableSession openRecoverable(RecoveryClaim claim, String connectionId, Consumer<String> beforeAnnounce) {
+    public RecoverableSession openRecoverable(
+            RecoveryClaim claim, String connectionId, Consumer<String> beforeAnnounce) {
         Objects.requireNonNull(claim, "claim");
         Objects.requireNonNull(beforeAnnounce, "beforeAnnounce");
         return context.guard(() -> {
             context.ensureOpen();
-            return runtime.recovery.open(claim, connectionId == null ? null
-                    : LocalConnections.checkChosenId(connectionId), beforeAnnounce);
+            return runtime.recovery.open(
+                    claim, connectionId == null ? null : LocalConnections.checkChosenId(connectionId), beforeAnnounce);
         });
     }
 
@@ -416,8 +416,7 @@ public final class ChatEngine implements AutoCloseable {
         RecoveryOptions recovery = RecoveryOptions.DISABLED;
         RecoverySessionStore recoverySessionStore;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** How many users (and their revocation instants) a node caches; tests shrink it to prove misses. */
         Builder userCacheCapacity(int capacity) {

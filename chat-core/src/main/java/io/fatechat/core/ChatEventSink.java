@@ -30,39 +30,32 @@ public interface ChatEventSink {
      * {@code reason} is {@code rate_limited} (it kept flooding after refusals) or {@code unauthorized} (its
      * user's sessions were revoked). A transport disconnects the client; the default does nothing.
      */
-    default void disconnect(String connectionId, String reason) {
-    }
+    default void disconnect(String connectionId, String reason) {}
 
     /**
      * {@code user}'s unread count in {@code conversation} changed (a message arrived, or the user marked it read
      * on some socket): to every local connection of {@code user}. Sinks that show no unread counts ignore it.
      */
-    default void unreadCount(String user, ConversationId conversation, long unreadCount, String readMessageId) {
-    }
+    default void unreadCount(String user, ConversationId conversation, long unreadCount, String readMessageId) {}
 
     /**
      * {@code reader} has read {@code conversation} up to {@code messageId}: to the local connections of the
      * other members (in the room, or the other member of a private conversation).
      */
-    default void messageRead(ConversationId conversation, String reader, String messageId) {
-    }
+    default void messageRead(ConversationId conversation, String reader, String messageId) {}
 
     /** A sink that drops everything, for REST-only hosts. */
     ChatEventSink NONE = new ChatEventSink() {
         @Override
-        public void roomMessage(ChatMessage message) {
-        }
+        public void roomMessage(ChatMessage message) {}
 
         @Override
-        public void privateMessage(ChatMessage message) {
-        }
+        public void privateMessage(ChatMessage message) {}
 
         @Override
-        public void onlineUsers(String room, List<String> users) {
-        }
+        public void onlineUsers(String room, List<String> users) {}
 
         @Override
-        public void typing(String room, String user, String originConnectionId) {
-        }
+        public void typing(String room, String user, String originConnectionId) {}
     };
 }

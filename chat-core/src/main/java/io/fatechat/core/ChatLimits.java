@@ -39,8 +39,8 @@ public record ChatLimits(
         positive("actionBurst", actionBurst);
         positive("violationsBeforeDisconnect", violationsBeforeDisconnect);
         if (actionBurst < actionsPerSecond) {
-            throw new IllegalArgumentException("actionBurst (" + actionBurst
-                    + ") must be at least actionsPerSecond (" + actionsPerSecond + ")");
+            throw new IllegalArgumentException(
+                    "actionBurst (" + actionBurst + ") must be at least actionsPerSecond (" + actionsPerSecond + ")");
         }
         if (maxRoomNameLength > 191) {
             // 191 utf8mb4 characters is the longest indexable VARCHAR on MySQL's default row format.
@@ -87,8 +87,7 @@ public record ChatLimits(
         private int actionBurst = 30;
         private int violationsBeforeDisconnect = 10;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder maxMessageLength(int value) {
             positive("maxMessageLength", value);
@@ -145,8 +144,16 @@ public record ChatLimits(
         }
 
         public ChatLimits build() {
-            return new ChatLimits(maxMessageLength, maxRoomNameLength, messagesPerSecond, messageBurst,
-                    maxRoomsPerConnection, maxRecentMessages, actionsPerSecond, actionBurst, violationsBeforeDisconnect);
+            return new ChatLimits(
+                    maxMessageLength,
+                    maxRoomNameLength,
+                    messagesPerSecond,
+                    messageBurst,
+                    maxRoomsPerConnection,
+                    maxRecentMessages,
+                    actionsPerSecond,
+                    actionBurst,
+                    violationsBeforeDisconnect);
         }
     }
 }

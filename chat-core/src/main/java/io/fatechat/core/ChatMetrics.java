@@ -10,21 +10,16 @@ import java.time.Duration;
 public interface ChatMetrics {
 
     /** A room or private message was accepted and made durable. */
-    default void messageSent() {
-    }
+    default void messageSent() {}
 
     /** A message reached this node's sink, {@code latency} after it was created. */
-    default void messageDelivered(Duration latency) {
-    }
+    default void messageDelivered(Duration latency) {}
 
     /** A request was refused. */
-    default void requestRefused(ErrorCode reason) {
-    }
+    default void requestRefused(ErrorCode reason) {}
 
     /** A connection was opened ({@code +1}) or closed ({@code -1}). */
-    default void connectionsChanged(int delta) {
-    }
+    default void connectionsChanged(int delta) {}
 
-    ChatMetrics NONE = new ChatMetrics() {
-    };
+    ChatMetrics NONE = new ChatMetrics() {};
 }

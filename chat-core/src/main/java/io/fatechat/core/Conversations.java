@@ -18,7 +18,6 @@ import io.fatechat.spi.InvalidInputException;
 import io.fatechat.spi.NotMemberException;
 import io.fatechat.spi.RateLimitedException;
 import io.fatechat.spi.ReadMarker;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +56,7 @@ final class Conversations implements AutoCloseable {
     private static final int MEMBERSHIP_CACHE_USERS = 10_000;
     /** The most conversations read into the membership cache for one user. */
     private static final int MAX_CACHED_CONVERSATIONS = 1_000;
+
     private static final int PUSH_QUEUE = 10_000;
 
     private final EngineContext context;
@@ -69,20 +69,29 @@ final class Conversations implements AutoCloseable {
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     /** user -> the conversations it belongs to, for users connected here; each set is concurrent. */
     private final BoundedCache<String, Set<ConversationId>> memberships = new BoundedCache<>(MEMBERSHIP_CACHE_USERS);
+
     private final ThreadPoolExecutor pusher;
     private final Set<ConversationId> pushesPending = ConcurrentHashMap.newKeySet();
 
-    Conversations(EngineContext context, ConversationStore store, Outbox outbox, LocalConnections connections,
-            RoomDirectory rooms, Delivery delivery) {
+    Conversations(
+            EngineContext context,
+            ConversationStore store,
+            Outbox outbox,
+            LocalConnections connections,
+            RoomDirectory rooms,
+            Delivery delivery) {
         this.context = context;
         this.store = store;
         this.outbox = outbox;
         this.connections = connections;
         this.rooms = rooms;
         this.delivery = delivery;
-        this.ids = TimeOrderedEpochFactory.builder().withClock(context.clock()).withIncrementPlus1().build();
-        this.pusher = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(PUSH_QUEUE),
-                runnable -> {
+        this.ids = TimeOrderedEpochFactory.builder()
+                .withClock(context.clock())
+                .withIncrementPlus1()
+                .build();
+        this.pusher = new ThreadPoolExecutor(
+                1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(PUSH_QUEUE), runnable -> {
                     Thread thread = new Thread(runnable, "fatechat-unread-" + context.nodeId());
                     thread.setDaemon(true);
                     return thread;
@@ -152,7 +161,8 @@ final class Conversations implements AutoCloseable {
             throw new InvalidInputException("roomName", "give either roomName or with (the other user's e-mail)");
         }
         if (roomName != null) {
-            String name = FieldRules.roomName("roomName", roomName, context.limits().maxRoomNameLength());
+            String name =
+                    FieldRules.roomName("roomName", roomName, context.limits().maxRoomNameLength());
             return rooms.byName(name).conversation();
         }
         return ConversationId.direct(me, FieldRules.email("with", with));
@@ -171,7 +181,8 @@ final class Conversations implements AutoCloseable {
             throw new InvalidInputException("id", "is not a conversation id");
         }
         if (conversation.isRoom()) {
-            String name = FieldRules.roomName("id", conversation.roomName(), context.limits().maxRoomNameLength());
+            String name = FieldRules.roomName(
+                    "id", conversation.roomName(), context.limits().maxRoomNameLength());
             return rooms.byName(name).conversation();
         }
         if (!conversation.hasMember(me)) {
@@ -220,11 +231,17 @@ final class Conversations implements AutoCloseable {
 
     private void throttle(String user) {
         ChatLimits limits = context.limits();
-        TokenBucket bucket = buckets.computeIfAbsent(user,
-                u -> new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), context.clock().millis()));
+        TokenBucket bucket = buckets.computeIfAbsent(
+                user,
+                u -> new TokenBucket(
+                        limits.messagesPerSecond(),
+                        limits.messageBurst(),
+                        context.clock().millis()));
         if (!bucket.tryAcquire(context.clock().millis())) {
-            throw new RateLimitedException("messagesPerSecond", "too many conversation requests: at most "
-                    + limits.messagesPerSecond() + " per second; try again shortly");
+            throw new RateLimitedException(
+                    "messagesPerSecond",
+                    "too many conversation requests: at most " + limits.messagesPerSecond()
+                            + " per second; try again shortly");
         }
     }
 
@@ -239,8 +256,8 @@ final class Conversations implements AutoCloseable {
         if (event instanceof BusEvent.ConversationRead read) {
             ConversationId conversation = new ConversationId(read.room());
             delivery.forEachSink(sink -> sink.messageRead(conversation, read.user(), read.messageId()));
-            delivery.forEachSink(sink -> sink.unreadCount(read.user(), conversation, read.unreadCount(),
-                    read.messageId()));
+            delivery.forEachSink(
+                    sink -> sink.unreadCount(read.user(), conversation, read.unreadCount(), read.messageId()));
         } else if (event instanceof BusEvent.ConversationMembership membership) {
             Set<ConversationId> known = memberships.get(membership.user());
             if (known != null) {
@@ -280,9 +297,12 @@ final class Conversations implements AutoCloseable {
         }
         for (String user : local) {
             try {
-                if (conversation.isDirect() ? conversation.hasMember(user) : conversationsOf(user).contains(conversation)) {
-                    store.find(user, conversation).ifPresent(view -> delivery.forEachSink(sink -> sink.unreadCount(
-                            user, conversation, view.unreadCount(), view.readMessageId())));
+                if (conversation.isDirect()
+                        ? conversation.hasMember(user)
+                        : conversationsOf(user).contains(conversation)) {
+                    store.find(user, conversation)
+                            .ifPresent(view -> delivery.forEachSink(sink ->
+                                    sink.unreadCount(user, conversation, view.unreadCount(), view.readMessageId())));
                 }
             } catch (RuntimeException e) {
                 log.debug("Could not push the unread count of {} in {}", user, conversation, e);
@@ -314,7 +334,10 @@ final class Conversations implements AutoCloseable {
         outbox.publish(new BusRecord(BusTopic.EVENTS, event.room(), WireCodec.encodeEvent(event)))
                 .whenComplete((ignored, failure) -> {
                     if (failure != null) {
-                        log.warn("Could not announce {}: {}", event, Completions.unwrap(failure).toString());
+                        log.warn(
+                                "Could not announce {}: {}",
+                                event,
+                                Completions.unwrap(failure).toString());
                     }
                 });
     }

@@ -34,9 +34,10 @@ final class Delivery implements AutoCloseable {
      * time coalesces bursts, and the read that runs last sees the newest state.
      */
     private final ExecutorService presenceReader;
+
     private final Set<String> presenceReadsPending = ConcurrentHashMap.newKeySet();
     /** Where conversation events go; set once by the engine after both are built. */
-    private volatile java.util.function.Consumer<BusEvent> conversationEvents = event -> { };
+    private volatile java.util.function.Consumer<BusEvent> conversationEvents = event -> {};
 
     Delivery(EngineContext context, PresenceStore presence, Outbox outbox, Consumer<BusEvent.Revoke> revocations) {
         this.revocations = revocations;
@@ -96,7 +97,10 @@ final class Delivery implements AutoCloseable {
             return;
         }
         if (!outbox.firstSighting(message)) {
-            log.debug("Dropping duplicate {} of client id {} from {}", message.id(), message.clientId(),
+            log.debug(
+                    "Dropping duplicate {} of client id {} from {}",
+                    message.id(),
+                    message.clientId(),
                     message.sender());
             return;
         }
@@ -139,7 +143,8 @@ final class Delivery implements AutoCloseable {
             revocations.accept(r);
             return;
         }
-        if (event instanceof BusEvent.ConversationRead || event instanceof BusEvent.ConversationRecorded
+        if (event instanceof BusEvent.ConversationRead
+                || event instanceof BusEvent.ConversationRecorded
                 || event instanceof BusEvent.ConversationMembership) {
             conversationEvents.accept(event);
             return;

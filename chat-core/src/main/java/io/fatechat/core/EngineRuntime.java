@@ -50,6 +50,7 @@ final class EngineRuntime {
     final Conversations conversations;
     /** SPIs the builder created itself; closed with the engine, in reverse order. */
     private final List<AutoCloseable> owned = new ArrayList<>();
+
     private final List<BusSubscription> subscriptions = new ArrayList<>();
     private final ScheduledExecutorService scheduler;
     final SessionRecovery recovery;
@@ -63,8 +64,8 @@ final class EngineRuntime {
         this.history = b.historyStore != null ? b.historyStore : own(new InMemoryHistoryStore());
         UserStore users = b.userStore != null ? b.userStore : own(new InMemoryUserStore());
         RoomStore roomStore = b.roomStore != null ? b.roomStore : own(new InMemoryRoomStore(b.clock));
-        this.accounts = Accounts.create(context, users, b.tokenSecret, b.previousTokenSecrets, b.tokenTtl,
-                b.bcryptCost, b.userCacheCapacity);
+        this.accounts = Accounts.create(
+                context, users, b.tokenSecret, b.previousTokenSecrets, b.tokenTtl, b.bcryptCost, b.userCacheCapacity);
         this.rooms = new RoomDirectory(roomStore);
         this.connections = new LocalConnections(context);
         this.ackPoint = resolve(b.ackPoint, bus, b.persistHistory);
@@ -73,8 +74,8 @@ final class EngineRuntime {
         this.limiter = new ActionLimiter(context, delivery);
         this.sessions = new Sessions(context, accounts, connections, outbox, delivery::disconnect);
         this.keeper = new PresenceKeeper(context, presence, outbox, connections, b.presenceLeaseTtl);
-        ConversationStore conversationStore = b.conversationStore != null ? b.conversationStore
-                : own(new InMemoryConversationStore(b.clock));
+        ConversationStore conversationStore =
+                b.conversationStore != null ? b.conversationStore : own(new InMemoryConversationStore(b.clock));
         this.conversations = new Conversations(context, conversationStore, outbox, connections, rooms, delivery);
         delivery.routeConversationEvents(conversations::onEvent);
         outbox.recordCommitted(conversations::record);
@@ -83,16 +84,21 @@ final class EngineRuntime {
             thread.setDaemon(true);
             return thread;
         });
-        this.recovery = new SessionRecovery(context, b.recovery, b.recoverySessionStore != null
-                ? b.recoverySessionStore : own(new InMemoryRecoverySessionStore()), history, conversationStore,
-                scheduler, this::open);
+        this.recovery = new SessionRecovery(
+                context,
+                b.recovery,
+                b.recoverySessionStore != null ? b.recoverySessionStore : own(new InMemoryRecoverySessionStore()),
+                history,
+                conversationStore,
+                scheduler,
+                this::open);
         try {
             subscriptions.add(bus.subscribeBroadcast(BusTopic.MESSAGES, delivery::onMessageRecord));
             subscriptions.add(bus.subscribeBroadcast(BusTopic.EVENTS, delivery::onEventRecord));
             if (b.persistHistory && ackPoint == AckPoint.BUS) {
                 // With AckPoint.HISTORY each node has stored its own messages before publishing them.
-                subscriptions.add(bus.subscribeShared(BusTopic.MESSAGES, ChatEngine.PERSISTER_GROUP,
-                        new Persister(history, conversations)::persist));
+                subscriptions.add(bus.subscribeShared(
+                        BusTopic.MESSAGES, ChatEngine.PERSISTER_GROUP, new Persister(history, conversations)::persist));
             }
             keeper.takeLease();
             long period = Math.max(1, b.presenceLeaseTtl.toMillis() / 3);
@@ -122,8 +128,19 @@ final class EngineRuntime {
     LocalConnection open(String email, String chosenId) {
         context.ensureOpen();
         String id = chosenId != null ? chosenId : connections.newId();
-        LocalConnection connection = new LocalConnection(id, email, context, connections, rooms, accounts, outbox,
-                keeper, presence, history, limiter, conversations);
+        LocalConnection connection = new LocalConnection(
+                id,
+                email,
+                context,
+                connections,
+                rooms,
+                accounts,
+                outbox,
+                keeper,
+                presence,
+                history,
+                limiter,
+                conversations);
         connections.add(connection);
         return connection;
     }

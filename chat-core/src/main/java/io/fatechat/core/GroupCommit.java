@@ -41,8 +41,7 @@ public record GroupCommit(Duration delay, int maxBatch, int queueCapacity) {
         private int maxBatch = 1_000;
         private int queueCapacity = 10_000;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder delay(Duration delay) {
             this.delay = delay;

@@ -30,8 +30,7 @@ final class HistoryCommitter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HistoryCommitter.class);
 
-    private record Pending(ChatMessage message, CompletableFuture<Void> committed) {
-    }
+    private record Pending(ChatMessage message, CompletableFuture<Void> committed) {}
 
     private final HistoryStore history;
     private final Consumer<List<ChatMessage>> afterAppend;
@@ -48,8 +47,14 @@ final class HistoryCommitter implements AutoCloseable {
      * @param afterCommit called on the writer thread for each committed message, in commit order, before its
      *        stage completes: publishes it for live delivery; must not block
      */
-    HistoryCommitter(String nodeId, HistoryStore history, Consumer<List<ChatMessage>> afterAppend,
-            Consumer<ChatMessage> afterCommit, Duration delay, int maxBatch, int capacity) {
+    HistoryCommitter(
+            String nodeId,
+            HistoryStore history,
+            Consumer<List<ChatMessage>> afterAppend,
+            Consumer<ChatMessage> afterCommit,
+            Duration delay,
+            int maxBatch,
+            int capacity) {
         this.history = history;
         this.afterAppend = afterAppend;
         this.afterCommit = afterCommit;
@@ -68,9 +73,11 @@ final class HistoryCommitter implements AutoCloseable {
         }
         Pending pending = new Pending(message, new CompletableFuture<>());
         if (!queue.offer(pending)) {
-            return CompletableFuture.failedFuture(new BackendUnavailableException("history store",
+            return CompletableFuture.failedFuture(new BackendUnavailableException(
+                    "history store",
                     "more than " + (queue.size() + queue.remainingCapacity())
-                            + " messages are waiting for the history store", null));
+                            + " messages are waiting for the history store",
+                    null));
         }
         if (closing && queue.remove(pending)) {
             pending.committed.completeExceptionally(new ClosedException("chat engine"));

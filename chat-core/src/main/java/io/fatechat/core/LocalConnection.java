@@ -52,11 +52,22 @@ final class LocalConnection implements ChatConnection {
     private final TokenBucket typingBucket;
     /** Refusals over a rate this connection may still make before it is cut off. */
     private final TokenBucket violations;
+
     private boolean closed;
 
-    LocalConnection(String id, String user, EngineContext context, LocalConnections connections, RoomDirectory rooms,
-            Accounts accounts, Outbox outbox, PresenceKeeper keeper, PresenceStore presence, HistoryStore history,
-            ActionLimiter limiter, Conversations conversations) {
+    LocalConnection(
+            String id,
+            String user,
+            EngineContext context,
+            LocalConnections connections,
+            RoomDirectory rooms,
+            Accounts accounts,
+            Outbox outbox,
+            PresenceKeeper keeper,
+            PresenceStore presence,
+            HistoryStore history,
+            ActionLimiter limiter,
+            Conversations conversations) {
         this.id = id;
         this.user = user;
         this.context = context;
@@ -71,7 +82,10 @@ final class LocalConnection implements ChatConnection {
         this.violations = limiter.newViolationBucket();
         this.conversations = conversations;
         ChatLimits limits = context.limits();
-        this.typingBucket = new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), context.clock().millis());
+        this.typingBucket = new TokenBucket(
+                limits.messagesPerSecond(),
+                limits.messageBurst(),
+                context.clock().millis());
     }
 
     @Override
@@ -93,7 +107,7 @@ final class LocalConnection implements ChatConnection {
 
     @Override
     public String joinRoom(String roomName) {
-        return joinRoom(roomName, room -> { });
+        return joinRoom(roomName, room -> {});
     }
 
     @Override
@@ -114,8 +128,9 @@ final class LocalConnection implements ChatConnection {
                 checkActionRate();
                 int max = context.limits().maxRoomsPerConnection();
                 if (joined.size() >= max) {
-                    throw new RateLimitedException("roomsPerConnection", "a connection may be in at most "
-                            + max + " rooms at once; leave one first");
+                    throw new RateLimitedException(
+                            "roomsPerConnection",
+                            "a connection may be in at most " + max + " rooms at once; leave one first");
                 }
                 synchronized (keeper.joinStripe(canonical, user)) {
                     // Under the stripe so that two tabs of one user joining at once announce one join.
@@ -125,8 +140,11 @@ final class LocalConnection implements ChatConnection {
                         wasOnline = presence.join(context.nodeId(), id, user, canonical);
                     } catch (BackendUnavailableException e) {
                         // Presence degrades, chat goes on: maintenance writes this entry once it is back.
-                        log.warn("Presence unavailable while connection {} joins '{}': joining without it ({})",
-                                id, canonical, e.getMessage());
+                        log.warn(
+                                "Presence unavailable while connection {} joins '{}': joining without it ({})",
+                                id,
+                                canonical,
+                                e.getMessage());
                         keeper.needsRepair(id);
                     }
                 }
@@ -159,8 +177,11 @@ final class LocalConnection implements ChatConnection {
                     try {
                         presence.leave(id, canonical);
                     } catch (BackendUnavailableException e) {
-                        log.warn("Presence unavailable while connection {} leaves '{}': repaired later ({})",
-                                id, canonical, e.getMessage());
+                        log.warn(
+                                "Presence unavailable while connection {} leaves '{}': repaired later ({})",
+                                id,
+                                canonical,
+                                e.getMessage());
                         keeper.needsRepair(id);
                     }
                 }
@@ -181,7 +202,8 @@ final class LocalConnection implements ChatConnection {
     public CompletionStage<SendReceipt> sendMessage(String roomName, String text, String clientId) {
         return context.guard(() -> {
             String name = roomName(roomName);
-            String message = FieldRules.messageText("message", text, context.limits().maxMessageLength());
+            String message =
+                    FieldRules.messageText("message", text, context.limits().maxMessageLength());
             String client = FieldRules.clientId("clientId", clientId);
             context.ensureOpen();
             String canonical = joinedRoom(name);
@@ -193,7 +215,8 @@ final class LocalConnection implements ChatConnection {
     public CompletionStage<SendReceipt> sendPrivateMessage(String toUser, String text, String clientId) {
         return context.guard(() -> {
             String to = FieldRules.email("to", toUser);
-            String message = FieldRules.messageText("message", text, context.limits().maxMessageLength());
+            String message =
+                    FieldRules.messageText("message", text, context.limits().maxMessageLength());
             String client = FieldRules.clientId("clientId", clientId);
             context.ensureOpen();
             checkOpenUnlocked();
@@ -235,10 +258,14 @@ final class LocalConnection implements ChatConnection {
                 return;
             }
             byte[] payload = WireCodec.encodeEvent(new BusEvent.Typing(canonical, user, id));
-            outbox.publish(new BusRecord(BusTopic.EVENTS, ConversationId.room(canonical).key(), payload))
+            outbox.publish(new BusRecord(
+                            BusTopic.EVENTS, ConversationId.room(canonical).key(), payload))
                     .whenComplete((ignored, failure) -> {
                         if (failure != null) {
-                            log.debug("Could not publish typing of {} in '{}'", user, canonical,
+                            log.debug(
+                                    "Could not publish typing of {} in '{}'",
+                                    user,
+                                    canonical,
                                     Completions.unwrap(failure));
                         }
                     });
@@ -315,8 +342,10 @@ final class LocalConnection implements ChatConnection {
     private void checkActionRate() {
         if (!limiter.tryAction(user)) {
             ChatLimits limits = context.limits();
-            throw new RateLimitedException("actionsPerSecond", "too many joins, leaves or typing indicators: at most "
-                    + limits.actionsPerSecond() + " per second (bursts of " + limits.actionBurst() + ")");
+            throw new RateLimitedException(
+                    "actionsPerSecond",
+                    "too many joins, leaves or typing indicators: at most " + limits.actionsPerSecond()
+                            + " per second (bursts of " + limits.actionBurst() + ")");
         }
     }
 

@@ -36,8 +36,8 @@ final class LocalConnections {
             throw new InvalidInputException("connectionId", "is required");
         }
         if (!CHOSEN_ID.matcher(id).matches()) {
-            throw new InvalidInputException("connectionId",
-                    "must be 1 to 128 letters, digits or any of . _ : ~ + / = -");
+            throw new InvalidInputException(
+                    "connectionId", "must be 1 to 128 letters, digits or any of . _ : ~ + / = -");
         }
         return id;
     }

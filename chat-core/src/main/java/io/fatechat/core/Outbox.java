@@ -73,20 +73,37 @@ final class Outbox implements AutoCloseable {
     private final ThreadPoolExecutor lookups;
     /** Until when (clock millis) sends skip the history lookup, after one failed or ran out of time. */
     private volatile long skipLookupsUntil;
-    private volatile Consumer<List<ChatMessage>> committedRecorder = batch -> { };
+
+    private volatile Consumer<List<ChatMessage>> committedRecorder = batch -> {};
 
     /** @param groupCommit null to ack when the bus has a message, else how to commit it to history first */
     Outbox(EngineContext context, MessageBus bus, HistoryStore history, GroupCommit groupCommit) {
         this.context = context;
         this.bus = bus;
         this.history = history;
-        this.ids = TimeOrderedEpochFactory.builder().withClock(context.clock()).withIncrementPlus1().build();
-        this.committer = groupCommit == null ? null : new HistoryCommitter(context.nodeId(), history,
-                batch -> committedRecorder.accept(batch), this::publishCommitted, groupCommit.delay(),
-                groupCommit.maxBatch(), groupCommit.queueCapacity());
-        this.lookups = groupCommit != null ? null : new ThreadPoolExecutor(0, HISTORY_LOOKUP_THREADS, 30,
-                TimeUnit.SECONDS, new SynchronousQueue<>(), NamedThreads.factory("fatechat-history-lookup-"
-                        + context.nodeId()));
+        this.ids = TimeOrderedEpochFactory.builder()
+                .withClock(context.clock())
+                .withIncrementPlus1()
+                .build();
+        this.committer = groupCommit == null
+                ? null
+                : new HistoryCommitter(
+                        context.nodeId(),
+                        history,
+                        batch -> committedRecorder.accept(batch),
+                        this::publishCommitted,
+                        groupCommit.delay(),
+                        groupCommit.maxBatch(),
+                        groupCommit.queueCapacity());
+        this.lookups = groupCommit != null
+                ? null
+                : new ThreadPoolExecutor(
+                        0,
+                        HISTORY_LOOKUP_THREADS,
+                        30,
+                        TimeUnit.SECONDS,
+                        new SynchronousQueue<>(),
+                        NamedThreads.factory("fatechat-history-lookup-" + context.nodeId()));
     }
 
     /**
@@ -96,7 +113,6 @@ final class Outbox implements AutoCloseable {
     void recordCommitted(Consumer<List<ChatMessage>> recorder) {
         this.committedRecorder = recorder;
     }
-
 
     /** Validated and authorized: assign id and time, publish, complete at the ack point. */
     CompletionStage<SendReceipt> send(String sender, ConversationId conversation, String text, String rawClientId) {
@@ -109,12 +125,18 @@ final class Outbox implements AutoCloseable {
             }
         }
         ChatLimits limits = context.limits();
-        TokenBucket bucket = messageBuckets.computeIfAbsent(sender,
-                s -> new TokenBucket(limits.messagesPerSecond(), limits.messageBurst(), context.clock().millis()));
+        TokenBucket bucket = messageBuckets.computeIfAbsent(
+                sender,
+                s -> new TokenBucket(
+                        limits.messagesPerSecond(),
+                        limits.messageBurst(),
+                        context.clock().millis()));
         if (!bucket.tryAcquire(context.clock().millis())) {
-            throw new RateLimitedException("messagesPerSecond", "too many messages: at most "
-                    + limits.messagesPerSecond() + " per second (bursts of " + limits.messageBurst()
-                    + "); try again shortly");
+            throw new RateLimitedException(
+                    "messagesPerSecond",
+                    "too many messages: at most "
+                            + limits.messagesPerSecond() + " per second (bursts of " + limits.messageBurst()
+                            + "); try again shortly");
         }
         if (key != null) {
             Optional<ChatMessage> stored = findStored(sender, clientId);
@@ -150,12 +172,11 @@ final class Outbox implements AutoCloseable {
 
     /** A join or leave event message; failures are logged, the room only misses a notice. */
     void sendEventMessage(String room, String user, String text) {
-        ChatMessage message = new ChatMessage(newId(), ConversationId.room(room), user, text, true, context.now(),
-                null);
+        ChatMessage message =
+                new ChatMessage(newId(), ConversationId.room(room), user, text, true, context.now(), null);
         dispatch(message).whenComplete((ignored, failure) -> {
             if (failure != null) {
-                log.warn("Could not send event message '{}' to room '{}'", text, room,
-                        Completions.unwrap(failure));
+                log.warn("Could not send event message '{}' to room '{}'", text, room, Completions.unwrap(failure));
             }
         });
     }
@@ -164,7 +185,8 @@ final class Outbox implements AutoCloseable {
     CompletionStage<Void> publish(BusRecord record) {
         try {
             CompletionStage<Void> stage = bus.publish(record);
-            return stage != null ? stage
+            return stage != null
+                    ? stage
                     : CompletableFuture.failedFuture(new IllegalStateException("bus returned no completion"));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -179,8 +201,8 @@ final class Outbox implements AutoCloseable {
         if (message.clientId() == null) {
             return true;
         }
-        ClientIdEntry known = clientIds.putIfAbsent(message.sender() + '\n' + message.clientId(),
-                ClientIdEntry.of(message));
+        ClientIdEntry known =
+                clientIds.putIfAbsent(message.sender() + '\n' + message.clientId(), ClientIdEntry.of(message));
         return known == null || known.id.equals(message.id());
     }
 
@@ -238,8 +260,12 @@ final class Outbox implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             if (now >= skipLookupsUntil) {
-                log.warn("Could not look up client id of {} in history ({}); sending as new, and skipping history"
-                        + " lookups for {} ms", sender, cause.toString(), HISTORY_LOOKUP_BACKOFF_MILLIS);
+                log.warn(
+                        "Could not look up client id of {} in history ({}); sending as new, and skipping history"
+                                + " lookups for {} ms",
+                        sender,
+                        cause.toString(),
+                        HISTORY_LOOKUP_BACKOFF_MILLIS);
             }
             skipLookupsUntil = now + HISTORY_LOOKUP_BACKOFF_MILLIS;
             return Optional.empty();
@@ -255,7 +281,9 @@ final class Outbox implements AutoCloseable {
     private void publishCommitted(ChatMessage message) {
         publishMessage(message).whenComplete((ignored, failure) -> {
             if (failure != null) {
-                log.warn("Message {} is stored but could not be published for live delivery", message.id(),
+                log.warn(
+                        "Message {} is stored but could not be published for live delivery",
+                        message.id(),
                         Completions.unwrap(failure));
             }
         });
@@ -273,7 +301,8 @@ final class Outbox implements AutoCloseable {
     }
 
     private CompletionStage<Void> publishMessage(ChatMessage message) {
-        return publish(new BusRecord(BusTopic.MESSAGES, message.conversation().key(), WireCodec.encodeMessage(message)));
+        return publish(
+                new BusRecord(BusTopic.MESSAGES, message.conversation().key(), WireCodec.encodeMessage(message)));
     }
 
     private static ChatException asChatException(Throwable failure) {
@@ -281,7 +310,9 @@ final class Outbox implements AutoCloseable {
         if (cause instanceof ChatException chat) {
             return chat;
         }
-        String reason = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        String reason = cause.getMessage() != null
+                ? cause.getMessage()
+                : cause.getClass().getSimpleName();
         return new BackendUnavailableException("message bus", reason, cause);
     }
 
@@ -289,7 +320,9 @@ final class Outbox implements AutoCloseable {
     private record ClientIdEntry(String id, Instant createdAt, CompletableFuture<SendReceipt> receipt) {
 
         static ClientIdEntry of(ChatMessage message) {
-            return new ClientIdEntry(message.id(), message.createdAt(),
+            return new ClientIdEntry(
+                    message.id(),
+                    message.createdAt(),
                     CompletableFuture.completedFuture(new SendReceipt(message.id(), message.createdAt(), false)));
         }
 

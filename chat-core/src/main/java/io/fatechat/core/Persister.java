@@ -33,7 +33,9 @@ final class Persister {
                 messages.add(WireCodec.decodeMessage(record.payload()));
             } catch (IllegalArgumentException e) {
                 // Retrying cannot fix a malformed record: skip it rather than block every later message.
-                log.error("Not persisting a malformed record on the messages topic (key {}): {}", record.key(),
+                log.error(
+                        "Not persisting a malformed record on the messages topic (key {}): {}",
+                        record.key(),
                         e.getMessage());
             }
         }

@@ -49,9 +49,14 @@ final class PresenceKeeper {
     private final Set<String> repairs = ConcurrentHashMap.newKeySet();
     /** Rooms whose join announcement is queued; at most one each, so the queue is bounded by the rooms. */
     private final Set<String> announcementsPending = ConcurrentHashMap.newKeySet();
+
     private final ExecutorService announcer;
 
-    PresenceKeeper(EngineContext context, PresenceStore presence, Outbox outbox, LocalConnections connections,
+    PresenceKeeper(
+            EngineContext context,
+            PresenceStore presence,
+            Outbox outbox,
+            LocalConnections connections,
             Duration leaseTtl) {
         this.context = context;
         this.presence = presence;
@@ -64,8 +69,8 @@ final class PresenceKeeper {
         // Two threads: announcements of different rooms overlap their store reads; one room's are ordered by
         // its stripe.
         this.announcer = Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "fatechat-announcer-" + context.nodeId() + "-"
-                    + threads.incrementAndGet());
+            Thread thread =
+                    new Thread(runnable, "fatechat-announcer-" + context.nodeId() + "-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
@@ -155,8 +160,8 @@ final class PresenceKeeper {
                 return null;
             }
             byte[] payload = WireCodec.encodeEvent(new BusEvent.Presence(room, online));
-            CompletionStage<Void> stage = outbox.publish(new BusRecord(BusTopic.EVENTS,
-                    ConversationId.room(room).key(), payload));
+            CompletionStage<Void> stage = outbox.publish(
+                    new BusRecord(BusTopic.EVENTS, ConversationId.room(room).key(), payload));
             stage.whenComplete((ignored, failure) -> {
                 if (failure != null) {
                     log.warn("Could not publish the online users of room '{}'", room, Completions.unwrap(failure));

@@ -37,8 +37,8 @@ public record RecoveryOptions(boolean enabled, Duration window, Duration presenc
             throw new IllegalArgumentException("presenceGrace must be between 0 and 1 minute, was " + presenceGrace);
         }
         if (presenceGrace.compareTo(window) >= 0) {
-            throw new IllegalArgumentException("presenceGrace (" + presenceGrace + ") must be shorter than the window ("
-                    + window + ")");
+            throw new IllegalArgumentException(
+                    "presenceGrace (" + presenceGrace + ") must be shorter than the window (" + window + ")");
         }
         if (maxReplay < 1 || maxReplay > 100_000) {
             throw new IllegalArgumentException("maxReplay must be between 1 and 100000, was " + maxReplay);

@@ -13,7 +13,6 @@ import io.fatechat.spi.UnknownRoomException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,9 +42,11 @@ import org.slf4j.LoggerFactory;
 final class SessionRecovery implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SessionRecovery.class);
-    private static final Pattern OFFSET = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    private static final Pattern OFFSET =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
     /** How far back of an offset a private conversation's activity may lie and still hold newer messages (clock skew). */
     private static final Duration ACTIVITY_SKEW = Duration.ofMinutes(1);
+
     private static final int CONVERSATION_PAGE = 100;
 
     private final EngineContext context;
@@ -62,8 +63,13 @@ final class SessionRecovery implements AutoCloseable {
     /** Connections of dropped sockets within their presence grace, by pid. */
     private final Map<String, Held> held = new ConcurrentHashMap<>();
 
-    SessionRecovery(EngineContext context, RecoveryOptions options, RecoverySessionStore store, HistoryStore history,
-            ConversationStore conversations, ScheduledExecutorService scheduler,
+    SessionRecovery(
+            EngineContext context,
+            RecoveryOptions options,
+            RecoverySessionStore store,
+            HistoryStore history,
+            ConversationStore conversations,
+            ScheduledExecutorService scheduler,
             BiFunction<String, String, ChatConnection> opener) {
         this.context = context;
         this.options = options;
@@ -94,13 +100,17 @@ final class SessionRecovery implements AutoCloseable {
             try {
                 taken = store.take(pid, context.now());
             } catch (RuntimeException e) {
-                log.warn("Could not read recovery session {}; the client gets a fresh session ({})", pid, e.getMessage());
+                log.warn(
+                        "Could not read recovery session {}; the client gets a fresh session ({})",
+                        pid,
+                        e.getMessage());
                 taken = Optional.empty();
             }
             if (taken.isPresent()) {
                 RecoverySession session = taken.get();
                 if (session.user().equalsIgnoreCase(user)) {
-                    String clientOffset = offset != null && OFFSET.matcher(offset).matches() ? offset : null;
+                    String clientOffset =
+                            offset != null && OFFSET.matcher(offset).matches() ? offset : null;
                     // read now, before the answer promises recovery: too much missed or history unreadable is a
                     // fresh session (the session is spent either way; the client starts over)
                     List<ChatMessage> missed = missed(user, session.rooms(), start(session, clientOffset));
@@ -120,22 +130,28 @@ final class SessionRecovery implements AutoCloseable {
     /** Opens the socket's connection: restores the claimed session or starts a fresh one. */
     RecoverableSession open(RecoveryClaim claim, String connectionId, Consumer<String> beforeAnnounce) {
         if (!options.enabled() || claim.pid() == null) {
-            return new Session(null, opener.apply(claim.user(), connectionId), floorId(context.now()), Map.of(),
-                    false, List.of(), null);
+            return new Session(
+                    null,
+                    opener.apply(claim.user(), connectionId),
+                    floorId(context.now()),
+                    Map.of(),
+                    false,
+                    List.of(),
+                    null);
         }
         RecoverySession previous = claim.session();
         if (previous == null) {
             String start = floorId(context.now());
-            Session fresh = new Session(claim.pid(), opener.apply(claim.user(), connectionId), start, Map.of(), false,
-                    List.of(), start);
+            Session fresh = new Session(
+                    claim.pid(), opener.apply(claim.user(), connectionId), start, Map.of(), false, List.of(), start);
             fresh.register();
             return fresh;
         }
         return restore(claim, previous, connectionId, beforeAnnounce);
     }
 
-    private RecoverableSession restore(RecoveryClaim claim, RecoverySession previous, String connectionId,
-            Consumer<String> beforeAnnounce) {
+    private RecoverableSession restore(
+            RecoveryClaim claim, RecoverySession previous, String connectionId, Consumer<String> beforeAnnounce) {
         // A connection still held within its presence grace (on this node) keeps the user online in the rooms
         // while the new one joins them, so the rooms see neither a leave nor a join; it closes once replaced.
         Held within = held.remove(claim.pid());
@@ -165,13 +181,20 @@ final class SessionRecovery implements AutoCloseable {
             replay = List.of();
         }
         if (!rejoined) {
-            log.warn("Recovered session {} of {} could not rejoin all its rooms (rate limit)", claim.pid(), claim.user());
+            log.warn(
+                    "Recovered session {} of {} could not rejoin all its rooms (rate limit)",
+                    claim.pid(),
+                    claim.user());
         }
         String offset = replay.isEmpty() ? start : replay.get(replay.size() - 1).id();
         Session session = new Session(claim.pid(), connection, previous.offset(), rooms, true, replay, offset);
         session.complete = complete;
         session.register();
-        log.debug("Recovered session {} of {}: {} rooms, {} missed messages", claim.pid(), claim.user(), rooms.size(),
+        log.debug(
+                "Recovered session {} of {}: {} rooms, {} missed messages",
+                claim.pid(),
+                claim.user(),
+                rooms.size(),
                 replay.size());
         return session;
     }
@@ -238,8 +261,10 @@ final class SessionRecovery implements AutoCloseable {
         try {
             store.save(session);
         } catch (RuntimeException e) {
-            log.warn("Could not save recovery session {}; the client may get a fresh session after a drop ({})",
-                    session.pid(), e.getMessage());
+            log.warn(
+                    "Could not save recovery session {}; the client may get a fresh session after a drop ({})",
+                    session.pid(),
+                    e.getMessage());
         }
     }
 
@@ -268,8 +293,7 @@ final class SessionRecovery implements AutoCloseable {
         live.clear();
     }
 
-    private record Held(Session session, ScheduledFuture<?> timer) {
-    }
+    private record Held(Session session, ScheduledFuture<?> timer) {}
 
     private final class Session implements RecoverableSession {
         private final String pid;
@@ -281,8 +305,14 @@ final class SessionRecovery implements AutoCloseable {
         private final String offset;
         private boolean complete = true;
 
-        Session(String pid, ChatConnection connection, String start, Map<String, String> rooms, boolean recovered,
-                List<ChatMessage> replay, String offset) {
+        Session(
+                String pid,
+                ChatConnection connection,
+                String start,
+                Map<String, String> rooms,
+                boolean recovered,
+                List<ChatMessage> replay,
+                String offset) {
             this.pid = pid;
             this.connection = connection;
             this.start = start;
@@ -380,8 +410,8 @@ final class SessionRecovery implements AutoCloseable {
                 connection.close();
             };
             try {
-                ScheduledFuture<?> timer = scheduler.schedule(closeAfterGrace, options.presenceGrace().toMillis(),
-                        TimeUnit.MILLISECONDS);
+                ScheduledFuture<?> timer = scheduler.schedule(
+                        closeAfterGrace, options.presenceGrace().toMillis(), TimeUnit.MILLISECONDS);
                 held.put(pid, new Held(this, timer));
             } catch (RuntimeException e) {
                 connection.close(); // the engine is shutting down

@@ -2,7 +2,6 @@ package io.fatechat.core;
 
 import io.fatechat.core.internal.BusEvent;
 import io.fatechat.core.internal.Completions;
-import io.fatechat.core.internal.TokenSigner;
 import io.fatechat.core.internal.WireCodec;
 import io.fatechat.spi.BusRecord;
 import io.fatechat.spi.BusTopic;
@@ -28,7 +27,11 @@ final class Sessions {
     private final Outbox outbox;
     private final BiConsumer<String, String> disconnect;
 
-    Sessions(EngineContext context, Accounts accounts, LocalConnections connections, Outbox outbox,
+    Sessions(
+            EngineContext context,
+            Accounts accounts,
+            LocalConnections connections,
+            Outbox outbox,
             BiConsumer<String, String> disconnect) {
         this.context = context;
         this.accounts = accounts;
@@ -48,9 +51,12 @@ final class Sessions {
         return outbox.publish(new BusRecord(BusTopic.EVENTS, "user:" + user, WireCodec.encodeEvent(revoke)))
                 .whenComplete((ignored, failure) -> {
                     if (failure != null) {
-                        log.warn("Could not publish the revocation of {}'s sessions; it is stored, but other "
-                                + "nodes keep their open connections and may accept the tokens until their cached "
-                                + "entry of the user goes", user, Completions.unwrap(failure));
+                        log.warn(
+                                "Could not publish the revocation of {}'s sessions; it is stored, but other "
+                                        + "nodes keep their open connections and may accept the tokens until their cached "
+                                        + "entry of the user goes",
+                                user,
+                                Completions.unwrap(failure));
                     }
                 });
     }

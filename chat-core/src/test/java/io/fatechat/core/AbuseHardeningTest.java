@@ -38,8 +38,14 @@ class AbuseHardeningTest {
 
     @Test
     void aJoinLeaveFloodIsRefusedThenTheConnectionIsCutOff() {
-        engine = TestEngines.builder().clock(clock).limits(ChatLimits.builder().actionsPerSecond(2).actionBurst(4)
-                .violationsBeforeDisconnect(3).build()).build();
+        engine = TestEngines.builder()
+                .clock(clock)
+                .limits(ChatLimits.builder()
+                        .actionsPerSecond(2)
+                        .actionBurst(4)
+                        .violationsBeforeDisconnect(3)
+                        .build())
+                .build();
         DisconnectSink sink = new DisconnectSink();
         engine.attach(sink);
         engine.register("flood@example.com", PASSWORD);
@@ -53,8 +59,9 @@ class AbuseHardeningTest {
         }
         // refused, and counted: 3 refusals are forgiven in a burst, the 4th cuts the connection off
         for (int i = 0; i < 3; i++) {
-            assertThatThrownBy(() -> flooder.joinRoom("target")).isInstanceOfSatisfying(RateLimitedException.class,
-                    e -> assertThat(e.limit()).isEqualTo("actionsPerSecond"));
+            assertThatThrownBy(() -> flooder.joinRoom("target"))
+                    .isInstanceOfSatisfying(RateLimitedException.class, e -> assertThat(e.limit())
+                            .isEqualTo("actionsPerSecond"));
         }
         assertThat(sink.disconnected).isEmpty();
         assertThatThrownBy(() -> flooder.joinRoom("target")).isInstanceOf(RateLimitedException.class);
@@ -65,8 +72,10 @@ class AbuseHardeningTest {
 
     @Test
     void theRateIsPerUserAcrossConnectionsAndRefills() {
-        engine = TestEngines.builder().clock(clock).limits(ChatLimits.builder().actionsPerSecond(1).actionBurst(2)
-                .build()).build();
+        engine = TestEngines.builder()
+                .clock(clock)
+                .limits(ChatLimits.builder().actionsPerSecond(1).actionBurst(2).build())
+                .build();
         engine.register("tabs@example.com", PASSWORD);
         engine.createRoom("tabs@example.com", "a");
         engine.createRoom("tabs@example.com", "b");
@@ -83,17 +92,23 @@ class AbuseHardeningTest {
 
     @Test
     void typingOverTheRateIsDroppedAndCountsTowardsTheCutOff() {
-        engine = TestEngines.builder().clock(clock).limits(ChatLimits.builder().actionsPerSecond(1).actionBurst(2)
-                .violationsBeforeDisconnect(2).build()).build();
+        engine = TestEngines.builder()
+                .clock(clock)
+                .limits(ChatLimits.builder()
+                        .actionsPerSecond(1)
+                        .actionBurst(2)
+                        .violationsBeforeDisconnect(2)
+                        .build())
+                .build();
         DisconnectSink sink = new DisconnectSink();
         engine.attach(sink);
         engine.register("typist@example.com", PASSWORD);
         engine.createRoom("typist@example.com", "keys");
         ChatConnection typist = engine.connect("typist@example.com");
         typist.joinRoom("keys"); // one action
-        typist.typing("keys");   // two
-        typist.typing("keys");   // dropped, forgiven
-        typist.typing("keys");   // dropped, forgiven
+        typist.typing("keys"); // two
+        typist.typing("keys"); // dropped, forgiven
+        typist.typing("keys"); // dropped, forgiven
         assertThat(sink.disconnected).isEmpty();
 
         typist.typing("keys");
@@ -119,7 +134,8 @@ class AbuseHardeningTest {
 
             assertThat(direct.duplicate()).isFalse();
             assertThat(direct.id()).isNotEqualTo(inRoom.id());
-            await().until(() -> sink.privateMessages.stream().anyMatch(m -> m.text().equals("hello ben")));
+            await().until(() ->
+                    sink.privateMessages.stream().anyMatch(m -> m.text().equals("hello ben")));
             await().until(() -> engine.privateHistory("ann@example.com", "ben@example.com", null, 10).stream()
                     .anyMatch(m -> m.text().equals("hello ben")));
             // a re-send to the same conversation is still the same message
@@ -134,11 +150,12 @@ class AbuseHardeningTest {
     @Test
     void aTokenForAUserWhoDoesNotExistIsRefused() {
         engine = TestEngines.builder().build();
-        String forged = new TokenSigner(TestEngines.SECRET, Duration.ofHours(1), Clock.systemUTC())
-                .issue("ghost@example.com");
+        String forged =
+                new TokenSigner(TestEngines.SECRET, Duration.ofHours(1), Clock.systemUTC()).issue("ghost@example.com");
 
-        assertThatThrownBy(() -> engine.authenticate(forged)).isInstanceOfSatisfying(InvalidTokenException.class,
-                e -> assertThat(e.reason()).isEqualTo(InvalidTokenException.Reason.INVALID));
+        assertThatThrownBy(() -> engine.authenticate(forged))
+                .isInstanceOfSatisfying(InvalidTokenException.class, e -> assertThat(e.reason())
+                        .isEqualTo(InvalidTokenException.Reason.INVALID));
     }
 
     @Test
@@ -146,10 +163,20 @@ class AbuseHardeningTest {
         InMemoryMessageBus bus = new InMemoryMessageBus();
         InMemoryUserStore users = new InMemoryUserStore();
         InMemoryPresenceStore presence = new InMemoryPresenceStore();
-        engine = TestEngines.builder().clock(clock).messageBus(bus).userStore(users).presenceStore(presence)
-                .nodeId("a").build();
-        try (ChatEngine other = TestEngines.builder().clock(clock).messageBus(bus).userStore(users)
-                .presenceStore(presence).nodeId("b").build()) {
+        engine = TestEngines.builder()
+                .clock(clock)
+                .messageBus(bus)
+                .userStore(users)
+                .presenceStore(presence)
+                .nodeId("a")
+                .build();
+        try (ChatEngine other = TestEngines.builder()
+                .clock(clock)
+                .messageBus(bus)
+                .userStore(users)
+                .presenceStore(presence)
+                .nodeId("b")
+                .build()) {
             DisconnectSink sinkB = new DisconnectSink();
             other.attach(sinkB);
             String first = engine.register("leaver@example.com", PASSWORD);
@@ -160,8 +187,9 @@ class AbuseHardeningTest {
 
             engine.logout(first);
 
-            assertThatThrownBy(() -> engine.authenticate(second)).isInstanceOfSatisfying(InvalidTokenException.class,
-                    e -> assertThat(e.reason()).isEqualTo(InvalidTokenException.Reason.REVOKED));
+            assertThatThrownBy(() -> engine.authenticate(second))
+                    .isInstanceOfSatisfying(InvalidTokenException.class, e -> assertThat(e.reason())
+                            .isEqualTo(InvalidTokenException.Reason.REVOKED));
             await().untilAsserted(() -> assertThat(sinkB.disconnected).containsEntry(onB.id(), "unauthorized"));
             assertThatThrownBy(() -> other.authenticate(first)).isInstanceOf(InvalidTokenException.class);
             // logging in again gives a token that works
@@ -175,7 +203,8 @@ class AbuseHardeningTest {
     void aNodeStartedAfterARevocationRefusesTheRevokedToken() {
         InMemoryUserStore users = new InMemoryUserStore();
         String revoked;
-        try (ChatEngine before = TestEngines.builder().clock(clock).userStore(users).nodeId("a").build()) {
+        try (ChatEngine before =
+                TestEngines.builder().clock(clock).userStore(users).nodeId("a").build()) {
             revoked = before.register("gone@example.com", PASSWORD);
             clock.advance(Duration.ofSeconds(1));
             before.logout(revoked);
@@ -183,8 +212,9 @@ class AbuseHardeningTest {
         // its own bus: it never saw the revocation event, only the store has it
         engine = TestEngines.builder().clock(clock).userStore(users).nodeId("b").build();
 
-        assertThatThrownBy(() -> engine.authenticate(revoked)).isInstanceOfSatisfying(InvalidTokenException.class,
-                e -> assertThat(e.reason()).isEqualTo(InvalidTokenException.Reason.REVOKED));
+        assertThatThrownBy(() -> engine.authenticate(revoked))
+                .isInstanceOfSatisfying(InvalidTokenException.class, e -> assertThat(e.reason())
+                        .isEqualTo(InvalidTokenException.Reason.REVOKED));
     }
 
     @Test
@@ -200,10 +230,12 @@ class AbuseHardeningTest {
             engine.logout(token);
         }
 
-        assertThatThrownBy(() -> engine.authenticate(first)).isInstanceOfSatisfying(InvalidTokenException.class,
-                e -> assertThat(e.reason()).isEqualTo(InvalidTokenException.Reason.REVOKED));
+        assertThatThrownBy(() -> engine.authenticate(first))
+                .isInstanceOfSatisfying(InvalidTokenException.class, e -> assertThat(e.reason())
+                        .isEqualTo(InvalidTokenException.Reason.REVOKED));
         clock.advance(Duration.ofSeconds(1));
-        assertThat(engine.authenticate(engine.login("first@example.com", PASSWORD))).isEqualTo("first@example.com");
+        assertThat(engine.authenticate(engine.login("first@example.com", PASSWORD)))
+                .isEqualTo("first@example.com");
     }
 
     @Test
@@ -212,14 +244,26 @@ class AbuseHardeningTest {
         String newSecret = "the secret after the rotation, also 32+ bytes";
         InMemoryUserStore users = new InMemoryUserStore();
         String token;
-        try (ChatEngine before = ChatEngine.builder().bcryptCost(4).userStore(users).tokenSecret(oldSecret).build()) {
+        try (ChatEngine before = ChatEngine.builder()
+                .bcryptCost(4)
+                .userStore(users)
+                .tokenSecret(oldSecret)
+                .build()) {
             token = before.register("kept@example.com", PASSWORD);
         }
-        engine = ChatEngine.builder().bcryptCost(4).userStore(users).tokenSecret(newSecret)
-                .previousTokenSecrets(List.of(oldSecret)).build();
+        engine = ChatEngine.builder()
+                .bcryptCost(4)
+                .userStore(users)
+                .tokenSecret(newSecret)
+                .previousTokenSecrets(List.of(oldSecret))
+                .build();
 
         assertThat(engine.authenticate(token)).isEqualTo("kept@example.com");
-        try (ChatEngine forgot = ChatEngine.builder().bcryptCost(4).userStore(users).tokenSecret(newSecret).build()) {
+        try (ChatEngine forgot = ChatEngine.builder()
+                .bcryptCost(4)
+                .userStore(users)
+                .tokenSecret(newSecret)
+                .build()) {
             assertThatThrownBy(() -> forgot.authenticate(token)).isInstanceOf(InvalidTokenException.class);
         }
         assertThatThrownBy(() -> ChatEngine.builder().previousTokenSecrets(List.of("short")))
@@ -236,19 +280,15 @@ class AbuseHardeningTest {
         }
 
         @Override
-        public void roomMessage(io.fatechat.spi.ChatMessage message) {
-        }
+        public void roomMessage(io.fatechat.spi.ChatMessage message) {}
 
         @Override
-        public void privateMessage(io.fatechat.spi.ChatMessage message) {
-        }
+        public void privateMessage(io.fatechat.spi.ChatMessage message) {}
 
         @Override
-        public void onlineUsers(String room, List<String> users) {
-        }
+        public void onlineUsers(String room, List<String> users) {}
 
         @Override
-        public void typing(String room, String user, String originConnectionId) {
-        }
+        public void typing(String room, String user, String originConnectionId) {}
     }
 }

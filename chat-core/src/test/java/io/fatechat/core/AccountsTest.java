@@ -27,7 +27,8 @@ class AccountsTest {
 
     private final MutableClock clock = new MutableClock();
     private final InMemoryUserStore users = new InMemoryUserStore();
-    private final ChatEngine engine = TestEngines.builder().clock(clock).userStore(users).build();
+    private final ChatEngine engine =
+            TestEngines.builder().clock(clock).userStore(users).build();
 
     @AfterEach
     void close() {
@@ -47,9 +48,22 @@ class AccountsTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {" ", "alice", "alice@", "@example.com", "a b@example.com", "alice@exa mple.com",
-            "alice@@example.com", "alice@-example.com", "alice@example..com", ".alice@example.com", "al..ice@x.com",
-            "ali\tce@example.com", "alice@example.com/x"})
+    @ValueSource(
+            strings = {
+                " ",
+                "alice",
+                "alice@",
+                "@example.com",
+                "a b@example.com",
+                "alice@exa mple.com",
+                "alice@@example.com",
+                "alice@-example.com",
+                "alice@example..com",
+                ".alice@example.com",
+                "al..ice@x.com",
+                "ali\tce@example.com",
+                "alice@example.com/x"
+            })
     void registerRefusesAMalformedEmail(String email) {
         assertThatThrownBy(() -> engine.register(email, "correct horse"))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> {
@@ -61,11 +75,14 @@ class AccountsTest {
     @Test
     void registerRefusesTooLongEmails() {
         String longLocal = "a".repeat(65) + "@example.com";
-        String longTotal = "a@" + "b".repeat(60) + "." + "c".repeat(60) + "." + "d".repeat(60) + "." + "e".repeat(70) + ".com";
+        String longTotal =
+                "a@" + "b".repeat(60) + "." + "c".repeat(60) + "." + "d".repeat(60) + "." + "e".repeat(70) + ".com";
         assertThatThrownBy(() -> engine.register(longLocal, "correct horse"))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("email"));
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("email"));
         assertThatThrownBy(() -> engine.register(longTotal, "correct horse"))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("email"));
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("email"));
         assertThat(engine.register("a".repeat(64) + "@x.io", "correct horse")).isNotBlank();
     }
 
@@ -81,7 +98,8 @@ class AccountsTest {
 
         assertThat(engine.register("eight@x.io", "12345678")).isNotBlank();
         assertThat(engine.register("max@x.io", "\u20ac".repeat(24))).isNotBlank();
-        assertThat(engine.authenticate(engine.login("max@x.io", "\u20ac".repeat(24)))).isEqualTo("max@x.io");
+        assertThat(engine.authenticate(engine.login("max@x.io", "\u20ac".repeat(24))))
+                .isEqualTo("max@x.io");
         // Every byte counts, and nothing past the 72nd can log in by being truncated away.
         assertThatThrownBy(() -> engine.login("max@x.io", "\u20ac".repeat(23) + "\u20ad"))
                 .isInstanceOf(InvalidCredentialsException.class);
@@ -98,7 +116,9 @@ class AccountsTest {
                         assertThat(e.getMessage()).doesNotContain(password);
                     }
                 });
-        assertThat(users.findByEmail("pw@x.io")).as("a refused registration leaves no user").isEmpty();
+        assertThat(users.findByEmail("pw@x.io"))
+                .as("a refused registration leaves no user")
+                .isEmpty();
     }
 
     @Test
@@ -118,7 +138,8 @@ class AccountsTest {
     @Test
     void loginAcceptsAnyCaseOfTheEmail() {
         engine.register("carol@example.com", "correct horse");
-        assertThat(engine.authenticate(engine.login(" CAROL@example.com", "correct horse"))).isEqualTo("carol@example.com");
+        assertThat(engine.authenticate(engine.login(" CAROL@example.com", "correct horse")))
+                .isEqualTo("carol@example.com");
     }
 
     @Test
@@ -139,11 +160,14 @@ class AccountsTest {
     @Test
     void loginRefusesMissingFieldsAsInvalidInput() {
         assertThatThrownBy(() -> engine.login(null, "x"))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("email"));
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("email"));
         assertThatThrownBy(() -> engine.login(" ", "x"))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("email"));
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("email"));
         assertThatThrownBy(() -> engine.login("a@x.io", ""))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("password"));
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("password"));
     }
 
     @Test
@@ -153,42 +177,54 @@ class AccountsTest {
         assertThat(engine.authenticate(token)).isEqualTo("erin@example.com");
 
         clock.advance(Duration.ofSeconds(2));
-        assertThatThrownBy(() -> engine.authenticate(token))
-                .isInstanceOfSatisfying(InvalidTokenException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(InvalidTokenException.Reason.EXPIRED);
-                    assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED);
-                });
+        assertThatThrownBy(() -> engine.authenticate(token)).isInstanceOfSatisfying(InvalidTokenException.class, e -> {
+            assertThat(e.reason()).isEqualTo(InvalidTokenException.Reason.EXPIRED);
+            assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED);
+        });
     }
 
     @Test
     void forgedMalformedAndMissingTokensAreRefusedWithTheirReason() {
         String genuine = engine.register("frank@example.com", "correct horse");
-        String otherSecret = JWT.create().withIssuer("fatechat").withSubject("frank@example.com")
+        String otherSecret = JWT.create()
+                .withIssuer("fatechat")
+                .withSubject("frank@example.com")
                 .withExpiresAt(clock.instant().plusSeconds(60))
                 .sign(Algorithm.HMAC256("another secret that is long enough!!"));
         String[] parts = genuine.split("\\.");
-        String tamperedPayload = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                ("{\"iss\":\"fatechat\",\"sub\":\"mallory@example.com\",\"exp\":" + (clock.instant().getEpochSecond() + 60)
-                        + "}").getBytes(StandardCharsets.UTF_8));
+        String tamperedPayload = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(("{\"iss\":\"fatechat\",\"sub\":\"mallory@example.com\",\"exp\":"
+                                + (clock.instant().getEpochSecond() + 60) + "}")
+                        .getBytes(StandardCharsets.UTF_8));
         String tampered = parts[0] + "." + tamperedPayload + "." + parts[2];
-        String unsigned = Base64.getUrlEncoder().withoutPadding()
-                .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+        String unsigned = Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
                 + "." + tamperedPayload + ".";
-        String hs512 = JWT.create().withIssuer("fatechat").withSubject("frank@example.com")
-                .withExpiresAt(clock.instant().plusSeconds(60)).sign(Algorithm.HMAC512(TestEngines.SECRET));
-        String otherIssuer = JWT.create().withIssuer("someone-else").withSubject("frank@example.com")
-                .withExpiresAt(clock.instant().plusSeconds(60)).sign(Algorithm.HMAC256(TestEngines.SECRET));
+        String hs512 = JWT.create()
+                .withIssuer("fatechat")
+                .withSubject("frank@example.com")
+                .withExpiresAt(clock.instant().plusSeconds(60))
+                .sign(Algorithm.HMAC512(TestEngines.SECRET));
+        String otherIssuer = JWT.create()
+                .withIssuer("someone-else")
+                .withSubject("frank@example.com")
+                .withExpiresAt(clock.instant().plusSeconds(60))
+                .sign(Algorithm.HMAC256(TestEngines.SECRET));
 
-        for (String token : new String[] {otherSecret, tampered, unsigned, hs512, otherIssuer, "abc", "a.b.c",
-                "Bearer " + genuine}) {
-            assertThatThrownBy(() -> engine.authenticate(token)).as(token)
-                    .isInstanceOfSatisfying(InvalidTokenException.class,
-                            e -> assertThat(e.reason()).isEqualTo(InvalidTokenException.Reason.INVALID));
+        for (String token :
+                new String[] {otherSecret, tampered, unsigned, hs512, otherIssuer, "abc", "a.b.c", "Bearer " + genuine
+                }) {
+            assertThatThrownBy(() -> engine.authenticate(token))
+                    .as(token)
+                    .isInstanceOfSatisfying(InvalidTokenException.class, e -> assertThat(e.reason())
+                            .isEqualTo(InvalidTokenException.Reason.INVALID));
         }
         for (String token : new String[] {null, "", "  "}) {
             assertThatThrownBy(() -> engine.authenticate(token))
-                    .isInstanceOfSatisfying(InvalidTokenException.class,
-                            e -> assertThat(e.reason()).isEqualTo(InvalidTokenException.Reason.MISSING));
+                    .isInstanceOfSatisfying(InvalidTokenException.class, e -> assertThat(e.reason())
+                            .isEqualTo(InvalidTokenException.Reason.MISSING));
         }
     }
 
@@ -196,8 +232,12 @@ class AccountsTest {
     void tokensVerifyOnEveryNodeSharingTheSecretAndOnNoOther() {
         String token = engine.register("gina@example.com", "correct horse");
         // nodes of one deployment share the user store (a token of a user the store does not know is refused)
-        try (ChatEngine sameSecret = TestEngines.builder().clock(clock).userStore(users).build();
-             ChatEngine otherSecret = TestEngines.builder().userStore(users).tokenSecret(new byte[32]).build()) {
+        try (ChatEngine sameSecret =
+                        TestEngines.builder().clock(clock).userStore(users).build();
+                ChatEngine otherSecret = TestEngines.builder()
+                        .userStore(users)
+                        .tokenSecret(new byte[32])
+                        .build()) {
             assertThat(sameSecret.authenticate(token)).isEqualTo("gina@example.com");
             assertThatThrownBy(() -> otherSecret.authenticate(token)).isInstanceOf(InvalidTokenException.class);
         }

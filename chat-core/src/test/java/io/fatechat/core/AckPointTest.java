@@ -88,6 +88,7 @@ class AckPointTest {
 
         /** Client-id lookups asked of this store; while {@link #lookupGate} is closed they hang, as on a dead database. */
         final AtomicInteger lookups = new AtomicInteger();
+
         final CountDownLatch lookupGate = new CountDownLatch(1);
         volatile boolean lookupsHang;
 
@@ -109,6 +110,7 @@ class AckPointTest {
     private final GatedHistoryStore history = new GatedHistoryStore();
     /** Shared by the engines of a test, as a database would be across restarts. */
     private final InMemoryRoomStore rooms = new InMemoryRoomStore();
+
     private final InMemoryUserStore users = new InMemoryUserStore();
     private final RecordingSink sink = new RecordingSink();
     private final List<ChatEngine> engines = new ArrayList<>();
@@ -121,8 +123,13 @@ class AckPointTest {
     }
 
     private ChatEngine start(ChatEngine.Builder builder) {
-        ChatEngine engine = builder.historyStore(history).roomStore(rooms).userStore(users)
-                .limits(ChatLimits.builder().messagesPerSecond(10_000).messageBurst(10_000).build())
+        ChatEngine engine = builder.historyStore(history)
+                .roomStore(rooms)
+                .userStore(users)
+                .limits(ChatLimits.builder()
+                        .messagesPerSecond(10_000)
+                        .messageBurst(10_000)
+                        .build())
                 .build();
         engines.add(engine);
         engine.attach(sink);
@@ -148,17 +155,21 @@ class AckPointTest {
         ChatConnection alice = joined(engine, "alice@x.io");
         history.hold();
 
-        CompletableFuture<SendReceipt> receipt = alice.sendMessage("General", "hello", "c1").toCompletableFuture();
+        CompletableFuture<SendReceipt> receipt =
+                alice.sendMessage("General", "hello", "c1").toCompletableFuture();
         await().atMost(10, TimeUnit.SECONDS).until(history::appendWaiting);
 
         assertThat(receipt).as("no ack before the commit").isNotDone();
         assertThat(sink.texts("General")).as("nothing shown before the commit").doesNotContain("hello");
-        assertThat(history.delegate.findByClientId("alice@x.io", TestEngines.storedClientId("General", "c1"))).isEmpty();
+        assertThat(history.delegate.findByClientId("alice@x.io", TestEngines.storedClientId("General", "c1")))
+                .isEmpty();
 
         history.open();
         SendReceipt ack = await(receipt);
-        assertThat(history.delegate.findByClientId("alice@x.io", TestEngines.storedClientId("General", "c1"))).get()
-                .extracting(ChatMessage::id).isEqualTo(ack.id());
+        assertThat(history.delegate.findByClientId("alice@x.io", TestEngines.storedClientId("General", "c1")))
+                .get()
+                .extracting(ChatMessage::id)
+                .isEqualTo(ack.id());
         await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("hello"));
     }
 
@@ -176,20 +187,30 @@ class AckPointTest {
         await().atMost(10, TimeUnit.SECONDS).until(history::appendWaiting);
         for (int i = 0; i < 50; i++) {
             ChatConnection sender = i % 2 == 0 ? alice : bob;
-            receipts.add(i % 5 == 4
-                    ? sender.sendPrivateMessage("alice@x.io", "note " + i, "p" + i).toCompletableFuture()
-                    : sender.sendMessage("General", "message " + i, "m" + i).toCompletableFuture());
+            receipts.add(
+                    i % 5 == 4
+                            ? sender.sendPrivateMessage("alice@x.io", "note " + i, "p" + i)
+                                    .toCompletableFuture()
+                            : sender.sendMessage("General", "message " + i, "m" + i)
+                                    .toCompletableFuture());
         }
         history.open();
 
         receipts.forEach(TestEngines::await);
-        assertThat(history.batchSizes).as("one append for the first, one for the 50 that queued behind it")
+        assertThat(history.batchSizes)
+                .as("one append for the first, one for the 50 that queued behind it")
                 .containsExactly(1, 50);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").stream()
-                .filter(t -> t.startsWith("message ")).count() == 40);
-        assertThat(sink.texts("General").stream().filter(t -> t.startsWith("message ")).toList())
-                .as("shown in send order").isSortedAccordingTo((a, b) -> Integer.compare(
-                        Integer.parseInt(a.substring(8)), Integer.parseInt(b.substring(8))));
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> sink.texts("General").stream()
+                                .filter(t -> t.startsWith("message "))
+                                .count()
+                        == 40);
+        assertThat(sink.texts("General").stream()
+                        .filter(t -> t.startsWith("message "))
+                        .toList())
+                .as("shown in send order")
+                .isSortedAccordingTo(
+                        (a, b) -> Integer.compare(Integer.parseInt(a.substring(8)), Integer.parseInt(b.substring(8))));
     }
 
     @Test
@@ -210,8 +231,10 @@ class AckPointTest {
         await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("lost?"));
         assertThat(sink.texts("General")).containsOnlyOnce("lost?");
         assertThat(history.delegate.page(ConversationId.room("General"), null, 10))
-                .filteredOn(m -> m.text().equals("lost?")).singleElement()
-                .extracting(ChatMessage::id).isEqualTo(retry.id());
+                .filteredOn(m -> m.text().equals("lost?"))
+                .singleElement()
+                .extracting(ChatMessage::id)
+                .isEqualTo(retry.id());
     }
 
     @Test
@@ -229,7 +252,8 @@ class AckPointTest {
         assertThat(resent.id()).isEqualTo(original.id());
         assertThat(resent.createdAt()).isEqualTo(original.createdAt());
         assertThat(history.delegate.page(ConversationId.room("General"), null, 10))
-                .filteredOn(m -> TestEngines.storedClientId("General", "c1").equals(m.clientId())).hasSize(1);
+                .filteredOn(m -> TestEngines.storedClientId("General", "c1").equals(m.clientId()))
+                .hasSize(1);
     }
 
     @Test
@@ -237,41 +261,51 @@ class AckPointTest {
         ChatEngine engine = start(TestEngines.builder());
         ChatConnection alice = joined(engine, "alice@x.io");
         history.hold();
-        CompletableFuture<SendReceipt> first = alice.sendMessage("General", "first", null).toCompletableFuture();
+        CompletableFuture<SendReceipt> first =
+                alice.sendMessage("General", "first", null).toCompletableFuture();
         await().atMost(10, TimeUnit.SECONDS).until(history::appendWaiting);
-        CompletableFuture<SendReceipt> before = alice.sendMessage("General", "before", null).toCompletableFuture();
-        CompletableFuture<SendReceipt> poison = alice.sendMessage("General", "poison", null).toCompletableFuture();
-        CompletableFuture<SendReceipt> after = alice.sendMessage("General", "after", null).toCompletableFuture();
+        CompletableFuture<SendReceipt> before =
+                alice.sendMessage("General", "before", null).toCompletableFuture();
+        CompletableFuture<SendReceipt> poison =
+                alice.sendMessage("General", "poison", null).toCompletableFuture();
+        CompletableFuture<SendReceipt> after =
+                alice.sendMessage("General", "after", null).toCompletableFuture();
         history.open();
 
         await(first);
         await(before);
         await(after);
-        assertThatThrownBy(() -> await(poison)).isInstanceOfSatisfying(InvalidInputException.class,
-                e -> assertThat(e.field()).isEqualTo("text"));
+        assertThatThrownBy(() -> await(poison))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("text"));
         await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("after"));
         assertThat(sink.texts("General")).doesNotContain("poison");
     }
 
     @Test
     void beyondTheQueueCapacityASendIsRefusedAsUnavailable() {
-        ChatEngine engine = start(TestEngines.builder().groupCommit(GroupCommit.builder().queueCapacity(2).build()));
+        ChatEngine engine = start(TestEngines.builder()
+                .groupCommit(GroupCommit.builder().queueCapacity(2).build()));
         ChatConnection alice = joined(engine, "alice@x.io");
         history.hold();
-        CompletableFuture<SendReceipt> inFlight = alice.sendMessage("General", "in flight", null).toCompletableFuture();
+        CompletableFuture<SendReceipt> inFlight =
+                alice.sendMessage("General", "in flight", null).toCompletableFuture();
         await().atMost(10, TimeUnit.SECONDS).until(history::appendWaiting);
-        CompletableFuture<SendReceipt> queued1 = alice.sendMessage("General", "queued 1", null).toCompletableFuture();
-        CompletableFuture<SendReceipt> queued2 = alice.sendMessage("General", "queued 2", null).toCompletableFuture();
+        CompletableFuture<SendReceipt> queued1 =
+                alice.sendMessage("General", "queued 1", null).toCompletableFuture();
+        CompletableFuture<SendReceipt> queued2 =
+                alice.sendMessage("General", "queued 2", null).toCompletableFuture();
 
         assertThatThrownBy(() -> await(alice.sendMessage("General", "one too many", "c9")))
-                .isInstanceOfSatisfying(BackendUnavailableException.class,
-                        e -> assertThat(e.getMessage()).contains("2 messages are waiting"));
+                .isInstanceOfSatisfying(BackendUnavailableException.class, e -> assertThat(e.getMessage())
+                        .contains("2 messages are waiting"));
         history.open();
         await(inFlight);
         await(queued1);
         await(queued2);
         assertThat(await(alice.sendMessage("General", "one too many", "c9")).duplicate())
-                .as("the refused client id was not remembered").isFalse();
+                .as("the refused client id was not remembered")
+                .isFalse();
     }
 
     @Test
@@ -279,7 +313,8 @@ class AckPointTest {
         ChatEngine engine = start(TestEngines.builder());
         ChatConnection alice = joined(engine, "alice@x.io");
         history.hold();
-        CompletableFuture<SendReceipt> waiting = alice.sendMessage("General", "waiting", "w1").toCompletableFuture();
+        CompletableFuture<SendReceipt> waiting =
+                alice.sendMessage("General", "waiting", "w1").toCompletableFuture();
         await().atMost(10, TimeUnit.SECONDS).until(history::appendWaiting);
 
         Thread closer = new Thread(engine::close);
@@ -289,7 +324,11 @@ class AckPointTest {
         closer.join(TimeUnit.SECONDS.toMillis(10));
 
         assertThat(closer.isAlive()).isFalse();
-        assertThat(await(waiting).id()).isEqualTo(history.delegate.findByClientId("alice@x.io", TestEngines.storedClientId("General", "w1")).orElseThrow().id());
+        assertThat(await(waiting).id())
+                .isEqualTo(history.delegate
+                        .findByClientId("alice@x.io", TestEngines.storedClientId("General", "w1"))
+                        .orElseThrow()
+                        .id());
         assertThatThrownBy(() -> alice.sendMessage("General", "late", null)).isInstanceOf(ClosedException.class);
     }
 
@@ -307,10 +346,14 @@ class AckPointTest {
         SendReceipt ack = await(alice.sendMessage("General", "hello", "c1"));
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("hello"));
-        assertThat(history.delegate.findByClientId("alice@x.io", TestEngines.storedClientId("General", "c1"))).as("the persister is still held").isEmpty();
+        assertThat(history.delegate.findByClientId("alice@x.io", TestEngines.storedClientId("General", "c1")))
+                .as("the persister is still held")
+                .isEmpty();
         history.open();
-        await().atMost(10, TimeUnit.SECONDS).until(() -> history.delegate.findByClientId("alice@x.io", TestEngines.storedClientId("General", "c1"))
-                .map(ChatMessage::id).equals(Optional.of(ack.id())));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> history.delegate
+                .findByClientId("alice@x.io", TestEngines.storedClientId("General", "c1"))
+                .map(ChatMessage::id)
+                .equals(Optional.of(ack.id())));
         bus.close();
     }
 
@@ -326,26 +369,33 @@ class AckPointTest {
 
         SendReceipt first = await(alice.sendMessage("General", "while the database hangs", "hung-1"));
 
-        assertThat(history.lookups.get()).as("the lookup was asked and still hangs").isEqualTo(1);
+        assertThat(history.lookups.get())
+                .as("the lookup was asked and still hangs")
+                .isEqualTo(1);
         assertThat(history.lookupGate.getCount()).isEqualTo(1);
         SendReceipt second = await(alice.sendMessage("General", "still hanging", "hung-2"));
-        assertThat(history.lookups.get()).as("no new lookup while the history failed just now").isEqualTo(1);
+        assertThat(history.lookups.get())
+                .as("no new lookup while the history failed just now")
+                .isEqualTo(1);
         assertThat(second.id()).isNotEqualTo(first.id());
         assertThat(await(alice.sendMessage("General", "a re-send", "hung-1")))
-                .as("a re-send this node saw is still a duplicate").isEqualTo(new SendReceipt(first.id(),
-                        first.createdAt(), true));
+                .as("a re-send this node saw is still a duplicate")
+                .isEqualTo(new SendReceipt(first.id(), first.createdAt(), true));
         await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("still hanging"));
         bus.close();
     }
 
     @Test
     void anExplicitAckPointOverridesTheBusKind() {
-        assertThat(start(TestEngines.builder().ackPoint(AckPoint.BUS)).ackPoint()).isEqualTo(AckPoint.BUS);
+        assertThat(start(TestEngines.builder().ackPoint(AckPoint.BUS)).ackPoint())
+                .isEqualTo(AckPoint.BUS);
         FailuresTest.ControllableBus bus = new FailuresTest.ControllableBus();
-        assertThat(start(TestEngines.builder().messageBus(bus).ackPoint(AckPoint.HISTORY)).ackPoint())
+        assertThat(start(TestEngines.builder().messageBus(bus).ackPoint(AckPoint.HISTORY))
+                        .ackPoint())
                 .isEqualTo(AckPoint.HISTORY);
         assertThat(start(TestEngines.builder().persistHistory(false)).ackPoint())
-                .as("a node that writes no history acks on the bus").isEqualTo(AckPoint.BUS);
+                .as("a node that writes no history acks on the bus")
+                .isEqualTo(AckPoint.BUS);
         bus.close();
     }
 
@@ -353,24 +403,35 @@ class AckPointTest {
     void theGroupCommitSettingsAreValidated() {
         assertThatThrownBy(() -> ChatEngine.builder().ackPoint(null)).hasMessageContaining("ackPoint");
         assertThatThrownBy(() -> ChatEngine.builder().groupCommit(null)).hasMessageContaining("groupCommit");
-        assertThatThrownBy(() -> GroupCommit.builder().delay(Duration.ofMillis(-1)).build())
-                .hasMessageContaining("delay").hasMessageContaining("PT-0.001S");
-        assertThatThrownBy(() -> GroupCommit.builder().delay(Duration.ofMillis(101)).build())
-                .hasMessageContaining("delay").hasMessageContaining("PT0.101S");
+        assertThatThrownBy(
+                        () -> GroupCommit.builder().delay(Duration.ofMillis(-1)).build())
+                .hasMessageContaining("delay")
+                .hasMessageContaining("PT-0.001S");
+        assertThatThrownBy(() ->
+                        GroupCommit.builder().delay(Duration.ofMillis(101)).build())
+                .hasMessageContaining("delay")
+                .hasMessageContaining("PT0.101S");
         assertThatThrownBy(() -> GroupCommit.builder().delay(null).build()).hasMessageContaining("delay");
-        assertThatThrownBy(() -> GroupCommit.builder().maxBatch(0).build()).hasMessageContaining("maxBatch")
+        assertThatThrownBy(() -> GroupCommit.builder().maxBatch(0).build())
+                .hasMessageContaining("maxBatch")
                 .hasMessageContaining("0");
         assertThatThrownBy(() -> GroupCommit.builder().maxBatch(10_001).build()).hasMessageContaining("10001");
         assertThatThrownBy(() -> GroupCommit.builder().queueCapacity(0).build())
-                .hasMessageContaining("queueCapacity").hasMessageContaining("0");
+                .hasMessageContaining("queueCapacity")
+                .hasMessageContaining("0");
         assertThat(GroupCommit.DEFAULTS).isEqualTo(new GroupCommit(Duration.ZERO, 1_000, 10_000));
-        assertThatThrownBy(() -> ChatEngine.builder().ackPoint(AckPoint.HISTORY).persistHistory(false).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("persistHistory");
+        assertThatThrownBy(() -> ChatEngine.builder()
+                        .ackPoint(AckPoint.HISTORY)
+                        .persistHistory(false)
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("persistHistory");
     }
 
     @Test
     void aCommitDelayGathersMessagesThatArriveWithinIt() {
-        ChatEngine engine = start(TestEngines.builder().groupCommit(GroupCommit.builder().delay(Duration.ofMillis(100)).build()));
+        ChatEngine engine = start(TestEngines.builder()
+                .groupCommit(GroupCommit.builder().delay(Duration.ofMillis(100)).build()));
         ChatConnection alice = joined(engine, "alice@x.io");
         history.batchSizes.clear();
 
@@ -380,7 +441,8 @@ class AckPointTest {
         }
         receipts.forEach(TestEngines::await);
 
-        assertThat(history.batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(5);
+        assertThat(history.batchSizes.stream().mapToInt(Integer::intValue).sum())
+                .isEqualTo(5);
         assertThat(history.batchSizes.size()).as("fewer commits than messages").isLessThan(5);
     }
 }

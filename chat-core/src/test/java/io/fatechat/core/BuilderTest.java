@@ -2,7 +2,6 @@ package io.fatechat.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
@@ -15,23 +14,34 @@ class BuilderTest {
     @Test
     void everySetterNamesTheBadValue() {
         ChatEngine.Builder builder = ChatEngine.builder();
-        assertThatThrownBy(() -> builder.nodeId("has space")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("nodeId").hasMessageContaining("'has space'");
+        assertThatThrownBy(() -> builder.nodeId("has space"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("nodeId")
+                .hasMessageContaining("'has space'");
         assertThatThrownBy(() -> builder.nodeId("")).hasMessageContaining("nodeId");
         assertThatThrownBy(() -> builder.nodeId("x".repeat(65))).hasMessageContaining("nodeId");
         assertThatThrownBy(() -> builder.nodeId(null)).hasMessageContaining("nodeId");
-        assertThatThrownBy(() -> builder.tokenSecret(new byte[31])).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("tokenSecret").hasMessageContaining("31 bytes");
+        assertThatThrownBy(() -> builder.tokenSecret(new byte[31]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tokenSecret")
+                .hasMessageContaining("31 bytes");
         assertThatThrownBy(() -> builder.tokenSecret("short")).hasMessageContaining("tokenSecret");
-        assertThatThrownBy(() -> builder.tokenTtl(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("tokenTtl").hasMessageContaining("PT0S");
+        assertThatThrownBy(() -> builder.tokenTtl(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("tokenTtl")
+                .hasMessageContaining("PT0S");
         assertThatThrownBy(() -> builder.tokenTtl(Duration.ofDays(366))).hasMessageContaining("tokenTtl");
-        assertThatThrownBy(() -> builder.bcryptCost(3)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("bcryptCost").hasMessageContaining("3");
+        assertThatThrownBy(() -> builder.bcryptCost(3))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bcryptCost")
+                .hasMessageContaining("3");
         assertThatThrownBy(() -> builder.bcryptCost(32)).hasMessageContaining("bcryptCost");
-        assertThatThrownBy(() -> builder.presenceLeaseTtl(Duration.ofMillis(99))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("presenceLeaseTtl").hasMessageContaining("PT0.099S");
-        assertThatThrownBy(() -> builder.messageBus(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> builder.presenceLeaseTtl(Duration.ofMillis(99)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("presenceLeaseTtl")
+                .hasMessageContaining("PT0.099S");
+        assertThatThrownBy(() -> builder.messageBus(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("messageBus");
         assertThatThrownBy(() -> builder.presenceStore(null)).hasMessageContaining("presenceStore");
         assertThatThrownBy(() -> builder.historyStore(null)).hasMessageContaining("historyStore");
@@ -47,20 +57,26 @@ class BuilderTest {
         try (ChatEngine engine = ChatEngine.builder().bcryptCost(4).build()) {
             assertThat(engine.nodeId()).matches("node-[0-9a-z]{8}");
             assertThat(engine.limits()).isEqualTo(ChatLimits.DEFAULTS);
-            assertThat(engine.authenticate(engine.register("a@x.io", "12345678"))).isEqualTo("a@x.io");
+            assertThat(engine.authenticate(engine.register("a@x.io", "12345678")))
+                    .isEqualTo("a@x.io");
         }
     }
 
     @Test
     void theSecretIsCopiedSoLaterChangesDoNotAffectTheEngine() {
         byte[] secret = TestEngines.SECRET.clone();
-        try (ChatEngine engine = ChatEngine.builder().bcryptCost(4).tokenSecret(secret).nodeId("n-1.a_b").build()) {
+        try (ChatEngine engine = ChatEngine.builder()
+                .bcryptCost(4)
+                .tokenSecret(secret)
+                .nodeId("n-1.a_b")
+                .build()) {
             String token = engine.register("a@x.io", "12345678");
             secret[0] ^= 1;
             assertThat(engine.authenticate(token)).isEqualTo("a@x.io");
             assertThat(engine.nodeId()).isEqualTo("n-1.a_b");
         }
-        try (ChatEngine a = TestEngines.builder().build(); ChatEngine b = TestEngines.builder().build()) {
+        try (ChatEngine a = TestEngines.builder().build();
+                ChatEngine b = TestEngines.builder().build()) {
             assertThat(a.nodeId()).isNotEqualTo(b.nodeId());
         }
     }

@@ -24,7 +24,8 @@ class ChatEngineSmokeTest {
     void registersJoinsSendsDeliversAndPersists() throws Exception {
         String token = engine.register("Alice@Example.com", "correct horse");
         assertThat(engine.authenticate(token)).isEqualTo("alice@example.com");
-        assertThat(engine.authenticate(engine.login("alice@example.com", "correct horse"))).isEqualTo("alice@example.com");
+        assertThat(engine.authenticate(engine.login("alice@example.com", "correct horse")))
+                .isEqualTo("alice@example.com");
 
         Room room = engine.createRoom("alice@example.com", "General");
         RecordingSink sink = new RecordingSink();
@@ -32,7 +33,9 @@ class ChatEngineSmokeTest {
 
         ChatConnection alice = engine.connect("alice@example.com");
         assertThat(alice.joinRoom("general")).isEqualTo("General");
-        SendReceipt receipt = alice.sendMessage("GENERAL", "hello", null).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        SendReceipt receipt = alice.sendMessage("GENERAL", "hello", null)
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
         assertThat(receipt.duplicate()).isFalse();
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("hello"));
@@ -40,11 +43,16 @@ class ChatEngineSmokeTest {
         await().atMost(10, TimeUnit.SECONDS)
                 .until(() -> List.of("alice@example.com").equals(sink.lastOnlineUsers("General")));
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> engine.roomHistory("alice@example.com", room.id(), null, 10).size() == 2);
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> engine.roomHistory("alice@example.com", room.id(), null, 10)
+                                .size()
+                        == 2);
         List<ChatMessage> history = engine.roomHistory("alice@example.com", room.id(), null, 10);
         assertThat(history.get(0).id()).isEqualTo(receipt.id());
         assertThat(history.get(0).createdAt()).isEqualTo(receipt.createdAt());
         assertThat(history.get(1).event()).isTrue();
-        assertThat(alice.recentMessages("general", 1)).extracting(ChatMessage::text).containsExactly("hello");
+        assertThat(alice.recentMessages("general", 1))
+                .extracting(ChatMessage::text)
+                .containsExactly("hello");
     }
 }

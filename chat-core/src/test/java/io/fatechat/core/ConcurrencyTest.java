@@ -34,7 +34,11 @@ class ConcurrencyTest {
     private final ChatEngine engine = TestEngines.builder()
             .historyStore(history)
             .presenceStore(presence)
-            .limits(ChatLimits.builder().messagesPerSecond(10_000).messageBurst(10_000).maxRoomsPerConnection(5).build())
+            .limits(ChatLimits.builder()
+                    .messagesPerSecond(10_000)
+                    .messageBurst(10_000)
+                    .maxRoomsPerConnection(5)
+                    .build())
             .build();
 
     @AfterEach
@@ -74,7 +78,10 @@ class ConcurrencyTest {
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 25; i++) {
                 int n = counter.incrementAndGet();
-                ids.add(alice.sendMessage("General", "m" + n, "c" + n).toCompletableFuture().get(10, TimeUnit.SECONDS).id());
+                ids.add(alice.sendMessage("General", "m" + n, "c" + n)
+                        .toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS)
+                        .id());
             }
             return ids;
         });
@@ -87,7 +94,9 @@ class ConcurrencyTest {
         await().atMost(10, TimeUnit.SECONDS).until(() -> sink.roomMessages.size() == THREADS * 25 + 1);
         await().atMost(10, TimeUnit.SECONDS)
                 .until(() -> history.page(room.conversation(), null, 1000).size() == THREADS * 25 + 1);
-        assertThat(history.page(room.conversation(), null, 1000)).extracting(ChatMessage::id).doesNotHaveDuplicates();
+        assertThat(history.page(room.conversation(), null, 1000))
+                .extracting(ChatMessage::id)
+                .doesNotHaveDuplicates();
     }
 
     @Test
@@ -98,8 +107,9 @@ class ConcurrencyTest {
         ChatConnection alice = engine.connect("alice@x.io");
         alice.joinRoom("General");
 
-        List<Future<SendReceipt>> results = all(() ->
-                alice.sendMessage("General", "once", "same").toCompletableFuture().get(10, TimeUnit.SECONDS));
+        List<Future<SendReceipt>> results = all(() -> alice.sendMessage("General", "once", "same")
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS));
         Set<String> ids = new HashSet<>();
         int originals = 0;
         for (Future<SendReceipt> f : results) {
@@ -110,11 +120,15 @@ class ConcurrencyTest {
 
         assertThat(ids).hasSize(1);
         assertThat(originals).isEqualTo(1);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> history.findByClientId("alice@x.io", TestEngines.storedClientId("General", "same")).isPresent());
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> history.findByClientId("alice@x.io", TestEngines.storedClientId("General", "same"))
+                        .isPresent());
         alice.sendMessage("General", "marker", null).toCompletableFuture().get(10, TimeUnit.SECONDS);
         await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("marker"));
         assertThat(sink.texts("General")).containsOnlyOnce("once");
-        assertThat(history.page(room.conversation(), null, 10)).extracting(ChatMessage::text).containsOnlyOnce("once");
+        assertThat(history.page(room.conversation(), null, 10))
+                .extracting(ChatMessage::text)
+                .containsOnlyOnce("once");
     }
 
     @Test

@@ -59,9 +59,16 @@ class ConversationsTest {
     }
 
     private ChatEngine node(String id, ChatLimits limits) {
-        return TestEngines.builder().nodeId(id).messageBus(new InMemoryMessageBus(hub, id)).presenceStore(presence)
-                .historyStore(history).userStore(users).roomStore(rooms).conversationStore(conversationStore)
-                .limits(limits).build();
+        return TestEngines.builder()
+                .nodeId(id)
+                .messageBus(new InMemoryMessageBus(hub, id))
+                .presenceStore(presence)
+                .historyStore(history)
+                .userStore(users)
+                .roomStore(rooms)
+                .conversationStore(conversationStore)
+                .limits(limits)
+                .build();
     }
 
     @AfterEach
@@ -92,15 +99,17 @@ class ConversationsTest {
 
         assertThat(read.unreadCount()).isZero();
         assertThat(read.readMessageId()).isEqualTo(sent.get(2));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> sinkA.reads.contains(
-                new RecordingSink.Read(general, BOB, sent.get(2))));
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> sinkA.reads.contains(new RecordingSink.Read(general, BOB, sent.get(2))));
         await().atMost(10, TimeUnit.SECONDS).until(() -> sinkB.lastUnread(BOB, general) == 0);
-        assertThat(nodeA.conversations(BOB, null, 10).conversations().get(0).unreadCount()).isZero();
+        assertThat(nodeA.conversations(BOB, null, 10).conversations().get(0).unreadCount())
+                .isZero();
         assertThat(nodeA.readMarkers(ALICE, "General", null))
                 .contains(new io.fatechat.spi.ReadMarker(BOB, sent.get(2)));
         assertThatThrownBy(() -> nodeA.readMarkers(CAROL, "General", null)).isInstanceOf(NotMemberException.class);
         assertThat(nodeA.conversations(ALICE, null, 10).conversations().get(0).unreadCount())
-                .as("one has read what one wrote").isZero();
+                .as("one has read what one wrote")
+                .isZero();
     }
 
     @Test
@@ -111,15 +120,21 @@ class ConversationsTest {
         ConversationId direct = ConversationId.direct(ALICE, BOB);
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> sinkB.lastUnread(BOB, direct) == 1);
-        assertThat(nodeB.conversations(BOB, null, 10).conversations()).extracting(Conversation::id).containsExactly(direct);
+        assertThat(nodeB.conversations(BOB, null, 10).conversations())
+                .extracting(Conversation::id)
+                .containsExactly(direct);
 
         assertThat(nodeB.markRead(BOB, null, ALICE, id).unreadCount()).isZero();
         await().atMost(10, TimeUnit.SECONDS).until(() -> sinkA.reads.contains(new RecordingSink.Read(direct, BOB, id)));
-        assertThat(nodeA.markRead(BOB, direct.key(), id).readMessageId()).as("by id, as REST names it").isEqualTo(id);
-        assertThatThrownBy(() -> nodeA.markRead(CAROL, null, ALICE, id)).as("Carol's own empty conversation with Alice")
+        assertThat(nodeA.markRead(BOB, direct.key(), id).readMessageId())
+                .as("by id, as REST names it")
+                .isEqualTo(id);
+        assertThatThrownBy(() -> nodeA.markRead(CAROL, null, ALICE, id))
+                .as("Carol's own empty conversation with Alice")
                 .isInstanceOf(NotMemberException.class);
         assertThatThrownBy(() -> nodeA.markRead(CAROL, direct.key(), id))
-                .isInstanceOfSatisfying(NotMemberException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+                .isInstanceOfSatisfying(
+                        NotMemberException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
     }
 
     @Test
@@ -129,12 +144,15 @@ class ConversationsTest {
         bob.close();
 
         ChatConnection again = nodeA.connect(BOB);
-        assertThat(nodeA.conversations(BOB, null, 10).conversations()).extracting(Conversation::id).containsExactly(general);
+        assertThat(nodeA.conversations(BOB, null, 10).conversations())
+                .extracting(Conversation::id)
+                .containsExactly(general);
 
         again.leave("General");
         assertThat(nodeA.conversations(BOB, null, 10).conversations()).isEmpty();
         assertThatThrownBy(() -> nodeA.markRead(BOB, "General", null, newId()))
-                .isInstanceOfSatisfying(NotMemberException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_IN_ROOM));
+                .isInstanceOfSatisfying(
+                        NotMemberException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_IN_ROOM));
     }
 
     @Test
@@ -158,7 +176,8 @@ class ConversationsTest {
         second.conversations().forEach(c -> all.add(c.id()));
         assertThat(all).doesNotHaveDuplicates().hasSize(6);
         assertThatThrownBy(() -> nodeA.conversations(BOB, "not a cursor!", 4))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("after"));
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("after"));
     }
 
     @Test
@@ -166,30 +185,43 @@ class ConversationsTest {
         nodeA.connect(BOB).joinRoom("General");
 
         assertThatThrownBy(() -> nodeA.markRead(BOB, "General", ALICE, newId()))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("roomName"));
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("roomName"));
         assertThatThrownBy(() -> nodeA.markRead(BOB, null, null, newId())).isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> nodeA.markRead(BOB, "Nowhere", null, newId())).isInstanceOf(UnknownRoomException.class);
+        assertThatThrownBy(() -> nodeA.markRead(BOB, "Nowhere", null, newId()))
+                .isInstanceOf(UnknownRoomException.class);
         assertThatThrownBy(() -> nodeA.markRead(BOB, "General", null, "not-an-id"))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("messageId"));
-        assertThatThrownBy(() -> nodeA.markRead(BOB, "General", null, UUID.randomUUID().toString()))
-                .as("a v4 UUID is no message id").isInstanceOf(InvalidInputException.class);
-        String farFuture = new UUID((System.currentTimeMillis() + 3_600_000L) << 16 | 0x7000L, 0x8000000000000000L).toString();
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("messageId"));
+        assertThatThrownBy(() ->
+                        nodeA.markRead(BOB, "General", null, UUID.randomUUID().toString()))
+                .as("a v4 UUID is no message id")
+                .isInstanceOf(InvalidInputException.class);
+        String farFuture =
+                new UUID((System.currentTimeMillis() + 3_600_000L) << 16 | 0x7000L, 0x8000000000000000L).toString();
         assertThatThrownBy(() -> nodeA.markRead(BOB, "General", null, farFuture))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.getMessage()).contains("newer"));
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.getMessage())
+                        .contains("newer"));
         assertThatThrownBy(() -> nodeA.markRead(BOB, "x:nonsense", newId()))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("id"));
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("id"));
         assertThat(nodeA.conversations(BOB, null, 10).conversations().get(0).readMessageId())
-                .as("nothing refused moved the marker").doesNotStartWith(farFuture.substring(0, 8));
+                .as("nothing refused moved the marker")
+                .doesNotStartWith(farFuture.substring(0, 8));
     }
 
     @Test
     void requestsAreRateLimitedPerUser() {
-        ChatEngine strict = node("strict", ChatLimits.builder().messagesPerSecond(1).messageBurst(2).build());
+        ChatEngine strict = node(
+                "strict",
+                ChatLimits.builder().messagesPerSecond(1).messageBurst(2).build());
         try {
             strict.conversations(BOB, null, 10);
             strict.conversations(BOB, null, 10);
             assertThatThrownBy(() -> strict.conversations(BOB, null, 10)).isInstanceOf(RateLimitedException.class);
-            assertThat(strict.conversations(CAROL, null, 10).conversations()).as("another user's budget").isEmpty();
+            assertThat(strict.conversations(CAROL, null, 10).conversations())
+                    .as("another user's budget")
+                    .isEmpty();
         } finally {
             strict.close();
         }

@@ -118,7 +118,11 @@ class FailuresTest {
 
     @BeforeEach
     void start() {
-        engine = TestEngines.builder().messageBus(bus).historyStore(history).metrics(metrics).build();
+        engine = TestEngines.builder()
+                .messageBus(bus)
+                .historyStore(history)
+                .metrics(metrics)
+                .build();
         engine.attach(sink);
         general = engine.createRoom("alice@x.io", "General");
         alice = engine.connect("alice@x.io");
@@ -136,10 +140,13 @@ class FailuresTest {
     void aFailedPublishReachesTheSenderAsBackendUnavailable() throws Exception {
         bus.failWith.set(new IllegalStateException("broker down"));
 
-        CompletableFuture<SendReceipt> send = alice.sendMessage("General", "lost?", "c-1").toCompletableFuture();
+        CompletableFuture<SendReceipt> send =
+                alice.sendMessage("General", "lost?", "c-1").toCompletableFuture();
 
-        assertThatThrownBy(() -> send.get(5, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                .cause().isInstanceOfSatisfying(BackendUnavailableException.class, e -> {
+        assertThatThrownBy(() -> send.get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOfSatisfying(BackendUnavailableException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
                     assertThat(e.getMessage()).contains("broker down");
                 });
@@ -151,14 +158,17 @@ class FailuresTest {
         SendReceipt retry = await(alice.sendMessage("General", "lost?", "c-1"));
         assertThat(retry.duplicate()).isFalse();
         await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("lost?"));
-        assertThat(sink.roomMessages).filteredOn(m -> TestEngines.storedClientId("General", "c-1").equals(m.clientId())).hasSize(1);
+        assertThat(sink.roomMessages)
+                .filteredOn(m -> TestEngines.storedClientId("General", "c-1").equals(m.clientId()))
+                .hasSize(1);
     }
 
     @Test
     void aChatExceptionFromTheBusIsPassedOnAsIs() {
         bus.failWith.set(new BackendUnavailableException("kafka", "not enough replicas", null));
         assertThatThrownBy(() -> await(alice.sendMessage("General", "hi", null)))
-                .isInstanceOfSatisfying(BackendUnavailableException.class, e -> assertThat(e.backend()).isEqualTo("kafka"));
+                .isInstanceOfSatisfying(BackendUnavailableException.class, e -> assertThat(e.backend())
+                        .isEqualTo("kafka"));
     }
 
     @Test
@@ -195,20 +205,27 @@ class FailuresTest {
         history.failuresLeft.set(2);
         SendReceipt receipt = await(alice.sendMessage("General", "durable", "c-3"));
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> history.delegate.findByClientId("alice@x.io", TestEngines.storedClientId("General", "c-3")).isPresent());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> history.delegate
+                .findByClientId("alice@x.io", TestEngines.storedClientId("General", "c-3"))
+                .isPresent());
         assertThat(history.appendCalls.get()).isGreaterThanOrEqualTo(3);
-        assertThat(history.page(general.conversation(), null, 10)).extracting(ChatMessage::id)
+        assertThat(history.page(general.conversation(), null, 10))
+                .extracting(ChatMessage::id)
                 .containsOnlyOnce(receipt.id());
-        assertThat(sink.texts("General")).as("delivery does not wait for history").contains("durable");
+        assertThat(sink.texts("General"))
+                .as("delivery does not wait for history")
+                .contains("durable");
     }
 
     @Test
     void aMalformedRecordIsSkippedAndDoesNotBlockLaterMessages() {
-        bus.delegate.publish(new BusRecord(BusTopic.MESSAGES, "r:General", "not json".getBytes(StandardCharsets.UTF_8)));
+        bus.delegate.publish(
+                new BusRecord(BusTopic.MESSAGES, "r:General", "not json".getBytes(StandardCharsets.UTF_8)));
         bus.delegate.publish(new BusRecord(BusTopic.EVENTS, "r:General", "{\"v\":1}".getBytes(StandardCharsets.UTF_8)));
         SendReceipt after = await(alice.sendMessage("General", "after", null));
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> history.page(general.conversation(), null, 10).size() == 2);
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> history.page(general.conversation(), null, 10).size() == 2);
         assertThat(history.page(general.conversation(), null, 10).get(0).id()).isEqualTo(after.id());
         await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("after"));
     }
@@ -222,16 +239,13 @@ class FailuresTest {
             }
 
             @Override
-            public void privateMessage(ChatMessage message) {
-            }
+            public void privateMessage(ChatMessage message) {}
 
             @Override
-            public void onlineUsers(String room, List<String> users) {
-            }
+            public void onlineUsers(String room, List<String> users) {}
 
             @Override
-            public void typing(String room, String user, String originConnectionId) {
-            }
+            public void typing(String room, String user, String originConnectionId) {}
         });
         RecordingSink later = new RecordingSink();
         engine.attach(later);

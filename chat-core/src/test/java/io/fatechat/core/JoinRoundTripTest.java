@@ -74,7 +74,8 @@ class JoinRoundTripTest {
 
     private final CallRecordingStore presence = new CallRecordingStore();
     private final RecordingSink sink = new RecordingSink();
-    private final ChatEngine engine = TestEngines.builder().presenceStore(presence).build();
+    private final ChatEngine engine =
+            TestEngines.builder().presenceStore(presence).build();
 
     @AfterEach
     void close() {

@@ -76,8 +76,10 @@ class PresenceOutageTest {
 
     private final OutagePresenceStore presence = new OutagePresenceStore();
     private final RecordingSink sink = new RecordingSink();
-    private final ChatEngine engine = TestEngines.builder().presenceStore(presence)
-            .presenceLeaseTtl(Duration.ofMillis(300)).build();
+    private final ChatEngine engine = TestEngines.builder()
+            .presenceStore(presence)
+            .presenceLeaseTtl(Duration.ofMillis(300))
+            .build();
 
     @AfterEach
     void close() {
@@ -100,7 +102,8 @@ class PresenceOutageTest {
         assertThat(presence.delegate.onlineUsers("General")).contains("alice@x.io");
 
         presence.down.set(false);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> presence.delegate.onlineUsers("General").equals(List.of("bob@x.io")));
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> presence.delegate.onlineUsers("General").equals(List.of("bob@x.io")));
         await().atMost(10, TimeUnit.SECONDS).until(() -> List.of("bob@x.io").equals(sink.lastOnlineUsers("General")));
     }
 
@@ -122,7 +125,8 @@ class PresenceOutageTest {
         presence.down.set(false);
         await().atMost(10, TimeUnit.SECONDS)
                 .until(() -> presence.delegate.onlineUsers("General").equals(List.of("alice@x.io")));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> presence.delegate.onlineUsers("Random").isEmpty());
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> presence.delegate.onlineUsers("Random").isEmpty());
         await().atMost(10, TimeUnit.SECONDS).until(() -> List.of("alice@x.io").equals(sink.lastOnlineUsers("General")));
         assertThat(alice.rooms()).containsExactly("General");
     }
@@ -130,8 +134,11 @@ class PresenceOutageTest {
     @Test
     void anEngineBuildsWhileThePresenceStoreIsDownAndTakesItsLeaseLater() {
         presence.down.set(true);
-        try (ChatEngine late = TestEngines.builder().nodeId("late").presenceStore(presence)
-                .presenceLeaseTtl(Duration.ofMillis(300)).build()) {
+        try (ChatEngine late = TestEngines.builder()
+                .nodeId("late")
+                .presenceStore(presence)
+                .presenceLeaseTtl(Duration.ofMillis(300))
+                .build()) {
             assertThat(presence.renewals).doesNotContainKey("late");
             presence.down.set(false);
             await().atMost(10, TimeUnit.SECONDS).until(() -> presence.renewals.getOrDefault("late", 0) >= 2);

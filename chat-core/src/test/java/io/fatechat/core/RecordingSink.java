@@ -9,22 +9,18 @@ import java.util.stream.Collectors;
 /** Records everything a node delivers, for assertions with Awaitility. */
 final class RecordingSink implements ChatEventSink {
 
-    record OnlineUsers(String room, List<String> users) {
-    }
+    record OnlineUsers(String room, List<String> users) {}
 
-    record Typing(String room, String user, String originConnectionId) {
-    }
+    record Typing(String room, String user, String originConnectionId) {}
 
     final List<ChatMessage> roomMessages = new CopyOnWriteArrayList<>();
     final List<ChatMessage> privateMessages = new CopyOnWriteArrayList<>();
     final List<OnlineUsers> onlineUsers = new CopyOnWriteArrayList<>();
     final List<Typing> typing = new CopyOnWriteArrayList<>();
 
-    record Unread(String user, ConversationId conversation, long count, String readMessageId) {
-    }
+    record Unread(String user, ConversationId conversation, long count, String readMessageId) {}
 
-    record Read(ConversationId conversation, String reader, String messageId) {
-    }
+    record Read(ConversationId conversation, String reader, String messageId) {}
 
     final List<Unread> unread = new CopyOnWriteArrayList<>();
     final List<Read> reads = new CopyOnWriteArrayList<>();
@@ -73,7 +69,8 @@ final class RecordingSink implements ChatEventSink {
     /** Texts of the room's messages, in delivery order, event messages included. */
     List<String> texts(String room) {
         return roomMessages.stream()
-                .filter(m -> m.conversation().isRoom() && m.conversation().roomName().equals(room))
+                .filter(m ->
+                        m.conversation().isRoom() && m.conversation().roomName().equals(room))
                 .map(ChatMessage::text)
                 .collect(Collectors.toList());
     }

@@ -52,8 +52,18 @@ class RoomsTest {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"   ", "bell\u0007", "two\nlines", "tab\there", "evil\u202Eoverride", "iso\u2066late",
-            "line\u2028sep", "private\uE000use", "broken\ud800"})
+    @ValueSource(
+            strings = {
+                "   ",
+                "bell\u0007",
+                "two\nlines",
+                "tab\there",
+                "evil\u202Eoverride",
+                "iso\u2066late",
+                "line\u2028sep",
+                "private\uE000use",
+                "broken\ud800"
+            })
     void createRoomRefusesBadNames(String name) {
         assertThatThrownBy(() -> engine.createRoom("alice@x.io", name))
                 .isInstanceOfSatisfying(InvalidInputException.class, e -> {
@@ -87,10 +97,12 @@ class RoomsTest {
 
     @Test
     void unknownRoomIdsAreRefused() {
-        assertThatThrownBy(() -> engine.room(42)).isInstanceOfSatisfying(UnknownRoomException.class,
-                e -> assertThat(e.room()).isEqualTo("42"));
+        assertThatThrownBy(() -> engine.room(42))
+                .isInstanceOfSatisfying(
+                        UnknownRoomException.class, e -> assertThat(e.room()).isEqualTo("42"));
         assertThatThrownBy(() -> engine.room(0)).isInstanceOf(UnknownRoomException.class);
-        assertThatThrownBy(() -> engine.roomHistory("alice@x.io", -1, null, 10)).isInstanceOf(UnknownRoomException.class);
+        assertThatThrownBy(() -> engine.roomHistory("alice@x.io", -1, null, 10))
+                .isInstanceOf(UnknownRoomException.class);
     }
 
     @Test
@@ -111,12 +123,15 @@ class RoomsTest {
     @Test
     void joiningAnUnknownRoomIsRefusedAndLeavesNoPresence() {
         ChatConnection alice = engine.connect("alice@x.io");
-        assertThatThrownBy(() -> alice.joinRoom("nowhere")).isInstanceOfSatisfying(UnknownRoomException.class,
-                e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
-        assertThatThrownBy(() -> alice.joinRoom("")).isInstanceOfSatisfying(InvalidInputException.class,
-                e -> assertThat(e.field()).isEqualTo("roomName"));
-        assertThatThrownBy(() -> alice.joinRoom(null)).isInstanceOfSatisfying(InvalidInputException.class,
-                e -> assertThat(e.field()).isEqualTo("roomName"));
+        assertThatThrownBy(() -> alice.joinRoom("nowhere"))
+                .isInstanceOfSatisfying(
+                        UnknownRoomException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+        assertThatThrownBy(() -> alice.joinRoom(""))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("roomName"));
+        assertThatThrownBy(() -> alice.joinRoom(null))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("roomName"));
         assertThat(alice.rooms()).isEmpty();
         assertThat(presence.onlineUsers("nowhere")).isEmpty();
     }
@@ -135,7 +150,9 @@ class RoomsTest {
             assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
             assertThat(e.getMessage()).contains("2");
         });
-        assertThat(presence.onlineUsers("three")).as("a refused join leaves no presence").isEmpty();
+        assertThat(presence.onlineUsers("three"))
+                .as("a refused join leaves no presence")
+                .isEmpty();
         assertThat(alice.rooms()).containsExactlyInAnyOrder("one", "two");
 
         alice.leave("one");
@@ -158,8 +175,8 @@ class RoomsTest {
         assertThat(bob.rooms()).isEmpty();
         await().atMost(10, TimeUnit.SECONDS).until(() -> List.of("alice@x.io").equals(sink.lastOnlineUsers("General")));
         await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("bob@x.io left the room"));
-        assertThat(sink.texts("General")).containsExactly("alice@x.io joined the room", "bob@x.io joined the room",
-                "bob@x.io left the room");
+        assertThat(sink.texts("General"))
+                .containsExactly("alice@x.io joined the room", "bob@x.io joined the room", "bob@x.io left the room");
         assertThatThrownBy(() -> bob.leave("nowhere")).isInstanceOf(UnknownRoomException.class);
     }
 
@@ -172,7 +189,9 @@ class RoomsTest {
 
         assertThat(bob.onlineUsersIn(" GENERAL ")).isEqualTo(new OnlineUsers("General", List.of("alice@x.io")));
         assertThat(alice.leave("general")).isEqualTo("General");
-        assertThat(alice.leave("GENERAL")).as("not joined: a no-op that still names the room").isEqualTo("General");
+        assertThat(alice.leave("GENERAL"))
+                .as("not joined: a no-op that still names the room")
+                .isEqualTo("General");
         assertThat(alice.onlineUsersIn("general")).isEqualTo(new OnlineUsers("General", List.of()));
         assertThatThrownBy(() -> alice.leave("nowhere")).isInstanceOf(UnknownRoomException.class);
         assertThatThrownBy(() -> alice.onlineUsersIn("nowhere")).isInstanceOf(UnknownRoomException.class);
@@ -198,16 +217,18 @@ class RoomsTest {
                     assertThat(e.getMessage()).contains("already open");
                 });
         for (String bad : new String[] {"", "with space", "x".repeat(129), "new\nline", "\u00e9"}) {
-            assertThatThrownBy(() -> engine.connect("carol@x.io", bad)).as(bad)
-                    .isInstanceOfSatisfying(InvalidInputException.class,
-                            e -> assertThat(e.field()).isEqualTo("connectionId"));
+            assertThatThrownBy(() -> engine.connect("carol@x.io", bad))
+                    .as(bad)
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field())
+                            .isEqualTo("connectionId"));
         }
         assertThatThrownBy(() -> engine.connect("carol@x.io", null)).isInstanceOf(InvalidInputException.class);
         assertThat(engine.connectionCount()).isEqualTo(2);
 
         alice.close();
         assertThat(engine.connect("alice@x.io", "sock_A-1b2C3d4E5f6G7h8").id())
-                .as("a closed connection's id may be used again").isEqualTo("sock_A-1b2C3d4E5f6G7h8");
+                .as("a closed connection's id may be used again")
+                .isEqualTo("sock_A-1b2C3d4E5f6G7h8");
     }
 
     @Test
@@ -229,8 +250,8 @@ class RoomsTest {
         assertThat(presence.onlineUsers("General")).containsExactly("bob@x.io");
         await().atMost(10, TimeUnit.SECONDS).until(() -> List.of("bob@x.io").equals(sink.lastOnlineUsers("General")));
         await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("alice@x.io left the room"));
-        assertThat(sink.texts("General")).containsExactly("alice@x.io joined the room", "bob@x.io joined the room",
-                "alice@x.io left the room");
+        assertThat(sink.texts("General"))
+                .containsExactly("alice@x.io joined the room", "bob@x.io joined the room", "alice@x.io left the room");
     }
 
     @Test
@@ -241,7 +262,8 @@ class RoomsTest {
 
         assertThatThrownBy(() -> alice.joinRoom("General")).isInstanceOf(ClosedException.class);
         assertThatThrownBy(() -> alice.sendMessage("General", "hi", null)).isInstanceOf(ClosedException.class);
-        assertThatThrownBy(() -> alice.sendPrivateMessage("bob@x.io", "hi", null)).isInstanceOf(ClosedException.class);
+        assertThatThrownBy(() -> alice.sendPrivateMessage("bob@x.io", "hi", null))
+                .isInstanceOf(ClosedException.class);
         assertThatThrownBy(() -> alice.typing("General")).isInstanceOf(ClosedException.class);
         assertThatThrownBy(() -> alice.onlineUsersIn("General").users()).isInstanceOf(ClosedException.class);
         assertThatThrownBy(() -> alice.recentMessages("General", 5)).isInstanceOf(ClosedException.class);

@@ -31,6 +31,7 @@ class SessionRecoveryTest {
 
     /** The system clock, which a test can move forward: ids of different nodes order by their real time. */
     private final SkippingClock clock = new SkippingClock();
+
     private final InMemoryBusHub hub = new InMemoryBusHub();
     private final InMemoryPresenceStore presence = new InMemoryPresenceStore();
     private final InMemoryHistoryStore history = new InMemoryHistoryStore();
@@ -44,18 +45,29 @@ class SessionRecoveryTest {
 
     @BeforeEach
     void start() {
-        nodeA = node("a", RecoveryOptions.DEFAULTS.withWindow(Duration.ofHours(1)).withPresenceGrace(Duration.ZERO));
-        nodeB = node("b", RecoveryOptions.DEFAULTS.withWindow(Duration.ofHours(1)).withPresenceGrace(Duration.ZERO));
+        nodeA = node(
+                "a", RecoveryOptions.DEFAULTS.withWindow(Duration.ofHours(1)).withPresenceGrace(Duration.ZERO));
+        nodeB = node(
+                "b", RecoveryOptions.DEFAULTS.withWindow(Duration.ofHours(1)).withPresenceGrace(Duration.ZERO));
         nodeA.register(ALICE, "correct horse");
         nodeA.register(BOB, "correct horse");
         nodeA.createRoom(ALICE, "General");
     }
 
     private ChatEngine node(String id, RecoveryOptions options) {
-        ChatEngine engine = TestEngines.builder().nodeId(id).messageBus(new InMemoryMessageBus(hub, id))
-                .ackPoint(AckPoint.BUS).presenceStore(presence).historyStore(history).userStore(users)
-                .roomStore(rooms).conversationStore(conversations).recoverySessionStore(sessions)
-                .recovery(options).clock(clock).build();
+        ChatEngine engine = TestEngines.builder()
+                .nodeId(id)
+                .messageBus(new InMemoryMessageBus(hub, id))
+                .ackPoint(AckPoint.BUS)
+                .presenceStore(presence)
+                .historyStore(history)
+                .userStore(users)
+                .roomStore(rooms)
+                .conversationStore(conversations)
+                .recoverySessionStore(sessions)
+                .recovery(options)
+                .clock(clock)
+                .build();
         engines.add(engine);
         return engine;
     }
@@ -66,24 +78,32 @@ class SessionRecoveryTest {
     }
 
     private RecoverableSession connect(ChatEngine node, String user, String pid, String offset) {
-        return node.openRecoverable(node.claimRecovery(user, pid, offset), null, room -> { });
+        return node.openRecoverable(node.claimRecovery(user, pid, offset), null, room -> {});
     }
 
     private List<ChatMessage> send(ChatConnection from, int count, String prefix) {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            ids.add(TestEngines.await(from.sendMessage("General", prefix + i, null)).id());
+            ids.add(TestEngines.await(from.sendMessage("General", prefix + i, null))
+                    .id());
         }
-        await().atMost(10, TimeUnit.SECONDS).until(() -> history.after(ConversationId.room("General"),
-                "00000000-0000-7000-8000-000000000000", 10_000).stream().map(ChatMessage::id).toList().containsAll(ids));
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() ->
+                        history
+                                .after(ConversationId.room("General"), "00000000-0000-7000-8000-000000000000", 10_000)
+                                .stream()
+                                .map(ChatMessage::id)
+                                .toList()
+                                .containsAll(ids));
         return history.after(ConversationId.room("General"), "00000000-0000-7000-8000-000000000000", 10_000).stream()
-                .filter(m -> ids.contains(m.id())).toList();
+                .filter(m -> ids.contains(m.id()))
+                .toList();
     }
 
     @Test
     void aFirstConnectGetsAPidAndIsNotRecovered() {
         RecoveryClaim claim = nodeA.claimRecovery(ALICE, null, null);
-        RecoverableSession session = nodeA.openRecoverable(claim, null, room -> { });
+        RecoverableSession session = nodeA.openRecoverable(claim, null, room -> {});
 
         assertThat(claim.pid()).isNotBlank();
         assertThat(claim.recovered()).isFalse();
@@ -102,28 +122,38 @@ class SessionRecoveryTest {
 
         alice.suspend();
         List<ChatMessage> missed = send(bob.connection(), 3, "missed ");
-        String dm = TestEngines.await(bob.connection().sendPrivateMessage(ALICE, "psst", null)).id();
-        await().atMost(10, TimeUnit.SECONDS).until(() -> !history.after(ConversationId.direct(ALICE, BOB),
-                "00000000-0000-7000-8000-000000000000", 10).isEmpty());
+        String dm = TestEngines.await(bob.connection().sendPrivateMessage(ALICE, "psst", null))
+                .id();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !history.after(
+                        ConversationId.direct(ALICE, BOB), "00000000-0000-7000-8000-000000000000", 10)
+                .isEmpty());
 
         RecoveryClaim claim = nodeB.claimRecovery(ALICE, alice.pid(), lastSeen);
-        assertThat(nodeA.claimRecovery(ALICE, alice.pid(), lastSeen).recovered()).as("the pid is taken").isFalse();
-        RecoverableSession back = nodeB.openRecoverable(claim, null, room -> { });
+        assertThat(nodeA.claimRecovery(ALICE, alice.pid(), lastSeen).recovered())
+                .as("the pid is taken")
+                .isFalse();
+        RecoverableSession back = nodeB.openRecoverable(claim, null, room -> {});
 
         assertThat(claim.recovered()).isTrue();
         assertThat(claim.pid()).isEqualTo(alice.pid());
         assertThat(back.recovered()).isTrue();
         assertThat(back.connection().rooms()).containsExactly("General");
         List<String> replayed = back.replay().stream().map(ChatMessage::id).toList();
-        assertThat(replayed).doesNotHaveDuplicates().isSorted().doesNotContain(lastSeen).contains(dm);
-        assertThat(replayed).containsSubsequence(missed.stream().map(ChatMessage::id).toList());
+        assertThat(replayed)
+                .doesNotHaveDuplicates()
+                .isSorted()
+                .doesNotContain(lastSeen)
+                .contains(dm);
+        assertThat(replayed)
+                .containsSubsequence(missed.stream().map(ChatMessage::id).toList());
         assertThat(back.offset()).isEqualTo(replayed.get(replayed.size() - 1));
     }
 
     @Test
     void withinThePresenceGraceTheUserStaysOnlineWithoutALeaveAndJoinPair() {
-        ChatEngine graceful = node("g", RecoveryOptions.DEFAULTS.withWindow(Duration.ofHours(1))
-                .withPresenceGrace(Duration.ofSeconds(30)));
+        ChatEngine graceful = node(
+                "g",
+                RecoveryOptions.DEFAULTS.withWindow(Duration.ofHours(1)).withPresenceGrace(Duration.ofSeconds(30)));
         RecoverableSession alice = connect(graceful, ALICE, null, null);
         alice.joined(alice.connection().joinRoom("General"));
         RecoverableSession bob = connect(nodeB, BOB, null, null);
@@ -138,7 +168,9 @@ class SessionRecoveryTest {
         assertThat(back.connection().rooms()).containsExactly("General");
         assertThat(presence.onlineUsers("General")).contains(ALICE);
         assertThat(eventTexts()).noneMatch(t -> t.startsWith(ALICE + " left"));
-        assertThat(eventTexts()).filteredOn(t -> t.startsWith(ALICE + " joined")).hasSize(1);
+        assertThat(eventTexts())
+                .filteredOn(t -> t.startsWith(ALICE + " joined"))
+                .hasSize(1);
     }
 
     @Test
@@ -157,7 +189,10 @@ class SessionRecoveryTest {
         assertThat(back.replay()).extracting(ChatMessage::text).contains(ALICE + " left the room");
         assertThat(presence.onlineUsers("General")).contains(ALICE);
         await().atMost(10, TimeUnit.SECONDS)
-                .until(() -> eventTexts().stream().filter(t -> t.startsWith(ALICE + " joined")).count() == 2);
+                .until(() -> eventTexts().stream()
+                                .filter(t -> t.startsWith(ALICE + " joined"))
+                                .count()
+                        == 2);
     }
 
     @Test
@@ -172,7 +207,8 @@ class SessionRecoveryTest {
         assertThat(unknown.pid()).isNotEqualTo("no-such-pid");
         assertThat(stolen.recovered()).isFalse();
         assertThat(stolen.pid()).isNotEqualTo(alice.pid());
-        assertThat(nodeA.claimRecovery(ALICE, alice.pid(), "not an offset").recovered()).isTrue();
+        assertThat(nodeA.claimRecovery(ALICE, alice.pid(), "not an offset").recovered())
+                .isTrue();
     }
 
     @Test
@@ -192,8 +228,12 @@ class SessionRecoveryTest {
 
     @Test
     void moreMissedThanTheMaximumGivesAFreshSession() {
-        ChatEngine small = node("s", RecoveryOptions.DEFAULTS.withWindow(Duration.ofHours(1))
-                .withPresenceGrace(Duration.ZERO).withMaxReplay(2));
+        ChatEngine small = node(
+                "s",
+                RecoveryOptions.DEFAULTS
+                        .withWindow(Duration.ofHours(1))
+                        .withPresenceGrace(Duration.ZERO)
+                        .withMaxReplay(2));
         RecoverableSession alice = connect(small, ALICE, null, null);
         alice.joined(alice.connection().joinRoom("General"));
         RecoverableSession bob = connect(nodeB, BOB, null, null);
@@ -203,7 +243,7 @@ class SessionRecoveryTest {
         send(bob.connection(), 3, "flood ");
 
         RecoveryClaim claim = small.claimRecovery(ALICE, alice.pid(), lastSeen);
-        RecoverableSession back = small.openRecoverable(claim, null, room -> { });
+        RecoverableSession back = small.openRecoverable(claim, null, room -> {});
 
         assertThat(claim.recovered()).isFalse();
         assertThat(claim.pid()).isNotEqualTo(alice.pid());
@@ -227,12 +267,13 @@ class SessionRecoveryTest {
 
         assertThat(off.recoveryEnabled()).isFalse();
         assertThat(claim.pid()).isNull();
-        assertThat(off.openRecoverable(claim, null, room -> { }).pid()).isNull();
+        assertThat(off.openRecoverable(claim, null, room -> {}).pid()).isNull();
     }
 
     @Test
     void optionsAreChecked() {
-        assertThatThrownBy(() -> RecoveryOptions.DEFAULTS.withWindow(Duration.ZERO)).hasMessageContaining("window");
+        assertThatThrownBy(() -> RecoveryOptions.DEFAULTS.withWindow(Duration.ZERO))
+                .hasMessageContaining("window");
         assertThatThrownBy(() -> RecoveryOptions.DEFAULTS.withPresenceGrace(Duration.ofMinutes(3)))
                 .hasMessageContaining("presenceGrace");
         assertThatThrownBy(() -> RecoveryOptions.DEFAULTS.withMaxReplay(0)).hasMessageContaining("maxReplay");
@@ -263,6 +304,8 @@ class SessionRecoveryTest {
 
     private List<String> eventTexts() {
         return history.after(ConversationId.room("General"), "00000000-0000-7000-8000-000000000000", 10_000).stream()
-                .filter(ChatMessage::event).map(ChatMessage::text).toList();
+                .filter(ChatMessage::event)
+                .map(ChatMessage::text)
+                .toList();
     }
 }

@@ -13,8 +13,7 @@ final class TestEngines {
 
     static final byte[] SECRET = "a test secret of at least 32 bytes!!".getBytes(StandardCharsets.UTF_8);
 
-    private TestEngines() {
-    }
+    private TestEngines() {}
 
     static ChatEngine.Builder builder() {
         return ChatEngine.builder().bcryptCost(4).tokenSecret(SECRET);

@@ -56,9 +56,16 @@ class TwoNodesTest {
 
     /** A node of a distributed deployment: acks on the bus and persists through the shared group, as on Kafka. */
     private ChatEngine node(String id, InMemoryMessageBus bus) {
-        return TestEngines.builder().nodeId(id).messageBus(bus).ackPoint(AckPoint.BUS).presenceStore(presence)
+        return TestEngines.builder()
+                .nodeId(id)
+                .messageBus(bus)
+                .ackPoint(AckPoint.BUS)
+                .presenceStore(presence)
                 .historyStore(history)
-                .userStore(users).roomStore(rooms).presenceLeaseTtl(Duration.ofSeconds(6)).build();
+                .userStore(users)
+                .roomStore(rooms)
+                .presenceLeaseTtl(Duration.ofSeconds(6))
+                .build();
     }
 
     @AfterEach
@@ -83,14 +90,18 @@ class TwoNodesTest {
         await(bob.sendPrivateMessage("alice@x.io", "psst", null));
 
         for (RecordingSink sink : List.of(sinkA, sinkB)) {
-            await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("hello from B"));
-            assertThat(sink.texts("General")).containsExactly("bob@x.io joined the room",
-                    "alice@x.io joined the room", "hello from A", "hello from B");
+            await().atMost(10, TimeUnit.SECONDS)
+                    .until(() -> sink.texts("General").contains("hello from B"));
+            assertThat(sink.texts("General"))
+                    .containsExactly(
+                            "bob@x.io joined the room", "alice@x.io joined the room", "hello from A", "hello from B");
             await().atMost(10, TimeUnit.SECONDS).until(() -> sink.privateMessages.size() == 1);
         }
         // One persister per deployment: each message is stored once although both nodes are in the group.
-        await().atMost(10, TimeUnit.SECONDS).until(() -> history.page(general.conversation(), null, 10).size() == 4);
-        assertThat(nodeB.roomHistory("bob@x.io", general.id(), null, 10).get(1).id()).isEqualTo(hello.id());
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> history.page(general.conversation(), null, 10).size() == 4);
+        assertThat(nodeB.roomHistory("bob@x.io", general.id(), null, 10).get(1).id())
+                .isEqualTo(hello.id());
         assertThat(alice.onlineUsersIn("General").users()).containsExactly("alice@x.io", "bob@x.io");
 
         alice.typing("General");
@@ -113,7 +124,9 @@ class TwoNodesTest {
         int seenB = sinkB.onlineUsers.size();
 
         // A snapshot read before bob joined, arriving late (snapshots of two nodes are not ordered).
-        busA.publish(new BusRecord(BusTopic.EVENTS, ConversationId.room("General").key(),
+        busA.publish(new BusRecord(
+                BusTopic.EVENTS,
+                ConversationId.room("General").key(),
                 WireCodec.encodeEvent(new BusEvent.Presence("General", List.of("alice@x.io")))));
 
         for (var sink : List.of(java.util.Map.entry(sinkA, seenA), java.util.Map.entry(sinkB, seenB))) {
@@ -150,14 +163,16 @@ class TwoNodesTest {
         presence.renewLease("dead", Duration.ofSeconds(1));
         assertThat(bob.onlineUsersIn("General").users()).containsExactly("bob@x.io", "carol@x.io");
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> sinkA.onlineUsers.size() == 1 && sinkB.onlineUsers.size() == 1);
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> sinkA.onlineUsers.size() == 1 && sinkB.onlineUsers.size() == 1);
 
         // Past the dead node's lease, well within the live nodes' (renewed every 2 s for 6 s).
         presenceClock.advance(Duration.ofMillis(1500));
 
         for (RecordingSink sink : List.of(sinkA, sinkB)) {
             await().atMost(10, TimeUnit.SECONDS).until(() -> sink.onlineUsers.size() == 2);
-            assertThat(sink.onlineUsers.get(1)).isEqualTo(new RecordingSink.OnlineUsers("General", List.of("bob@x.io")));
+            assertThat(sink.onlineUsers.get(1))
+                    .isEqualTo(new RecordingSink.OnlineUsers("General", List.of("bob@x.io")));
         }
         assertThat(presence.onlineUsers("General")).containsExactly("bob@x.io");
     }
@@ -174,7 +189,8 @@ class TwoNodesTest {
         assertThat(presence.onlineUsers("General")).containsExactly("bob@x.io");
         await().atMost(10, TimeUnit.SECONDS).until(() -> List.of("bob@x.io").equals(sinkB.lastOnlineUsers("General")));
         // The engine closes only what it created: the bus passed in stays open for its owner.
-        assertThat(busA.publish(new BusRecord(BusTopic.EVENTS, "r:x", new byte[] {'{', '}'})).toCompletableFuture())
+        assertThat(busA.publish(new BusRecord(BusTopic.EVENTS, "r:x", new byte[] {'{', '}'}))
+                        .toCompletableFuture())
                 .succeedsWithin(Duration.ofSeconds(5));
         busA.close();
     }
@@ -193,8 +209,12 @@ class TwoNodesTest {
         assertThat(resent.id()).isEqualTo(original.id());
         assertThat(resent.createdAt()).isEqualTo(original.createdAt());
         assertThat(resent.duplicate()).isTrue();
-        await().atMost(10, TimeUnit.SECONDS).until(() -> history.findByClientId("alice@x.io", TestEngines.storedClientId("General", "client-1")).isPresent());
-        assertThat(history.page(general.conversation(), null, 10)).extracting(ChatMessage::text).containsOnlyOnce("once");
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> history.findByClientId("alice@x.io", TestEngines.storedClientId("General", "client-1"))
+                        .isPresent());
+        assertThat(history.page(general.conversation(), null, 10))
+                .extracting(ChatMessage::text)
+                .containsOnlyOnce("once");
     }
 
     @Test
@@ -203,22 +223,35 @@ class TwoNodesTest {
         alice.joinRoom("General");
         SendReceipt original = await(alice.sendMessage("General", "once", "client-2"));
         for (RecordingSink sink : List.of(sinkA, sinkB)) {
-            await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("once"));
+            await().atMost(10, TimeUnit.SECONDS)
+                    .until(() -> sink.texts("General").contains("once"));
         }
 
         // What a node that had not yet seen the original would publish for a re-send: a new id, same client id.
-        ChatMessage copy = new ChatMessage(UUID.randomUUID().toString(), ConversationId.room("General"), "alice@x.io",
-                "once", false, Instant.now(), TestEngines.storedClientId("General", "client-2"));
+        ChatMessage copy = new ChatMessage(
+                UUID.randomUUID().toString(),
+                ConversationId.room("General"),
+                "alice@x.io",
+                "once",
+                false,
+                Instant.now(),
+                TestEngines.storedClientId("General", "client-2"));
         busA.publish(new BusRecord(BusTopic.MESSAGES, copy.conversation().key(), WireCodec.encodeMessage(copy)));
         await(alice.sendMessage("General", "after", null));
 
         for (RecordingSink sink : List.of(sinkA, sinkB)) {
-            await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("after"));
-            assertThat(sink.roomMessages).filteredOn(m -> TestEngines.storedClientId("General", "client-2").equals(m.clientId()))
-                    .extracting(ChatMessage::id).containsExactly(original.id());
+            await().atMost(10, TimeUnit.SECONDS)
+                    .until(() -> sink.texts("General").contains("after"));
+            assertThat(sink.roomMessages)
+                    .filteredOn(m ->
+                            TestEngines.storedClientId("General", "client-2").equals(m.clientId()))
+                    .extracting(ChatMessage::id)
+                    .containsExactly(original.id());
         }
-        await().atMost(10, TimeUnit.SECONDS).until(() -> history.page(general.conversation(), null, 10).size() == 3);
-        assertThat(history.page(general.conversation(), null, 10)).extracting(ChatMessage::text)
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> history.page(general.conversation(), null, 10).size() == 3);
+        assertThat(history.page(general.conversation(), null, 10))
+                .extracting(ChatMessage::text)
                 .containsExactly("after", "once", "alice@x.io joined the room");
     }
 
@@ -227,7 +260,9 @@ class TwoNodesTest {
         ChatConnection alice = nodeA.connect("alice@x.io");
         alice.joinRoom("General");
         SendReceipt original = await(alice.sendMessage("General", "once", "client-3"));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> history.findByClientId("alice@x.io", TestEngines.storedClientId("General", "client-3")).isPresent());
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> history.findByClientId("alice@x.io", TestEngines.storedClientId("General", "client-3"))
+                        .isPresent());
 
         try (ChatEngine nodeC = node("c", new InMemoryMessageBus(hub, "c"))) {
             RecordingSink sinkC = new RecordingSink();
@@ -238,7 +273,8 @@ class TwoNodesTest {
 
             assertThat(resent).isEqualTo(new SendReceipt(original.id(), original.createdAt(), true));
             await(aliceOnC.sendMessage("General", "marker", null));
-            await().atMost(10, TimeUnit.SECONDS).until(() -> sinkC.texts("General").contains("marker"));
+            await().atMost(10, TimeUnit.SECONDS)
+                    .until(() -> sinkC.texts("General").contains("marker"));
             assertThat(sinkC.texts("General")).doesNotContain("once");
         }
     }

@@ -16,10 +16,22 @@ class WireCodecTest {
 
     @Test
     void messagesRoundTrip() {
-        ChatMessage room = new ChatMessage("0190f1c2-0000-7000-8000-000000000001", ConversationId.room("Caf\u00e9 \"x\""),
-                "a@x.io", "multi\nline \uD83D\uDE00 \u0000", true, Instant.parse("2026-01-02T03:04:05.678Z"), "c-1");
-        ChatMessage direct = new ChatMessage("0190f1c2-0000-7000-8000-000000000002", ConversationId.direct("b@x.io", "a@x.io"),
-                "b@x.io", "hi", false, Instant.parse("2026-01-02T03:04:05Z"), null);
+        ChatMessage room = new ChatMessage(
+                "0190f1c2-0000-7000-8000-000000000001",
+                ConversationId.room("Caf\u00e9 \"x\""),
+                "a@x.io",
+                "multi\nline \uD83D\uDE00 \u0000",
+                true,
+                Instant.parse("2026-01-02T03:04:05.678Z"),
+                "c-1");
+        ChatMessage direct = new ChatMessage(
+                "0190f1c2-0000-7000-8000-000000000002",
+                ConversationId.direct("b@x.io", "a@x.io"),
+                "b@x.io",
+                "hi",
+                false,
+                Instant.parse("2026-01-02T03:04:05Z"),
+                null);
 
         assertThat(WireCodec.decodeMessage(WireCodec.encodeMessage(room))).isEqualTo(room);
         assertThat(WireCodec.decodeMessage(WireCodec.encodeMessage(direct))).isEqualTo(direct);
@@ -42,26 +54,39 @@ class WireCodecTest {
     @Test
     void unknownFieldsAreIgnoredAndUnknownEventTypesSkipped() {
         byte[] newer = ("{\"v\":2,\"id\":\"i\",\"conversation\":\"r:x\",\"sender\":\"a@x.io\",\"text\":\"t\","
-                + "\"reactions\":{\"+1\":[1,2]},\"event\":false,\"createdAt\":\"2026-01-01T00:00:00Z\"}")
+                        + "\"reactions\":{\"+1\":[1,2]},\"event\":false,\"createdAt\":\"2026-01-01T00:00:00Z\"}")
                 .getBytes(StandardCharsets.UTF_8);
         assertThat(WireCodec.decodeMessage(newer).text()).isEqualTo("t");
-        assertThat(WireCodec.decodeEvent("{\"type\":\"reaction\",\"room\":\"x\"}".getBytes(StandardCharsets.UTF_8))).isNull();
+        assertThat(WireCodec.decodeEvent("{\"type\":\"reaction\",\"room\":\"x\"}".getBytes(StandardCharsets.UTF_8)))
+                .isNull();
     }
 
     @Test
     void malformedPayloadsAreRefused() {
-        for (String bad : new String[] {"", "not json", "[]", "{\"id\":\"i\"}",
-                "{\"id\":\"i\",\"conversation\":\"x:y\",\"sender\":\"a\",\"text\":\"t\",\"createdAt\":\"2026-01-01T00:00:00Z\"}",
-                "{\"id\":\"i\",\"conversation\":\"r:y\",\"sender\":\"a\",\"text\":\"t\",\"createdAt\":\"yesterday\"}"}) {
+        for (String bad : new String[] {
+            "",
+            "not json",
+            "[]",
+            "{\"id\":\"i\"}",
+            "{\"id\":\"i\",\"conversation\":\"x:y\",\"sender\":\"a\",\"text\":\"t\",\"createdAt\":\"2026-01-01T00:00:00Z\"}",
+            "{\"id\":\"i\",\"conversation\":\"r:y\",\"sender\":\"a\",\"text\":\"t\",\"createdAt\":\"yesterday\"}"
+        }) {
             assertThatThrownBy(() -> WireCodec.decodeMessage(bad.getBytes(StandardCharsets.UTF_8)))
-                    .as(bad).isInstanceOf(IllegalArgumentException.class);
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
         }
-        for (String bad : new String[] {"{}", "{\"type\":\"presence\",\"room\":\"x\"}", "{\"type\":\"typing\",\"room\":\"x\"}",
-                "{\"type\":\"presence\",\"room\":\"x\",\"users\":\"a\"}", "{\"type\":\"read\",\"room\":\"x\"}",
-                "{\"type\":\"read\",\"room\":\"x\",\"user\":\"a\",\"messageId\":\"m\",\"unread\":\"3\"}",
-                "{\"type\":\"member\",\"room\":\"x\",\"user\":\"a\"}"}) {
+        for (String bad : new String[] {
+            "{}",
+            "{\"type\":\"presence\",\"room\":\"x\"}",
+            "{\"type\":\"typing\",\"room\":\"x\"}",
+            "{\"type\":\"presence\",\"room\":\"x\",\"users\":\"a\"}",
+            "{\"type\":\"read\",\"room\":\"x\"}",
+            "{\"type\":\"read\",\"room\":\"x\",\"user\":\"a\",\"messageId\":\"m\",\"unread\":\"3\"}",
+            "{\"type\":\"member\",\"room\":\"x\",\"user\":\"a\"}"
+        }) {
             assertThatThrownBy(() -> WireCodec.decodeEvent(bad.getBytes(StandardCharsets.UTF_8)))
-                    .as(bad).isInstanceOf(IllegalArgumentException.class);
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class);
         }
     }
 }

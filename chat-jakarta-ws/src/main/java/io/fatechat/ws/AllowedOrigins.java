@@ -48,15 +48,18 @@ final class AllowedOrigins {
             URI uri = new URI(origin.strip());
             String scheme = uri.getScheme();
             String host = uri.getHost();
-            if (scheme == null || host == null || uri.getRawUserInfo() != null
+            if (scheme == null
+                    || host == null
+                    || uri.getRawUserInfo() != null
                     || (uri.getRawPath() != null && !uri.getRawPath().isEmpty())
-                    || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                    || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null) {
                 return null;
             }
             scheme = scheme.toLowerCase(Locale.ROOT);
             int port = uri.getPort();
-            boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80)
-                    || (scheme.equals("https") && port == 443);
+            boolean defaultPort =
+                    port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
             return scheme + "://" + host.toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
         } catch (URISyntaxException e) {
             return null;

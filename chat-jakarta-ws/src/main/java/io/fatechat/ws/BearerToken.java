@@ -10,8 +10,7 @@ final class BearerToken {
 
     private static final Pattern BEARER_PREFIX = Pattern.compile("^(?i:bearer)(?:\\s+|$)");
 
-    private BearerToken() {
-    }
+    private BearerToken() {}
 
     /** The token in {@code header}, or {@code null} when the header is absent or carries none. */
     static String fromAuthorizationHeader(String header) {

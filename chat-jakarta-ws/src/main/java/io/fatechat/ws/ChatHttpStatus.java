@@ -5,8 +5,7 @@ import io.fatechat.spi.ErrorCode;
 /** The HTTP status of each {@link ErrorCode}, as the REST API answers it. */
 public final class ChatHttpStatus {
 
-    private ChatHttpStatus() {
-    }
+    private ChatHttpStatus() {}
 
     /** 400, 401, 403, 404, 409, 413, 429 for refused input; 503 while a backend is unavailable; 500 for bugs. */
     public static int of(ErrorCode code) {

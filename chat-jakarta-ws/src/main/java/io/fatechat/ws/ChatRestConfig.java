@@ -20,6 +20,7 @@ public final class ChatRestConfig {
 
     /** Allows every browser origin when passed to {@link Builder#allowedOrigins}. */
     public static final String ANY_ORIGIN = "*";
+
     private static final Pattern ORIGIN = Pattern.compile("(?i)[a-z][a-z0-9+.-]*://[^/?#\\s]+");
 
     private final int maxBodySize;
@@ -126,13 +127,12 @@ public final class ChatRestConfig {
         private Duration roomsWindow = Duration.ofHours(1);
         private int maxRoomPage = 1_000;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder maxBodySize(int maxBodySize) {
             if (maxBodySize < 256 || maxBodySize > 64 * 1024 * 1024) {
-                throw new IllegalArgumentException("maxBodySize must be between 256 bytes and 64 MiB, was "
-                        + maxBodySize);
+                throw new IllegalArgumentException(
+                        "maxBodySize must be between 256 bytes and 64 MiB, was " + maxBodySize);
             }
             this.maxBodySize = maxBodySize;
             return this;
@@ -206,8 +206,7 @@ public final class ChatRestConfig {
         private static Duration between(String name, Duration value, Duration min, Duration max) {
             Objects.requireNonNull(value, name);
             if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was "
-                        + value);
+                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", was " + value);
             }
             return value;
         }

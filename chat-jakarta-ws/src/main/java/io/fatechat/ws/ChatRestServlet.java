@@ -1,32 +1,11 @@
 package io.fatechat.ws;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-
 import io.fatechat.core.ChatEngine;
 import io.fatechat.core.memory.InMemoryThrottleStore;
 import io.fatechat.spi.ChatException;
@@ -44,6 +23,24 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The REST API of Fatechat on any Servlet 6 container, mapped at {@code <prefix>/*} (e.g. {@code /api/*}):
@@ -69,8 +66,9 @@ public class ChatRestServlet extends HttpServlet {
     private static final Pattern ROOM_MESSAGES = Pattern.compile("/chat/([^/]*)/messages/?");
     private static final Pattern DM_MESSAGES = Pattern.compile("/dm/([^/]*)/messages/?");
     private static final Pattern CONVERSATION_READ = Pattern.compile("/conversations/([^/]+)/read/?");
-    private static final DateTimeFormatter JS_DATE =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter JS_DATE = DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
     private static final int DEFAULT_LIMIT = 50;
 
     private static final String CORS_ALLOWED_HEADERS = "Authorization, Content-Type";
@@ -123,8 +121,8 @@ public class ChatRestServlet extends HttpServlet {
             String allowed = allowedMethods(path);
             checkOrigin(req, resp);
             if (allowed == null) {
-                throw new RestError(404, "no such endpoint: " + req.getMethod() + " " + req.getRequestURI(),
-                        "not_found");
+                throw new RestError(
+                        404, "no such endpoint: " + req.getMethod() + " " + req.getRequestURI(), "not_found");
             }
             if (req.getMethod().equals("OPTIONS")) {
                 preflight(req, resp, allowed);
@@ -152,13 +150,16 @@ public class ChatRestServlet extends HttpServlet {
     }
 
     /** What a request does once its body (for POST) is read: the answer's JSON body, sent with 200. */
-    private record Call(boolean takesBody, Function<JsonNode, Object> answer) {
-    }
+    private record Call(boolean takesBody, Function<JsonNode, Object> answer) {}
 
     /** The methods {@code path} takes ({@code Allow} header form), or null for an unknown path. */
     private static String allowedMethods(String path) {
-        if (path.equals("/register") || path.equals("/register/") || path.equals("/login") || path.equals("/login/")
-                || path.equals("/logout") || path.equals("/logout/")) {
+        if (path.equals("/register")
+                || path.equals("/register/")
+                || path.equals("/login")
+                || path.equals("/login/")
+                || path.equals("/logout")
+                || path.equals("/logout/")) {
             return "POST";
         }
         if (path.equals("/chat") || path.equals("/chat/")) {
@@ -184,7 +185,8 @@ public class ChatRestServlet extends HttpServlet {
         String method = req.getMethod();
         if (path.startsWith("/register")) {
             throttle.attemptFrom(req.getRemoteAddr());
-            return new Call(true, body -> Map.of("token", engine.register(text(body, "email"), text(body, "password"))));
+            return new Call(
+                    true, body -> Map.of("token", engine.register(text(body, "email"), text(body, "password"))));
         }
         if (path.startsWith("/login")) {
             throttle.attemptFrom(req.getRemoteAddr());
@@ -213,14 +215,17 @@ public class ChatRestServlet extends HttpServlet {
             // POST /conversations/{id}/read {messageId}: the shapes are the Socket.IO events', so both APIs agree
             String user = authenticate(req);
             String conversation = read.group(1);
-            return new Call(true, body -> ChatWireFormat.conversation(user,
-                    engine.markRead(user, conversation, text(body, "messageId"))));
+            return new Call(
+                    true,
+                    body -> ChatWireFormat.conversation(
+                            user, engine.markRead(user, conversation, text(body, "messageId"))));
         }
         if (path.startsWith("/conversations")) {
             String user = authenticate(req);
             String after = req.getParameter("after");
             int limit = integerParameter(req, "limit", ChatSocketIoBinding.DEFAULT_CONVERSATION_PAGE);
-            return new Call(false, none -> ChatWireFormat.conversations(user, engine.conversations(user, after, limit)));
+            return new Call(
+                    false, none -> ChatWireFormat.conversations(user, engine.conversations(user, after, limit)));
         }
         if (path.startsWith("/chat/") && path.length() > "/chat/".length()) {
             Matcher room = ROOM_MESSAGES.matcher(path);
@@ -292,8 +297,12 @@ public class ChatRestServlet extends HttpServlet {
     private void checkJsonBody(HttpServletRequest req) {
         String type = req.getContentType();
         if (type == null || !isJson(type)) {
-            throw new RestError(415, type == null ? "Content-Type must be application/json"
-                    : "Content-Type must be application/json, was '" + truncate(type) + "'", "unsupported_media_type");
+            throw new RestError(
+                    415,
+                    type == null
+                            ? "Content-Type must be application/json"
+                            : "Content-Type must be application/json, was '" + truncate(type) + "'",
+                    "unsupported_media_type");
         }
         if (req.getContentLengthLong() > maxBodySize) {
             throw tooLarge();
@@ -329,9 +338,14 @@ public class ChatRestServlet extends HttpServlet {
             node = json.readTree(bytes);
         } catch (JsonProcessingException e) {
             String message = String.valueOf(e.getOriginalMessage());
-            throw new RestError(400, message.startsWith("Duplicate field")
-                    ? "request body has a duplicate key: " + truncate(message.substring("Duplicate field".length()).strip())
-                    : "request body is not valid JSON", ErrorCode.INVALID_INPUT.wireName());
+            throw new RestError(
+                    400,
+                    message.startsWith("Duplicate field")
+                            ? "request body has a duplicate key: "
+                                    + truncate(message.substring("Duplicate field".length())
+                                            .strip())
+                            : "request body is not valid JSON",
+                    ErrorCode.INVALID_INPUT.wireName());
         } catch (IOException e) {
             throw new RestError(400, "request body is not valid JSON", ErrorCode.INVALID_INPUT.wireName());
         }
@@ -374,7 +388,8 @@ public class ChatRestServlet extends HttpServlet {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new RestError(400, "id: must be a positive integer, was '" + raw + "'", ErrorCode.INVALID_INPUT.wireName());
+        throw new RestError(
+                400, "id: must be a positive integer, was '" + raw + "'", ErrorCode.INVALID_INPUT.wireName());
     }
 
     private int limit(HttpServletRequest req) {
@@ -390,7 +405,8 @@ public class ChatRestServlet extends HttpServlet {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new RestError(400, "limit: must be a positive integer, was '" + raw + "'", ErrorCode.INVALID_INPUT.wireName());
+        throw new RestError(
+                400, "limit: must be a positive integer, was '" + raw + "'", ErrorCode.INVALID_INPUT.wireName());
     }
 
     /** Rooms with ids above {@code after}, oldest first, at most {@code limit}: the same array shape paged or not. */
@@ -426,7 +442,9 @@ public class ChatRestServlet extends HttpServlet {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new RestError(400, name + ": must be an integer of at least " + min + ", was '" + truncate(raw) + "'",
+        throw new RestError(
+                400,
+                name + ": must be an integer of at least " + min + ", was '" + truncate(raw) + "'",
                 ErrorCode.INVALID_INPUT.wireName());
     }
 
@@ -451,7 +469,9 @@ public class ChatRestServlet extends HttpServlet {
             m.put("message_text", message.text());
             m.put("sender_mail", message.sender());
             m.put("is_event", message.event());
-            m.put("room_name", message.conversation().isRoom() ? message.conversation().roomName() : null);
+            m.put(
+                    "room_name",
+                    message.conversation().isRoom() ? message.conversation().roomName() : null);
             m.put("createdAt", date(message.createdAt()));
             out.add(m);
         }
@@ -481,10 +501,12 @@ public class ChatRestServlet extends HttpServlet {
             writeError(resp, r.status, r.getMessage(), r.code);
         } else if (e instanceof ChatException c && c.code() != ErrorCode.INTERNAL) {
             if (c instanceof RateLimitedException limited) {
-                limited.retryAfter().ifPresent(wait ->
-                        resp.setHeader("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))));
+                limited.retryAfter()
+                        .ifPresent(wait -> resp.setHeader(
+                                "Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))));
             }
-            writeError(resp, ChatHttpStatus.of(c.code()), c.getMessage(), c.code().wireName());
+            writeError(
+                    resp, ChatHttpStatus.of(c.code()), c.getMessage(), c.code().wireName());
         } else {
             log.error("REST {} {} failed", req.getMethod(), req.getRequestURI(), e);
             writeError(resp, 500, "internal error", ErrorCode.INTERNAL.wireName());
@@ -578,8 +600,10 @@ public class ChatRestServlet extends HttpServlet {
         @Override
         public void onTimeout(AsyncEvent event) {
             resp.setHeader("Connection", "close");
-            finish(new RestError(408, "request body not received within " + config.bodyTimeout().toMillis()
-                    + " ms", "request_timeout"));
+            finish(new RestError(
+                    408,
+                    "request body not received within " + config.bodyTimeout().toMillis() + " ms",
+                    "request_timeout"));
         }
 
         @Override

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fatechat.core.ChatConnection;
 import io.fatechat.core.ChatEngine;
 import io.fatechat.core.ChatEventSink;
-import io.fatechat.core.RecoverableSession;
 import io.fatechat.core.OnlineUsers;
+import io.fatechat.core.RecoverableSession;
 import io.fatechat.core.SendReceipt;
 import io.fatechat.socketio.Ack;
 import io.fatechat.socketio.ConnectRefusedException;
@@ -17,8 +17,8 @@ import io.fatechat.socketio.SocketIoServer;
 import io.fatechat.socketio.SocketIoSocket;
 import io.fatechat.spi.ChatException;
 import io.fatechat.spi.ChatMessage;
-import io.fatechat.spi.ErrorCode;
 import io.fatechat.spi.ConversationId;
+import io.fatechat.spi.ErrorCode;
 import io.fatechat.spi.InvalidInputException;
 import java.util.List;
 import java.util.Locale;
@@ -57,6 +57,7 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
 
     /** Client-to-server events. */
     static final String JOIN_ROOM = "joinRoom";
+
     static final String LEAVE_ROOM = "leaveRoom";
     static final String SEND_MESSAGE = "sendMessage";
     static final String GET_RECENT_MESSAGES = "getRecentMessages";
@@ -69,6 +70,7 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
 
     /** Server-to-client events. */
     static final String RECEIVE_MESSAGE = "receiveMessage";
+
     static final String RECENT_MESSAGES = "recentMessages";
     static final String ONLINE_USERS = "onlineUsers";
     static final String PRIVATE_MESSAGE = "privateMessage";
@@ -179,29 +181,73 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
         socket.attributes().put(CONNECTION_ATTRIBUTE, connection);
         socket.onDisconnect(reason -> disconnected(socket, session, reason));
 
-        socket.on(JOIN_ROOM, (args, ack) -> handle(socket, connection, JOIN_ROOM, args, ack,
-                payload -> joinRoom(socket, session, payload)));
-        socket.on(LEAVE_ROOM, (args, ack) -> handle(socket, connection, LEAVE_ROOM, args, ack,
-                payload -> leaveRoom(socket, session, payload)));
-        socket.on(SEND_MESSAGE, (args, ack) -> handle(socket, connection, SEND_MESSAGE, args, ack,
-                payload -> sendMessage(connection, payload)));
-        socket.on(GET_RECENT_MESSAGES, (args, ack) -> handle(socket, connection, GET_RECENT_MESSAGES, args, ack,
-                payload -> recentMessages(socket, connection, payload)));
-        socket.on(GET_ONLINE_USERS, (args, ack) -> handle(socket, connection, GET_ONLINE_USERS, args, ack,
-                payload -> onlineUsers(socket, connection, payload)));
-        socket.on(SEND_PRIVATE_MESSAGE, (args, ack) -> handle(socket, connection, SEND_PRIVATE_MESSAGE, args, ack,
-                payload -> sendPrivateMessage(connection, payload)));
-        socket.on(TYPING, (args, ack) -> handle(socket, connection, TYPING, args, ack,
-                payload -> typing(connection, payload)));
-        socket.on(GET_CONVERSATIONS, (args, ack) -> handle(socket, connection, GET_CONVERSATIONS, args, ack,
-                payload -> conversations(socket, connection, payload), true));
-        socket.on(MARK_READ, (args, ack) -> handle(socket, connection, MARK_READ, args, ack,
-                payload -> markRead(connection, payload)));
-        socket.on(GET_READ_MARKERS, (args, ack) -> handle(socket, connection, GET_READ_MARKERS, args, ack,
-                payload -> readMarkers(connection, payload)));
-        socket.onUnknownEvent((event, args, ack) -> respond(socket, connection, event, ack,
-                CompletableFuture.failedFuture(new InvalidInputException("event", "unknown event '"
-                        + abbreviate(event) + "'"))));
+        socket.on(
+                JOIN_ROOM,
+                (args, ack) -> handle(
+                        socket, connection, JOIN_ROOM, args, ack, payload -> joinRoom(socket, session, payload)));
+        socket.on(
+                LEAVE_ROOM,
+                (args, ack) -> handle(
+                        socket, connection, LEAVE_ROOM, args, ack, payload -> leaveRoom(socket, session, payload)));
+        socket.on(
+                SEND_MESSAGE,
+                (args, ack) -> handle(
+                        socket, connection, SEND_MESSAGE, args, ack, payload -> sendMessage(connection, payload)));
+        socket.on(
+                GET_RECENT_MESSAGES,
+                (args, ack) -> handle(
+                        socket,
+                        connection,
+                        GET_RECENT_MESSAGES,
+                        args,
+                        ack,
+                        payload -> recentMessages(socket, connection, payload)));
+        socket.on(
+                GET_ONLINE_USERS,
+                (args, ack) -> handle(
+                        socket,
+                        connection,
+                        GET_ONLINE_USERS,
+                        args,
+                        ack,
+                        payload -> onlineUsers(socket, connection, payload)));
+        socket.on(
+                SEND_PRIVATE_MESSAGE,
+                (args, ack) -> handle(
+                        socket,
+                        connection,
+                        SEND_PRIVATE_MESSAGE,
+                        args,
+                        ack,
+                        payload -> sendPrivateMessage(connection, payload)));
+        socket.on(
+                TYPING,
+                (args, ack) -> handle(socket, connection, TYPING, args, ack, payload -> typing(connection, payload)));
+        socket.on(
+                GET_CONVERSATIONS,
+                (args, ack) -> handle(
+                        socket,
+                        connection,
+                        GET_CONVERSATIONS,
+                        args,
+                        ack,
+                        payload -> conversations(socket, connection, payload),
+                        true));
+        socket.on(
+                MARK_READ,
+                (args, ack) ->
+                        handle(socket, connection, MARK_READ, args, ack, payload -> markRead(connection, payload)));
+        socket.on(
+                GET_READ_MARKERS,
+                (args, ack) -> handle(
+                        socket, connection, GET_READ_MARKERS, args, ack, payload -> readMarkers(connection, payload)));
+        socket.onUnknownEvent((event, args, ack) -> respond(
+                socket,
+                connection,
+                event,
+                ack,
+                CompletableFuture.failedFuture(
+                        new InvalidInputException("event", "unknown event '" + abbreviate(event) + "'"))));
 
         if (!socket.connected()) {
             // It went away while we set up; the disconnect callback may have been registered too late.
@@ -209,8 +255,8 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
         }
     }
 
-    private void disconnected(SocketIoSocket socket, RecoverableSession session,
-            io.fatechat.socketio.DisconnectReason reason) {
+    private void disconnected(
+            SocketIoSocket socket, RecoverableSession session, io.fatechat.socketio.DisconnectReason reason) {
         ChatConnection connection = session.connection();
         try {
             SocketRecovery.closed(session, reason);
@@ -227,13 +273,19 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
         CompletionStage<? extends JsonNode> handle(RequestPayload payload);
     }
 
-    private void handle(SocketIoSocket socket, ChatConnection connection, String event, ArrayNode args, Ack ack,
-            Request request) {
+    private void handle(
+            SocketIoSocket socket, ChatConnection connection, String event, ArrayNode args, Ack ack, Request request) {
         handle(socket, connection, event, args, ack, request, false);
     }
 
-    private void handle(SocketIoSocket socket, ChatConnection connection, String event, ArrayNode args, Ack ack,
-            Request request, boolean payloadOptional) {
+    private void handle(
+            SocketIoSocket socket,
+            ChatConnection connection,
+            String event,
+            ArrayNode args,
+            Ack ack,
+            Request request,
+            boolean payloadOptional) {
         CompletionStage<? extends JsonNode> result;
         try {
             JsonNode first = args.isEmpty() ? null : args.get(0);
@@ -244,7 +296,11 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
         respond(socket, connection, event, ack, result);
     }
 
-    private void respond(SocketIoSocket socket, ChatConnection connection, String event, Ack ack,
+    private void respond(
+            SocketIoSocket socket,
+            ChatConnection connection,
+            String event,
+            Ack ack,
             CompletionStage<? extends JsonNode> result) {
         result.whenComplete((body, error) -> {
             try {
@@ -256,8 +312,8 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
         });
     }
 
-    private static void answer(SocketIoSocket socket, ChatConnection connection, String event, Ack ack,
-            JsonNode body, Throwable error) {
+    private static void answer(
+            SocketIoSocket socket, ChatConnection connection, String event, Ack ack, JsonNode body, Throwable error) {
         if (error == null) {
             if (ack.requested()) {
                 ack.send(body);
@@ -272,19 +328,18 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
         }
     }
 
-    private CompletionStage<ObjectNode> joinRoom(SocketIoSocket socket, RecoverableSession session,
-            RequestPayload payload) {
+    private CompletionStage<ObjectNode> joinRoom(
+            SocketIoSocket socket, RecoverableSession session, RequestPayload payload) {
         ChatConnection connection = session.connection();
         // The engine calls back before it tells the room, so this socket also gets its own join event message
         // and the new online users.
-        String canonical = connection.joinRoom(payload.requiredString("roomName"),
-                room -> socket.join(roomKey(room)));
+        String canonical = connection.joinRoom(payload.requiredString("roomName"), room -> socket.join(roomKey(room)));
         session.joined(canonical);
         return CompletableFuture.completedFuture(ChatWireFormat.ok().put("roomName", canonical));
     }
 
-    private CompletionStage<ObjectNode> leaveRoom(SocketIoSocket socket, RecoverableSession session,
-            RequestPayload payload) {
+    private CompletionStage<ObjectNode> leaveRoom(
+            SocketIoSocket socket, RecoverableSession session, RequestPayload payload) {
         String canonical = session.connection().leave(payload.requiredString("roomName"));
         socket.leave(roomKey(canonical));
         session.left(canonical);
@@ -306,8 +361,8 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
         return receipt.thenApply(ChatWireFormat::sent);
     }
 
-    private CompletionStage<ObjectNode> recentMessages(SocketIoSocket socket, ChatConnection connection,
-            RequestPayload payload) {
+    private CompletionStage<ObjectNode> recentMessages(
+            SocketIoSocket socket, ChatConnection connection, RequestPayload payload) {
         String room = payload.requiredString("roomName");
         int count = payload.requiredPositiveInt("count");
         ArrayNode messages = ChatWireFormat.roomMessages(connection.recentMessages(room, count));
@@ -317,8 +372,8 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
         return CompletableFuture.completedFuture(ack);
     }
 
-    private CompletionStage<ObjectNode> onlineUsers(SocketIoSocket socket, ChatConnection connection,
-            RequestPayload payload) {
+    private CompletionStage<ObjectNode> onlineUsers(
+            SocketIoSocket socket, ChatConnection connection, RequestPayload payload) {
         OnlineUsers online = connection.onlineUsersIn(payload.requiredString("roomName"));
         ObjectNode event = ChatWireFormat.onlineUsers(online.room(), online.users());
         socket.emit(ONLINE_USERS, event);
@@ -332,12 +387,12 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
         return CompletableFuture.completedFuture(ChatWireFormat.ok());
     }
 
-    private CompletionStage<ObjectNode> conversations(SocketIoSocket socket, ChatConnection connection,
-            RequestPayload payload) {
+    private CompletionStage<ObjectNode> conversations(
+            SocketIoSocket socket, ChatConnection connection, RequestPayload payload) {
         int limit = payload.optionalPositiveInt("limit", DEFAULT_CONVERSATION_PAGE);
         String after = payload.optionalString("after");
-        ObjectNode page = ChatWireFormat.conversations(connection.user(),
-                engine.conversations(connection.user(), after, limit));
+        ObjectNode page =
+                ChatWireFormat.conversations(connection.user(), engine.conversations(connection.user(), after, limit));
         socket.emit(CONVERSATIONS, page);
         ObjectNode ack = ChatWireFormat.ok();
         ack.setAll(page);
@@ -349,14 +404,16 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
         String with = payload.optionalString("with");
         String messageId = payload.requiredString("messageId");
         ObjectNode ack = ChatWireFormat.ok();
-        ack.set("conversation", ChatWireFormat.conversation(connection.user(),
-                engine.markRead(connection.user(), room, with, messageId)));
+        ack.set(
+                "conversation",
+                ChatWireFormat.conversation(
+                        connection.user(), engine.markRead(connection.user(), room, with, messageId)));
         return CompletableFuture.completedFuture(ack);
     }
 
     private CompletionStage<ObjectNode> readMarkers(ChatConnection connection, RequestPayload payload) {
-        var markers = engine.readMarkers(connection.user(), payload.optionalString("roomName"),
-                payload.optionalString("with"));
+        var markers = engine.readMarkers(
+                connection.user(), payload.optionalString("roomName"), payload.optionalString("with"));
         ObjectNode ack = ChatWireFormat.ok();
         var array = ack.putArray("markers");
         for (var marker : markers) {
@@ -370,13 +427,15 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
     @Override
     public void roomMessage(ChatMessage message) {
         String room = message.conversation().roomName();
-        recovery.deliver(message, () -> namespace.to(roomKey(room)).emit(RECEIVE_MESSAGE,
-                recovery.messageArgs(ChatWireFormat.roomMessage(message), message)));
+        recovery.deliver(message, () -> namespace
+                .to(roomKey(room))
+                .emit(RECEIVE_MESSAGE, recovery.messageArgs(ChatWireFormat.roomMessage(message), message)));
     }
 
     @Override
     public void privateMessage(ChatMessage message) {
-        recovery.deliver(message, () -> namespace.to(userRoom(message.sender()))
+        recovery.deliver(message, () -> namespace
+                .to(userRoom(message.sender()))
                 .to(userRoom(ChatWireFormat.recipient(message)))
                 .emit(PRIVATE_MESSAGE, recovery.messageArgs(ChatWireFormat.privateMessage(message), message)));
     }
@@ -409,15 +468,19 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
 
     @Override
     public void unreadCount(String user, ConversationId conversation, long unreadCount, String readMessageId) {
-        namespace.to(userRoom(user)).emit(UNREAD_COUNT,
-                ChatWireFormat.unreadCount(user, conversation, unreadCount, readMessageId));
+        namespace
+                .to(userRoom(user))
+                .emit(UNREAD_COUNT, ChatWireFormat.unreadCount(user, conversation, unreadCount, readMessageId));
     }
 
     @Override
     public void messageRead(ConversationId conversation, String reader, String messageId) {
         ObjectNode payload = ChatWireFormat.messageRead(conversation, reader, messageId);
         if (conversation.isRoom()) {
-            namespace.to(roomKey(conversation.roomName())).except(userRoom(reader)).emit(MESSAGE_READ, payload);
+            namespace
+                    .to(roomKey(conversation.roomName()))
+                    .except(userRoom(reader))
+                    .emit(MESSAGE_READ, payload);
             return;
         }
         String other = ChatWireFormat.otherMember(reader, conversation);

@@ -46,8 +46,8 @@ public final class ChatSocketIoEndpoint implements AutoCloseable {
     }
 
     /** Installs the endpoint in {@code context} and its WebSocket {@code container}. */
-    public static ChatSocketIoEndpoint install(ServletContext context, ServerContainer container, ChatEngine engine,
-            SocketIoConfig config) {
+    public static ChatSocketIoEndpoint install(
+            ServletContext context, ServerContainer container, ChatEngine engine, SocketIoConfig config) {
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(container, "container");
         return install(engine, config, server -> SocketIoDeployment.register(context, container, server));
@@ -72,7 +72,9 @@ public final class ChatSocketIoEndpoint implements AutoCloseable {
             server.close();
             throw e;
         }
-        LOG.info("Chat Socket.IO endpoint installed at {} (allowed origins: {})", config.path(),
+        LOG.info(
+                "Chat Socket.IO endpoint installed at {} (allowed origins: {})",
+                config.path(),
                 config.allowedOrigins().isEmpty() ? "same origin only" : config.allowedOrigins());
         return new ChatSocketIoEndpoint(server, binding);
     }

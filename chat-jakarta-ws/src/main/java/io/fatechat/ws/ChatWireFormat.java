@@ -21,13 +21,13 @@ import java.util.Locale;
 final class ChatWireFormat {
 
     /** ISO-8601 in UTC with exactly three fraction digits, as JavaScript's {@code Date.toISOString()} writes. */
-    private static final DateTimeFormatter ISO_MILLIS_UTC =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ISO_MILLIS_UTC = DateTimeFormatter.ofPattern(
+                    "uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private ChatWireFormat() {
-    }
+    private ChatWireFormat() {}
 
     static String timestamp(Instant instant) {
         return ISO_MILLIS_UTC.format(instant);

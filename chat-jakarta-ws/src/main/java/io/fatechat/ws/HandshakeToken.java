@@ -9,8 +9,7 @@ import io.fatechat.socketio.SocketIoHandshake;
  */
 final class HandshakeToken {
 
-    private HandshakeToken() {
-    }
+    private HandshakeToken() {}
 
     /** The token, or {@code null} when the handshake carries none. */
     static String of(SocketIoHandshake handshake) {

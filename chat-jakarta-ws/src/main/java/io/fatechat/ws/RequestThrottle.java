@@ -69,8 +69,11 @@ final class RequestThrottle {
     void roomCreation(String user) {
         ThrottleWindow w = hit("rooms:" + user, config.roomsWindow());
         if (w.count() > config.roomsPerUser()) {
-            throw refused("roomsPerUser", "too many rooms created, at most " + config.roomsPerUser() + " per "
-                    + config.roomsWindow().toMinutes() + " minutes; try again later", w);
+            throw refused(
+                    "roomsPerUser",
+                    "too many rooms created, at most " + config.roomsPerUser() + " per "
+                            + config.roomsWindow().toMinutes() + " minutes; try again later",
+                    w);
         }
     }
 

@@ -1,5 +1,10 @@
 package io.fatechat.ws;
 
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,15 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletRegistration;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Serves the Socket.IO browser client under the endpoint's path ({@code /socket.io/socket.io.js},
@@ -34,8 +32,8 @@ public final class SocketIoClientServlet extends HttpServlet {
     public static final String RESOURCE_DIRECTORY = "META-INF/fatechat/socket.io-client/";
 
     /** The files served, as Node's server names them. */
-    public static final List<String> FILES = List.of("socket.io.js", "socket.io.js.map", "socket.io.min.js",
-            "socket.io.min.js.map");
+    public static final List<String> FILES =
+            List.of("socket.io.js", "socket.io.js.map", "socket.io.min.js", "socket.io.min.js.map");
 
     private final transient Map<String, byte[]> files;
     private final String etag;
@@ -79,8 +77,10 @@ public final class SocketIoClientServlet extends HttpServlet {
         for (String file : FILES) {
             try (InputStream in = loader.getResourceAsStream(RESOURCE_DIRECTORY + file)) {
                 if (in == null) {
-                    log.warn("The Socket.IO browser client is not in this build ({}{} missing): not serving it",
-                            RESOURCE_DIRECTORY, file);
+                    log.warn(
+                            "The Socket.IO browser client is not in this build ({}{} missing): not serving it",
+                            RESOURCE_DIRECTORY,
+                            file);
                     return null;
                 }
                 files.put(file, in.readAllBytes());
@@ -99,7 +99,8 @@ public final class SocketIoClientServlet extends HttpServlet {
             return "unknown";
         }
         int end = v + "Socket.IO v".length();
-        while (end < head.length() && (Character.isLetterOrDigit(head.charAt(end)) || ".-".indexOf(head.charAt(end)) >= 0)) {
+        while (end < head.length()
+                && (Character.isLetterOrDigit(head.charAt(end)) || ".-".indexOf(head.charAt(end)) >= 0)) {
             end++;
         }
         return head.substring(v + "Socket.IO v".length(), end);

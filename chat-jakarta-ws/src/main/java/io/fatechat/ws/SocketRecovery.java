@@ -10,13 +10,13 @@ import io.fatechat.socketio.SocketIoSocket;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ConflictException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -28,8 +28,11 @@ import java.util.function.Consumer;
 final class SocketRecovery {
 
     /** Drops after which the client may come back: not a goodbye of either side. */
-    private static final Set<DisconnectReason> RECOVERABLE = EnumSet.of(DisconnectReason.TRANSPORT_CLOSE,
-            DisconnectReason.TRANSPORT_ERROR, DisconnectReason.PING_TIMEOUT, DisconnectReason.SERVER_SHUTTING_DOWN);
+    private static final Set<DisconnectReason> RECOVERABLE = EnumSet.of(
+            DisconnectReason.TRANSPORT_CLOSE,
+            DisconnectReason.TRANSPORT_ERROR,
+            DisconnectReason.PING_TIMEOUT,
+            DisconnectReason.SERVER_SHUTTING_DOWN);
 
     /** Live messages a recovering socket may hold while its replay is read and sent. */
     static final int MAX_HELD = 10_000;
@@ -39,6 +42,7 @@ final class SocketRecovery {
     private final ChatEngine engine;
     /** Deliveries take it shared; a recovering socket takes it alone to start holding and to go live. */
     private final ReentrantReadWriteLock deliveries = new ReentrantReadWriteLock();
+
     private final Set<Held> holding = ConcurrentHashMap.newKeySet();
 
     SocketRecovery(ChatEngine engine) {
@@ -79,8 +83,8 @@ final class SocketRecovery {
      */
     RecoverableSession open(SocketIoSocket socket, Object principal) {
         Consumer<String> joinSocketRoom = room -> socket.join(ChatSocketIoBinding.roomKey(room));
-        RecoveryClaim claim = principal instanceof RecoveryClaim c ? c
-                : engine.claimRecovery(user(principal), null, null);
+        RecoveryClaim claim =
+                principal instanceof RecoveryClaim c ? c : engine.claimRecovery(user(principal), null, null);
         if (!claim.recovered()) {
             List<String> rooms = new ArrayList<>();
             RecoverableSession session = engine.openRecoverable(claim, socket.id(), rooms::add);
@@ -145,8 +149,10 @@ final class SocketRecovery {
         }
         for (String room : rooms) {
             try {
-                socket.emit(ChatSocketIoBinding.ONLINE_USERS,
-                        ChatWireFormat.onlineUsers(room, session.connection().onlineUsersIn(room).users()));
+                socket.emit(
+                        ChatSocketIoBinding.ONLINE_USERS,
+                        ChatWireFormat.onlineUsers(
+                                room, session.connection().onlineUsersIn(room).users()));
             } catch (RuntimeException e) {
                 // a hint only: the next change of the room's presence sends it anyway
             }
@@ -199,8 +205,7 @@ final class SocketRecovery {
             if (message.conversation().isRoom()) {
                 return rooms.contains(message.conversation().roomName().toLowerCase(Locale.ROOT));
             }
-            return user.equalsIgnoreCase(message.sender())
-                    || user.equalsIgnoreCase(ChatWireFormat.recipient(message));
+            return user.equalsIgnoreCase(message.sender()) || user.equalsIgnoreCase(ChatWireFormat.recipient(message));
         }
 
         synchronized void hold(ChatMessage message) {

@@ -39,8 +39,7 @@ class ChatConversationEventsTest {
         clients.forEach(JavaChatClient::close);
     }
 
-    private record User(String email, String token) {
-    }
+    private record User(String email, String token) {}
 
     private static User newUser(String name) {
         String email = name + "-" + SEQUENCE.incrementAndGet() + "@example.com";
@@ -65,7 +64,9 @@ class ChatConversationEventsTest {
 
     private static void assertError(JsonNode ack, String code) {
         assertThat(ack.path("ok").asBoolean()).as("ok in %s", ack).isFalse();
-        assertThat(ack.path("error").path("code").asText()).as("code in %s", ack).isEqualTo(code);
+        assertThat(ack.path("error").path("code").asText())
+                .as("code in %s", ack)
+                .isEqualTo(code);
     }
 
     @Test
@@ -81,13 +82,17 @@ class ChatConversationEventsTest {
 
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
-            ids.add(aliceSocket.request("sendMessage", object().put("roomName", room).put("message", "m" + i))
-                    .path("id").asText());
+            ids.add(aliceSocket
+                    .request("sendMessage", object().put("roomName", room).put("message", "m" + i))
+                    .path("id")
+                    .asText());
         }
 
         for (JavaChatClient tab : List.of(bobTab1, bobTab2)) {
-            tab.awaitEvent("unreadCount", e -> room.equals(e.path("roomName").asText())
-                    && e.path("unreadCount").asLong() == 3);
+            tab.awaitEvent(
+                    "unreadCount",
+                    e -> room.equals(e.path("roomName").asText())
+                            && e.path("unreadCount").asLong() == 3);
         }
         JsonNode listed = bobTab2.request("getConversations");
         assertOk(listed);
@@ -96,25 +101,34 @@ class ChatConversationEventsTest {
         assertThat(conversation.path("roomName").asText()).isEqualTo(room);
         assertThat(conversation.path("unreadCount").asLong()).isEqualTo(3);
         assertThat(conversation.path("lastMessage").path("id").asText()).isEqualTo(ids.get(2));
-        assertThat(conversation.path("lastMessage").path("messageText").asText()).isEqualTo("m3");
+        assertThat(conversation.path("lastMessage").path("messageText").asText())
+                .isEqualTo("m3");
         assertThat(listed.path("next").isNull()).isTrue();
-        assertThat(bobTab2.received("conversations")).as("also emitted, as getRecentMessages is").isNotEmpty();
+        assertThat(bobTab2.received("conversations"))
+                .as("also emitted, as getRecentMessages is")
+                .isNotEmpty();
 
-        JsonNode marked = bobTab1.request("markRead", object().put("roomName", room).put("messageId", ids.get(2)));
+        JsonNode marked =
+                bobTab1.request("markRead", object().put("roomName", room).put("messageId", ids.get(2)));
 
         assertOk(marked);
         assertThat(marked.path("conversation").path("unreadCount").asLong()).isZero();
         assertThat(marked.path("conversation").path("readMessageId").asText()).isEqualTo(ids.get(2));
-        bobTab2.awaitEvent("unreadCount", e -> room.equals(e.path("roomName").asText())
-                && e.path("unreadCount").asLong() == 0 && ids.get(2).equals(e.path("readMessageId").asText()));
-        JsonNode read = aliceSocket.awaitEvent("messageRead", e -> bob.email().equals(e.path("userMail").asText()));
+        bobTab2.awaitEvent(
+                "unreadCount",
+                e -> room.equals(e.path("roomName").asText())
+                        && e.path("unreadCount").asLong() == 0
+                        && ids.get(2).equals(e.path("readMessageId").asText()));
+        JsonNode read = aliceSocket.awaitEvent(
+                "messageRead", e -> bob.email().equals(e.path("userMail").asText()));
         assertThat(read.path("roomName").asText()).isEqualTo(room);
         assertThat(read.path("messageId").asText()).isEqualTo(ids.get(2));
-        assertThat(read.path("conversation").asText()).isEqualTo(conversation.path("id").asText());
+        assertThat(read.path("conversation").asText())
+                .isEqualTo(conversation.path("id").asText());
         JsonNode markers = aliceSocket.request("getReadMarkers", object().put("roomName", room));
         assertOk(markers);
-        assertThat(markers.path("markers").toString()).contains("\"userMail\":\"" + bob.email() + "\"",
-                "\"messageId\":\"" + ids.get(2) + "\"");
+        assertThat(markers.path("markers").toString())
+                .contains("\"userMail\":\"" + bob.email() + "\"", "\"messageId\":\"" + ids.get(2) + "\"");
     }
 
     @Test
@@ -123,17 +137,23 @@ class ChatConversationEventsTest {
         User bob = newUser("conv-dm-bob");
         JavaChatClient aliceSocket = connect(alice);
         JavaChatClient bobSocket = connect(bob);
-        String id = aliceSocket.request("sendPrivateMessage", object().put("to", bob.email()).put("message", "psst"))
-                .path("id").asText();
+        String id = aliceSocket
+                .request("sendPrivateMessage", object().put("to", bob.email()).put("message", "psst"))
+                .path("id")
+                .asText();
 
-        bobSocket.awaitEvent("unreadCount", e -> alice.email().equals(e.path("with").asText())
-                && e.path("unreadCount").asLong() == 1);
+        bobSocket.awaitEvent(
+                "unreadCount",
+                e -> alice.email().equals(e.path("with").asText())
+                        && e.path("unreadCount").asLong() == 1);
         JsonNode listed = bobSocket.request("getConversations", object().put("limit", 10));
         assertThat(listed.path("conversations").get(0).path("with").asText()).isEqualTo(alice.email());
         assertThat(listed.path("conversations").get(0).path("type").asText()).isEqualTo("private");
 
-        assertOk(bobSocket.request("markRead", object().put("with", alice.email()).put("messageId", id)));
-        JsonNode read = aliceSocket.awaitEvent("messageRead", e -> id.equals(e.path("messageId").asText()));
+        assertOk(bobSocket.request(
+                "markRead", object().put("with", alice.email()).put("messageId", id)));
+        JsonNode read = aliceSocket.awaitEvent(
+                "messageRead", e -> id.equals(e.path("messageId").asText()));
         assertThat(read.path("userMail").asText()).isEqualTo(bob.email());
         assertThat(read.has("roomName")).isFalse();
     }
@@ -147,7 +167,9 @@ class ChatConversationEventsTest {
 
         assertError(socket.request("markRead", object().put("roomName", room)), "invalid_input");
         assertError(socket.request("markRead", object().put("roomName", room).put("messageId", someId)), "not_in_room");
-        assertError(socket.request("markRead", object().put("roomName", "Nowhere at all").put("messageId", someId)),
+        assertError(
+                socket.request(
+                        "markRead", object().put("roomName", "Nowhere at all").put("messageId", someId)),
                 "not_found");
         assertError(socket.request("markRead", object().put("messageId", someId)), "invalid_input");
         assertError(socket.request("markRead", object().put("roomName", room).put("messageId", "x")), "invalid_input");

@@ -15,8 +15,8 @@ class ChatFailureTest {
     @Test
     void chatExceptionsKeepTheirCodeAndMessage() {
         assertThat(ChatFailure.of(new MessageTooLongException(2001, 2000), "sendMessage", "a@x.io"))
-                .isEqualTo(new ChatFailure(ErrorCode.MESSAGE_TOO_LONG,
-                        "message: is 2001 characters long, the limit is 2000"));
+                .isEqualTo(new ChatFailure(
+                        ErrorCode.MESSAGE_TOO_LONG, "message: is 2001 characters long, the limit is 2000"));
         assertThat(ChatFailure.of(new UnknownRoomException("nope"), "joinRoom", "a@x.io"))
                 .isEqualTo(new ChatFailure(ErrorCode.NOT_FOUND, "unknown room 'nope'"));
     }
@@ -29,8 +29,8 @@ class ChatFailureTest {
 
     @Test
     void unexpectedFailuresBecomeAGenericInternalError() {
-        ChatFailure failure = ChatFailure.of(new CompletionException(new IllegalStateException("db password=hunter2")),
-                "sendMessage", "a@x.io");
+        ChatFailure failure = ChatFailure.of(
+                new CompletionException(new IllegalStateException("db password=hunter2")), "sendMessage", "a@x.io");
         assertThat(failure).isEqualTo(new ChatFailure(ErrorCode.INTERNAL, "internal error"));
         assertThat(failure.message()).doesNotContain("hunter2");
     }

@@ -52,7 +52,8 @@ class ChatJavaClientInteropTest {
     private static boolean usersAre(JsonNode payload, String room, String... users) {
         List<String> actual = new ArrayList<>();
         payload.path("users").forEach(u -> actual.add(u.asText()));
-        return payload.path("roomName").asText().equals(room) && actual.size() == users.length
+        return payload.path("roomName").asText().equals(room)
+                && actual.size() == users.length
                 && actual.containsAll(List.of(users));
     }
 
@@ -86,8 +87,10 @@ class ChatJavaClientInteropTest {
             assertThat(a.transportsCreated()).containsExactly("websocket");
         } else {
             // Polling first, then the upgrade: the server sees every socket on WebSocket.
-            await().atMost(JavaChatClient.TIMEOUT).until(() -> server.endpoint().server().namespace("/").sockets()
-                    .stream().map(SocketIoSocket::transport).allMatch("websocket"::equals));
+            await().atMost(JavaChatClient.TIMEOUT)
+                    .until(() -> server.endpoint().server().namespace("/").sockets().stream()
+                            .map(SocketIoSocket::transport)
+                            .allMatch("websocket"::equals));
             assertThat(a.transportsCreated()).containsExactly("polling", "websocket");
         }
         assertThat(server.endpoint().server().namespace("/").sockets()).hasSize(3);
@@ -97,7 +100,8 @@ class ChatJavaClientInteropTest {
         assertThat(b.request("joinRoom", room("General"))).isEqualTo(json("{'ok':true,'roomName':'General'}"));
         a.awaitEvent("onlineUsers", p -> usersAre(p, general, alice, bob));
         b.awaitEvent("onlineUsers", p -> usersAre(p, general, alice, bob));
-        assertThat(usersAre(b.request("getOnlineUsers", room(general)), general, alice, bob)).isTrue();
+        assertThat(usersAre(b.request("getOnlineUsers", room(general)), general, alice, bob))
+                .isTrue();
         assertThat(c.request("joinRoom", room(general)).path("ok").asBoolean()).isTrue();
 
         // Chat both ways.
@@ -108,26 +112,37 @@ class ChatJavaClientInteropTest {
         assertThat(helloAtBob.path("userMail").asText()).isEqualTo(alice);
         assertThat(helloAtBob.path("createdAt")).isEqualTo(hello.path("createdAt"));
         JsonNode reply = b.request("sendMessage", room(general).put("message", "hi alice"));
-        a.awaitEvent("receiveMessage", p -> p.path("id").equals(reply.path("id"))
-                && p.path("userMail").asText().equals(bob));
+        a.awaitEvent(
+                "receiveMessage",
+                p -> p.path("id").equals(reply.path("id"))
+                        && p.path("userMail").asText().equals(bob));
 
         // Private messages both ways, seen by sender and recipient.
         JsonNode psst = a.request("sendPrivateMessage", json("{'to':'" + bob + "','message':'psst bob'}"));
         assertThat(psst.path("ok").asBoolean()).as("%s", psst).isTrue();
         JsonNode psstAtBob = b.awaitEvent("privateMessage", p -> p.path("id").equals(psst.path("id")));
-        assertThat(psstAtBob).isEqualTo(JsonNodeFactory.instance.objectNode().put("id", psst.path("id").asText())
-                .put("from", alice).put("to", bob).put("messageText", "psst bob")
-                .put("createdAt", psst.path("createdAt").asText()));
+        assertThat(psstAtBob)
+                .isEqualTo(JsonNodeFactory.instance
+                        .objectNode()
+                        .put("id", psst.path("id").asText())
+                        .put("from", alice)
+                        .put("to", bob)
+                        .put("messageText", "psst bob")
+                        .put("createdAt", psst.path("createdAt").asText()));
         a.awaitEvent("privateMessage", p -> p.path("id").equals(psst.path("id")));
         JsonNode back = b.request("sendPrivateMessage", json("{'to':'" + alice + "','message':'psst alice'}"));
-        a.awaitEvent("privateMessage", p -> p.path("id").equals(back.path("id"))
-                && p.path("from").asText().equals(bob) && p.path("to").asText().equals(alice));
+        a.awaitEvent(
+                "privateMessage",
+                p -> p.path("id").equals(back.path("id"))
+                        && p.path("from").asText().equals(bob)
+                        && p.path("to").asText().equals(alice));
         b.awaitEvent("privateMessage", p -> p.path("id").equals(back.path("id")));
 
         // Recent messages, newest first: the chat messages are [reply, hello].
-        JsonNode recent = await().atMost(JavaChatClient.TIMEOUT).until(
-                () -> b.request("getRecentMessages", room(general).put("count", 10)),
-                r -> chatIds(r.path("messages")).size() == 2);
+        JsonNode recent = await().atMost(JavaChatClient.TIMEOUT)
+                .until(
+                        () -> b.request("getRecentMessages", room(general).put("count", 10)),
+                        r -> chatIds(r.path("messages")).size() == 2);
         assertThat(chatIds(recent.path("messages")))
                 .containsExactly(reply.path("id").asText(), hello.path("id").asText());
         b.awaitEvent("recentMessages", list -> list.equals(recent.path("messages")));
@@ -136,7 +151,8 @@ class ChatJavaClientInteropTest {
         JsonNode fence = a.request("sendMessage", room(general).put("message", "fence"));
         c.awaitEvent("receiveMessage", p -> p.path("id").equals(fence.path("id")));
         assertThat(c.received("privateMessage")).isEmpty();
-        assertThat(List.of(a, b, c)).allSatisfy(client -> assertThat(client.received("chatError")).isEmpty());
+        assertThat(List.of(a, b, c))
+                .allSatisfy(client -> assertThat(client.received("chatError")).isEmpty());
 
         // Bob goes away: alice sees him leave.
         b.close();

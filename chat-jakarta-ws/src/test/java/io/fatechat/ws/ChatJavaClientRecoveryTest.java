@@ -38,8 +38,8 @@ class ChatJavaClientRecoveryTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = ChatTestServer.start(config -> { },
-                engine -> engine.recovery(RecoveryOptions.DEFAULTS.withWindow(Duration.ofHours(1))));
+        server = ChatTestServer.start(
+                config -> {}, engine -> engine.recovery(RecoveryOptions.DEFAULTS.withWindow(Duration.ofHours(1))));
     }
 
     @AfterEach
@@ -55,8 +55,12 @@ class ChatJavaClientRecoveryTest {
         final List<Object[]> messages = new CopyOnWriteArrayList<>();
 
         Client(Map<String, String> auth) throws Exception {
-            IO.Options options = IO.Options.builder().setForceNew(true).setReconnection(false)
-                    .setTransports(new String[] {"websocket"}).setAuth(auth).build();
+            IO.Options options = IO.Options.builder()
+                    .setForceNew(true)
+                    .setReconnection(false)
+                    .setTransports(new String[] {"websocket"})
+                    .setAuth(auth)
+                    .build();
             socket = IO.socket(URI.create(server.url()), options);
             sockets.add(socket);
             socket.io().on(Manager.EVENT_PACKET, args -> {
@@ -81,13 +85,18 @@ class ChatJavaClientRecoveryTest {
         }
 
         List<String> texts() {
-            return messages.stream().map(args -> ((JSONObject) args[0]).optString("messageText")).toList();
+            return messages.stream()
+                    .map(args -> ((JSONObject) args[0]).optString("messageText"))
+                    .toList();
         }
 
         /** The ids of the chat (not event) messages received, in order. */
         List<String> chatIds() {
-            return messages.stream().map(args -> (JSONObject) args[0]).filter(m -> !m.optBoolean("isEvent"))
-                    .map(m -> m.optString("id")).toList();
+            return messages.stream()
+                    .map(args -> (JSONObject) args[0])
+                    .filter(m -> !m.optBoolean("isEvent"))
+                    .map(m -> m.optString("id"))
+                    .toList();
         }
 
         /** The offset as a recovering client keeps it: the last string argument of the last event. */
@@ -121,8 +130,10 @@ class ChatJavaClientRecoveryTest {
         String id = alice.request("sendMessage", message(room, "hello")).getString("id");
 
         await().atMost(TIMEOUT).until(() -> alice.texts().contains("hello"));
-        Object[] args = alice.messages.stream().filter(a -> ((JSONObject) a[0]).optString("id").equals(id))
-                .findFirst().orElseThrow();
+        Object[] args = alice.messages.stream()
+                .filter(a -> ((JSONObject) a[0]).optString("id").equals(id))
+                .findFirst()
+                .orElseThrow();
         assertThat(((JSONObject) args[0]).getString("messageText")).isEqualTo("hello");
         assertThat(args).hasSize(2);
         assertThat(args[1]).isEqualTo(id);
@@ -152,8 +163,13 @@ class ChatJavaClientRecoveryTest {
         Client back = new Client(Map.of("token", aliceToken, "pid", pid, "offset", offset));
 
         assertThat(back.pid.get()).as("recovered: the same pid").isEqualTo(pid);
-        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(back.chatIds()).as("received %s",
-                back.messages.stream().map(a -> java.util.Arrays.toString(a)).toList()).hasSizeGreaterThanOrEqualTo(3));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(back.chatIds())
+                .as(
+                        "received %s",
+                        back.messages.stream()
+                                .map(a -> java.util.Arrays.toString(a))
+                                .toList())
+                .hasSizeGreaterThanOrEqualTo(3));
         // event messages ("left", "joined") appear too when the drop outlasted the presence grace
         assertThat(back.chatIds()).containsExactlyElementsOf(missed);
         String after = bob.request("sendMessage", message(room, "after")).getString("id");

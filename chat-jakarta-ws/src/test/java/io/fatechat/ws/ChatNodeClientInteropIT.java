@@ -27,8 +27,9 @@ class ChatNodeClientInteropIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The script bounds itself at 60 s; this is the backstop for a hung Node process. */
     private static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(90);
-    private static final Path NODE_DIR = Path.of(System.getProperty("basedir", "")).toAbsolutePath()
-            .resolve("src/test/node");
+
+    private static final Path NODE_DIR =
+            Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("src/test/node");
 
     private ChatTestServer server;
 
@@ -51,8 +52,12 @@ class ChatNodeClientInteropIT {
 
         for (String user : List.of("alice", "bob", "carol")) {
             JsonNode transport = result.path("transports").path(user);
-            assertThat(transport.path("opened").asText()).as("%s opened on", user).isEqualTo("polling");
-            assertThat(transport.path("upgradedTo").asText()).as("%s upgraded to", user).isEqualTo("websocket");
+            assertThat(transport.path("opened").asText())
+                    .as("%s opened on", user)
+                    .isEqualTo("polling");
+            assertThat(transport.path("upgradedTo").asText())
+                    .as("%s upgraded to", user)
+                    .isEqualTo("websocket");
         }
     }
 
@@ -62,7 +67,9 @@ class ChatNodeClientInteropIT {
 
         for (String user : List.of("alice", "bob", "carol")) {
             JsonNode transport = result.path("transports").path(user);
-            assertThat(transport.path("opened").asText()).as("%s opened on", user).isEqualTo("websocket");
+            assertThat(transport.path("opened").asText())
+                    .as("%s opened on", user)
+                    .isEqualTo("websocket");
             assertThat(transport.has("upgradedTo")).as("%s upgraded", user).isFalse();
         }
     }
@@ -99,14 +106,28 @@ class ChatNodeClientInteropIT {
             }
             String out = Files.readString(stdout, StandardCharsets.UTF_8);
             String err = Files.readString(stderr, StandardCharsets.UTF_8);
-            assertThat(exited).as("node exited within %s; stdout: %s; stderr: %s", PROCESS_TIMEOUT, out, err).isTrue();
-            String lastLine = out.strip().lines().reduce((first, second) -> second).orElse("");
+            assertThat(exited)
+                    .as("node exited within %s; stdout: %s; stderr: %s", PROCESS_TIMEOUT, out, err)
+                    .isTrue();
+            String lastLine =
+                    out.strip().lines().reduce((first, second) -> second).orElse("");
             JsonNode result = JSON.readTree(lastLine.isEmpty() ? "{}" : lastLine);
-            assertThat(process.exitValue()).as("exit code; result: %s; stderr: %s", out, err).isZero();
+            assertThat(process.exitValue())
+                    .as("exit code; result: %s; stderr: %s", out, err)
+                    .isZero();
             assertThat(result.path("ok").asBoolean()).as("result: %s", out).isTrue();
             assertThat(result.path("mode").asText()).isEqualTo(mode);
-            assertThat(result.path("steps").toString()).contains("refused", "joined", "onlineUsers", "roomChat",
-                    "privateChat", "recentMessages", "thirdUserIsolated", "badInput", "disconnected");
+            assertThat(result.path("steps").toString())
+                    .contains(
+                            "refused",
+                            "joined",
+                            "onlineUsers",
+                            "roomChat",
+                            "privateChat",
+                            "recentMessages",
+                            "thirdUserIsolated",
+                            "badInput",
+                            "disconnected");
             return result;
         } finally {
             Files.deleteIfExists(stdout);

@@ -37,8 +37,8 @@ class ChatRecoveryNodeClientIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(120);
-    private static final Path NODE_DIR = Path.of(System.getProperty("basedir", "")).toAbsolutePath()
-            .resolve("src/test/node");
+    private static final Path NODE_DIR =
+            Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("src/test/node");
 
     private final List<ChatTestServer> servers = new ArrayList<>();
     private final InMemoryBusHub hub = new InMemoryBusHub();
@@ -58,11 +58,17 @@ class ChatRecoveryNodeClientIT {
 
     /** A node of one deployment: its own bus endpoint, the shared stores. */
     private ChatTestServer node(String id, RecoveryOptions recovery) throws Exception {
-        Consumer<ChatEngine.Builder> shared = b -> b.nodeId(id).messageBus(new InMemoryMessageBus(hub, id))
-                .ackPoint(AckPoint.BUS).presenceStore(presence).historyStore(history).userStore(users)
-                .roomStore(rooms).conversationStore(conversations).recoverySessionStore(sessions)
+        Consumer<ChatEngine.Builder> shared = b -> b.nodeId(id)
+                .messageBus(new InMemoryMessageBus(hub, id))
+                .ackPoint(AckPoint.BUS)
+                .presenceStore(presence)
+                .historyStore(history)
+                .userStore(users)
+                .roomStore(rooms)
+                .conversationStore(conversations)
+                .recoverySessionStore(sessions)
                 .recovery(recovery);
-        ChatTestServer server = ChatTestServer.start(config -> { }, shared);
+        ChatTestServer server = ChatTestServer.start(config -> {}, shared);
         servers.add(server);
         return server;
     }
@@ -74,34 +80,40 @@ class ChatRecoveryNodeClientIT {
     @Test
     void websocketRecoversOnTheSameNode() throws Exception {
         ChatTestServer a = node("a", window(Duration.ofHours(1)));
-        assertThat(run(a, null, "websocket", "recovered", 0).path("steps").toString()).contains("replayed", "backInRoom");
+        assertThat(run(a, null, "websocket", "recovered", 0).path("steps").toString())
+                .contains("replayed", "backInRoom");
     }
 
     @Test
     void pollingRecoversOnTheSameNode() throws Exception {
         ChatTestServer a = node("a", window(Duration.ofHours(1)));
-        assertThat(run(a, null, "polling", "recovered", 0).path("steps").toString()).contains("replayed", "backInRoom");
+        assertThat(run(a, null, "polling", "recovered", 0).path("steps").toString())
+                .contains("replayed", "backInRoom");
     }
 
     @Test
     void websocketRecoversOnTheOtherNode() throws Exception {
         ChatTestServer a = node("a", window(Duration.ofHours(1)));
         ChatTestServer b = node("b", window(Duration.ofHours(1)));
-        assertThat(run(a, b, "websocket", "recovered", 0).path("steps").toString()).contains("replayed", "backInRoom");
+        assertThat(run(a, b, "websocket", "recovered", 0).path("steps").toString())
+                .contains("replayed", "backInRoom");
     }
 
     @Test
     void pollingRecoversOnTheOtherNode() throws Exception {
         ChatTestServer a = node("a", window(Duration.ofHours(1)));
         ChatTestServer b = node("b", window(Duration.ofHours(1)));
-        assertThat(run(a, b, "polling", "recovered", 0).path("steps").toString()).contains("replayed", "backInRoom");
+        assertThat(run(a, b, "polling", "recovered", 0).path("steps").toString())
+                .contains("replayed", "backInRoom");
     }
 
     @Test
     void aClientAwayPastTheWindowGetsAFreshSession() throws Exception {
-        ChatTestServer a = node("a", new RecoveryOptions(true, Duration.ofSeconds(1), Duration.ZERO,
-                RecoveryOptions.DEFAULT_MAX_REPLAY));
-        assertThat(run(a, null, "websocket", "fresh", 2500).path("steps").toString()).contains("fresh");
+        ChatTestServer a = node(
+                "a",
+                new RecoveryOptions(true, Duration.ofSeconds(1), Duration.ZERO, RecoveryOptions.DEFAULT_MAX_REPLAY));
+        assertThat(run(a, null, "websocket", "fresh", 2500).path("steps").toString())
+                .contains("fresh");
     }
 
     private JsonNode run(ChatTestServer server, ChatTestServer reconnectTo, String mode, String expect, int waitAwayMs)
@@ -140,10 +152,15 @@ class ChatRecoveryNodeClientIT {
             }
             String out = Files.readString(stdout, StandardCharsets.UTF_8);
             String err = Files.readString(stderr, StandardCharsets.UTF_8);
-            assertThat(exited).as("node exited; stdout: %s; stderr: %s", out, err).isTrue();
-            String lastLine = out.strip().lines().reduce((first, second) -> second).orElse("{}");
+            assertThat(exited)
+                    .as("node exited; stdout: %s; stderr: %s", out, err)
+                    .isTrue();
+            String lastLine =
+                    out.strip().lines().reduce((first, second) -> second).orElse("{}");
             JsonNode result = JSON.readTree(lastLine);
-            assertThat(result.path("ok").asBoolean()).as("result: %s; stderr: %s", out, err).isTrue();
+            assertThat(result.path("ok").asBoolean())
+                    .as("result: %s; stderr: %s", out, err)
+                    .isTrue();
             assertThat(process.exitValue()).isZero();
             return result;
         } finally {

@@ -2,32 +2,8 @@ package io.fatechat.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-
-import java.nio.charset.StandardCharsets;
-import org.awaitility.Awaitility;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.fatechat.core.ChatConnection;
 import io.fatechat.core.ChatEngine;
 import io.fatechat.core.memory.InMemoryHistoryStore;
@@ -44,6 +20,27 @@ import io.fatechat.spi.Room;
 import io.fatechat.spi.RoomStore;
 import io.fatechat.spi.User;
 import io.fatechat.spi.UserStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.awaitility.Awaitility;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The REST API on a real servlet container (embedded Jetty, async support on, as a host registers it) on a random
@@ -68,21 +65,29 @@ class ChatRestApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        engine = ChatEngine.builder().userStore(refusingUserStore()).roomStore(refusingRoomStore())
-                .historyStore(refusingHistoryStore()).bcryptCost(4)
-                .tokenSecret("rest-api-test-secret-of-32-bytes!!").build();
-        ChatRestConfig config = ChatRestConfig.builder().maxBodySize(1024).bodyTimeout(Duration.ofMillis(500))
+        engine = ChatEngine.builder()
+                .userStore(refusingUserStore())
+                .roomStore(refusingRoomStore())
+                .historyStore(refusingHistoryStore())
+                .bcryptCost(4)
+                .tokenSecret("rest-api-test-secret-of-32-bytes!!")
+                .build();
+        ChatRestConfig config = ChatRestConfig.builder()
+                .maxBodySize(1024)
+                .bodyTimeout(Duration.ofMillis(500))
                 .allowedOrigins(ALLOWED_ORIGIN)
                 // every test registers from 127.0.0.1: the address limit is tested with a config of its own
                 .attemptsPerAddress(100_000, Duration.ofMinutes(1))
                 .attemptsPerAccount(ATTEMPTS_PER_ACCOUNT, Duration.ofMinutes(15))
-                .roomsPerUser(ROOMS_PER_USER, Duration.ofHours(1)).build();
+                .roomsPerUser(ROOMS_PER_USER, Duration.ofHours(1))
+                .build();
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost("127.0.0.1");
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
-        ServletHolder rest = new ServletHolder("rest", new ChatRestServlet(engine, config, new InMemoryThrottleStore()));
+        ServletHolder rest =
+                new ServletHolder("rest", new ChatRestServlet(engine, config, new InMemoryThrottleStore()));
         rest.setAsyncSupported(true);
         context.addServlet(rest, "/api/*");
         jetty.setHandler(context);
@@ -118,18 +123,24 @@ class ChatRestApiTest {
 
     @Test
     void registerRefusesInvalidInputWith400() throws Exception {
-        assertError(post("/api/register", "{\"email\":\"not-an-email\",\"password\":\"password-1\"}", null),
-                400, "invalid_input");
-        assertError(post("/api/register", "{\"email\":\"short@example.com\",\"password\":\"x\"}", null),
-                400, "invalid_input");
+        assertError(
+                post("/api/register", "{\"email\":\"not-an-email\",\"password\":\"password-1\"}", null),
+                400,
+                "invalid_input");
+        assertError(
+                post("/api/register", "{\"email\":\"short@example.com\",\"password\":\"x\"}", null),
+                400,
+                "invalid_input");
         assertError(post("/api/register", "{\"password\":\"password-1\"}", null), 400, "invalid_input");
     }
 
     @Test
     void registerRefusesATakenEmailWith409() throws Exception {
         post("/api/register", "{\"email\":\"taken@example.com\",\"password\":\"password-1\"}", null);
-        assertError(post("/api/register", "{\"email\":\"TAKEN@example.com\",\"password\":\"password-2\"}", null),
-                409, "conflict");
+        assertError(
+                post("/api/register", "{\"email\":\"TAKEN@example.com\",\"password\":\"password-2\"}", null),
+                409,
+                "conflict");
     }
 
     @Test
@@ -154,7 +165,8 @@ class ChatRestApiTest {
         assertThat(created.status).isEqualTo(200);
         assertThat(created.json.get("id").asLong()).isPositive();
         assertThat(created.json.get("name").asText()).isEqualTo("general");
-        assertThat(created.json.get("createdAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+        assertThat(created.json.get("createdAt").asText())
+                .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
 
         Response list = get("/api/chat", "Bearer " + token);
         assertThat(list.status).isEqualTo(200);
@@ -165,7 +177,8 @@ class ChatRestApiTest {
     @Test
     void createRoomRefusesBadNamesWith400AndTakenNamesWith409() throws Exception {
         assertError(post("/api/chat", "{\"name\":\"\"}", "Bearer " + token), 400, "invalid_input");
-        assertError(post("/api/chat", "{\"name\":\"" + "x".repeat(65) + "\"}", "Bearer " + token), 400, "invalid_input");
+        assertError(
+                post("/api/chat", "{\"name\":\"" + "x".repeat(65) + "\"}", "Bearer " + token), 400, "invalid_input");
         post("/api/chat", "{\"name\":\"dupe\"}", "Bearer " + token);
         assertError(post("/api/chat", "{\"name\":\"DUPE\"}", "Bearer " + token), 409, "conflict");
     }
@@ -189,16 +202,26 @@ class ChatRestApiTest {
 
     @Test
     void roomMessagesNewestFirstWithTheOriginalFieldNames() throws Exception {
-        long id = post("/api/chat", "{\"name\":\"history\"}", "Bearer " + token).json.get("id").asLong();
+        long id = post("/api/chat", "{\"name\":\"history\"}", "Bearer " + token)
+                .json
+                .get("id")
+                .asLong();
         String user = engine.authenticate(token);
         try (ChatConnection connection = engine.connect(user)) {
             connection.joinRoom("history");
-            connection.sendMessage("history", "first", null).toCompletableFuture().join();
-            connection.sendMessage("history", "second", null).toCompletableFuture().join();
+            connection
+                    .sendMessage("history", "first", null)
+                    .toCompletableFuture()
+                    .join();
+            connection
+                    .sendMessage("history", "second", null)
+                    .toCompletableFuture()
+                    .join();
         }
         JsonNode messages = awaitMessages("/api/chat/" + id + "/messages?limit=50", 2);
         JsonNode newest = messages.get(0);
-        assertThat(newest.fieldNames()).toIterable()
+        assertThat(newest.fieldNames())
+                .toIterable()
                 .containsExactly("id", "message_text", "sender_mail", "is_event", "room_name", "createdAt");
         List<String> texts = messages.findValuesAsText("message_text");
         assertThat(texts.indexOf("second")).isLessThan(texts.indexOf("first"));
@@ -217,7 +240,10 @@ class ChatRestApiTest {
         assertError(get("/api/chat/999999/messages", "Bearer " + token), 404, "not_found");
         assertError(get("/api/chat/abc/messages", "Bearer " + token), 400, "invalid_input");
         assertError(get("/api/chat/-1/messages", "Bearer " + token), 400, "invalid_input");
-        long id = post("/api/chat", "{\"name\":\"params\"}", "Bearer " + token).json.get("id").asLong();
+        long id = post("/api/chat", "{\"name\":\"params\"}", "Bearer " + token)
+                .json
+                .get("id")
+                .asLong();
         assertError(get("/api/chat/" + id + "/messages?limit=abc", "Bearer " + token), 400, "invalid_input");
         assertError(get("/api/chat/" + id + "/messages?limit=0", "Bearer " + token), 400, "invalid_input");
     }
@@ -227,7 +253,10 @@ class ChatRestApiTest {
         post("/api/register", "{\"email\":\"frank@example.com\",\"password\":\"password-1\"}", null);
         String user = engine.authenticate(token);
         try (ChatConnection connection = engine.connect(user)) {
-            connection.sendPrivateMessage("frank@example.com", "hello frank", null).toCompletableFuture().join();
+            connection
+                    .sendPrivateMessage("frank@example.com", "hello frank", null)
+                    .toCompletableFuture()
+                    .join();
         }
         JsonNode messages = awaitMessages("/api/dm/frank@example.com/messages", 1);
         assertThat(messages.get(0).get("message_text").asText()).isEqualTo("hello frank");
@@ -239,7 +268,10 @@ class ChatRestApiTest {
 
     @Test
     void accessDeniedGets403() throws Exception {
-        long id = post("/api/chat", "{\"name\":\"forbidden\"}", "Bearer " + token).json.get("id").asLong();
+        long id = post("/api/chat", "{\"name\":\"forbidden\"}", "Bearer " + token)
+                .json
+                .get("id")
+                .asLong();
         assertError(get("/api/chat/" + id + "/messages", "Bearer " + token), 403, "forbidden");
     }
 
@@ -250,8 +282,10 @@ class ChatRestApiTest {
 
     @Test
     void backendOutageGets503() throws Exception {
-        assertError(post("/api/register", "{\"email\":\"down@example.com\",\"password\":\"password-1\"}", null),
-                503, "unavailable");
+        assertError(
+                post("/api/register", "{\"email\":\"down@example.com\",\"password\":\"password-1\"}", null),
+                503,
+                "unavailable");
     }
 
     // ---- malformed requests: always a JSON 4xx ----
@@ -267,44 +301,67 @@ class ChatRestApiTest {
     @Test
     void wrongTypesGet400() throws Exception {
         assertError(post("/api/register", "{\"email\":42,\"password\":\"password-1\"}", null), 400, "invalid_input");
-        assertError(post("/api/login", "{\"email\":\"a@example.com\",\"password\":{\"x\":1}}", null), 400, "invalid_input");
+        assertError(
+                post("/api/login", "{\"email\":\"a@example.com\",\"password\":{\"x\":1}}", null), 400, "invalid_input");
         assertError(post("/api/chat", "{\"name\":[\"a\"]}", "Bearer " + token), 400, "invalid_input");
     }
 
     @Test
     void missingBodyGets400() throws Exception {
-        assertError(send(HttpRequest.newBuilder(uri("/api/login")).header("Content-Type", JSON_TYPE)
-                .POST(HttpRequest.BodyPublishers.noBody())), 400, "invalid_input");
+        assertError(
+                send(HttpRequest.newBuilder(uri("/api/login"))
+                        .header("Content-Type", JSON_TYPE)
+                        .POST(HttpRequest.BodyPublishers.noBody())),
+                400,
+                "invalid_input");
     }
 
     @Test
     void duplicateKeysGet400SoNoParserCanPickADifferentOne() throws Exception {
-        Response r = post("/api/register",
-                "{\"email\":\"first@example.com\",\"password\":\"password-1\",\"email\":\"second@example.com\"}", null);
+        Response r = post(
+                "/api/register",
+                "{\"email\":\"first@example.com\",\"password\":\"password-1\",\"email\":\"second@example.com\"}",
+                null);
         assertError(r, 400, "invalid_input");
         assertThat(r.json.get("error").asText()).contains("duplicate key").contains("email");
-        assertError(post("/api/login", "{\"email\":\"second@example.com\",\"password\":\"password-1\"}", null),
-                401, "unauthorized");
+        assertError(
+                post("/api/login", "{\"email\":\"second@example.com\",\"password\":\"password-1\"}", null),
+                401,
+                "unauthorized");
     }
 
     @Test
     void aBodyWithoutContentTypeGets415SoNoCrossSiteFormCanLogIn() throws Exception {
         post("/api/register", "{\"email\":\"csrf@example.com\",\"password\":\"password-1\"}", null);
-        assertError(send(HttpRequest.newBuilder(uri("/api/login"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"csrf@example.com\",\"password\":\"password-1\"}"))),
-                415, "unsupported_media_type");
-        assertError(send(HttpRequest.newBuilder(uri("/api/login")).header("Content-Type", "text/plain;charset=UTF-8")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"csrf@example.com\",\"password\":\"password-1\"}"))),
-                415, "unsupported_media_type");
+        assertError(
+                send(HttpRequest.newBuilder(uri("/api/login"))
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"email\":\"csrf@example.com\",\"password\":\"password-1\"}"))),
+                415,
+                "unsupported_media_type");
+        assertError(
+                send(HttpRequest.newBuilder(uri("/api/login"))
+                        .header("Content-Type", "text/plain;charset=UTF-8")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"email\":\"csrf@example.com\",\"password\":\"password-1\"}"))),
+                415,
+                "unsupported_media_type");
     }
 
     @Test
     void unsupportedMediaTypeGets415() throws Exception {
-        assertError(send(HttpRequest.newBuilder(uri("/api/login")).header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString("email=a"))), 415, "unsupported_media_type");
-        assertError(send(HttpRequest.newBuilder(uri("/api/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("email=a&password=b"))), 415, "unsupported_media_type");
+        assertError(
+                send(HttpRequest.newBuilder(uri("/api/login"))
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString("email=a"))),
+                415,
+                "unsupported_media_type");
+        assertError(
+                send(HttpRequest.newBuilder(uri("/api/login"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("email=a&password=b"))),
+                415,
+                "unsupported_media_type");
     }
 
     @Test
@@ -328,7 +385,8 @@ class ChatRestApiTest {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 100\r\n\r\n{\"email\":").getBytes(StandardCharsets.US_ASCII));
+                            + "Content-Length: 100\r\n\r\n{\"email\":")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             // the server gives up on the body after the body timeout (500 ms here) and says so
             String answer = new String(readToEnd(socket.getInputStream()), StandardCharsets.UTF_8);
@@ -341,16 +399,23 @@ class ChatRestApiTest {
     void loginIsThrottledPerAccountWith429AndRetryAfterEvenForTheRightPassword() throws Exception {
         post("/api/register", "{\"email\":\"guessed@example.com\",\"password\":\"password-1\"}", null);
         for (int i = 0; i < ATTEMPTS_PER_ACCOUNT; i++) {
-            assertError(post("/api/login", "{\"email\":\"guessed@example.com\",\"password\":\"wrong-" + i + "\"}", null),
-                    401, "unauthorized");
+            assertError(
+                    post("/api/login", "{\"email\":\"guessed@example.com\",\"password\":\"wrong-" + i + "\"}", null),
+                    401,
+                    "unauthorized");
         }
-        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(uri("/api/login")).header("Content-Type", JSON_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"GUESSED@example.com\",\"password\":\"password-1\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> refused = http.send(
+                HttpRequest.newBuilder(uri("/api/login"))
+                        .header("Content-Type", JSON_TYPE)
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"email\":\"GUESSED@example.com\",\"password\":\"password-1\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(refused.statusCode()).isEqualTo(429);
         assertThat(JSON.readTree(refused.body()).get("code").asText()).isEqualTo("rate_limited");
-        assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(seconds ->
-                assertThat(Long.parseLong(seconds)).isBetween(1L, 15 * 60L));
+        assertThat(refused.headers().firstValue("Retry-After"))
+                .hasValueSatisfying(
+                        seconds -> assertThat(Long.parseLong(seconds)).isBetween(1L, 15 * 60L));
     }
 
     @Test
@@ -361,72 +426,107 @@ class ChatRestApiTest {
                 post("/api/login", "{\"email\":\"forgetful@example.com\",\"password\":\"wrong-password\"}", null);
             }
             assertThat(post("/api/login", "{\"email\":\"forgetful@example.com\",\"password\":\"password-1\"}", null)
-                    .status).isEqualTo(200);
+                            .status)
+                    .isEqualTo(200);
         }
     }
 
     @Test
     void anAllowedOriginGetsCorsHeadersAndItsPreflightAnswered() throws Exception {
-        HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(uri("/api/login"))
-                .header("Origin", ALLOWED_ORIGIN).header("Access-Control-Request-Method", "POST")
-                .header("Access-Control-Request-Headers", "content-type")
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> preflight = http.send(
+                HttpRequest.newBuilder(uri("/api/login"))
+                        .header("Origin", ALLOWED_ORIGIN)
+                        .header("Access-Control-Request-Method", "POST")
+                        .header("Access-Control-Request-Headers", "content-type")
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(preflight.statusCode()).isEqualTo(204);
-        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains(ALLOWED_ORIGIN);
-        assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods")).contains("POST");
-        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase())
-                .contains("content-type").contains("authorization");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
+                .contains(ALLOWED_ORIGIN);
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Methods"))
+                .contains("POST");
+        assertThat(preflight
+                        .headers()
+                        .firstValue("Access-Control-Allow-Headers")
+                        .orElse("")
+                        .toLowerCase())
+                .contains("content-type")
+                .contains("authorization");
 
-        HttpResponse<String> list = http.send(HttpRequest.newBuilder(uri("/api/chat")).header("Origin", ALLOWED_ORIGIN)
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> list = http.send(
+                HttpRequest.newBuilder(uri("/api/chat"))
+                        .header("Origin", ALLOWED_ORIGIN)
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.headers().firstValue("Access-Control-Allow-Origin")).contains(ALLOWED_ORIGIN);
     }
 
     @Test
     void anotherOriginIsRefusedWith403PreflightAndRequestAlike() throws Exception {
-        HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(uri("/api/login"))
-                .header("Origin", "https://evil.example.net").header("Access-Control-Request-Method", "POST")
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> preflight = http.send(
+                HttpRequest.newBuilder(uri("/api/login"))
+                        .header("Origin", "https://evil.example.net")
+                        .header("Access-Control-Request-Method", "POST")
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(preflight.statusCode()).isEqualTo(403);
-        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
+                .isEmpty();
 
         // the same host on another scheme or port is another origin
-        for (String origin : List.of("https://evil.example.net", "http://app.example.com", "https://app.example.com:8443")) {
-            assertError(send(HttpRequest.newBuilder(uri("/api/login")).header("Origin", origin)
-                    .header("Content-Type", JSON_TYPE)
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"a@example.com\",\"password\":\"password-1\"}"))),
-                    403, "forbidden");
+        for (String origin :
+                List.of("https://evil.example.net", "http://app.example.com", "https://app.example.com:8443")) {
+            assertError(
+                    send(HttpRequest.newBuilder(uri("/api/login"))
+                            .header("Origin", origin)
+                            .header("Content-Type", JSON_TYPE)
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"email\":\"a@example.com\",\"password\":\"password-1\"}"))),
+                    403,
+                    "forbidden");
         }
     }
 
     @Test
     void theServersOwnOriginIsAlwaysAllowed() throws Exception {
         // what a browser sends for the page's own fetch: Origin equal to the scheme and Host it talks to
-        Response r = send(HttpRequest.newBuilder(uri("/api/chat")).header("Origin", "http://127.0.0.1:" + port)
-                .header("Authorization", "Bearer " + token).GET());
+        Response r = send(HttpRequest.newBuilder(uri("/api/chat"))
+                .header("Origin", "http://127.0.0.1:" + port)
+                .header("Authorization", "Bearer " + token)
+                .GET());
         assertThat(r.status).isEqualTo(200);
     }
 
     @Test
     void logoutEndsTheTokenAndEveryOtherOfTheUser() throws Exception {
         String other = engine.login(engine.authenticate(token), "password-1");
-        Response out = send(HttpRequest.newBuilder(uri("/api/logout")).header("Authorization", "Bearer " + token)
+        Response out = send(HttpRequest.newBuilder(uri("/api/logout"))
+                .header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(out.status).isEqualTo(200);
         assertThat(out.json.get("ok").asBoolean()).isTrue();
 
         assertError(get("/api/chat", "Bearer " + token), 401, "unauthorized");
         assertError(get("/api/chat", "Bearer " + other), 401, "unauthorized");
-        assertError(send(HttpRequest.newBuilder(uri("/api/logout")).POST(HttpRequest.BodyPublishers.noBody())),
-                401, "unauthorized");
+        assertError(
+                send(HttpRequest.newBuilder(uri("/api/logout")).POST(HttpRequest.BodyPublishers.noBody())),
+                401,
+                "unauthorized");
     }
 
     @Test
     void roomsArePagedByIdWithTheOriginalShape() throws Exception {
         List<Long> ids = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            ids.add(post("/api/chat", "{\"name\":\"paged-" + i + "\"}", "Bearer " + token).json.get("id").asLong());
+            ids.add(post("/api/chat", "{\"name\":\"paged-" + i + "\"}", "Bearer " + token)
+                    .json
+                    .get("id")
+                    .asLong());
         }
         Response first = get("/api/chat?limit=2&after=" + (ids.get(0) - 1), "Bearer " + token);
         assertThat(first.json.findValuesAsText("name")).containsExactly("paged-0", "paged-1");
@@ -456,18 +556,25 @@ class ChatRestApiTest {
 
     private JsonNode awaitMessages(String path, int atLeast) {
         // history is written by the persister shortly after the bus acknowledged the send
-        return Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-            Response r = get(path, "Bearer " + token);
-            assertThat(r.status).isEqualTo(200);
-            return r.json;
-        }, json -> json.size() >= atLeast);
+        return Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> {
+                            Response r = get(path, "Bearer " + token);
+                            assertThat(r.status).isEqualTo(200);
+                            return r.json;
+                        },
+                        json -> json.size() >= atLeast);
     }
 
     private static void assertError(Response r, int status, String code) {
         assertThat(r.status).as("status of %s", r.body).isEqualTo(status);
         assertThat(r.contentType).startsWith(JSON_TYPE);
         assertThat(r.json.get("code").asText()).isEqualTo(code);
-        assertThat(r.json.get("error").asText()).isNotBlank().doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(r.json.get("error").asText())
+                .isNotBlank()
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
     }
 
     private URI uri(String path) {
@@ -475,7 +582,8 @@ class ChatRestApiTest {
     }
 
     private Response post(String path, String body, String authorization) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).header("Content-Type", JSON_TYPE)
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", JSON_TYPE)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) {
             b.header("Authorization", authorization);
@@ -494,12 +602,14 @@ class ChatRestApiTest {
     private Response send(HttpRequest.Builder request) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         String body = response.body();
-        return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), body,
+        return new Response(
+                response.statusCode(),
+                response.headers().firstValue("Content-Type").orElse(""),
+                body,
                 body.isEmpty() ? JSON.nullNode() : JSON.readTree(body));
     }
 
-    private record Response(int status, String contentType, String body, JsonNode json) {
-    }
+    private record Response(int status, String contentType, String body, JsonNode json) {}
 
     // ---- stores that refuse some requests on purpose ----
 

@@ -63,8 +63,7 @@ class ChatSocketIoBindingTest {
 
     // ---- helpers ----
 
-    private record User(String email, String token) {
-    }
+    private record User(String email, String token) {}
 
     private static User newUser(String name) {
         String email = name + "-" + SEQUENCE.incrementAndGet() + "@example.com";
@@ -92,7 +91,8 @@ class ChatSocketIoBindingTest {
 
     private JavaChatClient joined(User user, String room) {
         JavaChatClient client = connect(user);
-        assertThat(client.request("joinRoom", roomPayload(room)).path("ok").asBoolean()).isTrue();
+        assertThat(client.request("joinRoom", roomPayload(room)).path("ok").asBoolean())
+                .isTrue();
         return client;
     }
 
@@ -107,8 +107,12 @@ class ChatSocketIoBindingTest {
     private static void assertError(JsonNode ack, String code) {
         assertThat(ack.path("ok").isBoolean()).as("ok is a boolean in %s", ack).isTrue();
         assertThat(ack.path("ok").asBoolean()).as("ok in %s", ack).isFalse();
-        assertThat(ack.path("error").path("code").asText()).as("code in %s", ack).isEqualTo(code);
-        assertThat(ack.path("error").path("message").asText()).as("message in %s", ack).isNotBlank();
+        assertThat(ack.path("error").path("code").asText())
+                .as("code in %s", ack)
+                .isEqualTo(code);
+        assertThat(ack.path("error").path("message").asText())
+                .as("message in %s", ack)
+                .isNotBlank();
         assertThat(fieldNames(ack)).containsExactlyInAnyOrder("ok", "error");
         assertThat(fieldNames(ack.path("error"))).containsExactlyInAnyOrder("code", "message");
     }
@@ -146,8 +150,8 @@ class ChatSocketIoBindingTest {
     }
 
     static Stream<Arguments> authorizationHeaders() {
-        return Stream.of("Bearer ", "BEARER ", "bearer ", "").flatMap(prefix ->
-                Stream.of(Arguments.of(prefix, false), Arguments.of(prefix, true)));
+        return Stream.of("Bearer ", "BEARER ", "bearer ", "")
+                .flatMap(prefix -> Stream.of(Arguments.of(prefix, false), Arguments.of(prefix, true)));
     }
 
     @ParameterizedTest(name = "prefix=''{0}'' websocketOnly={1}")
@@ -158,11 +162,12 @@ class ChatSocketIoBindingTest {
         options.extraHeaders = Map.of("Authorization", List.of(prefix + bob.token()));
         JavaChatClient client = track(JavaChatClient.connect(server.url(), options));
 
-        JsonNode ack = client.request("sendPrivateMessage",
-                json("{'to':'" + bob.email() + "','message':'note to self'}"));
+        JsonNode ack =
+                client.request("sendPrivateMessage", json("{'to':'" + bob.email() + "','message':'note to self'}"));
 
         assertThat(ack.path("ok").asBoolean()).as("%s", ack).isTrue();
-        JsonNode received = client.awaitEvent("privateMessage", p -> p.path("id").equals(ack.path("id")));
+        JsonNode received =
+                client.awaitEvent("privateMessage", p -> p.path("id").equals(ack.path("id")));
         assertThat(received.path("from").asText()).isEqualTo(bob.email());
     }
 
@@ -175,7 +180,8 @@ class ChatSocketIoBindingTest {
         options.query = "token=" + carol.token();
         JavaChatClient client = track(JavaChatClient.connect(server.url(), options));
 
-        assertThat(client.request("joinRoom", roomPayload(room)).path("ok").asBoolean()).isTrue();
+        assertThat(client.request("joinRoom", roomPayload(room)).path("ok").asBoolean())
+                .isTrue();
     }
 
     @Test
@@ -189,7 +195,8 @@ class ChatSocketIoBindingTest {
         IO.Options forgedAuth = JavaChatClient.options(false);
         forgedAuth.auth = Map.of("token", "forged");
         forgedAuth.query = "token=" + dave.token();
-        assertThat(JavaChatClient.connectRefused(server.url(), forgedAuth)).isEqualTo(json("{'message':'unauthorized'}"));
+        assertThat(JavaChatClient.connectRefused(server.url(), forgedAuth))
+                .isEqualTo(json("{'message':'unauthorized'}"));
     }
 
     static Stream<Arguments> refusedHandshakes() {
@@ -204,8 +211,8 @@ class ChatSocketIoBindingTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusedHandshakes")
-    void refusesAClientWithoutAValidToken(String description, Map<String, String> auth,
-            Map<String, List<String>> headers, String query) {
+    void refusesAClientWithoutAValidToken(
+            String description, Map<String, String> auth, Map<String, List<String>> headers, String query) {
         int connectionsBefore = server.engine().connectionCount();
         for (boolean websocketOnly : new boolean[] {false, true}) {
             IO.Options options = JavaChatClient.options(websocketOnly);
@@ -222,8 +229,7 @@ class ChatSocketIoBindingTest {
     }
 
     /** What a raw WebSocket client received after sending {@code packets}, up to the fence or the close. */
-    private record RawExchange(List<String> frames, boolean closed) {
-    }
+    private record RawExchange(List<String> frames, boolean closed) {}
 
     /**
      * Sends Socket.IO packets over a raw WebSocket, then a valid CONNECT as a fence. Packets are handled in
@@ -233,20 +239,20 @@ class ChatSocketIoBindingTest {
     private static RawExchange rawExchange(String fenceToken, String... packets) throws Exception {
         List<String> frames = new CopyOnWriteArrayList<>();
         CompletableFuture<Integer> closed = new CompletableFuture<>();
-        WebSocket raw = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create(server.url().replace("http:", "ws:")
-                        + "/socket.io/?EIO=4&transport=websocket"), new WebSocket.Listener() {
+        WebSocket raw = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .buildAsync(
+                        URI.create(server.url().replace("http:", "ws:") + "/socket.io/?EIO=4&transport=websocket"),
+                        new WebSocket.Listener() {
                             @Override
-                            public CompletionStage<?> onText(WebSocket ws,
-                                    CharSequence data, boolean last) {
+                            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
                                 frames.add(data.toString());
                                 ws.request(1);
                                 return null;
                             }
 
                             @Override
-                            public CompletionStage<?> onClose(WebSocket ws,
-                                    int statusCode, String reason) {
+                            public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
                                 closed.complete(statusCode);
                                 return null;
                             }
@@ -267,8 +273,8 @@ class ChatSocketIoBindingTest {
             } catch (ExecutionException e) {
                 // Already closed by the server: that is an answer too.
             }
-            await().atMost(JavaChatClient.TIMEOUT).until(() -> closed.isDone()
-                    || frames.stream().anyMatch(f -> f.startsWith("40{\"sid\"")));
+            await().atMost(JavaChatClient.TIMEOUT)
+                    .until(() -> closed.isDone() || frames.stream().anyMatch(f -> f.startsWith("40{\"sid\"")));
             return new RawExchange(List.copyOf(frames), closed.isDone());
         } finally {
             raw.abort();
@@ -288,7 +294,8 @@ class ChatSocketIoBindingTest {
         assertThat(afterRefusal.frames()).contains("44{\"message\":\"unauthorized\"}");
         assertThat(afterRefusal.frames()).noneMatch(f -> f.startsWith("43"));
         JavaChatClient watcher = connect(newUser("before-auth-watcher"));
-        assertThat(watcher.request("getOnlineUsers", roomPayload(room)).path("users")).isEmpty();
+        assertThat(watcher.request("getOnlineUsers", roomPayload(room)).path("users"))
+                .isEmpty();
     }
 
     // ---- joinRoom / leaveRoom / onlineUsers ----
@@ -308,8 +315,10 @@ class ChatSocketIoBindingTest {
         b.awaitEvent("onlineUsers", p -> usersAre(p, room, alice.email(), bob.email()));
         // The joiner sees its own join event message too.
         for (JavaChatClient client : List.of(a, b)) {
-            JsonNode event = client.awaitEvent("receiveMessage", p -> p.path("isEvent").asBoolean()
-                    && p.path("userMail").asText().equals(bob.email()));
+            JsonNode event = client.awaitEvent(
+                    "receiveMessage",
+                    p -> p.path("isEvent").asBoolean()
+                            && p.path("userMail").asText().equals(bob.email()));
             assertThat(event.path("roomName").asText()).isEqualTo(room);
             assertThat(event.path("messageText").asText()).contains("joined");
         }
@@ -338,8 +347,11 @@ class ChatSocketIoBindingTest {
 
         assertThat(ack).isEqualTo(json("{'ok':true,'roomName':'" + room + "'}"));
         a.awaitEvent("onlineUsers", p -> usersAre(p, room, alice.email()));
-        a.awaitEvent("receiveMessage", p -> p.path("isEvent").asBoolean()
-                && p.path("userMail").asText().equals(bob.email()) && p.path("messageText").asText().contains("left"));
+        a.awaitEvent(
+                "receiveMessage",
+                p -> p.path("isEvent").asBoolean()
+                        && p.path("userMail").asText().equals(bob.email())
+                        && p.path("messageText").asText().contains("left"));
         // Having left, bob gets no more messages of the room and may not send to it.
         JsonNode after = a.request("sendMessage", message(room, "after bob left"));
         assertError(b.request("sendMessage", message(room, "still here?")), "not_in_room");
@@ -359,7 +371,9 @@ class ChatSocketIoBindingTest {
 
         assertThat(ack.path("ok").asBoolean()).isTrue();
         assertThat(fieldNames(ack)).containsExactlyInAnyOrder("ok", "roomName", "users");
-        assertThat(usersAre(ack, room, alice.email(), bob.email())).as("%s", ack).isTrue();
+        assertThat(usersAre(ack, room, alice.email(), bob.email()))
+                .as("%s", ack)
+                .isTrue();
         b.awaitEvent("onlineUsers", p -> usersAre(p, room, alice.email(), bob.email()));
     }
 
@@ -387,8 +401,11 @@ class ChatSocketIoBindingTest {
 
         JsonNode error = a.awaitEvent("chatError", p -> p.path("code").asText().equals("unauthorized"));
         assertThat(error.path("message").asText()).contains("session has ended");
-        await().atMost(JavaChatClient.TIMEOUT)
-                .until(() -> server.endpoint().server().namespace("/").socket(socketId).isEmpty());
+        await().atMost(JavaChatClient.TIMEOUT).until(() -> server.endpoint()
+                .server()
+                .namespace("/")
+                .socket(socketId)
+                .isEmpty());
         assertThat(other.connected()).isTrue();
     }
 
@@ -408,15 +425,18 @@ class ChatSocketIoBindingTest {
         assertThat(ack.path("ok").asBoolean()).isTrue();
         assertThat(ack.path("id").isTextual()).isTrue();
         assertThat(ack.path("createdAt").asText()).matches(ISO_MILLIS_UTC);
-        ObjectNode expected = JsonNodeFactory.instance.objectNode()
+        ObjectNode expected = JsonNodeFactory.instance
+                .objectNode()
                 .put("id", ack.path("id").asText())
                 .put("roomName", room)
                 .put("messageText", "hello \"bob\" \u2603")
                 .put("userMail", alice.email())
                 .put("isEvent", false)
                 .put("createdAt", ack.path("createdAt").asText());
-        assertThat(b.awaitEvent("receiveMessage", p -> p.path("id").equals(ack.path("id")))).isEqualTo(expected);
-        assertThat(a.awaitEvent("receiveMessage", p -> p.path("id").equals(ack.path("id")))).isEqualTo(expected);
+        assertThat(b.awaitEvent("receiveMessage", p -> p.path("id").equals(ack.path("id"))))
+                .isEqualTo(expected);
+        assertThat(a.awaitEvent("receiveMessage", p -> p.path("id").equals(ack.path("id"))))
+                .isEqualTo(expected);
     }
 
     @Test
@@ -432,7 +452,9 @@ class ChatSocketIoBindingTest {
         assertThat(second).isEqualTo(first);
         JsonNode fence = a.request("sendMessage", message(room, "fence"));
         a.awaitEvent("receiveMessage", p -> p.path("id").equals(fence.path("id")));
-        assertThat(a.received("receiveMessage")).filteredOn(p -> p.path("id").equals(first.path("id"))).hasSize(1);
+        assertThat(a.received("receiveMessage"))
+                .filteredOn(p -> p.path("id").equals(first.path("id")))
+                .hasSize(1);
     }
 
     @Test
@@ -465,9 +487,11 @@ class ChatSocketIoBindingTest {
         }
 
         // History is written by the persister after delivery: wait until it has all three.
-        JsonNode ack = await().atMost(JavaChatClient.TIMEOUT).until(
-                () -> a.request("getRecentMessages", roomPayload(room).put("count", 3)),
-                r -> r.path("messages").size() == 3 && r.path("messages").get(0).path("id").asText().equals(sent.get(2)));
+        JsonNode ack = await().atMost(JavaChatClient.TIMEOUT)
+                .until(
+                        () -> a.request("getRecentMessages", roomPayload(room).put("count", 3)),
+                        r -> r.path("messages").size() == 3
+                                && r.path("messages").get(0).path("id").asText().equals(sent.get(2)));
 
         assertThat(fieldNames(ack)).containsExactlyInAnyOrder("ok", "messages");
         assertThat(ack.path("ok").asBoolean()).isTrue();
@@ -475,8 +499,8 @@ class ChatSocketIoBindingTest {
         ack.path("messages").forEach(m -> ids.add(m.path("id").asText()));
         assertThat(ids).containsExactly(sent.get(2), sent.get(1), sent.get(0));
         JsonNode newest = ack.path("messages").get(0);
-        assertThat(fieldNames(newest)).containsExactlyInAnyOrder("id", "roomName", "messageText", "userMail", "isEvent",
-                "createdAt");
+        assertThat(fieldNames(newest))
+                .containsExactlyInAnyOrder("id", "roomName", "messageText", "userMail", "isEvent", "createdAt");
         assertThat(newest.path("messageText").asText()).isEqualTo("m2");
         a.awaitEvent("recentMessages", list -> list.equals(ack.path("messages")));
     }
@@ -485,7 +509,9 @@ class ChatSocketIoBindingTest {
     void anUnexpectedFailureIsAGenericInternalError() {
         JavaChatClient a = connect(newUser("internal"));
 
-        JsonNode ack = a.request("getRecentMessages", roomPayload(ChatTestServer.BROKEN_HISTORY_ROOM).put("count", 5));
+        JsonNode ack = a.request(
+                "getRecentMessages",
+                roomPayload(ChatTestServer.BROKEN_HISTORY_ROOM).put("count", 5));
 
         assertError(ack, "internal");
         assertThat(ack.path("error").path("message").asText()).isEqualTo("internal error");
@@ -506,19 +532,22 @@ class ChatSocketIoBindingTest {
         JavaChatClient bobLaptop = connect(bob, true);
         JavaChatClient carolClient = joined(carol, room);
 
-        JsonNode ack = alicePhone.request("sendPrivateMessage",
+        JsonNode ack = alicePhone.request(
+                "sendPrivateMessage",
                 json("{'to':'" + bob.email().toUpperCase() + "','message':'psst','clientId':'p-1'}"));
 
         assertThat(fieldNames(ack)).containsExactlyInAnyOrder("ok", "id", "createdAt");
         assertThat(ack.path("ok").asBoolean()).isTrue();
-        ObjectNode expected = JsonNodeFactory.instance.objectNode()
+        ObjectNode expected = JsonNodeFactory.instance
+                .objectNode()
                 .put("id", ack.path("id").asText())
                 .put("from", alice.email())
                 .put("to", bob.email())
                 .put("messageText", "psst")
                 .put("createdAt", ack.path("createdAt").asText());
         for (JavaChatClient client : List.of(alicePhone, aliceLaptop, bobPhone, bobLaptop)) {
-            assertThat(client.awaitEvent("privateMessage", p -> p.path("id").equals(ack.path("id")))).isEqualTo(expected);
+            assertThat(client.awaitEvent("privateMessage", p -> p.path("id").equals(ack.path("id"))))
+                    .isEqualTo(expected);
         }
         JsonNode fence = alicePhone.request("sendMessage", message(room, "fence"));
         carolClient.awaitEvent("receiveMessage", p -> p.path("id").equals(fence.path("id")));
@@ -530,10 +559,17 @@ class ChatSocketIoBindingTest {
         User alice = newUser("pm-refuse");
         JavaChatClient a = connect(alice);
 
-        assertError(a.request("sendPrivateMessage", json("{'to':'nobody-here@example.com','message':'hi'}")), "not_found");
+        assertError(
+                a.request("sendPrivateMessage", json("{'to':'nobody-here@example.com','message':'hi'}")), "not_found");
         assertError(a.request("sendPrivateMessage", json("{'to':'not an email','message':'hi'}")), "invalid_input");
-        assertError(a.request("sendPrivateMessage", JsonNodeFactory.instance.objectNode().put("to", alice.email())
-                .put("message", "y".repeat(ChatTestServer.MAX_MESSAGE_LENGTH + 1))), "message_too_long");
+        assertError(
+                a.request(
+                        "sendPrivateMessage",
+                        JsonNodeFactory.instance
+                                .objectNode()
+                                .put("to", alice.email())
+                                .put("message", "y".repeat(ChatTestServer.MAX_MESSAGE_LENGTH + 1))),
+                "message_too_long");
     }
 
     // ---- typing ----
@@ -620,11 +656,17 @@ class ChatSocketIoBindingTest {
         a.emit("sendMessage", message(room, "not joined yet"));
         a.emit("joinRoom", roomPayload("Unknown Room For No Ack"));
 
-        await().atMost(JavaChatClient.TIMEOUT).until(() -> a.received("chatError").size() == 2);
+        await().atMost(JavaChatClient.TIMEOUT)
+                .until(() -> a.received("chatError").size() == 2);
         JsonNodeFactory f = JsonNodeFactory.instance;
-        assertThat(a.received("chatError")).containsExactly(
-                f.objectNode().put("code", "not_in_room").put("message", "not in room '" + room + "': join it first"),
-                f.objectNode().put("code", "not_found").put("message", "unknown room 'Unknown Room For No Ack'"));
+        assertThat(a.received("chatError"))
+                .containsExactly(
+                        f.objectNode()
+                                .put("code", "not_in_room")
+                                .put("message", "not in room '" + room + "': join it first"),
+                        f.objectNode()
+                                .put("code", "not_found")
+                                .put("message", "unknown room 'Unknown Room For No Ack'"));
     }
 
     @Test
@@ -652,8 +694,10 @@ class ChatSocketIoBindingTest {
         // Let the last join's announcements (online users, event message) pass before counting.
         await().atMost(JavaChatClient.TIMEOUT).until(() -> a.received("onlineUsers").stream()
                 .anyMatch(p -> p.path("users").size() == 3));
-        a.awaitEvent("receiveMessage", p -> p.path("isEvent").asBoolean()
-                && p.path("userMail").asText().equals(carol.email()));
+        a.awaitEvent(
+                "receiveMessage",
+                p -> p.path("isEvent").asBoolean()
+                        && p.path("userMail").asText().equals(carol.email()));
         int before = server.broadcastRecipients().size();
 
         JsonNode ack = a.request("sendMessage", message(room, "to all three"));
@@ -661,7 +705,9 @@ class ChatSocketIoBindingTest {
         for (JavaChatClient client : List.of(a, b, c)) {
             client.awaitEvent("receiveMessage", p -> p.path("id").equals(ack.path("id")));
         }
-        assertThat(server.broadcastRecipients().subList(before, server.broadcastRecipients().size())).contains(3);
+        assertThat(server.broadcastRecipients()
+                        .subList(before, server.broadcastRecipients().size()))
+                .contains(3);
     }
 
     @Test
@@ -674,18 +720,26 @@ class ChatSocketIoBindingTest {
         JavaChatClient bobLaptop = joined(bob, room);
         a.awaitEvent("onlineUsers", p -> usersAre(p, room, alice.email(), bob.email()));
         String phoneSocketId = bobPhone.socket().id();
-        assertThat(server.endpoint().server().namespace("/").socket(phoneSocketId)).isPresent();
+        assertThat(server.endpoint().server().namespace("/").socket(phoneSocketId))
+                .isPresent();
 
         bobPhone.close();
-        await().atMost(JavaChatClient.TIMEOUT)
-                .until(() -> server.endpoint().server().namespace("/").socket(phoneSocketId).isEmpty());
+        await().atMost(JavaChatClient.TIMEOUT).until(() -> server.endpoint()
+                .server()
+                .namespace("/")
+                .socket(phoneSocketId)
+                .isEmpty());
         assertThat(a.request("getOnlineUsers", roomPayload(room)).path("users"))
-                .containsExactlyInAnyOrder(JsonNodeFactory.instance.textNode(alice.email()),
+                .containsExactlyInAnyOrder(
+                        JsonNodeFactory.instance.textNode(alice.email()),
                         JsonNodeFactory.instance.textNode(bob.email()));
 
         bobLaptop.close();
         a.awaitEvent("onlineUsers", p -> usersAre(p, room, alice.email()));
-        a.awaitEvent("receiveMessage", p -> p.path("isEvent").asBoolean()
-                && p.path("userMail").asText().equals(bob.email()) && p.path("messageText").asText().contains("left"));
+        a.awaitEvent(
+                "receiveMessage",
+                p -> p.path("isEvent").asBoolean()
+                        && p.path("userMail").asText().equals(bob.email())
+                        && p.path("messageText").asText().contains("left"));
     }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /** Installing the chat endpoint without Spring: the origin allowlist it takes from the config, and closing it. */
 class ChatSocketIoEndpointTest {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(JavaChatClient.TIMEOUT).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(JavaChatClient.TIMEOUT).build();
 
     private static IO.Options withOrigin(String token, String origin, boolean websocketOnly) {
         IO.Options options = JavaChatClient.options(websocketOnly);
@@ -62,8 +63,11 @@ class ChatSocketIoEndpointTest {
         };
         WebSocket socket = null;
         try {
-            socket = HTTP.newWebSocketBuilder().header("Origin", origin).connectTimeout(JavaChatClient.TIMEOUT)
-                    .buildAsync(URI.create(server.url().replace("http:", "ws:") + "/socket.io/?EIO=4&transport=websocket"),
+            socket = HTTP.newWebSocketBuilder()
+                    .header("Origin", origin)
+                    .connectTimeout(JavaChatClient.TIMEOUT)
+                    .buildAsync(
+                            URI.create(server.url().replace("http:", "ws:") + "/socket.io/?EIO=4&transport=websocket"),
                             listener)
                     .get(JavaChatClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return first.get(JavaChatClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -78,18 +82,22 @@ class ChatSocketIoEndpointTest {
 
     @Test
     void browserOriginsOutsideTheConfiguredAllowlistAreRefused() throws Exception {
-        try (ChatTestServer server = ChatTestServer.start(config -> config.allowedOrigins("https://chat.example.com"))) {
+        try (ChatTestServer server =
+                ChatTestServer.start(config -> config.allowedOrigins("https://chat.example.com"))) {
             String token = server.register("origin@example.com");
-            assertThat(server.endpoint().server().config().allowedOrigins()).containsExactly("https://chat.example.com");
+            assertThat(server.endpoint().server().config().allowedOrigins())
+                    .containsExactly("https://chat.example.com");
 
             for (boolean websocketOnly : new boolean[] {false, true}) {
-                try (JavaChatClient allowed = JavaChatClient.connect(server.url(),
-                        withOrigin(token, "https://chat.example.com", websocketOnly))) {
+                try (JavaChatClient allowed = JavaChatClient.connect(
+                        server.url(), withOrigin(token, "https://chat.example.com", websocketOnly))) {
                     assertThat(allowed.connected()).isTrue();
                 }
             }
-            assertThat(pollingHandshakeStatus(server, "https://chat.example.com")).isEqualTo(200);
-            assertThat(pollingHandshakeStatus(server, "https://evil.example.net")).isEqualTo(403);
+            assertThat(pollingHandshakeStatus(server, "https://chat.example.com"))
+                    .isEqualTo(200);
+            assertThat(pollingHandshakeStatus(server, "https://evil.example.net"))
+                    .isEqualTo(403);
             assertThat(websocketFirstFrame(server, "https://chat.example.com")).startsWith("0{");
             assertThat(websocketFirstFrame(server, "https://evil.example.net")).doesNotStartWith("0{");
         }
@@ -100,12 +108,15 @@ class ChatSocketIoEndpointTest {
         try (ChatTestServer server = ChatTestServer.start()) {
             String token = server.register("same-origin@example.com");
 
-            try (JavaChatClient sameOrigin = JavaChatClient.connect(server.url(), withOrigin(token, server.url(), true))) {
+            try (JavaChatClient sameOrigin =
+                    JavaChatClient.connect(server.url(), withOrigin(token, server.url(), true))) {
                 assertThat(sameOrigin.connected()).isTrue();
             }
             assertThat(pollingHandshakeStatus(server, server.url())).isEqualTo(200);
-            assertThat(pollingHandshakeStatus(server, "https://elsewhere.example.org")).isEqualTo(403);
-            assertThat(websocketFirstFrame(server, "https://elsewhere.example.org")).doesNotStartWith("0{");
+            assertThat(pollingHandshakeStatus(server, "https://elsewhere.example.org"))
+                    .isEqualTo(403);
+            assertThat(websocketFirstFrame(server, "https://elsewhere.example.org"))
+                    .doesNotStartWith("0{");
             IO.Options noOrigin = JavaChatClient.options(true);
             noOrigin.auth = Map.of("token", token);
             try (JavaChatClient nonBrowser = JavaChatClient.connect(server.url(), noOrigin)) {
@@ -123,7 +134,8 @@ class ChatSocketIoEndpointTest {
             options.auth = Map.of("token", token);
             CompletableFuture<Integer> closeCode = new CompletableFuture<>();
             WebSocket raw = HTTP.newWebSocketBuilder()
-                    .buildAsync(URI.create(server.url().replace("http:", "ws:") + "/socket.io/?EIO=4&transport=websocket"),
+                    .buildAsync(
+                            URI.create(server.url().replace("http:", "ws:") + "/socket.io/?EIO=4&transport=websocket"),
                             new WebSocket.Listener() {
                                 @Override
                                 public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
@@ -134,16 +146,23 @@ class ChatSocketIoEndpointTest {
                     .get(JavaChatClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             try (JavaChatClient client = JavaChatClient.connect(server.url(), options)) {
                 raw.sendText("40{\"token\":\"" + token + "\"}", true);
-                assertThat(client.request("joinRoom", JsonNodeFactory.instance.objectNode().put("roomName", room))
-                        .path("ok").asBoolean()).isTrue();
-                await().atMost(JavaChatClient.TIMEOUT).until(() -> server.engine().connectionCount() == 2);
+                assertThat(client.request(
+                                        "joinRoom",
+                                        JsonNodeFactory.instance.objectNode().put("roomName", room))
+                                .path("ok")
+                                .asBoolean())
+                        .isTrue();
+                await().atMost(JavaChatClient.TIMEOUT)
+                        .until(() -> server.engine().connectionCount() == 2);
 
                 server.endpoint().close();
 
                 // The server says goodbye with 1001 (going away) and closes the chat connections at once. (The
                 // Java client 2.1.x only notices at its ping timeout: it does not answer a server's close frame.)
-                assertThat(closeCode.get(JavaChatClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(1001);
-                await().atMost(JavaChatClient.TIMEOUT).until(() -> server.engine().connectionCount() == 0);
+                assertThat(closeCode.get(JavaChatClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                        .isEqualTo(1001);
+                await().atMost(JavaChatClient.TIMEOUT)
+                        .until(() -> server.engine().connectionCount() == 0);
             } finally {
                 raw.abort();
             }

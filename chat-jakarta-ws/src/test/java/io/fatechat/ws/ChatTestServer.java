@@ -28,6 +28,7 @@ final class ChatTestServer implements AutoCloseable {
 
     /** Small enough that a test can exceed it cheaply. */
     static final int MAX_MESSAGE_LENGTH = 200;
+
     static final String PASSWORD = "correct horse battery";
     /** Reading this room's history fails with an unexpected exception, to test the {@code internal} answer. */
     static final String BROKEN_HISTORY_ROOM = "Broken History";
@@ -38,8 +39,8 @@ final class ChatTestServer implements AutoCloseable {
     private final int port;
     private final Queue<Integer> broadcasts;
 
-    private ChatTestServer(ChatEngine engine, Server jetty, ChatSocketIoEndpoint endpoint, int port,
-            Queue<Integer> broadcasts) {
+    private ChatTestServer(
+            ChatEngine engine, Server jetty, ChatSocketIoEndpoint endpoint, int port, Queue<Integer> broadcasts) {
         this.engine = engine;
         this.jetty = jetty;
         this.endpoint = endpoint;
@@ -48,23 +49,27 @@ final class ChatTestServer implements AutoCloseable {
     }
 
     static ChatTestServer start() throws Exception {
-        return start(config -> { });
+        return start(config -> {});
     }
 
     /** Starts with the test defaults, then {@code customizer}'s changes to the Socket.IO configuration. */
     static ChatTestServer start(Consumer<SocketIoConfig.Builder> customizer) throws Exception {
-        return start(customizer, engineBuilder -> { });
+        return start(customizer, engineBuilder -> {});
     }
 
     /** Starts with the test defaults and {@code engineCustomizer}'s changes to the engine (e.g. shared stores). */
-    static ChatTestServer start(Consumer<SocketIoConfig.Builder> customizer,
-            Consumer<ChatEngine.Builder> engineCustomizer) throws Exception {
+    static ChatTestServer start(
+            Consumer<SocketIoConfig.Builder> customizer, Consumer<ChatEngine.Builder> engineCustomizer)
+            throws Exception {
         ChatEngine.Builder engineBuilder = ChatEngine.builder()
                 .historyStore(new BrokenForOneRoom(new InMemoryHistoryStore()))
                 .bcryptCost(4)
                 .tokenSecret("a test secret of at least thirty-two bytes")
-                .limits(ChatLimits.builder().maxMessageLength(MAX_MESSAGE_LENGTH).messagesPerSecond(1000)
-                        .messageBurst(1000).build());
+                .limits(ChatLimits.builder()
+                        .maxMessageLength(MAX_MESSAGE_LENGTH)
+                        .messagesPerSecond(1000)
+                        .messageBurst(1000)
+                        .build());
         engineCustomizer.accept(engineBuilder);
         ChatEngine engine = engineBuilder.build();
         Queue<Integer> broadcasts = new ConcurrentLinkedQueue<>();
@@ -89,8 +94,10 @@ final class ChatTestServer implements AutoCloseable {
         context.setContextPath("/");
         jetty.setHandler(context);
         AtomicReference<ChatSocketIoEndpoint> endpoint = new AtomicReference<>();
-        JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) ->
-                endpoint.set(ChatSocketIoEndpoint.install(servletContext, container, engine, config)));
+        JakartaWebSocketServletContainerInitializer.configure(
+                context,
+                (servletContext, container) ->
+                        endpoint.set(ChatSocketIoEndpoint.install(servletContext, container, engine, config)));
         try {
             jetty.start();
         } catch (Exception e) {

@@ -19,19 +19,22 @@ class HandshakeTokenTest {
         if (authToken != null) {
             auth.put("token", authToken);
         }
-        Map<String, List<String>> headers = authorization == null ? Map.of() : Map.of("authorization", List.of(authorization));
+        Map<String, List<String>> headers =
+                authorization == null ? Map.of() : Map.of("authorization", List.of(authorization));
         Map<String, List<String>> query = queryToken == null ? Map.of() : Map.of("token", List.of(queryToken));
         return new SocketIoHandshake(headers, query, "127.0.0.1:1234", auth, Instant.EPOCH);
     }
 
     @Test
     void authPayloadWinsOverHeaderAndQuery() {
-        assertThat(HandshakeToken.of(handshake("from-auth", "Bearer from-header", "from-query"))).isEqualTo("from-auth");
+        assertThat(HandshakeToken.of(handshake("from-auth", "Bearer from-header", "from-query")))
+                .isEqualTo("from-auth");
     }
 
     @Test
     void headerWinsOverQuery() {
-        assertThat(HandshakeToken.of(handshake(null, "Bearer from-header", "from-query"))).isEqualTo("from-header");
+        assertThat(HandshakeToken.of(handshake(null, "Bearer from-header", "from-query")))
+                .isEqualTo("from-header");
     }
 
     @Test
@@ -54,23 +57,25 @@ class HandshakeTokenTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "Bearer abc.def|abc.def",
-        "BEARER abc.def|abc.def",
-        "bearer   abc.def|abc.def",
-        "abc.def|abc.def",
-        "  abc.def  |abc.def",
-        "Bearerabc|Bearerabc",
-        "Bearer|",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Bearer abc.def|abc.def",
+                "BEARER abc.def|abc.def",
+                "bearer   abc.def|abc.def",
+                "abc.def|abc.def",
+                "  abc.def  |abc.def",
+                "Bearerabc|Bearerabc",
+                "Bearer|",
+            })
     void authorizationHeaderWithOrWithoutBearerInAnyCase(String header, String expected) {
         assertThat(BearerToken.fromAuthorizationHeader(header)).isEqualTo(expected);
     }
 
     @Test
     void headerNameIsCaseInsensitive() {
-        SocketIoHandshake h = new SocketIoHandshake(Map.of("AUTHORIZATION", List.of("Bearer t")), Map.of(), null, null,
-                Instant.EPOCH);
+        SocketIoHandshake h = new SocketIoHandshake(
+                Map.of("AUTHORIZATION", List.of("Bearer t")), Map.of(), null, null, Instant.EPOCH);
         assertThat(HandshakeToken.of(h)).isEqualTo("t");
     }
 }

@@ -33,8 +33,17 @@ import org.json.JSONObject;
 final class JavaChatClient implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(10);
-    static final String[] SERVER_EVENTS = {"receiveMessage", "recentMessages", "onlineUsers", "privateMessage",
-        "typing", "chatError", "conversations", "unreadCount", "messageRead"};
+    static final String[] SERVER_EVENTS = {
+        "receiveMessage",
+        "recentMessages",
+        "onlineUsers",
+        "privateMessage",
+        "typing",
+        "chatError",
+        "conversations",
+        "unreadCount",
+        "messageRead"
+    };
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -85,16 +94,16 @@ final class JavaChatClient implements AutoCloseable {
         return outcome.error();
     }
 
-    private record Outcome(JavaChatClient client, JsonNode error) {
-    }
+    private record Outcome(JavaChatClient client, JsonNode error) {}
 
     private static Outcome attempt(String url, IO.Options options) {
         Socket socket = IO.socket(URI.create(url), options);
         JavaChatClient client = new JavaChatClient(socket);
         CompletableFuture<JsonNode> result = new CompletableFuture<>();
         socket.once(Socket.EVENT_CONNECT, args -> result.complete(null));
-        socket.once(Socket.EVENT_CONNECT_ERROR, args -> result.complete(
-                args.length == 0 ? JSON.nullNode() : toJackson(args[0])));
+        socket.once(
+                Socket.EVENT_CONNECT_ERROR,
+                args -> result.complete(args.length == 0 ? JSON.nullNode() : toJackson(args[0])));
         socket.connect();
         try {
             return new Outcome(client, result.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
@@ -119,7 +128,8 @@ final class JavaChatClient implements AutoCloseable {
         for (int i = 0; i < args.length; i++) {
             withAck[i] = toClient(args[i]);
         }
-        withAck[args.length] = (Ack) replies -> ack.complete(replies.length == 0 ? JSON.missingNode() : toJackson(replies[0]));
+        withAck[args.length] =
+                (Ack) replies -> ack.complete(replies.length == 0 ? JSON.missingNode() : toJackson(replies[0]));
         socket.emit(event, withAck);
         try {
             return ack.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -148,8 +158,8 @@ final class JavaChatClient implements AutoCloseable {
     /** Waits (bounded) for an {@code event} matching {@code predicate}, possibly received already. */
     JsonNode awaitEvent(String event, Predicate<JsonNode> predicate) {
         List<JsonNode> list = events.get(event);
-        return await().atMost(TIMEOUT).until(() -> list.stream().filter(predicate).findFirst().orElse(null),
-                java.util.Objects::nonNull);
+        return await().atMost(TIMEOUT)
+                .until(() -> list.stream().filter(predicate).findFirst().orElse(null), java.util.Objects::nonNull);
     }
 
     /** The Engine.IO transports this client created, in order (a probe for the upgrade included). */

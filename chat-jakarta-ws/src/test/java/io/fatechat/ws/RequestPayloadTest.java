@@ -23,12 +23,11 @@ class RequestPayloadTest {
     @ValueSource(strings = {"\"General\"", "42", "[1]", "null", "true"})
     void refusesEverythingButAnObject(String json) throws Exception {
         JsonNode node = JSON.readTree(json);
-        assertThatThrownBy(() -> RequestPayload.of(node))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
-                    assertThat(e.field()).isEqualTo("payload");
-                    assertThat(e.getMessage()).startsWith("payload: must be a JSON object");
-                });
+        assertThatThrownBy(() -> RequestPayload.of(node)).isInstanceOfSatisfying(InvalidInputException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_INPUT);
+            assertThat(e.field()).isEqualTo("payload");
+            assertThat(e.getMessage()).startsWith("payload: must be a JSON object");
+        });
     }
 
     @Test
@@ -50,17 +49,23 @@ class RequestPayloadTest {
     @Test
     void refusesMissingEmptyAndWrongTypedStrings() throws Exception {
         assertThatThrownBy(() -> payload("{}").requiredString("roomName"))
-                .isInstanceOf(InvalidInputException.class).hasMessage("roomName: is required");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("roomName: is required");
         assertThatThrownBy(() -> payload("{\"roomName\":null}").requiredString("roomName"))
-                .isInstanceOf(InvalidInputException.class).hasMessage("roomName: is required");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("roomName: is required");
         assertThatThrownBy(() -> payload("{\"roomName\":\"\"}").requiredString("roomName"))
-                .isInstanceOf(InvalidInputException.class).hasMessage("roomName: must not be empty");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("roomName: must not be empty");
         assertThatThrownBy(() -> payload("{\"roomName\":7}").requiredString("roomName"))
-                .isInstanceOf(InvalidInputException.class).hasMessage("roomName: must be a string, was the number 7");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("roomName: must be a string, was the number 7");
         assertThatThrownBy(() -> payload("{\"message\":{\"a\":1}}").requiredString("message"))
-                .isInstanceOf(InvalidInputException.class).hasMessage("message: must be a string, was an object");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("message: must be a string, was an object");
         assertThatThrownBy(() -> payload("{\"clientId\":[]}").optionalString("clientId"))
-                .isInstanceOf(InvalidInputException.class).hasMessage("clientId: must be a string, was an array");
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("clientId: must be a string, was an array");
     }
 
     @Test
@@ -70,8 +75,17 @@ class RequestPayloadTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{}", "{\"count\":null}", "{\"count\":\"10\"}", "{\"count\":1.5}", "{\"count\":0}",
-            "{\"count\":-3}", "{\"count\":99999999999999999999}", "{\"count\":true}"})
+    @ValueSource(
+            strings = {
+                "{}",
+                "{\"count\":null}",
+                "{\"count\":\"10\"}",
+                "{\"count\":1.5}",
+                "{\"count\":0}",
+                "{\"count\":-3}",
+                "{\"count\":99999999999999999999}",
+                "{\"count\":true}"
+            })
     void refusesBadCounts(String json) throws Exception {
         RequestPayload p = payload(json);
         assertThatThrownBy(() -> p.requiredPositiveInt("count"))

@@ -16,7 +16,8 @@ class RequestThrottleTest {
 
     private final ChatRestConfig config = ChatRestConfig.builder()
             .attemptsPerAddress(3, Duration.ofMinutes(1))
-            .attemptsPerAccount(2, Duration.ofMinutes(15)).build();
+            .attemptsPerAccount(2, Duration.ofMinutes(15))
+            .build();
 
     @Test
     void anAddressOverItsLimitIsRefusedWithTheTimeLeftInItsWindow() {
@@ -27,8 +28,9 @@ class RequestThrottleTest {
         assertThatThrownBy(() -> throttle.attemptFrom("203.0.113.7"))
                 .isInstanceOfSatisfying(RateLimitedException.class, e -> {
                     assertThat(e.limit()).isEqualTo("attemptsPerAddress");
-                    assertThat(e.retryAfter()).hasValueSatisfying(d ->
-                            assertThat(d).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1)));
+                    assertThat(e.retryAfter())
+                            .hasValueSatisfying(
+                                    d -> assertThat(d).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1)));
                 });
         throttle.attemptFrom("203.0.113.8"); // another address is not affected
     }
@@ -39,8 +41,8 @@ class RequestThrottleTest {
         throttle.loginAttempt("Alice@Example.com");
         throttle.loginAttempt(" alice@example.com ");
         assertThatThrownBy(() -> throttle.loginAttempt("ALICE@example.com"))
-                .isInstanceOfSatisfying(RateLimitedException.class,
-                        e -> assertThat(e.limit()).isEqualTo("attemptsPerAccount"));
+                .isInstanceOfSatisfying(
+                        RateLimitedException.class, e -> assertThat(e.limit()).isEqualTo("attemptsPerAccount"));
 
         throttle.loginSucceeded("alice@example.com");
         throttle.loginAttempt("alice@example.com");

@@ -169,7 +169,8 @@ public final class KafkaBusConfig {
         // Property values may hold credentials (sasl.jaas.config): only their names are shown.
         return "KafkaBusConfig{bootstrapServers=" + bootstrapServers + ", messagesTopic=" + messagesTopic
                 + ", eventsTopic=" + eventsTopic + ", partitions=" + partitions
-                + ", replicationFactor=" + replicationFactor.map(String::valueOf).orElse("broker default")
+                + ", replicationFactor="
+                + replicationFactor.map(String::valueOf).orElse("broker default")
                 + ", nodeId=" + nodeId + ", clientId=" + clientId
                 + ", clientProperties=" + clientProperties.keySet()
                 + ", producerProperties=" + producerProperties.keySet()
@@ -200,18 +201,21 @@ public final class KafkaBusConfig {
         private Duration closeTimeout = Duration.ofSeconds(10);
         private Duration pollTimeout = Duration.ofMillis(500);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder bootstrapServers(String servers) {
             if (servers == null || servers.isBlank()) {
-                throw new IllegalArgumentException("bootstrapServers must be host:port[,host:port...], got: " + quote(servers));
+                throw new IllegalArgumentException(
+                        "bootstrapServers must be host:port[,host:port...], got: " + quote(servers));
             }
             for (String server : servers.split(",")) {
                 String s = server.trim();
                 int colon = s.lastIndexOf(':');
-                if (colon <= 0 || colon == s.length() - 1 || !s.substring(colon + 1).chars().allMatch(Character::isDigit)) {
-                    throw new IllegalArgumentException("bootstrapServers must be host:port[,host:port...], got: " + quote(servers));
+                if (colon <= 0
+                        || colon == s.length() - 1
+                        || !s.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+                    throw new IllegalArgumentException(
+                            "bootstrapServers must be host:port[,host:port...], got: " + quote(servers));
                 }
             }
             this.bootstrapServers = servers.trim();
@@ -240,7 +244,8 @@ public final class KafkaBusConfig {
         /** Replication factor of topics the bus creates, 1 or more; unset means the broker default. */
         public Builder replicationFactor(int factor) {
             if (factor < 1 || factor > Short.MAX_VALUE) {
-                throw new IllegalArgumentException("replicationFactor must be between 1 and " + Short.MAX_VALUE + ", got: " + factor);
+                throw new IllegalArgumentException(
+                        "replicationFactor must be between 1 and " + Short.MAX_VALUE + ", got: " + factor);
             }
             this.replicationFactor = Optional.of((short) factor);
             return this;
@@ -343,10 +348,12 @@ public final class KafkaBusConfig {
          */
         public KafkaBusConfig build() {
             if (messagesTopic.equals(eventsTopic)) {
-                throw new IllegalArgumentException("messagesTopic and eventsTopic must differ, both are: " + quote(messagesTopic));
+                throw new IllegalArgumentException(
+                        "messagesTopic and eventsTopic must differ, both are: " + quote(messagesTopic));
             }
             if (maxRetryBackoff.compareTo(retryBackoff) < 0) {
-                throw new IllegalArgumentException("maxRetryBackoff (" + maxRetryBackoff + ") must not be below retryBackoff (" + retryBackoff + ")");
+                throw new IllegalArgumentException("maxRetryBackoff (" + maxRetryBackoff
+                        + ") must not be below retryBackoff (" + retryBackoff + ")");
             }
             return new KafkaBusConfig(this);
         }

@@ -11,18 +11,14 @@ import org.apache.kafka.clients.producer.Producer;
 public interface KafkaClientListener {
 
     /** Tells nothing. */
-    KafkaClientListener NONE = new KafkaClientListener() {
-    };
+    KafkaClientListener NONE = new KafkaClientListener() {};
 
     /** The bus's producer was created; it lives until the bus closes. */
-    default void producerAdded(String clientId, Producer<?, ?> producer) {
-    }
+    default void producerAdded(String clientId, Producer<?, ?> producer) {}
 
     /** A subscription's consumer was created; use it only to read its metrics (it is not thread-safe). */
-    default void consumerAdded(String clientId, Consumer<?, ?> consumer) {
-    }
+    default void consumerAdded(String clientId, Consumer<?, ?> consumer) {}
 
     /** The client of {@code clientId} closed (or is closing): its metrics are going away. */
-    default void clientRemoved(String clientId) {
-    }
+    default void clientRemoved(String clientId) {}
 }

@@ -69,8 +69,12 @@ public final class KafkaMessageBus implements MessageBus {
     private KafkaMessageBus(KafkaBusConfig config, Producer<String, byte[]> producer, KafkaClientListener clients) {
         this.config = config;
         this.clients = clients;
-        this.sender = new RecordSender(producer, COMPONENT, config.clientId() + "-sender",
-                config.publishTimeout(), config.maxQueuedPublishes());
+        this.sender = new RecordSender(
+                producer,
+                COMPONENT,
+                config.clientId() + "-sender",
+                config.publishTimeout(),
+                config.maxQueuedPublishes());
     }
 
     /**
@@ -93,8 +97,10 @@ public final class KafkaMessageBus implements MessageBus {
         TopicCreator.ensureTopics(config, List.of(config.messagesTopic(), config.eventsTopic()));
         Producer<String, byte[]> producer;
         try {
-            producer = new KafkaProducer<>(ClientProperties.producer(config, producerClientId(config)),
-                    new StringSerializer(), new ByteArraySerializer());
+            producer = new KafkaProducer<>(
+                    ClientProperties.producer(config, producerClientId(config)),
+                    new StringSerializer(),
+                    new ByteArraySerializer());
         } catch (KafkaException e) {
             throw new IllegalArgumentException("invalid Kafka producer configuration: " + e.getMessage(), e);
         }
@@ -133,8 +139,14 @@ public final class KafkaMessageBus implements MessageBus {
         String clientId = clientId("broadcast-" + topic.name().toLowerCase(java.util.Locale.ROOT));
         BroadcastConsumer[] self = new BroadcastConsumer[1];
         BroadcastConsumer subscription = BroadcastConsumer.start(
-                newConsumer(ClientProperties.broadcastConsumer(config, clientId)), topic, config.topicName(topic),
-                listener, config.pollTimeout(), config.startupTimeout(), config.closeTimeout(), clientId,
+                newConsumer(ClientProperties.broadcastConsumer(config, clientId)),
+                topic,
+                config.topicName(topic),
+                listener,
+                config.pollTimeout(),
+                config.startupTimeout(),
+                config.closeTimeout(),
+                clientId,
                 () -> closed(clientId, self[0]));
         self[0] = subscription;
         return register(subscription);
@@ -145,15 +157,24 @@ public final class KafkaMessageBus implements MessageBus {
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(listener, "listener");
         if (group == null || group.isBlank()) {
-            throw new IllegalArgumentException("group must not be blank, got: " + (group == null ? "null" : "\"" + group + "\""));
+            throw new IllegalArgumentException(
+                    "group must not be blank, got: " + (group == null ? "null" : "\"" + group + "\""));
         }
         checkOpen();
         String clientId = clientId("shared-" + topic.name().toLowerCase(java.util.Locale.ROOT));
         SharedConsumer[] self = new SharedConsumer[1];
         SharedConsumer subscription = new SharedConsumer(
-                newConsumer(ClientProperties.sharedConsumer(config, clientId, group)), topic, config.topicName(topic),
-                group, listener, config.pollTimeout(), config.closeTimeout(), config.retryBackoff(),
-                config.maxRetryBackoff(), clientId, () -> closed(clientId, self[0]));
+                newConsumer(ClientProperties.sharedConsumer(config, clientId, group)),
+                topic,
+                config.topicName(topic),
+                group,
+                listener,
+                config.pollTimeout(),
+                config.closeTimeout(),
+                config.retryBackoff(),
+                config.maxRetryBackoff(),
+                clientId,
+                () -> closed(clientId, self[0]));
         self[0] = subscription;
         register(subscription);
         return subscription.start();

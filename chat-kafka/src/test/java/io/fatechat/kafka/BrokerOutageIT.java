@@ -53,8 +53,12 @@ class BrokerOutageIT {
         ChatNodes cluster = new ChatNodes();
         toClose.add(cluster);
         // Long enough for sends made during the outage to wait for the broker rather than fail.
-        ChatNodes.Node nodeA = cluster.start(KAFKA.busConfig("node-a", topics).publishTimeout(Duration.ofSeconds(60)).build());
-        ChatNodes.Node nodeB = cluster.start(KAFKA.busConfig("node-b", topics).publishTimeout(Duration.ofSeconds(60)).build());
+        ChatNodes.Node nodeA = cluster.start(KAFKA.busConfig("node-a", topics)
+                .publishTimeout(Duration.ofSeconds(60))
+                .build());
+        ChatNodes.Node nodeB = cluster.start(KAFKA.busConfig("node-b", topics)
+                .publishTimeout(Duration.ofSeconds(60))
+                .build());
         nodeA.engine().register("alice@example.com", "alice-password");
         nodeA.engine().register("bob@example.com", "bob-password");
         nodeA.engine().createRoom("alice@example.com", "lobby");
@@ -63,8 +67,8 @@ class BrokerOutageIT {
         // One join at a time: each node publishes its own snapshot of the online users, and two snapshots
         // published at once by different nodes may reach the topic in either order.
         alice.joinRoom("lobby");
-        await().atMost(WAIT).untilAsserted(() ->
-                assertThat(nodeB.sink().onlineUsers("lobby")).containsExactly("alice@example.com"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(nodeB.sink().onlineUsers("lobby"))
+                .containsExactly("alice@example.com"));
         bob.joinRoom("lobby");
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(nodeA.sink().onlineUsers("lobby")).containsExactly("alice@example.com", "bob@example.com");
@@ -91,8 +95,10 @@ class BrokerOutageIT {
                 assertThat(e.getCause()).isInstanceOf(BackendUnavailableException.class);
             }
         }
-        assertThat(acknowledged).as("sends before the outage and after the broker is back")
-                .containsAll(ids(before)).containsAll(ids(after));
+        assertThat(acknowledged)
+                .as("sends before the outage and after the broker is back")
+                .containsAll(ids(before))
+                .containsAll(ids(after));
 
         await().atMost(WAIT).untilAsserted(() -> {
             Map<String, Long> stored = countById(cluster.history.page(ConversationId.room("lobby"), null, 10_000));
@@ -102,9 +108,11 @@ class BrokerOutageIT {
         for (ChatNodes.Node node : List.of(nodeA, nodeB)) {
             await().atMost(WAIT).untilAsserted(() -> {
                 Map<String, Long> delivered = countById(node.sink().roomMessages());
-                assertThat(delivered).as("deliveries on %s", node.engine().nodeId())
+                assertThat(delivered)
+                        .as("deliveries on %s", node.engine().nodeId())
                         .containsKeys(acknowledged.toArray(String[]::new));
-                assertThat(delivered).as("deliveries per message on %s", node.engine().nodeId())
+                assertThat(delivered)
+                        .as("deliveries per message on %s", node.engine().nodeId())
                         .allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
             });
         }
@@ -113,20 +121,24 @@ class BrokerOutageIT {
     @Test
     void publishFailsClearlyWhileTheBrokerIsDownAndWorksAgainAfterwards() throws Exception {
         KafkaMessageBus bus = KafkaMessageBus.start(KAFKA.busConfig("lonely", KafkaBroker.uniquePrefix("down"))
-                .publishTimeout(Duration.ofSeconds(2)).build());
+                .publishTimeout(Duration.ofSeconds(2))
+                .build());
         toClose.add(bus);
         List<String> received = Collections.synchronizedList(new ArrayList<>());
         bus.subscribeBroadcast(BusTopic.MESSAGES, r -> received.add(new String(r.payload(), StandardCharsets.UTF_8)));
 
         KAFKA.stopBroker();
         CompletableFuture<Void> refused = bus.publish(record("while down")).toCompletableFuture();
-        assertThat(refused).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+        assertThat(refused)
+                .failsWithin(WAIT)
+                .withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(BackendUnavailableException.class);
         KAFKA.startBroker();
 
         // The same bus and subscription recover by themselves.
         await().atMost(WAIT).untilAsserted(() -> {
-            CompletableFuture<Void> retried = bus.publish(record("after restart")).toCompletableFuture();
+            CompletableFuture<Void> retried =
+                    bus.publish(record("after restart")).toCompletableFuture();
             assertThat(retried).succeedsWithin(WAIT);
             assertThat(received).contains("after restart");
         });
@@ -142,7 +154,8 @@ class BrokerOutageIT {
     void aPublishFailsAtItsOwnDeadlineEvenQueuedBehindASendWaitingForMetadata() throws Exception {
         Duration timeout = Duration.ofSeconds(2);
         KafkaMessageBus bus = KafkaMessageBus.start(KAFKA.busConfig("deadline", KafkaBroker.uniquePrefix("deadline"))
-                .publishTimeout(timeout).build());
+                .publishTimeout(timeout)
+                .build());
         toClose.add(bus);
         String senderThread = bus.config().clientId() + "-sender";
 
@@ -155,9 +168,13 @@ class BrokerOutageIT {
         CompletableFuture<Void> second = bus.publish(record("queued behind it")).toCompletableFuture();
 
         long deadline = queued + timeout.plus(timeout.dividedBy(2)).toNanos();
-        assertThat(second).failsWithin(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
-                .withThrowableOfType(ExecutionException.class).withCauseInstanceOf(BackendUnavailableException.class);
-        assertThat(first).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+        assertThat(second)
+                .failsWithin(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
+                .withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(BackendUnavailableException.class);
+        assertThat(first)
+                .failsWithin(WAIT)
+                .withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(BackendUnavailableException.class);
     }
 
@@ -171,14 +188,19 @@ class BrokerOutageIT {
     @Test
     void closeFailsPublishesStillWaitingForTheBroker() throws Exception {
         KafkaMessageBus bus = KafkaMessageBus.start(KAFKA.busConfig("closing", KafkaBroker.uniquePrefix("closing"))
-                .publishTimeout(Duration.ofSeconds(60)).closeTimeout(Duration.ofMillis(500)).build());
+                .publishTimeout(Duration.ofSeconds(60))
+                .closeTimeout(Duration.ofMillis(500))
+                .build());
         toClose.add(bus);
 
         KAFKA.stopBroker();
-        CompletableFuture<Void> pending = bus.publish(record("never acknowledged")).toCompletableFuture();
+        CompletableFuture<Void> pending =
+                bus.publish(record("never acknowledged")).toCompletableFuture();
         bus.close();
 
-        assertThat(pending).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+        assertThat(pending)
+                .failsWithin(WAIT)
+                .withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(ClosedException.class);
     }
 
@@ -187,12 +209,14 @@ class BrokerOutageIT {
     }
 
     /** Alternating senders on the two nodes, each send with a client id as a real client would attach. */
-    private static List<CompletableFuture<SendReceipt>> send(ChatConnection a, ChatConnection b, String phase, int count) {
+    private static List<CompletableFuture<SendReceipt>> send(
+            ChatConnection a, ChatConnection b, String phase, int count) {
         List<CompletableFuture<SendReceipt>> sends = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             ChatConnection from = i % 2 == 0 ? a : b;
             try {
-                sends.add(from.sendMessage("lobby", phase + "-" + i, phase + "-" + i).toCompletableFuture());
+                sends.add(from.sendMessage("lobby", phase + "-" + i, phase + "-" + i)
+                        .toCompletableFuture());
             } catch (RuntimeException e) {
                 sends.add(CompletableFuture.failedFuture(e));
             }
@@ -205,7 +229,8 @@ class BrokerOutageIT {
     }
 
     private static Map<String, Long> countById(List<ChatMessage> messages) {
-        return messages.stream().filter(m -> !m.event())
+        return messages.stream()
+                .filter(m -> !m.event())
                 .collect(Collectors.groupingBy(ChatMessage::id, Collectors.counting()));
     }
 }

@@ -16,8 +16,7 @@ import java.util.List;
  */
 final class ChatNodes implements AutoCloseable {
 
-    record Node(ChatEngine engine, KafkaMessageBus bus, RecordingSink sink) {
-    }
+    record Node(ChatEngine engine, KafkaMessageBus bus, RecordingSink sink) {}
 
     final InMemoryUserStore users = new InMemoryUserStore();
     final InMemoryRoomStore rooms = new InMemoryRoomStore();
@@ -42,7 +41,10 @@ final class ChatNodes implements AutoCloseable {
                     .presenceStore(presence)
                     .tokenSecret(tokenSecret)
                     .bcryptCost(4)
-                    .limits(ChatLimits.builder().messagesPerSecond(1_000).messageBurst(1_000).build())
+                    .limits(ChatLimits.builder()
+                            .messagesPerSecond(1_000)
+                            .messageBurst(1_000)
+                            .build())
                     .build();
             RecordingSink sink = new RecordingSink();
             engine.attach(sink);

@@ -50,7 +50,8 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
     public void beforeAll(ExtensionContext context) {
         if (shared) {
             Optional<String> external = TestServices.kafkaBootstrapServers();
-            bootstrapServers = external.orElseGet(() -> context.getRoot().getStore(NAMESPACE)
+            bootstrapServers = external.orElseGet(() -> context.getRoot()
+                    .getStore(NAMESPACE)
                     // closed by JUnit when the whole run ends
                     .computeIfAbsent("in-jvm-cluster", key -> InJvmKafkaCluster.start(), InJvmKafkaCluster.class)
                     .bootstrapServers());

@@ -60,21 +60,27 @@ class KafkaBusBehaviourIT {
     void nodesStartingTogetherCreateTheTopicsOnceWithTheConfiguredPartitions() throws Exception {
         List<CompletableFuture<KafkaMessageBus>> starts = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            KafkaBusConfig config = KAFKA.busConfig("racer-" + i, topics).partitions(4).build();
+            KafkaBusConfig config =
+                    KAFKA.busConfig("racer-" + i, topics).partitions(4).build();
             starts.add(CompletableFuture.supplyAsync(() -> KafkaMessageBus.start(config)));
         }
         for (CompletableFuture<KafkaMessageBus> start : starts) {
             toClose.add(start.get(60, TimeUnit.SECONDS));
         }
 
-        Map<String, TopicDescription> described = admin.describeTopics(List.of(topics + "-messages", topics + "-events"))
-                .allTopicNames().get(30, TimeUnit.SECONDS);
-        assertThat(described.values()).allSatisfy(d -> assertThat(d.partitions()).hasSize(4));
+        Map<String, TopicDescription> described = admin.describeTopics(
+                        List.of(topics + "-messages", topics + "-events"))
+                .allTopicNames()
+                .get(30, TimeUnit.SECONDS);
+        assertThat(described.values())
+                .allSatisfy(d -> assertThat(d.partitions()).hasSize(4));
     }
 
     @Test
     void aTopicThatCannotBeCreatedFailsTheStartAndSaysWhy() {
-        KafkaBusConfig config = KAFKA.busConfig("too-many-replicas", topics).replicationFactor(3).build();
+        KafkaBusConfig config = KAFKA.busConfig("too-many-replicas", topics)
+                .replicationFactor(3)
+                .build();
 
         assertThatThrownBy(() -> KafkaMessageBus.start(config))
                 .isInstanceOf(BackendUnavailableException.class)
@@ -114,7 +120,9 @@ class KafkaBusBehaviourIT {
             batch.forEach(r -> handled.add(text(r)));
         });
 
-        bus.publish(record(BusTopic.MESSAGES, "conversation-1", "m1")).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        bus.publish(record(BusTopic.MESSAGES, "conversation-1", "m1"))
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
         assertThat(inListener.await(30, TimeUnit.SECONDS)).as("listener called").isTrue();
         assertThat(committed(group)).as("offsets while the listener runs").doesNotContainKey(partition);
 
@@ -136,40 +144,52 @@ class KafkaBusBehaviourIT {
         List<String> received = Collections.synchronizedList(new ArrayList<>());
         bus.subscribeBroadcast(BusTopic.MESSAGES, r -> received.add(text(r)));
 
-        admin.createPartitions(Map.of(topics + "-messages", NewPartitions.increaseTo(4))).all().get(30, TimeUnit.SECONDS);
+        admin.createPartitions(Map.of(topics + "-messages", NewPartitions.increaseTo(4)))
+                .all()
+                .get(30, TimeUnit.SECONDS);
         // Once the producer knows the new partitions, keys spread over them; the subscriber must read them all.
         List<String> sent = new ArrayList<>();
         await().atMost(WAIT).untilAsserted(() -> {
             String text = "r-" + sent.size();
             sent.add(text);
-            bus.publish(record(BusTopic.MESSAGES, "key-" + sent.size(), text)).toCompletableFuture().get(30, TimeUnit.SECONDS);
-            assertThat(recordsInPartitions(topics + "-messages", 1, 2, 3)).as("records in the added partitions").isPositive();
+            bus.publish(record(BusTopic.MESSAGES, "key-" + sent.size(), text))
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(recordsInPartitions(topics + "-messages", 1, 2, 3))
+                    .as("records in the added partitions")
+                    .isPositive();
             assertThat(received).containsAll(List.copyOf(sent));
         });
         assertThat(received).containsExactlyInAnyOrderElementsOf(sent);
     }
 
     private KafkaMessageBus start(String nodeId) {
-        KafkaMessageBus bus = KafkaMessageBus.start(KAFKA.busConfig(nodeId, topics).build());
+        KafkaMessageBus bus =
+                KafkaMessageBus.start(KAFKA.busConfig(nodeId, topics).build());
         toClose.add(bus);
         return bus;
     }
 
     private Set<String> groups() throws Exception {
-        return admin.listGroups().all().get(30, TimeUnit.SECONDS).stream().map(GroupListing::groupId)
+        return admin.listGroups().all().get(30, TimeUnit.SECONDS).stream()
+                .map(GroupListing::groupId)
                 .collect(Collectors.toSet());
     }
 
     private Map<TopicPartition, Long> committed(String group) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-        return offsets.entrySet().stream().filter(e -> e.getValue() != null)
+                .partitionsToOffsetAndMetadata()
+                .get(30, TimeUnit.SECONDS);
+        return offsets.entrySet().stream()
+                .filter(e -> e.getValue() != null)
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
     private long endOffset(TopicPartition partition) throws Exception {
-        return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
-                .get(30, TimeUnit.SECONDS).offset();
+        return admin.listOffsets(Map.of(partition, OffsetSpec.latest()))
+                .partitionResult(partition)
+                .get(30, TimeUnit.SECONDS)
+                .offset();
     }
 
     private long recordsInPartitions(String topic, int... partitions) throws Exception {
@@ -183,7 +203,8 @@ class KafkaBusBehaviourIT {
     /** The partition Kafka's default partitioner picks for a key, on a 3-partition topic. */
     private static int partitionOf(String key) {
         return org.apache.kafka.common.utils.Utils.toPositive(
-                org.apache.kafka.common.utils.Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % 3;
+                        org.apache.kafka.common.utils.Utils.murmur2(key.getBytes(StandardCharsets.UTF_8)))
+                % 3;
     }
 
     private static BusRecord record(BusTopic topic, String key, String text) {

@@ -28,9 +28,15 @@ class KafkaBusConfigTest {
     @Test
     void settingsAreKept() {
         KafkaBusConfig config = KafkaBusConfig.builder("a:1,b:2")
-                .messagesTopic("m").eventsTopic("e").partitions(12).replicationFactor(3)
-                .nodeId("node-a").clientId("chat").publishTimeout(Duration.ofSeconds(5))
-                .producerProperty("compression.type", "lz4").consumerProperty("max.poll.records", 100)
+                .messagesTopic("m")
+                .eventsTopic("e")
+                .partitions(12)
+                .replicationFactor(3)
+                .nodeId("node-a")
+                .clientId("chat")
+                .publishTimeout(Duration.ofSeconds(5))
+                .producerProperty("compression.type", "lz4")
+                .consumerProperty("max.poll.records", 100)
                 .clientProperty("security.protocol", "SSL")
                 .build();
 
@@ -50,35 +56,57 @@ class KafkaBusConfigTest {
         assertThatThrownBy(() -> KafkaBusConfig.builder("localhost")).hasMessageContaining("\"localhost\"");
         assertThatThrownBy(() -> KafkaBusConfig.builder("h:1,h:x")).hasMessageContaining("\"h:1,h:x\"");
         assertThatThrownBy(() -> KafkaBusConfig.builder("h:1").messagesTopic("bad topic"))
-                .hasMessageContaining("messagesTopic").hasMessageContaining("\"bad topic\"");
-        assertThatThrownBy(() -> KafkaBusConfig.builder("h:1").partitions(0)).hasMessageContaining("partitions").hasMessageContaining("0");
-        assertThatThrownBy(() -> KafkaBusConfig.builder("h:1").replicationFactor(0)).hasMessageContaining("replicationFactor");
-        assertThatThrownBy(() -> KafkaBusConfig.builder("h:1").nodeId("a b")).hasMessageContaining("nodeId").hasMessageContaining("\"a b\"");
+                .hasMessageContaining("messagesTopic")
+                .hasMessageContaining("\"bad topic\"");
+        assertThatThrownBy(() -> KafkaBusConfig.builder("h:1").partitions(0))
+                .hasMessageContaining("partitions")
+                .hasMessageContaining("0");
+        assertThatThrownBy(() -> KafkaBusConfig.builder("h:1").replicationFactor(0))
+                .hasMessageContaining("replicationFactor");
+        assertThatThrownBy(() -> KafkaBusConfig.builder("h:1").nodeId("a b"))
+                .hasMessageContaining("nodeId")
+                .hasMessageContaining("\"a b\"");
         assertThatThrownBy(() -> KafkaBusConfig.builder("h:1").publishTimeout(Duration.ofMillis(10)))
-                .hasMessageContaining("publishTimeout").hasMessageContaining("PT0.01S");
-        assertThatThrownBy(() -> KafkaBusConfig.builder("h:1").producerProperty("linger.ms", null)).hasMessageContaining("linger.ms");
-        assertThatThrownBy(() -> KafkaBusConfig.builder("h:1").messagesTopic("x").eventsTopic("x").build())
+                .hasMessageContaining("publishTimeout")
+                .hasMessageContaining("PT0.01S");
+        assertThatThrownBy(() -> KafkaBusConfig.builder("h:1").producerProperty("linger.ms", null))
+                .hasMessageContaining("linger.ms");
+        assertThatThrownBy(() -> KafkaBusConfig.builder("h:1")
+                        .messagesTopic("x")
+                        .eventsTopic("x")
+                        .build())
                 .hasMessageContaining("\"x\"");
-        assertThatThrownBy(() -> KafkaBusConfig.builder("h:1").retryBackoff(Duration.ofSeconds(5))
-                .maxRetryBackoff(Duration.ofSeconds(1)).build()).hasMessageContaining("maxRetryBackoff");
+        assertThatThrownBy(() -> KafkaBusConfig.builder("h:1")
+                        .retryBackoff(Duration.ofSeconds(5))
+                        .maxRetryBackoff(Duration.ofSeconds(1))
+                        .build())
+                .hasMessageContaining("maxRetryBackoff");
     }
 
     @Test
     void toStringShowsNoPropertyValues() {
-        KafkaBusConfig config = KafkaBusConfig.builder("h:1").clientProperty("sasl.jaas.config", "secret-password").build();
+        KafkaBusConfig config = KafkaBusConfig.builder("h:1")
+                .clientProperty("sasl.jaas.config", "secret-password")
+                .build();
 
         assertThat(config.toString()).contains("sasl.jaas.config").doesNotContain("secret-password");
     }
 
     @Test
     void producerIsIdempotentWithAcksAllAndNoLingerAndBoundedTimeouts() {
-        KafkaBusConfig config = KafkaBusConfig.builder("h:1").publishTimeout(Duration.ofSeconds(5)).build();
+        KafkaBusConfig config = KafkaBusConfig.builder("h:1")
+                .publishTimeout(Duration.ofSeconds(5))
+                .build();
 
         Map<String, Object> p = ClientProperties.producer(config, "id");
 
-        assertThat(p).containsEntry("acks", "all").containsEntry("enable.idempotence", true)
-                .containsEntry("linger.ms", 0).containsEntry("delivery.timeout.ms", 5000)
-                .containsEntry("max.block.ms", 5000).containsEntry("request.timeout.ms", 5000);
+        assertThat(p)
+                .containsEntry("acks", "all")
+                .containsEntry("enable.idempotence", true)
+                .containsEntry("linger.ms", 0)
+                .containsEntry("delivery.timeout.ms", 5000)
+                .containsEntry("max.block.ms", 5000)
+                .containsEntry("request.timeout.ms", 5000);
     }
 
     @Test
@@ -97,7 +125,9 @@ class KafkaBusConfigTest {
         Map<String, Object> broadcast = ClientProperties.broadcastConsumer(config, "id");
         assertThat(broadcast).containsEntry("enable.auto.commit", false).doesNotContainKey("group.id");
         Map<String, Object> shared = ClientProperties.sharedConsumer(config, "id", "persisters");
-        assertThat(shared).containsEntry("enable.auto.commit", false).containsEntry("group.id", "persisters")
+        assertThat(shared)
+                .containsEntry("enable.auto.commit", false)
+                .containsEntry("group.id", "persisters")
                 .containsEntry("auto.offset.reset", "earliest");
     }
 }

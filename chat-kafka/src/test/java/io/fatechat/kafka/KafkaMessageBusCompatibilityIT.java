@@ -16,6 +16,7 @@ class KafkaMessageBusCompatibilityIT extends MessageBusCompatibilityKit {
 
     @Override
     protected MessageBus newNode() {
-        return KafkaMessageBus.start(KAFKA.busConfig("kit-node-" + (++nodes), TOPICS).build());
+        return KafkaMessageBus.start(
+                KAFKA.busConfig("kit-node-" + (++nodes), TOPICS).build());
     }
 }

@@ -11,8 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** What one node's transport would have received, kept for assertions. */
 final class RecordingSink implements ChatEventSink {
 
-    record Typing(String room, String user, String originConnectionId) {
-    }
+    record Typing(String room, String user, String originConnectionId) {}
 
     private final List<ChatMessage> roomMessages = Collections.synchronizedList(new ArrayList<>());
     private final List<ChatMessage> privateMessages = Collections.synchronizedList(new ArrayList<>());
@@ -49,7 +48,8 @@ final class RecordingSink implements ChatEventSink {
     List<String> roomTexts(String room) {
         return roomMessages().stream()
                 .filter(m -> !m.event() && m.conversation().roomName().equals(room))
-                .map(ChatMessage::text).toList();
+                .map(ChatMessage::text)
+                .toList();
     }
 
     List<ChatMessage> privateMessages() {

@@ -28,9 +28,11 @@ class StageEventsIT {
     void aRecordingSeesEachPublishAndEachNodesDeliveryWithItsTransit() throws Exception {
         String topics = KafkaBroker.uniquePrefix("stages");
         Path file = Files.createTempFile("stages", ".jfr");
-        try (KafkaMessageBus a = KafkaMessageBus.start(KAFKA.busConfig("stage-a", topics).build());
-             KafkaMessageBus b = KafkaMessageBus.start(KAFKA.busConfig("stage-b", topics).build());
-             Recording recording = new Recording()) {
+        try (KafkaMessageBus a =
+                        KafkaMessageBus.start(KAFKA.busConfig("stage-a", topics).build());
+                KafkaMessageBus b =
+                        KafkaMessageBus.start(KAFKA.busConfig("stage-b", topics).build());
+                Recording recording = new Recording()) {
             List<BusRecord> gotA = new CopyOnWriteArrayList<>();
             List<BusRecord> gotB = new CopyOnWriteArrayList<>();
             a.subscribeBroadcast(BusTopic.MESSAGES, gotA::add);
@@ -41,7 +43,8 @@ class StageEventsIT {
 
             for (int i = 0; i < 3; i++) {
                 a.publish(new BusRecord(BusTopic.MESSAGES, "room:1", ("m" + i).getBytes(StandardCharsets.UTF_8)))
-                        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+                        .toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> gotA.size() == 3 && gotB.size() == 3);
             recording.stop();
@@ -50,15 +53,18 @@ class StageEventsIT {
         List<RecordedEvent> events = RecordingFile.readAllEvents(file);
         Files.delete(file);
         List<RecordedEvent> publishes = events.stream()
-                .filter(e -> e.getEventType().getName().equals("io.fatechat.kafka.Publish")).toList();
+                .filter(e -> e.getEventType().getName().equals("io.fatechat.kafka.Publish"))
+                .toList();
         List<RecordedEvent> deliveries = events.stream()
-                .filter(e -> e.getEventType().getName().equals("io.fatechat.kafka.Consume")).toList();
+                .filter(e -> e.getEventType().getName().equals("io.fatechat.kafka.Consume"))
+                .toList();
         assertThat(publishes).hasSize(3).allSatisfy(e -> {
             assertThat(e.getString("topic")).isEqualTo(topics + "-messages");
             assertThat(e.getBoolean("failed")).isFalse();
             assertThat(e.getLong("ack")).isNotNegative();
         });
         // Both nodes deliver each record, and every record carried its publish time.
-        assertThat(deliveries).hasSize(6).allSatisfy(e -> assertThat(e.getLong("transit")).isNotNegative());
+        assertThat(deliveries).hasSize(6).allSatisfy(e -> assertThat(e.getLong("transit"))
+                .isNotNegative());
     }
 }

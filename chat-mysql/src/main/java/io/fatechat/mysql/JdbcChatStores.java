@@ -56,7 +56,11 @@ public final class JdbcChatStores implements AutoCloseable {
     private final JdbcConversationStore conversations;
     private final JdbcRecoverySessionStore recoverySessions;
 
-    private JdbcChatStores(JdbcStoreConfig config, DataSource dataSource, boolean ownsDataSource, boolean h2,
+    private JdbcChatStores(
+            JdbcStoreConfig config,
+            DataSource dataSource,
+            boolean ownsDataSource,
+            boolean h2,
             List<Integer> appliedMigrations) {
         this.config = config;
         this.dataSource = dataSource;
@@ -86,12 +90,14 @@ public final class JdbcChatStores implements AutoCloseable {
             dataSource = new HikariDataSource(hikariConfig(config));
         } catch (RuntimeException e) {
             if (isMissingDriver(e)) {
-                throw new JdbcStoreException("no JDBC driver on the class path accepts "
-                        + JdbcStoreConfig.redact(config.jdbcUrl())
-                        + " (jdbc:h2: needs com.h2database:h2, jdbc:mariadb: needs org.mariadb.jdbc:mariadb-java-client)", e);
+                throw new JdbcStoreException(
+                        "no JDBC driver on the class path accepts "
+                                + JdbcStoreConfig.redact(config.jdbcUrl())
+                                + " (jdbc:h2: needs com.h2database:h2, jdbc:mariadb: needs org.mariadb.jdbc:mariadb-java-client)",
+                        e);
             }
-            throw new BackendUnavailableException("jdbc", "cannot open a connection to "
-                    + JdbcStoreConfig.redact(config.jdbcUrl()), e);
+            throw new BackendUnavailableException(
+                    "jdbc", "cannot open a connection to " + JdbcStoreConfig.redact(config.jdbcUrl()), e);
         }
         return prepare(config, dataSource, true, config.isH2(), JdbcStoreConfig.redact(config.jdbcUrl()));
     }
@@ -120,12 +126,16 @@ public final class JdbcChatStores implements AutoCloseable {
             url = JdbcStoreConfig.redact(String.valueOf(meta.getURL()));
             isH2 = product.equalsIgnoreCase("H2");
             if (!isH2 && !product.equalsIgnoreCase("MySQL") && !product.equalsIgnoreCase("MariaDB")) {
-                throw new JdbcStoreException("the DataSource connects to " + product + " (" + url + "); the JDBC stores"
-                        + " support MySQL 8, MariaDB 10.6+ and H2 in MySQL mode", null);
+                throw new JdbcStoreException(
+                        "the DataSource connects to " + product + " (" + url + "); the JDBC stores"
+                                + " support MySQL 8, MariaDB 10.6+ and H2 in MySQL mode",
+                        null);
             }
             if (isH2 && !h2InMySqlMode(connection)) {
-                throw new JdbcStoreException("the DataSource's H2 database (" + url + ") is not in MySQL mode, which"
-                        + " the JDBC stores need: add ;MODE=MySQL;DATABASE_TO_LOWER=TRUE to its URL", null);
+                throw new JdbcStoreException(
+                        "the DataSource's H2 database (" + url + ") is not in MySQL mode, which"
+                                + " the JDBC stores need: add ;MODE=MySQL;DATABASE_TO_LOWER=TRUE to its URL",
+                        null);
             }
         } catch (SQLException e) {
             throw new BackendUnavailableException("jdbc", "cannot open a connection from the DataSource", e);
@@ -141,8 +151,8 @@ public final class JdbcChatStores implements AutoCloseable {
         }
     }
 
-    private static JdbcChatStores prepare(JdbcStoreConfig config, DataSource dataSource, boolean owned, boolean isH2,
-            String redactedUrl) {
+    private static JdbcChatStores prepare(
+            JdbcStoreConfig config, DataSource dataSource, boolean owned, boolean isH2, String redactedUrl) {
         try {
             SchemaMigrator migrator = new SchemaMigrator(dataSource, config.tablePrefix(), MIGRATION_LOCK_TIMEOUT);
             List<Integer> applied;
@@ -151,17 +161,24 @@ public final class JdbcChatStores implements AutoCloseable {
             } else {
                 int version = migrator.currentVersion();
                 if (version < SchemaMigrator.latestVersion()) {
-                    throw new JdbcStoreException("the schema is at version " + version + " but this version of Fatechat"
-                            + " needs " + SchemaMigrator.latestVersion() + "; apply META-INF/fatechat/mysql-schema.sql"
-                            + " or enable migrateSchema", null);
+                    throw new JdbcStoreException(
+                            "the schema is at version " + version + " but this version of Fatechat"
+                                    + " needs " + SchemaMigrator.latestVersion()
+                                    + "; apply META-INF/fatechat/mysql-schema.sql"
+                                    + " or enable migrateSchema",
+                            null);
                 }
                 applied = List.of();
             }
             if (isH2 && owned) {
                 writeH2CommitsAtOnce(dataSource);
             }
-            LOG.info("JDBC stores ready on {}{} (schema version {}, applied now: {})", redactedUrl,
-                    owned ? "" : " (the host's DataSource)", SchemaMigrator.latestVersion(), applied);
+            LOG.info(
+                    "JDBC stores ready on {}{} (schema version {}, applied now: {})",
+                    redactedUrl,
+                    owned ? "" : " (the host's DataSource)",
+                    SchemaMigrator.latestVersion(),
+                    applied);
             return new JdbcChatStores(config, dataSource, owned, isH2, applied);
         } catch (SQLException | RuntimeException e) {
             if (owned && dataSource instanceof HikariDataSource pool) {
@@ -184,18 +201,22 @@ public final class JdbcChatStores implements AutoCloseable {
      * of the process, not of the machine (no fsync per commit).
      */
     private static void writeH2CommitsAtOnce(DataSource dataSource) {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute("SET WRITE_DELAY 0");
         } catch (SQLException e) {
-            LOG.warn("Could not SET WRITE_DELAY 0 on H2 (it needs an admin user): a crash may lose the messages "
-                    + "committed in its last 500 ms ({})", e.getMessage());
+            LOG.warn(
+                    "Could not SET WRITE_DELAY 0 on H2 (it needs an admin user): a crash may lose the messages "
+                            + "committed in its last 500 ms ({})",
+                    e.getMessage());
         }
     }
 
     private static boolean isMissingDriver(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             String message = t.getMessage();
-            if (message != null && (message.contains("No suitable driver") || message.contains("Failed to get driver instance"))) {
+            if (message != null
+                    && (message.contains("No suitable driver") || message.contains("Failed to get driver instance"))) {
                 return true;
             }
         }
@@ -224,7 +245,8 @@ public final class JdbcChatStores implements AutoCloseable {
         if (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")) {
             // fail fast: neither a dead host nor a silent server may hold a caller longer than these
             hikari.addDataSourceProperty("connectTimeout", String.valueOf(timeout));
-            hikari.addDataSourceProperty("socketTimeout", String.valueOf(config.socketTimeout().toMillis()));
+            hikari.addDataSourceProperty(
+                    "socketTimeout", String.valueOf(config.socketTimeout().toMillis()));
         }
         if (url.startsWith("jdbc:mysql:")) {
             hikari.addDataSourceProperty("characterEncoding", "UTF-8");
@@ -296,7 +318,8 @@ public final class JdbcChatStores implements AutoCloseable {
             return false;
         }
         try (var connection = dataSource.getConnection()) {
-            return connection.isValid((int) Math.max(1, config.connectionTimeout().toSeconds()));
+            return connection.isValid(
+                    (int) Math.max(1, config.connectionTimeout().toSeconds()));
         } catch (SQLException | RuntimeException e) {
             return false;
         }

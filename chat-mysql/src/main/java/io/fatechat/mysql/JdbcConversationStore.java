@@ -14,7 +14,6 @@ import io.fatechat.spi.ReadMarker;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,10 +87,16 @@ public final class JdbcConversationStore implements ConversationStore {
     public boolean leave(String user, ConversationId conversation) {
         String key = userKey(user);
         checkConversation(conversation);
-        return write("leave a conversation", h -> h.createUpdate("DELETE FROM " + t.conversationMembers()
-                        + " WHERE user_key = ? AND conversation_id = (SELECT id FROM " + t.conversations()
-                        + " WHERE conversation_key = ?)")
-                .bind(0, key).bind(1, conversation.key()).execute() > 0);
+        return write(
+                "leave a conversation",
+                h -> h.createUpdate("DELETE FROM " + t.conversationMembers()
+                                        + " WHERE user_key = ? AND conversation_id = (SELECT id FROM "
+                                        + t.conversations()
+                                        + " WHERE conversation_key = ?)")
+                                .bind(0, key)
+                                .bind(1, conversation.key())
+                                .execute()
+                        > 0);
     }
 
     @Override
@@ -109,13 +114,16 @@ public final class JdbcConversationStore implements ConversationStore {
             check("sender", m.sender(), MAX_USER_LENGTH);
             check("clientId", m.clientId(), JdbcHistoryStore.MAX_CLIENT_ID_LENGTH);
             check("text", m.text(), JdbcHistoryStore.MAX_TEXT_LENGTH);
-            byConversation.computeIfAbsent(m.conversation(), c -> new TreeMap<>()).putIfAbsent(m.id(), m);
+            byConversation
+                    .computeIfAbsent(m.conversation(), c -> new TreeMap<>())
+                    .putIfAbsent(m.id(), m);
         }
         if (byConversation.isEmpty()) {
             return;
         }
         write("record messages", h -> {
-            byConversation.forEach((conversation, messages) -> recordInto(h, conversation, List.copyOf(messages.values())));
+            byConversation.forEach(
+                    (conversation, messages) -> recordInto(h, conversation, List.copyOf(messages.values())));
             return null;
         });
     }
@@ -124,33 +132,47 @@ public final class JdbcConversationStore implements ConversationStore {
         Locked c = lockOrCreate(h, conversation);
         Set<String> known = new HashSet<>(h.createQuery("SELECT message_id FROM " + t.conversationMessages()
                         + " WHERE conversation_id = ? AND message_id >= ? AND message_id <= ?")
-                .bind(0, c.id).bind(1, messages.get(0).id()).bind(2, messages.get(messages.size() - 1).id())
-                .mapTo(String.class).list());
-        List<ChatMessage> fresh = messages.stream().filter(m -> !known.contains(m.id())).toList();
+                .bind(0, c.id)
+                .bind(1, messages.get(0).id())
+                .bind(2, messages.get(messages.size() - 1).id())
+                .mapTo(String.class)
+                .list());
+        List<ChatMessage> fresh =
+                messages.stream().filter(m -> !known.contains(m.id())).toList();
         if (fresh.isEmpty()) {
             return;
         }
         if (conversation.isDirect()) {
             for (String member : conversation.members()) {
-                h.createUpdate("INSERT IGNORE INTO " + t.conversationMembers()
-                                + " (user_key, conversation_id, joined_at, read_message_id, read_count) VALUES (?, ?, ?, NULL, 0)")
-                        .bind(0, member).bind(1, c.id).bind(2, SqlTime.argument(fresh.get(0).createdAt())).execute();
+                h.createUpdate(
+                                "INSERT IGNORE INTO " + t.conversationMembers()
+                                        + " (user_key, conversation_id, joined_at, read_message_id, read_count) VALUES (?, ?, ?, NULL, 0)")
+                        .bind(0, member)
+                        .bind(1, c.id)
+                        .bind(2, SqlTime.argument(fresh.get(0).createdAt()))
+                        .execute();
             }
         }
-        var insert = h.prepareBatch("INSERT INTO " + t.conversationMessages() + " (conversation_id, message_id) VALUES (?, ?)");
+        var insert = h.prepareBatch(
+                "INSERT INTO " + t.conversationMessages() + " (conversation_id, message_id) VALUES (?, ?)");
         for (ChatMessage m : fresh) {
             insert.bind(0, c.id).bind(1, m.id()).add();
         }
         insert.execute();
         // a message recorded below a member's marker counts as read for that member
-        String furthestMarker = h.createQuery("SELECT MAX(read_message_id) FROM " + t.conversationMembers()
-                + " WHERE conversation_id = ?").bind(0, c.id).mapTo(String.class).one();
+        String furthestMarker = h.createQuery(
+                        "SELECT MAX(read_message_id) FROM " + t.conversationMembers() + " WHERE conversation_id = ?")
+                .bind(0, c.id)
+                .mapTo(String.class)
+                .one();
         if (furthestMarker != null) {
             for (ChatMessage m : fresh) {
                 if (m.id().compareTo(furthestMarker) <= 0) {
                     h.createUpdate("UPDATE " + t.conversationMembers() + " SET read_count = read_count + 1"
                                     + " WHERE conversation_id = ? AND read_message_id >= ?")
-                            .bind(0, c.id).bind(1, m.id()).execute();
+                            .bind(0, c.id)
+                            .bind(1, m.id())
+                            .execute();
                 }
             }
         }
@@ -158,13 +180,22 @@ public final class JdbcConversationStore implements ConversationStore {
         ChatMessage newest = fresh.get(fresh.size() - 1);
         if (c.lastId == null || newest.id().compareTo(c.lastId) > 0) {
             c.lastId = newest.id();
-            h.createUpdate("UPDATE " + t.conversations() + " SET message_count = ?, last_message_id = ?, last_sender = ?,"
+            h.createUpdate("UPDATE " + t.conversations()
+                            + " SET message_count = ?, last_message_id = ?, last_sender = ?,"
                             + " last_text = ?, last_created_at = ?, last_client_id = ? WHERE id = ?")
-                    .bind(0, c.count).bind(1, newest.id()).bind(2, newest.sender()).bind(3, newest.text())
-                    .bind(4, SqlTime.argument(newest.createdAt())).bind(5, newest.clientId()).bind(6, c.id).execute();
+                    .bind(0, c.count)
+                    .bind(1, newest.id())
+                    .bind(2, newest.sender())
+                    .bind(3, newest.text())
+                    .bind(4, SqlTime.argument(newest.createdAt()))
+                    .bind(5, newest.clientId())
+                    .bind(6, c.id)
+                    .execute();
         } else {
             h.createUpdate("UPDATE " + t.conversations() + " SET message_count = ? WHERE id = ?")
-                    .bind(0, c.count).bind(1, c.id).execute();
+                    .bind(0, c.count)
+                    .bind(1, c.id)
+                    .execute();
         }
         Map<String, String> newestBySender = new LinkedHashMap<>();
         for (ChatMessage m : fresh) {
@@ -200,8 +231,10 @@ public final class JdbcConversationStore implements ConversationStore {
         String key = userKey(user);
         checkConversation(conversation);
         return read("read a conversation", h -> h.createQuery(view + " WHERE conversation_key = ?")
-                .bind(0, key).bind(1, conversation.key())
-                .map((rs, ctx) -> conversation(rs)).findOne());
+                .bind(0, key)
+                .bind(1, conversation.key())
+                .map((rs, ctx) -> conversation(rs))
+                .findOne());
     }
 
     @Override
@@ -214,11 +247,14 @@ public final class JdbcConversationStore implements ConversationStore {
         return read("list conversations", h -> {
             var query = after == null
                     ? h.createQuery(view + " ORDER BY activity_at DESC, conversation_key DESC LIMIT ?")
-                            .bind(0, key).bind(1, limit)
+                            .bind(0, key)
+                            .bind(1, limit)
                     : h.createQuery(view + " WHERE activity_at < ? OR (activity_at = ? AND conversation_key < ?)"
                                     + " ORDER BY activity_at DESC, conversation_key DESC LIMIT ?")
-                            .bind(0, key).bind(1, SqlTime.argument(after.activityAt()))
-                            .bind(2, SqlTime.argument(after.activityAt())).bind(3, after.conversation().key())
+                            .bind(0, key)
+                            .bind(1, SqlTime.argument(after.activityAt()))
+                            .bind(2, SqlTime.argument(after.activityAt()))
+                            .bind(3, after.conversation().key())
                             .bind(4, limit);
             return List.copyOf(query.map((rs, ctx) -> conversation(rs)).list());
         });
@@ -231,18 +267,22 @@ public final class JdbcConversationStore implements ConversationStore {
         if (limit == 0) {
             return List.of();
         }
-        return read("read markers", h -> List.copyOf(h.createQuery("SELECT m.user_key, m.read_message_id FROM "
-                        + t.conversationMembers() + " m JOIN " + t.conversations() + " c ON c.id = m.conversation_id"
-                        + " WHERE c.conversation_key = ? AND m.read_message_id IS NOT NULL"
-                        + " ORDER BY m.read_message_id DESC, m.user_key DESC LIMIT ?")
-                .bind(0, conversation.key()).bind(1, limit)
-                .map((rs, ctx) -> new ReadMarker(rs.getString(1), rs.getString(2))).list()));
+        return read(
+                "read markers",
+                h -> List.copyOf(h.createQuery("SELECT m.user_key, m.read_message_id FROM "
+                                + t.conversationMembers() + " m JOIN " + t.conversations()
+                                + " c ON c.id = m.conversation_id"
+                                + " WHERE c.conversation_key = ? AND m.read_message_id IS NOT NULL"
+                                + " ORDER BY m.read_message_id DESC, m.user_key DESC LIMIT ?")
+                        .bind(0, conversation.key())
+                        .bind(1, limit)
+                        .map((rs, ctx) -> new ReadMarker(rs.getString(1), rs.getString(2)))
+                        .list()));
     }
 
     /** Does nothing: the pool belongs to {@link JdbcChatStores}. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     // ---- locked steps of a write transaction
 
@@ -259,14 +299,15 @@ public final class JdbcConversationStore implements ConversationStore {
         }
     }
 
-    private record Member(String readId) {
-    }
+    private record Member(String readId) {}
 
     private Locked lock(Handle h, ConversationId conversation) {
         return h.createQuery("SELECT id, message_count, last_message_id FROM " + t.conversations()
                         + " WHERE conversation_key = ? FOR UPDATE")
                 .bind(0, conversation.key())
-                .map((rs, ctx) -> new Locked(rs.getLong(1), rs.getLong(2), rs.getString(3))).findOne().orElse(null);
+                .map((rs, ctx) -> new Locked(rs.getLong(1), rs.getLong(2), rs.getString(3)))
+                .findOne()
+                .orElse(null);
     }
 
     private Locked lockOrCreate(Handle h, ConversationId conversation) {
@@ -275,7 +316,8 @@ public final class JdbcConversationStore implements ConversationStore {
             return c;
         }
         h.createUpdate("INSERT IGNORE INTO " + t.conversations() + " (conversation_key, message_count) VALUES (?, 0)")
-                .bind(0, conversation.key()).execute();
+                .bind(0, conversation.key())
+                .execute();
         return Objects.requireNonNull(lock(h, conversation), "conversation row after insert");
     }
 
@@ -283,14 +325,21 @@ public final class JdbcConversationStore implements ConversationStore {
     private Member lockMember(Handle h, String user, long conversationId) {
         return h.createQuery("SELECT read_message_id FROM " + t.conversationMembers()
                         + " WHERE user_key = ? AND conversation_id = ? FOR UPDATE")
-                .bind(0, user).bind(1, conversationId)
-                .map((rs, ctx) -> new Member(rs.getString(1))).findOne().orElse(null);
+                .bind(0, user)
+                .bind(1, conversationId)
+                .map((rs, ctx) -> new Member(rs.getString(1)))
+                .findOne()
+                .orElse(null);
     }
 
     private void insertMember(Handle h, String user, long conversationId, Instant joinedAt) {
-        h.createUpdate("INSERT INTO " + t.conversationMembers()
-                        + " (user_key, conversation_id, joined_at, read_message_id, read_count) VALUES (?, ?, ?, NULL, 0)")
-                .bind(0, user).bind(1, conversationId).bind(2, SqlTime.argument(joinedAt)).execute();
+        h.createUpdate(
+                        "INSERT INTO " + t.conversationMembers()
+                                + " (user_key, conversation_id, joined_at, read_message_id, read_count) VALUES (?, ?, ?, NULL, 0)")
+                .bind(0, user)
+                .bind(1, conversationId)
+                .bind(2, SqlTime.argument(joinedAt))
+                .execute();
     }
 
     /** Moves the marker forward: its read count is the conversation's count minus the recorded ids above it. */
@@ -300,10 +349,19 @@ public final class JdbcConversationStore implements ConversationStore {
         }
         long above = h.createQuery("SELECT COUNT(*) FROM " + t.conversationMessages()
                         + " WHERE conversation_id = ? AND message_id > ?")
-                .bind(0, c.id).bind(1, messageId).mapTo(Long.class).one();
-        h.createUpdate("UPDATE " + t.conversationMembers() + " SET read_message_id = ?, read_count = ?"
-                        + " WHERE user_key = ? AND conversation_id = ? AND (read_message_id IS NULL OR read_message_id < ?)")
-                .bind(0, messageId).bind(1, c.count - above).bind(2, user).bind(3, c.id).bind(4, messageId).execute();
+                .bind(0, c.id)
+                .bind(1, messageId)
+                .mapTo(Long.class)
+                .one();
+        h.createUpdate(
+                        "UPDATE " + t.conversationMembers() + " SET read_message_id = ?, read_count = ?"
+                                + " WHERE user_key = ? AND conversation_id = ? AND (read_message_id IS NULL OR read_message_id < ?)")
+                .bind(0, messageId)
+                .bind(1, c.count - above)
+                .bind(2, user)
+                .bind(3, c.id)
+                .bind(4, messageId)
+                .execute();
     }
 
     // ---- plumbing
@@ -311,11 +369,22 @@ public final class JdbcConversationStore implements ConversationStore {
     private static Conversation conversation(ResultSet rs) throws SQLException {
         ConversationId id = new ConversationId(rs.getString("conversation_key"));
         String lastId = rs.getString("last_message_id");
-        ChatMessage last = lastId == null ? null : new ChatMessage(lastId, id, rs.getString("last_sender"),
-                rs.getString("last_text"), false, SqlTime.read(rs, rs.findColumn("last_created_at")),
-                rs.getString("last_client_id"));
+        ChatMessage last = lastId == null
+                ? null
+                : new ChatMessage(
+                        lastId,
+                        id,
+                        rs.getString("last_sender"),
+                        rs.getString("last_text"),
+                        false,
+                        SqlTime.read(rs, rs.findColumn("last_created_at")),
+                        rs.getString("last_client_id"));
         long unread = rs.getLong("message_count") - rs.getLong("read_count");
-        return new Conversation(id, last, Math.max(0, unread), rs.getString("read_message_id"),
+        return new Conversation(
+                id,
+                last,
+                Math.max(0, unread),
+                rs.getString("read_message_id"),
                 SqlTime.read(rs, rs.findColumn("activity_at")));
     }
 
@@ -369,7 +438,8 @@ public final class JdbcConversationStore implements ConversationStore {
 
     private static void check(String field, String value, int max) {
         if (value != null && value.length() > max) {
-            throw new InvalidInputException(field, "longer than the " + max + " characters the conversation store holds");
+            throw new InvalidInputException(
+                    field, "longer than the " + max + " characters the conversation store holds");
         }
     }
 }

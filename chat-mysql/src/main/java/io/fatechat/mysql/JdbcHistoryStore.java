@@ -11,10 +11,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -52,7 +52,8 @@ public final class JdbcHistoryStore implements HistoryStore {
     /** MEDIUMTEXT holds 16 MiB of UTF-8: up to 4 bytes a code point. */
     static final int MAX_TEXT_LENGTH = (16 * 1024 * 1024 - 1) / 4;
 
-    private static final String COLUMNS = "id, conversation_key, sender, sender_key, message_text, is_event, created_at, client_id";
+    private static final String COLUMNS =
+            "id, conversation_key, sender, sender_key, message_text, is_event, created_at, client_id";
     private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?)";
     private static final int PARAMETERS_PER_ROW = 8;
     private static final int MAX_ATTEMPTS = 3;
@@ -142,7 +143,8 @@ public final class JdbcHistoryStore implements HistoryStore {
      * every variant of a statement that can be tens of kilobytes long.
      */
     private void insert(Handle handle, List<ChatMessage> rows) throws SQLException {
-        StringBuilder sql = new StringBuilder(insertHead.length() + rows.size() * (ROW.length() + 2) + 40).append(insertHead);
+        StringBuilder sql =
+                new StringBuilder(insertHead.length() + rows.size() * (ROW.length() + 2) + 40).append(insertHead);
         for (int i = 0; i < rows.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append(ROW);
         }
@@ -177,7 +179,10 @@ public final class JdbcHistoryStore implements HistoryStore {
             return jdbi.get().withHandle(h -> {
                 var query = beforeId == null
                         ? h.createQuery(newest).bind(0, conversation.key()).bind(1, limit)
-                        : h.createQuery(older).bind(0, conversation.key()).bind(1, beforeId).bind(2, limit);
+                        : h.createQuery(older)
+                                .bind(0, conversation.key())
+                                .bind(1, beforeId)
+                                .bind(2, limit);
                 return List.copyOf(query.map((rs, ctx) -> message(rs)).list());
             });
         } catch (RuntimeException e) {
@@ -196,9 +201,13 @@ public final class JdbcHistoryStore implements HistoryStore {
             return List.of();
         }
         try {
-            return jdbi.get().withHandle(h -> List.copyOf(h.createQuery(newer)
-                    .bind(0, conversation.key()).bind(1, afterId).bind(2, limit)
-                    .map((rs, ctx) -> message(rs)).list()));
+            return jdbi.get()
+                    .withHandle(h -> List.copyOf(h.createQuery(newer)
+                            .bind(0, conversation.key())
+                            .bind(1, afterId)
+                            .bind(2, limit)
+                            .map((rs, ctx) -> message(rs))
+                            .list()));
         } catch (RuntimeException e) {
             throw SqlErrorClassifier.translate("read history", e);
         }
@@ -207,14 +216,18 @@ public final class JdbcHistoryStore implements HistoryStore {
     @Override
     public Optional<ChatMessage> findByClientId(String sender, String clientId) {
         Objects.requireNonNull(sender, "sender");
-        if (clientId == null || clientId.isEmpty() || clientId.length() > MAX_CLIENT_ID_LENGTH
+        if (clientId == null
+                || clientId.isEmpty()
+                || clientId.length() > MAX_CLIENT_ID_LENGTH
                 || sender.length() > MAX_SENDER_LENGTH) {
             return Optional.empty();
         }
         try {
             return jdbi.get().withHandle(h -> h.createQuery(byClientId)
-                    .bind(0, senderKey(sender)).bind(1, clientId)
-                    .map((rs, ctx) -> message(rs)).findOne());
+                    .bind(0, senderKey(sender))
+                    .bind(1, clientId)
+                    .map((rs, ctx) -> message(rs))
+                    .findOne());
         } catch (RuntimeException e) {
             throw SqlErrorClassifier.translate("read history", e);
         }
@@ -222,8 +235,7 @@ public final class JdbcHistoryStore implements HistoryStore {
 
     /** Does nothing: the pool belongs to {@link JdbcChatStores}. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     private static ChatMessage message(ResultSet rs) throws SQLException {
         return new ChatMessage(

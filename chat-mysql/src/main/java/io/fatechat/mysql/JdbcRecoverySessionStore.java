@@ -46,9 +46,13 @@ public final class JdbcRecoverySessionStore implements RecoverySessionStore {
     public void save(RecoverySession session) {
         Objects.requireNonNull(session, "session");
         try {
-            jdbi.get().useHandle(h -> h.createUpdate(upsert).bind(0, session.pid()).bind(1, session.user())
-                    .bind(2, session.offset()).bind(3, session.encodeRooms())
-                    .bind(4, session.expiresAt().toEpochMilli()).execute());
+            jdbi.get().useHandle(h -> h.createUpdate(upsert)
+                    .bind(0, session.pid())
+                    .bind(1, session.user())
+                    .bind(2, session.offset())
+                    .bind(3, session.encodeRooms())
+                    .bind(4, session.expiresAt().toEpochMilli())
+                    .execute());
         } catch (RuntimeException e) {
             throw SqlErrorClassifier.translate("save recovery session", e);
         }
@@ -62,9 +66,13 @@ public final class JdbcRecoverySessionStore implements RecoverySessionStore {
         }
         try {
             Optional<RecoverySession> taken = jdbi.get().inTransaction(h -> {
-                Optional<RecoverySession> found = h.createQuery(select).bind(0, pid)
-                        .map((rs, ctx) -> new RecoverySession(pid, rs.getString(1),
-                                RecoverySession.decodeRooms(rs.getString(3)), rs.getString(2),
+                Optional<RecoverySession> found = h.createQuery(select)
+                        .bind(0, pid)
+                        .map((rs, ctx) -> new RecoverySession(
+                                pid,
+                                rs.getString(1),
+                                RecoverySession.decodeRooms(rs.getString(3)),
+                                rs.getString(2),
                                 Instant.ofEpochMilli(rs.getLong(4))))
                         .findOne();
                 if (found.isEmpty() || h.createUpdate(delete).bind(0, pid).execute() != 1) {
@@ -84,7 +92,9 @@ public final class JdbcRecoverySessionStore implements RecoverySessionStore {
     @Override
     public void extend(Collection<String> pids, Instant expiresAt) {
         Objects.requireNonNull(expiresAt, "expiresAt");
-        List<String> valid = pids.stream().filter(p -> p != null && p.length() <= MAX_PID_LENGTH).toList();
+        List<String> valid = pids.stream()
+                .filter(p -> p != null && p.length() <= MAX_PID_LENGTH)
+                .toList();
         if (valid.isEmpty()) {
             return;
         }
@@ -116,7 +126,9 @@ public final class JdbcRecoverySessionStore implements RecoverySessionStore {
     @Override
     public void purgeExpired(Instant now) {
         try {
-            jdbi.get().useHandle(h -> h.createUpdate(purge).bind(0, now.toEpochMilli()).execute());
+            jdbi.get()
+                    .useHandle(h ->
+                            h.createUpdate(purge).bind(0, now.toEpochMilli()).execute());
         } catch (RuntimeException e) {
             throw SqlErrorClassifier.translate("purge recovery sessions", e);
         }
@@ -124,6 +136,5 @@ public final class JdbcRecoverySessionStore implements RecoverySessionStore {
 
     /** Does nothing: the pool belongs to {@link JdbcChatStores}. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

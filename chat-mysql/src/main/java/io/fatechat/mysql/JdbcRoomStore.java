@@ -71,8 +71,10 @@ public final class JdbcRoomStore implements RoomStore {
             return Optional.empty();
         }
         try {
-            return jdbi.get().withHandle(h -> h.createQuery(selectByKey).bind(0, key(name))
-                    .map((rs, ctx) -> room(rs)).findOne());
+            return jdbi.get().withHandle(h -> h.createQuery(selectByKey)
+                    .bind(0, key(name))
+                    .map((rs, ctx) -> room(rs))
+                    .findOne());
         } catch (RuntimeException e) {
             throw SqlErrorClassifier.translate("find a room", e);
         }
@@ -81,8 +83,10 @@ public final class JdbcRoomStore implements RoomStore {
     @Override
     public Optional<Room> findById(long id) {
         try {
-            return jdbi.get().withHandle(h -> h.createQuery(selectById).bind(0, id)
-                    .map((rs, ctx) -> room(rs)).findOne());
+            return jdbi.get().withHandle(h -> h.createQuery(selectById)
+                    .bind(0, id)
+                    .map((rs, ctx) -> room(rs))
+                    .findOne());
         } catch (RuntimeException e) {
             throw SqlErrorClassifier.translate("find a room", e);
         }
@@ -91,7 +95,9 @@ public final class JdbcRoomStore implements RoomStore {
     @Override
     public List<Room> list() {
         try {
-            return jdbi.get().withHandle(h -> h.createQuery(selectAll).map((rs, ctx) -> room(rs)).list());
+            return jdbi.get()
+                    .withHandle(h ->
+                            h.createQuery(selectAll).map((rs, ctx) -> room(rs)).list());
         } catch (RuntimeException e) {
             throw SqlErrorClassifier.translate("list rooms", e);
         }
@@ -99,8 +105,7 @@ public final class JdbcRoomStore implements RoomStore {
 
     /** Does nothing: the pool belongs to {@link JdbcChatStores}. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     private static Room room(ResultSet rs) throws SQLException {
         return new Room(rs.getLong(1), rs.getString(2), SqlTime.read(rs, 3));

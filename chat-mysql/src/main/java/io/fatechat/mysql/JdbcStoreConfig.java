@@ -105,9 +105,15 @@ public final class JdbcStoreConfig {
 
     /** A builder holding these settings. */
     public Builder toBuilder() {
-        return new Builder().jdbcUrl(jdbcUrl).username(username).password(password)
-                .maximumPoolSize(maximumPoolSize).connectionTimeout(connectionTimeout)
-                .socketTimeout(socketTimeout).tablePrefix(tablePrefix).migrateSchema(migrateSchema);
+        return new Builder()
+                .jdbcUrl(jdbcUrl)
+                .username(username)
+                .password(password)
+                .maximumPoolSize(maximumPoolSize)
+                .connectionTimeout(connectionTimeout)
+                .socketTimeout(socketTimeout)
+                .tablePrefix(tablePrefix)
+                .migrateSchema(migrateSchema);
     }
 
     @Override
@@ -130,20 +136,22 @@ public final class JdbcStoreConfig {
         private String tablePrefix = DEFAULT_TABLE_PREFIX;
         private boolean migrateSchema = true;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Required: {@code jdbc:mysql://host:3306/db}, {@code jdbc:mariadb://...} or {@code jdbc:h2:...;MODE=MySQL}. */
         public Builder jdbcUrl(String value) {
             Objects.requireNonNull(value, "jdbcUrl");
             String lower = value.toLowerCase(Locale.ROOT);
-            if (!(lower.startsWith("jdbc:mysql:") || lower.startsWith("jdbc:mariadb:") || lower.startsWith("jdbc:h2:"))) {
+            if (!(lower.startsWith("jdbc:mysql:")
+                    || lower.startsWith("jdbc:mariadb:")
+                    || lower.startsWith("jdbc:h2:"))) {
                 throw new IllegalArgumentException(
                         "jdbcUrl must start with jdbc:mysql:, jdbc:mariadb: or jdbc:h2:, was '" + redact(value) + "'");
             }
             if (lower.startsWith("jdbc:h2:") && !lower.contains("mode=mysql")) {
-                throw new IllegalArgumentException("an H2 jdbcUrl must set MODE=MySQL (see JdbcStoreConfig.h2FileUrl), was '"
-                        + redact(value) + "'");
+                throw new IllegalArgumentException(
+                        "an H2 jdbcUrl must set MODE=MySQL (see JdbcStoreConfig.h2FileUrl), was '" + redact(value)
+                                + "'");
             }
             this.jdbcUrl = value;
             return this;
@@ -194,8 +202,8 @@ public final class JdbcStoreConfig {
         public Builder tablePrefix(String value) {
             Objects.requireNonNull(value, "tablePrefix");
             if (!TABLE_PREFIX.matcher(value).matches()) {
-                throw new IllegalArgumentException("tablePrefix must be empty or match [a-z][a-z0-9_]{0,31}, was '"
-                        + value + "'");
+                throw new IllegalArgumentException(
+                        "tablePrefix must be empty or match [a-z][a-z0-9_]{0,31}, was '" + value + "'");
             }
             this.tablePrefix = value;
             return this;
@@ -213,7 +221,6 @@ public final class JdbcStoreConfig {
             }
             return new JdbcStoreConfig(this);
         }
-
     }
 
     /** The URL with any password parameter masked: URLs may carry one, and errors and logs must not. */

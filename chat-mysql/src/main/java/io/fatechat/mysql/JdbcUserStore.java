@@ -30,7 +30,8 @@ public final class JdbcUserStore implements UserStore {
 
     JdbcUserStore(Supplier<Jdbi> jdbi, Tables tables) {
         this.jdbi = jdbi;
-        this.insert = "INSERT INTO " + tables.users() + " (email_key, email, password_hash, created_at) VALUES (?, ?, ?, ?)";
+        this.insert =
+                "INSERT INTO " + tables.users() + " (email_key, email, password_hash, created_at) VALUES (?, ?, ?, ?)";
         this.selectByKey = "SELECT email, password_hash, created_at, tokens_revoked_before FROM " + tables.users()
                 + " WHERE email_key = ?";
         // Only ever moves forward, so concurrent revocations (and replays of the bus event) keep the latest.
@@ -95,12 +96,18 @@ public final class JdbcUserStore implements UserStore {
         }
         long millis = before.toEpochMilli();
         try {
-            return jdbi.get().inTransaction(h -> h.createUpdate(revoke)
-                    .bind(0, millis)
-                    .bind(1, key(email))
-                    .bind(2, millis)
-                    .execute() > 0
-                    || h.createQuery(exists).bind(0, key(email)).mapTo(Integer.class).findOne().isPresent());
+            return jdbi.get()
+                    .inTransaction(h -> h.createUpdate(revoke)
+                                            .bind(0, millis)
+                                            .bind(1, key(email))
+                                            .bind(2, millis)
+                                            .execute()
+                                    > 0
+                            || h.createQuery(exists)
+                                    .bind(0, key(email))
+                                    .mapTo(Integer.class)
+                                    .findOne()
+                                    .isPresent());
         } catch (RuntimeException e) {
             throw SqlErrorClassifier.translate("revoke a user's tokens", e);
         }
@@ -108,8 +115,7 @@ public final class JdbcUserStore implements UserStore {
 
     /** Does nothing: the pool belongs to {@link JdbcChatStores}. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     private static String key(String email) {
         return email.toLowerCase(Locale.ROOT);

@@ -16,16 +16,22 @@ public final class CrashingChatNode {
     static final String USER = "crash@example.com";
     static final String ROOM = "crash room";
 
-    private CrashingChatNode() {
-    }
+    private CrashingChatNode() {}
 
     public static void main(String[] args) throws Exception {
         PrintStream out = System.out;
-        JdbcChatStores stores = JdbcChatStores.start(JdbcStoreConfig.builder(args[0]).build());
+        JdbcChatStores stores =
+                JdbcChatStores.start(JdbcStoreConfig.builder(args[0]).build());
         ChatEngine engine = ChatEngine.builder()
-                .userStore(stores.users()).roomStore(stores.rooms()).historyStore(stores.history())
-                .bcryptCost(4).tokenSecret("a test secret of at least 32 bytes!!")
-                .limits(ChatLimits.builder().messagesPerSecond(1_000_000).messageBurst(1_000_000).build())
+                .userStore(stores.users())
+                .roomStore(stores.rooms())
+                .historyStore(stores.history())
+                .bcryptCost(4)
+                .tokenSecret("a test secret of at least 32 bytes!!")
+                .limits(ChatLimits.builder()
+                        .messagesPerSecond(1_000_000)
+                        .messageBurst(1_000_000)
+                        .build())
                 .build();
         engine.createRoom(USER, ROOM);
         ChatConnection connection = engine.connect(USER);

@@ -36,8 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class H2DurableAckIT {
 
-    private static final ChatLimits UNLIMITED =
-            ChatLimits.builder().messagesPerSecond(1_000_000).messageBurst(1_000_000).build();
+    private static final ChatLimits UNLIMITED = ChatLimits.builder()
+            .messagesPerSecond(1_000_000)
+            .messageBurst(1_000_000)
+            .build();
 
     @TempDir
     Path dir;
@@ -46,15 +48,19 @@ class H2DurableAckIT {
     void killMinus9MidStreamLosesNoAckedMessageAndResentClientIdsAreStoredOnce() throws Exception {
         String url = JdbcStoreConfig.h2FileUrl(dir.resolve("crash").toString());
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process node = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
-                CrashingChatNode.class.getName(), url)
+        Process node = new ProcessBuilder(
+                        java.toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CrashingChatNode.class.getName(),
+                        url)
                 .redirectError(dir.resolve("node.log").toFile())
                 .start();
         Map<String, String> acked = new ConcurrentHashMap<>();
         CountDownLatch drained = new CountDownLatch(1);
         Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(
-                    new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = lines.readLine()) != null; ) {
                     String[] ack = line.split(" ");
                     if (ack.length == 3 && ack[0].equals("ACK")) {
@@ -77,9 +83,13 @@ class H2DurableAckIT {
             node.waitFor(30, TimeUnit.SECONDS);
         }
         assertThat(drained.await(30, TimeUnit.SECONDS)).isTrue();
-        int highest = acked.keySet().stream().mapToInt(c -> Integer.parseInt(c.substring(1))).max().orElseThrow();
+        int highest = acked.keySet().stream()
+                .mapToInt(c -> Integer.parseInt(c.substring(1)))
+                .max()
+                .orElseThrow();
 
-        try (JdbcChatStores stores = JdbcChatStores.start(JdbcStoreConfig.builder(url).build())) {
+        try (JdbcChatStores stores =
+                JdbcChatStores.start(JdbcStoreConfig.builder(url).build())) {
             HistoryStore history = stores.history();
             Map<String, String> storedIds = all(history, ConversationId.room(CrashingChatNode.ROOM)).stream()
                     .filter(m -> m.clientId() != null)
@@ -90,20 +100,26 @@ class H2DurableAckIT {
                     lost.put(clientId, id);
                 }
             });
-            assertThat(lost).as("acked before kill -9 (%d acks, highest c%d) but not stored", acked.size(), highest)
+            assertThat(lost)
+                    .as("acked before kill -9 (%d acks, highest c%d) but not stored", acked.size(), highest)
                     .isEmpty();
 
             // The clients re-send everything they sent, acked or not: originals come back, the rest is stored once.
             ChatEngine engine = ChatEngine.builder()
-                    .userStore(stores.users()).roomStore(stores.rooms()).historyStore(history)
-                    .bcryptCost(4).limits(UNLIMITED).build();
+                    .userStore(stores.users())
+                    .roomStore(stores.rooms())
+                    .historyStore(history)
+                    .bcryptCost(4)
+                    .limits(UNLIMITED)
+                    .build();
             try (engine) {
                 assertThat(engine.ackPoint()).isEqualTo(AckPoint.HISTORY);
                 ChatConnection connection = engine.connect(CrashingChatNode.USER);
                 connection.joinRoom(CrashingChatNode.ROOM);
                 List<CompletableFuture<SendReceipt>> resent = new ArrayList<>();
                 for (int i = 0; i <= highest + 64; i++) {
-                    resent.add(connection.sendMessage(CrashingChatNode.ROOM, "message " + i, "c" + i)
+                    resent.add(connection
+                            .sendMessage(CrashingChatNode.ROOM, "message " + i, "c" + i)
                             .toCompletableFuture());
                 }
                 for (int i = 0; i <= highest + 64; i++) {
@@ -130,29 +146,42 @@ class H2DurableAckIT {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch held = new CountDownLatch(1);
         SendReceipt ack;
-        try (JdbcChatStores stores = JdbcChatStores.start(JdbcStoreConfig.builder(url).build())) {
+        try (JdbcChatStores stores =
+                JdbcChatStores.start(JdbcStoreConfig.builder(url).build())) {
             HistoryStore heldStore = new HeldHistoryStore(stores.history(), held, release);
             try (ChatEngine engine = ChatEngine.builder()
-                    .userStore(stores.users()).roomStore(stores.rooms()).historyStore(heldStore)
-                    .bcryptCost(4).limits(UNLIMITED).build()) {
+                    .userStore(stores.users())
+                    .roomStore(stores.rooms())
+                    .historyStore(heldStore)
+                    .bcryptCost(4)
+                    .limits(UNLIMITED)
+                    .build()) {
                 engine.createRoom("ann@example.com", "lobby");
                 ChatConnection ann = engine.connect("ann@example.com");
                 ann.joinRoom("lobby");
-                await().atMost(Duration.ofSeconds(10)).until(() -> stores.history()
-                        .page(ConversationId.room("lobby"), null, 10).size() == 1); // the join event message
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> stores.history()
+                                        .page(ConversationId.room("lobby"), null, 10)
+                                        .size()
+                                == 1); // the join event message
 
-                CompletableFuture<SendReceipt> receipt = ann.sendMessage("lobby", "hello", "h1").toCompletableFuture();
+                CompletableFuture<SendReceipt> receipt =
+                        ann.sendMessage("lobby", "hello", "h1").toCompletableFuture();
                 assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
                 assertThat(receipt).as("no ack while the commit is held").isNotDone();
-                assertThat(sentWith(stores.history(), ConversationId.room("lobby"), "h1")).isEmpty();
+                assertThat(sentWith(stores.history(), ConversationId.room("lobby"), "h1"))
+                        .isEmpty();
 
                 release.countDown();
                 ack = receipt.get(10, TimeUnit.SECONDS);
             }
         }
-        try (JdbcChatStores reopened = JdbcChatStores.start(JdbcStoreConfig.builder(url).build())) {
-            assertThat(sentWith(reopened.history(), ConversationId.room("lobby"), "h1")).get()
-                    .extracting(ChatMessage::id).isEqualTo(ack.id());
+        try (JdbcChatStores reopened =
+                JdbcChatStores.start(JdbcStoreConfig.builder(url).build())) {
+            assertThat(sentWith(reopened.history(), ConversationId.room("lobby"), "h1"))
+                    .get()
+                    .extracting(ChatMessage::id)
+                    .isEqualTo(ack.id());
         }
         assertThat(Files.exists(dir.resolve("held.mv.db"))).isTrue();
     }
@@ -211,5 +240,4 @@ class H2DurableAckIT {
             before = page.get(page.size() - 1).id();
         }
     }
-
 }

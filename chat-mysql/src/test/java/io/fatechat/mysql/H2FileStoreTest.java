@@ -22,20 +22,23 @@ class H2FileStoreTest {
     @Test
     void theRecommendedFileUrlCreatesItsDirectoryAndKeepsDataAcrossRestarts() {
         String url = JdbcStoreConfig.h2FileUrl(dir.resolve("data/fatechat").toString());
-        ChatMessage message = JdbcStoresContract.message(ConversationId.room("lobby"), "ann@example.com",
-                JdbcStoresContract.ALL_SCRIPTS, "c1");
+        ChatMessage message = JdbcStoresContract.message(
+                ConversationId.room("lobby"), "ann@example.com", JdbcStoresContract.ALL_SCRIPTS, "c1");
         Room lobby;
-        try (JdbcChatStores stores = JdbcChatStores.start(JdbcStoreConfig.builder(url).build())) {
+        try (JdbcChatStores stores =
+                JdbcChatStores.start(JdbcStoreConfig.builder(url).build())) {
             assertThat(stores.appliedMigrations()).containsExactly(1, 2, 3, 4);
             lobby = stores.rooms().create("lobby");
             stores.history().append(List.of(message));
         }
         assertThat(dir.resolve("data/fatechat.mv.db")).exists();
 
-        try (JdbcChatStores restarted = JdbcChatStores.start(JdbcStoreConfig.builder(url).build())) {
+        try (JdbcChatStores restarted =
+                JdbcChatStores.start(JdbcStoreConfig.builder(url).build())) {
             assertThat(restarted.appliedMigrations()).isEmpty();
             assertThat(restarted.rooms().list()).containsExactly(lobby);
-            assertThat(restarted.history().page(ConversationId.room("lobby"), null, 10)).containsExactly(message);
+            assertThat(restarted.history().page(ConversationId.room("lobby"), null, 10))
+                    .containsExactly(message);
             assertThat(restarted.isHealthy()).isTrue();
         }
     }
@@ -45,7 +48,8 @@ class H2FileStoreTest {
         Path blocker = Files.writeString(dir.resolve("not-a-dir"), "x");
         String url = JdbcStoreConfig.h2FileUrl(blocker.resolve("fatechat").toString());
 
-        assertThatThrownBy(() -> JdbcChatStores.start(JdbcStoreConfig.builder(url).build()))
+        assertThatThrownBy(
+                        () -> JdbcChatStores.start(JdbcStoreConfig.builder(url).build()))
                 .isInstanceOf(BackendUnavailableException.class);
     }
 }

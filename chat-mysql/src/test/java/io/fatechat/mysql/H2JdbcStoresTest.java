@@ -21,7 +21,10 @@ class H2JdbcStoresTest extends JdbcStoresContract {
         HikariDataSource host = new HikariDataSource();
         host.setJdbcUrl(url);
         try (host) {
-            assertThatThrownBy(() -> JdbcChatStores.start(JdbcStoreConfig.builder(JdbcStoreConfig.DEFAULT_H2_URL).build(), host))
+            assertThatThrownBy(() -> JdbcChatStores.start(
+                            JdbcStoreConfig.builder(JdbcStoreConfig.DEFAULT_H2_URL)
+                                    .build(),
+                            host))
                     .isInstanceOf(JdbcStoreException.class)
                     .hasMessageContaining("MODE=MySQL");
             assertThat(host.isClosed()).isFalse();

@@ -13,7 +13,8 @@ final class H2TestDatabase implements TestDatabase {
 
     private static final String SETTINGS = ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
 
-    private final String name = "fatechat_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String name =
+            "fatechat_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private Server tcpServer;
 
     @Override
@@ -30,7 +31,8 @@ final class H2TestDatabase implements TestDatabase {
     public synchronized int serverPort() {
         if (tcpServer == null) {
             try {
-                tcpServer = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+                tcpServer =
+                        Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
             } catch (SQLException e) {
                 throw new IllegalStateException("cannot start the H2 TCP server", e);
             }
@@ -50,7 +52,7 @@ final class H2TestDatabase implements TestDatabase {
     @Override
     public synchronized void close() {
         try (var c = java.sql.DriverManager.getConnection("jdbc:h2:mem:" + name + SETTINGS);
-             var s = c.createStatement()) {
+                var s = c.createStatement()) {
             s.execute("SHUTDOWN");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot drop H2 database " + name, e);

@@ -10,10 +10,13 @@ class JdbcHistoryStoreStatementSizesTest {
 
     @Test
     void everyBatchSizeIsCoveredExactlyByTheFewPreparedShapes() {
-        List<Integer> shapes = Arrays.stream(JdbcHistoryStore.STATEMENT_ROWS).boxed().toList();
+        List<Integer> shapes =
+                Arrays.stream(JdbcHistoryStore.STATEMENT_ROWS).boxed().toList();
         for (int rows = 1; rows <= 2_500; rows++) {
             List<Integer> sizes = JdbcHistoryStore.statementSizes(rows);
-            assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).as("rows covered for %d", rows).isEqualTo(rows);
+            assertThat(sizes.stream().mapToInt(Integer::intValue).sum())
+                    .as("rows covered for %d", rows)
+                    .isEqualTo(rows);
             assertThat(shapes).as("shapes for %d", rows).containsAll(sizes);
         }
     }

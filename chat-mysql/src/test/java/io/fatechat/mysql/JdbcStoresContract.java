@@ -9,17 +9,17 @@ import com.github.f4b6a3.uuid.UuidCreator;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fatechat.core.ChatEngine;
+import io.fatechat.mysql.internal.SchemaMigrator;
 import io.fatechat.spi.BackendUnavailableException;
-import io.fatechat.spi.InvalidTokenException;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ClosedException;
 import io.fatechat.spi.ConversationId;
 import io.fatechat.spi.EmailTakenException;
 import io.fatechat.spi.InvalidInputException;
+import io.fatechat.spi.InvalidTokenException;
 import io.fatechat.spi.Room;
 import io.fatechat.spi.RoomExistsException;
 import io.fatechat.spi.User;
-import io.fatechat.mysql.internal.SchemaMigrator;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -75,8 +75,14 @@ abstract class JdbcStoresContract {
     }
 
     static ChatMessage message(ConversationId conversation, String sender, String text, String clientId) {
-        return new ChatMessage(UuidCreator.getTimeOrderedEpoch().toString(), conversation, sender, text, false,
-                Instant.now().truncatedTo(ChronoUnit.MICROS), clientId);
+        return new ChatMessage(
+                UuidCreator.getTimeOrderedEpoch().toString(),
+                conversation,
+                sender,
+                text,
+                false,
+                Instant.now().truncatedTo(ChronoUnit.MICROS),
+                clientId);
     }
 
     @Test
@@ -84,25 +90,36 @@ abstract class JdbcStoresContract {
         String secret = "a test secret of at least 32 bytes!!";
         String email = "leaver-" + UUID.randomUUID() + "@example.com";
         String revoked;
-        try (ChatEngine a = ChatEngine.builder().bcryptCost(4).tokenSecret(secret).userStore(stores.users())
-                .nodeId("a").build()) {
+        try (ChatEngine a = ChatEngine.builder()
+                .bcryptCost(4)
+                .tokenSecret(secret)
+                .userStore(stores.users())
+                .nodeId("a")
+                .build()) {
             revoked = a.register(email, "password-1");
             a.logout(revoked);
             assertThatThrownBy(() -> a.authenticate(revoked)).isInstanceOf(InvalidTokenException.class);
         }
         // a new node on its own stores and bus: only the database can tell it about the revocation
         try (JdbcChatStores restarted = JdbcChatStores.start(database.config().build());
-                ChatEngine b = ChatEngine.builder().bcryptCost(4).tokenSecret(secret).userStore(restarted.users())
-                        .nodeId("b").build()) {
-            assertThatThrownBy(() -> b.authenticate(revoked)).isInstanceOfSatisfying(InvalidTokenException.class,
-                    e -> assertThat(e.reason()).isEqualTo(InvalidTokenException.Reason.REVOKED));
-            assertThat(restarted.users().findByEmail(email).orElseThrow().tokensRevokedBefore()).isNotNull();
+                ChatEngine b = ChatEngine.builder()
+                        .bcryptCost(4)
+                        .tokenSecret(secret)
+                        .userStore(restarted.users())
+                        .nodeId("b")
+                        .build()) {
+            assertThatThrownBy(() -> b.authenticate(revoked))
+                    .isInstanceOfSatisfying(InvalidTokenException.class, e -> assertThat(e.reason())
+                            .isEqualTo(InvalidTokenException.Reason.REVOKED));
+            assertThat(restarted.users().findByEmail(email).orElseThrow().tokensRevokedBefore())
+                    .isNotNull();
         }
     }
 
     @Test
     void usersAreUniqueByEmailIgnoringCaseAndKeepTheirHash() {
-        User ann = new User("Ann@Example.com", "$2a$10$abcdefghijklmnopqrstuv", Instant.parse("2024-03-10T02:30:00.123456Z"));
+        User ann = new User(
+                "Ann@Example.com", "$2a$10$abcdefghijklmnopqrstuv", Instant.parse("2024-03-10T02:30:00.123456Z"));
         assertThat(stores.users().create(ann)).isEqualTo(ann);
 
         assertThat(stores.users().findByEmail("ann@example.COM")).contains(ann);
@@ -175,8 +192,11 @@ abstract class JdbcStoresContract {
     @Test
     void roomNamesLongerThanTheColumnAreRefusedByName() {
         assertThatThrownBy(() -> stores.rooms().create("x".repeat(JdbcRoomStore.MAX_NAME_LENGTH + 1)))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("name"));
-        assertThat(stores.rooms().create("x".repeat(JdbcRoomStore.MAX_NAME_LENGTH)).name())
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("name"));
+        assertThat(stores.rooms()
+                        .create("x".repeat(JdbcRoomStore.MAX_NAME_LENGTH))
+                        .name())
                 .hasSize(JdbcRoomStore.MAX_NAME_LENGTH);
     }
 
@@ -227,9 +247,12 @@ abstract class JdbcStoresContract {
         stores.history().append(List.of(a, b, c, resent, c));
 
         assertThat(stores.history().page(room, null, 10)).containsExactly(c, b, a);
-        assertThat(stores.history().findByClientId("ann@example.com", "client-1")).contains(a);
-        assertThat(stores.history().findByClientId("Ann@Example.com", "client-1")).contains(a);
-        assertThat(stores.history().findByClientId("bob@example.com", "client-1")).contains(b);
+        assertThat(stores.history().findByClientId("ann@example.com", "client-1"))
+                .contains(a);
+        assertThat(stores.history().findByClientId("Ann@Example.com", "client-1"))
+                .contains(a);
+        assertThat(stores.history().findByClientId("bob@example.com", "client-1"))
+                .contains(b);
         assertThat(stores.history().findByClientId("bob@example.com", "other")).isEmpty();
         assertThat(stores.history().findByClientId("bob@example.com", null)).isEmpty();
     }
@@ -243,8 +266,11 @@ abstract class JdbcStoresContract {
 
         assertThat(stores.history().page(ConversationId.direct("BOB@example.com", "ann@example.com"), null, 10))
                 .containsExactly(secret);
-        assertThat(stores.history().page(annCid, null, 10)).extracting(ChatMessage::text).containsExactly("hi Ann");
-        assertThat(stores.history().page(ConversationId.room("ann@example.com bob@example.com"), null, 10)).isEmpty();
+        assertThat(stores.history().page(annCid, null, 10))
+                .extracting(ChatMessage::text)
+                .containsExactly("hi Ann");
+        assertThat(stores.history().page(ConversationId.room("ann@example.com bob@example.com"), null, 10))
+                .isEmpty();
     }
 
     @Test
@@ -257,18 +283,22 @@ abstract class JdbcStoresContract {
         stores.history().append(batch);
         stores.history().append(batch);
 
-        assertThat(stores.history().page(room, null, batch.size() + 10)).hasSize(batch.size())
-                .first().isEqualTo(batch.get(batch.size() - 1));
+        assertThat(stores.history().page(room, null, batch.size() + 10))
+                .hasSize(batch.size())
+                .first()
+                .isEqualTo(batch.get(batch.size() - 1));
     }
 
     @Test
     void aMessageTheColumnsCannotHoldFailsTheBatchByNameAndWritesNothing() {
         ConversationId room = ConversationId.room("limits");
         ChatMessage fine = message(room, "ann@example.com", "fine", null);
-        ChatMessage tooLongClientId = message(room, "ann@example.com", "x", "c".repeat(JdbcHistoryStore.MAX_CLIENT_ID_LENGTH + 1));
+        ChatMessage tooLongClientId =
+                message(room, "ann@example.com", "x", "c".repeat(JdbcHistoryStore.MAX_CLIENT_ID_LENGTH + 1));
 
         assertThatThrownBy(() -> stores.history().append(List.of(fine, tooLongClientId)))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("clientId"));
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("clientId"));
         assertThat(stores.history().page(room, null, 10)).isEmpty();
     }
 
@@ -277,7 +307,8 @@ abstract class JdbcStoresContract {
         stores.close();
         assertThatThrownBy(() -> stores.users().findByEmail("ann@example.com")).isInstanceOf(ClosedException.class);
         assertThatThrownBy(() -> stores.rooms().list()).isInstanceOf(ClosedException.class);
-        assertThatThrownBy(() -> stores.history().append(List.of(message(ConversationId.room("r"), "a@b.c", "t", null))))
+        assertThatThrownBy(
+                        () -> stores.history().append(List.of(message(ConversationId.room("r"), "a@b.c", "t", null))))
                 .isInstanceOf(ClosedException.class);
         assertThat(stores.isHealthy()).isFalse();
     }
@@ -287,12 +318,16 @@ abstract class JdbcStoresContract {
         try (TestDatabase empty = database.sibling()) {
             JdbcStoreConfig config = empty.config().build();
             List<JdbcChatStores> started = runTogether(List.of(
-                    () -> JdbcChatStores.start(config), () -> JdbcChatStores.start(config), () -> JdbcChatStores.start(config)));
+                    () -> JdbcChatStores.start(config),
+                    () -> JdbcChatStores.start(config),
+                    () -> JdbcChatStores.start(config)));
             try {
-                assertThat(started).extracting(JdbcChatStores::appliedMigrations)
+                assertThat(started)
+                        .extracting(JdbcChatStores::appliedMigrations)
                         .containsExactlyInAnyOrder(List.of(1, 2, 3, 4), List.of(), List.of());
                 started.get(0).users().create(new User("ann@example.com", "h", Instant.now()));
-                assertThat(started.get(1).users().findByEmail("ann@example.com")).isPresent();
+                assertThat(started.get(1).users().findByEmail("ann@example.com"))
+                        .isPresent();
                 try (JdbcChatStores again = JdbcChatStores.start(config)) {
                     assertThat(again.appliedMigrations()).isEmpty();
                     assertThat(again.users().findByEmail("ann@example.com")).isPresent();
@@ -309,12 +344,15 @@ abstract class JdbcStoresContract {
                 HikariDataSource nodeA = hostPool(empty.config().build());
                 HikariDataSource nodeB = hostPool(empty.config().build())) {
             JdbcStoreConfig settings = empty.config().build();
-            List<JdbcChatStores> started = runTogether(List.of(
-                    () -> JdbcChatStores.start(settings, nodeA), () -> JdbcChatStores.start(settings, nodeB)));
+            List<JdbcChatStores> started = runTogether(
+                    List.of(() -> JdbcChatStores.start(settings, nodeA), () -> JdbcChatStores.start(settings, nodeB)));
             try {
-                assertThat(started).extracting(JdbcChatStores::appliedMigrations)
+                assertThat(started)
+                        .extracting(JdbcChatStores::appliedMigrations)
                         .containsExactlyInAnyOrder(
-                                SchemaMigrator.MIGRATIONS.stream().map(SchemaMigrator.Migration::version).toList(),
+                                SchemaMigrator.MIGRATIONS.stream()
+                                        .map(SchemaMigrator.Migration::version)
+                                        .toList(),
                                 List.of());
                 assertThat(started).allSatisfy(s -> {
                     assertThat(s.ownsDataSource()).isFalse();
@@ -323,15 +361,18 @@ abstract class JdbcStoresContract {
                 });
                 assertThat(started.get(0).dataSource()).isSameAs(nodeA);
                 started.get(0).users().create(new User("ann@example.com", "h", Instant.now()));
-                assertThat(started.get(1).users().findByEmail("ann@example.com")).isPresent();
+                assertThat(started.get(1).users().findByEmail("ann@example.com"))
+                        .isPresent();
             } finally {
                 started.forEach(JdbcChatStores::close);
             }
             assertThat(started.get(0).isHealthy()).isFalse();
             for (HikariDataSource pool : List.of(nodeA, nodeB)) {
                 assertThat(pool.isClosed()).isFalse();
-                try (Connection c = pool.getConnection(); Statement s = c.createStatement();
-                        java.sql.ResultSet users = s.executeQuery("SELECT COUNT(*) FROM " + settings.tablePrefix() + "users")) {
+                try (Connection c = pool.getConnection();
+                        Statement s = c.createStatement();
+                        java.sql.ResultSet users =
+                                s.executeQuery("SELECT COUNT(*) FROM " + settings.tablePrefix() + "users")) {
                     assertThat(users.next()).isTrue();
                     assertThat(users.getInt(1)).isEqualTo(1);
                 }
@@ -354,8 +395,8 @@ abstract class JdbcStoresContract {
     void aNodeWaitsForTheSchemaLockBeforeMigrating() throws Exception {
         try (TestDatabase empty = database.sibling()) {
             JdbcStoreConfig config = empty.config().build();
-            try (Connection holder = java.sql.DriverManager.getConnection(config.jdbcUrl(), config.username(),
-                    config.password() == null ? "" : config.password())) {
+            try (Connection holder = java.sql.DriverManager.getConnection(
+                    config.jdbcUrl(), config.username(), config.password() == null ? "" : config.password())) {
                 try (Statement s = holder.createStatement()) {
                     for (String statement : SchemaMigrator.bootstrapStatements(config.tablePrefix())) {
                         s.execute(statement);
@@ -364,17 +405,24 @@ abstract class JdbcStoresContract {
                 holder.setAutoCommit(false);
                 try (Statement s = holder.createStatement()) {
                     // another node "migrating": it holds the lock row
-                    s.executeQuery("SELECT version FROM " + config.tablePrefix() + "schema_version WHERE version = 0 FOR UPDATE")
+                    s.executeQuery("SELECT version FROM " + config.tablePrefix()
+                                    + "schema_version WHERE version = 0 FOR UPDATE")
                             .close();
                 }
-                CompletableFuture<JdbcChatStores> starting = CompletableFuture.supplyAsync(() -> JdbcChatStores.start(config));
+                CompletableFuture<JdbcChatStores> starting =
+                        CompletableFuture.supplyAsync(() -> JdbcChatStores.start(config));
                 try {
-                    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> !starting.isDone());
-                    assertThat(tableExists(holder, config.tablePrefix() + "users")).as("migrated while locked").isFalse();
+                    await().during(Duration.ofSeconds(1))
+                            .atMost(Duration.ofSeconds(5))
+                            .until(() -> !starting.isDone());
+                    assertThat(tableExists(holder, config.tablePrefix() + "users"))
+                            .as("migrated while locked")
+                            .isFalse();
                     holder.rollback();
                     try (JdbcChatStores started = starting.get(60, TimeUnit.SECONDS)) {
                         assertThat(started.appliedMigrations()).containsExactly(1, 2, 3, 4);
-                        assertThat(started.users().findByEmail("nobody@example.com")).isEmpty();
+                        assertThat(started.users().findByEmail("nobody@example.com"))
+                                .isEmpty();
                     }
                 } finally {
                     starting.thenAccept(JdbcChatStores::close);
@@ -395,13 +443,15 @@ abstract class JdbcStoresContract {
     @Test
     void aSchemaMadeFromTheDbaScriptIsAcceptedWithoutMigrating() throws Exception {
         try (TestDatabase empty = database.sibling()) {
-            assertThatThrownBy(() -> JdbcChatStores.start(empty.config().migrateSchema(false).build()))
+            assertThatThrownBy(() -> JdbcChatStores.start(
+                            empty.config().migrateSchema(false).build()))
                     .isInstanceOf(JdbcStoreException.class);
             try (JdbcChatStores dba = JdbcChatStores.start(empty.config().build())) {
                 // stands in for a DBA running the shipped script: the same statements, already applied
                 assertThat(dba.appliedMigrations()).containsExactly(1, 2, 3, 4);
             }
-            try (JdbcChatStores checked = JdbcChatStores.start(empty.config().migrateSchema(false).build())) {
+            try (JdbcChatStores checked =
+                    JdbcChatStores.start(empty.config().migrateSchema(false).build())) {
                 assertThat(checked.appliedMigrations()).isEmpty();
                 assertThat(checked.rooms().create("after DBA").id()).isPositive();
             }
@@ -410,7 +460,8 @@ abstract class JdbcStoresContract {
 
     @Test
     void tablePrefixesKeepTwoDeploymentsApart() {
-        try (JdbcChatStores other = JdbcChatStores.start(database.config().tablePrefix("other_").build())) {
+        try (JdbcChatStores other =
+                JdbcChatStores.start(database.config().tablePrefix("other_").build())) {
             stores.rooms().create("shared name");
             assertThat(other.rooms().findByName("shared name")).isEmpty();
             assertThat(other.rooms().create("shared name").name()).isEqualTo("shared name");
@@ -420,7 +471,8 @@ abstract class JdbcStoresContract {
     @Test
     void everyCallFailsFastWhileTheDatabaseIsUnreachable() throws Exception {
         try (TcpProxy proxy = new TcpProxy(database.serverPort());
-             JdbcChatStores proxied = JdbcChatStores.start(database.configVia(proxy).build())) {
+                JdbcChatStores proxied =
+                        JdbcChatStores.start(database.configVia(proxy).build())) {
             proxied.rooms().create("before");
             proxy.cut();
 
@@ -429,8 +481,8 @@ abstract class JdbcStoresContract {
                 assertUnavailable(() -> proxied.users().create(new User("ann@example.com", "h", Instant.now())));
                 assertUnavailable(() -> proxied.rooms().list());
                 assertUnavailable(() -> proxied.rooms().create("during"));
-                assertUnavailable(() -> proxied.history().append(
-                        List.of(message(ConversationId.room("r"), "ann@example.com", "t", null))));
+                assertUnavailable(() -> proxied.history()
+                        .append(List.of(message(ConversationId.room("r"), "ann@example.com", "t", null))));
                 assertUnavailable(() -> proxied.history().page(ConversationId.room("r"), null, 10));
                 assertThat(proxied.isHealthy()).isFalse();
             });
@@ -445,10 +497,10 @@ abstract class JdbcStoresContract {
     void startingWhileTheDatabaseIsUnreachableFailsFast() throws Exception {
         try (TcpProxy proxy = new TcpProxy(database.serverPort())) {
             proxy.cut();
-            assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
-                    assertThatThrownBy(() -> JdbcChatStores.start(database.configVia(proxy).build()))
-                            .isInstanceOfSatisfying(BackendUnavailableException.class,
-                                    e -> assertThat(e.backend()).isEqualTo("jdbc")));
+            assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(
+                            () -> JdbcChatStores.start(database.configVia(proxy).build()))
+                    .isInstanceOfSatisfying(BackendUnavailableException.class, e -> assertThat(e.backend())
+                            .isEqualTo("jdbc")));
         }
     }
 

@@ -61,9 +61,15 @@ abstract class PersisterContract {
         }
         history = new FlakyHistoryStore(stores.history(), 11, 7);
         // The persister group as it runs on Kafka: ack on the bus, history written behind it.
-        engine = ChatEngine.builder().ackPoint(AckPoint.BUS)
-                .userStore(stores.users()).roomStore(stores.rooms()).historyStore(history)
-                .limits(ChatLimits.builder().messagesPerSecond(1_000_000).messageBurst(1_000_000).build())
+        engine = ChatEngine.builder()
+                .ackPoint(AckPoint.BUS)
+                .userStore(stores.users())
+                .roomStore(stores.rooms())
+                .historyStore(history)
+                .limits(ChatLimits.builder()
+                        .messagesPerSecond(1_000_000)
+                        .messageBurst(1_000_000)
+                        .build())
                 .build();
         users = new ArrayList<>();
         connections = new ArrayList<>();
@@ -117,7 +123,9 @@ abstract class PersisterContract {
         CompletableFuture.allOf(receipts.toArray(CompletableFuture[]::new)).join();
 
         awaitEverythingStored(10_000);
-        assertThat(history.injectedFailures).as("batches failed and redelivered").hasPositiveValue();
+        assertThat(history.injectedFailures)
+                .as("batches failed and redelivered")
+                .hasPositiveValue();
         assertStoredExactlyOnceInOrder();
     }
 
@@ -132,8 +140,9 @@ abstract class PersisterContract {
         for (int i = 1000; i < 1300; i++) {
             send(i, null).join();
         }
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                assertThat(history.realFailures).as("appends that met the outage").hasPositiveValue());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(history.realFailures)
+                .as("appends that met the outage")
+                .hasPositiveValue());
         proxy.restore();
         for (int i = 1300; i < 2000; i++) {
             send(i, "c" + i).join();
@@ -152,11 +161,15 @@ abstract class PersisterContract {
         if (i % 10 == 9) {
             String to = users.get((sender + 1) % USERS);
             conversation = ConversationId.direct(users.get(sender), to);
-            receipt = connection.sendPrivateMessage(to, "private " + i + " ✉️", clientId).toCompletableFuture();
+            receipt = connection
+                    .sendPrivateMessage(to, "private " + i + " ✉️", clientId)
+                    .toCompletableFuture();
         } else {
             String room = rooms.get((i / USERS) % ROOMS);
             conversation = ConversationId.room(room);
-            receipt = connection.sendMessage(room, "message " + i + " — héllo 世界", clientId).toCompletableFuture();
+            receipt = connection
+                    .sendMessage(room, "message " + i + " — héllo 世界", clientId)
+                    .toCompletableFuture();
         }
         return receipt.thenApply(r -> {
             if (!r.duplicate()) {
@@ -169,25 +182,37 @@ abstract class PersisterContract {
     }
 
     private void awaitEverythingStored(int expected) {
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                assertThat(sent.keySet().stream().mapToInt(c -> storedMessages(c).size()).sum()).isEqualTo(expected));
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(sent.keySet().stream()
+                                .mapToInt(c -> storedMessages(c).size())
+                                .sum())
+                        .isEqualTo(expected));
     }
 
     private void assertStoredExactlyOnceInOrder() {
         synchronized (sent) {
-            assertThat(sent.values().stream().mapToInt(List::size).sum()).isEqualTo(
-                    sent.keySet().stream().mapToInt(c -> storedMessages(c).size()).sum());
+            assertThat(sent.values().stream().mapToInt(List::size).sum())
+                    .isEqualTo(sent.keySet().stream()
+                            .mapToInt(c -> storedMessages(c).size())
+                            .sum());
             for (Map.Entry<ConversationId, List<String>> conversation : sent.entrySet()) {
                 List<ChatMessage> stored = storedMessages(conversation.getKey());
-                List<String> oldestFirst = new ArrayList<>(stored.stream().map(ChatMessage::id).toList());
+                List<String> oldestFirst =
+                        new ArrayList<>(stored.stream().map(ChatMessage::id).toList());
                 Collections.reverse(oldestFirst);
-                assertThat(oldestFirst).as("messages of %s, oldest first", conversation.getKey())
+                assertThat(oldestFirst)
+                        .as("messages of %s, oldest first", conversation.getKey())
                         .containsExactlyElementsOf(conversation.getValue());
                 assertThat(stored).allSatisfy(m -> assertThat(m.conversation()).isEqualTo(conversation.getKey()));
             }
         }
         // every join was stored once too, as an event message
-        long joins = rooms.stream().mapToLong(r -> all(ConversationId.room(r)).stream().filter(ChatMessage::event).count()).sum();
+        long joins = rooms.stream()
+                .mapToLong(r -> all(ConversationId.room(r)).stream()
+                        .filter(ChatMessage::event)
+                        .count())
+                .sum();
         assertThat(joins).isEqualTo((long) USERS * ROOMS);
     }
 

@@ -41,7 +41,8 @@ final class ServerTestDatabase implements TestDatabase {
 
     private JdbcStoreConfig.Builder builder(String host, int port) {
         return JdbcStoreConfig.builder(server.databaseUrl(host, port, database.name()))
-                .username(server.user()).password(server.password().isEmpty() ? null : server.password())
+                .username(server.user())
+                .password(server.password().isEmpty() ? null : server.password())
                 .maximumPoolSize(4)
                 .connectionTimeout(Duration.ofSeconds(1))
                 .socketTimeout(Duration.ofSeconds(10));

@@ -55,9 +55,16 @@ public final class RedisConfig {
 
     /** A builder holding this configuration's values, to derive a changed copy. */
     public Builder toBuilder() {
-        return builder().uri(uri).keyPrefix(keyPrefix).commandTimeout(commandTimeout).connectTimeout(connectTimeout)
-                .reconnectDelayMax(reconnectDelayMax).recentCacheSize(recentCacheSize)
-                .recentCacheTtl(recentCacheTtl).leaseTtl(leaseTtl).commandLatencyRecorder(commandLatencyRecorder);
+        return builder()
+                .uri(uri)
+                .keyPrefix(keyPrefix)
+                .commandTimeout(commandTimeout)
+                .connectTimeout(connectTimeout)
+                .reconnectDelayMax(reconnectDelayMax)
+                .recentCacheSize(recentCacheSize)
+                .recentCacheTtl(recentCacheTtl)
+                .leaseTtl(leaseTtl)
+                .commandLatencyRecorder(commandLatencyRecorder);
     }
 
     /** The Redis URI, e.g. {@code redis://:secret@host:6379/0} or {@code rediss://host}. */
@@ -126,17 +133,30 @@ public final class RedisConfig {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RedisConfig c && uri.equals(c.uri) && keyPrefix.equals(c.keyPrefix)
-                && commandTimeout.equals(c.commandTimeout) && connectTimeout.equals(c.connectTimeout)
-                && reconnectDelayMax.equals(c.reconnectDelayMax) && recentCacheSize == c.recentCacheSize
-                && recentCacheTtl.equals(c.recentCacheTtl) && leaseTtl.equals(c.leaseTtl)
+        return o instanceof RedisConfig c
+                && uri.equals(c.uri)
+                && keyPrefix.equals(c.keyPrefix)
+                && commandTimeout.equals(c.commandTimeout)
+                && connectTimeout.equals(c.connectTimeout)
+                && reconnectDelayMax.equals(c.reconnectDelayMax)
+                && recentCacheSize == c.recentCacheSize
+                && recentCacheTtl.equals(c.recentCacheTtl)
+                && leaseTtl.equals(c.leaseTtl)
                 && Objects.equals(commandLatencyRecorder, c.commandLatencyRecorder);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(uri, keyPrefix, commandTimeout, connectTimeout, reconnectDelayMax, recentCacheSize,
-                recentCacheTtl, leaseTtl, commandLatencyRecorder);
+        return Objects.hash(
+                uri,
+                keyPrefix,
+                commandTimeout,
+                connectTimeout,
+                reconnectDelayMax,
+                recentCacheSize,
+                recentCacheTtl,
+                leaseTtl,
+                commandLatencyRecorder);
     }
 
     static String redact(String uri) {
@@ -163,8 +183,7 @@ public final class RedisConfig {
         private Duration leaseTtl = Duration.ofSeconds(30);
         private CommandLatencyRecorder commandLatencyRecorder;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Where Lettuce records command latencies (to meter Redis); null for Lettuce's default. */
         public Builder commandLatencyRecorder(CommandLatencyRecorder commandLatencyRecorder) {
@@ -184,7 +203,8 @@ public final class RedisConfig {
             } catch (RuntimeException e) {
                 // neither the parser's message nor its cause may carry the password into a log
                 String reason = String.valueOf(e.getMessage()).replace(trimmed, redact(trimmed));
-                throw new IllegalArgumentException("uri is not a Redis URI: '" + redact(trimmed) + "' (" + reason + ")");
+                throw new IllegalArgumentException(
+                        "uri is not a Redis URI: '" + redact(trimmed) + "' (" + reason + ")");
             }
             this.uri = trimmed;
             return this;
@@ -217,8 +237,8 @@ public final class RedisConfig {
 
         public Builder recentCacheSize(int recentCacheSize) {
             if (recentCacheSize < 1 || recentCacheSize > MAX_RECENT_CACHE_SIZE) {
-                throw new IllegalArgumentException("recentCacheSize must be between 1 and " + MAX_RECENT_CACHE_SIZE
-                        + ": " + recentCacheSize);
+                throw new IllegalArgumentException(
+                        "recentCacheSize must be between 1 and " + MAX_RECENT_CACHE_SIZE + ": " + recentCacheSize);
             }
             this.recentCacheSize = recentCacheSize;
             return this;

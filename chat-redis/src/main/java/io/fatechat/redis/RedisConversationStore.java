@@ -52,8 +52,9 @@ public final class RedisConversationStore implements ConversationStore {
     private static final LuaScript LIST = LuaScript.load("conversation-list");
     private static final LuaScript JOIN = LuaScript.load("conversation-join");
     private static final LuaScript LEAVE = LuaScript.load("conversation-leave");
-    private static final Comparator<Conversation> LIST_ORDER =
-            Comparator.comparing(Conversation::activityAt).thenComparing(Conversation::id).reversed();
+    private static final Comparator<Conversation> LIST_ORDER = Comparator.comparing(Conversation::activityAt)
+            .thenComparing(Conversation::id)
+            .reversed();
 
     private final RedisLink link;
     private final String prefix;
@@ -79,16 +80,25 @@ public final class RedisConversationStore implements ConversationStore {
             checkMessageId(readUpTo);
         }
         String entry = micros(clock.instant()) + "|" + (readUpTo == null ? "" : readUpTo);
-        link.eval(JOIN, ScriptOutputType.INTEGER, new String[] {members(conversation), userSet(key)},
-                key, entry, conversation.key());
+        link.eval(
+                JOIN,
+                ScriptOutputType.INTEGER,
+                new String[] {members(conversation), userSet(key)},
+                key,
+                entry,
+                conversation.key());
     }
 
     @Override
     public boolean leave(String user, ConversationId conversation) {
         String key = userKey(user);
         Objects.requireNonNull(conversation, "conversation");
-        Long removed = link.eval(LEAVE, ScriptOutputType.INTEGER, new String[] {members(conversation), userSet(key)},
-                key, conversation.key());
+        Long removed = link.eval(
+                LEAVE,
+                ScriptOutputType.INTEGER,
+                new String[] {members(conversation), userSet(key)},
+                key,
+                conversation.key());
         return removed != null && removed > 0;
     }
 
@@ -99,7 +109,9 @@ public final class RedisConversationStore implements ConversationStore {
         for (ChatMessage m : batch) {
             Objects.requireNonNull(m, "message in batch");
             if (!m.event()) {
-                byConversation.computeIfAbsent(m.conversation(), c -> new TreeMap<>()).putIfAbsent(m.id(), m);
+                byConversation
+                        .computeIfAbsent(m.conversation(), c -> new TreeMap<>())
+                        .putIfAbsent(m.id(), m);
             }
         }
         // one script per conversation, all sent before waiting for any: one round trip for the batch
@@ -110,12 +122,18 @@ public final class RedisConversationStore implements ConversationStore {
         }
     }
 
-    private CompletableFuture<Long> recordAsync(ConversationId conversation, java.util.Collection<ChatMessage> messages) {
+    private CompletableFuture<Long> recordAsync(
+            ConversationId conversation, java.util.Collection<ChatMessage> messages) {
         boolean direct = conversation.isDirect();
         List<String> members = direct ? conversation.members() : List.of("", "");
         String[] keys = direct
-                ? new String[] {ids(conversation), meta(conversation), members(conversation),
-                    userSet(members.get(0)), userSet(members.get(1))}
+                ? new String[] {
+                    ids(conversation),
+                    meta(conversation),
+                    members(conversation),
+                    userSet(members.get(0)),
+                    userSet(members.get(1))
+                }
                 : new String[] {ids(conversation), meta(conversation), members(conversation)};
         String[] args = new String[4 + messages.size() * 4];
         args[0] = conversation.key();
@@ -148,8 +166,12 @@ public final class RedisConversationStore implements ConversationStore {
     }
 
     private Optional<Conversation> view(String user, ConversationId conversation, String markUpTo) {
-        List<Object> answer = link.eval(VIEW, ScriptOutputType.MULTI,
-                new String[] {ids(conversation), meta(conversation), members(conversation)}, user, markUpTo);
+        List<Object> answer = link.eval(
+                VIEW,
+                ScriptOutputType.MULTI,
+                new String[] {ids(conversation), meta(conversation), members(conversation)},
+                user,
+                markUpTo);
         if (answer.isEmpty()) {
             return Optional.empty();
         }
@@ -187,7 +209,9 @@ public final class RedisConversationStore implements ConversationStore {
                 markers.add(new ReadMarker(user, read));
             }
         });
-        markers.sort(Comparator.comparing(ReadMarker::messageId).thenComparing(ReadMarker::user).reversed());
+        markers.sort(Comparator.comparing(ReadMarker::messageId)
+                .thenComparing(ReadMarker::user)
+                .reversed());
         return List.copyOf(markers.subList(0, Math.min(limit, markers.size())));
     }
 

@@ -76,6 +76,7 @@ public final class RedisPresenceStore implements PresenceStore {
     private final ReadWriteLock resyncLock = new ReentrantReadWriteLock();
     /** This store's own connections (bounded by the node's open connections), the source of a resync. */
     private final Map<String, LocalConnection> local = new HashMap<>();
+
     private final Set<String> dirtyNodes = ConcurrentHashMap.newKeySet();
     private final CoalescedReads<List<String>> onlineReads = new CoalescedReads<>(this::readOnline);
     private volatile String generation;
@@ -107,10 +108,25 @@ public final class RedisPresenceStore implements PresenceStore {
         }
         resyncLock.readLock().lock();
         try {
-            Long wasOnline = write(nodeId, () -> link.eval(JOIN, ScriptOutputType.INTEGER,
-                    new String[] {roomKey(room), connKey(connectionId), connRoomsKey(connectionId), nodeKey(nodeId),
-                        leasesKey, userKey(user)},
-                    nodeId, connectionId, user, room, implicitLeaseMillis, prefix));
+            Long wasOnline = write(
+                    nodeId,
+                    () -> link.eval(
+                            JOIN,
+                            ScriptOutputType.INTEGER,
+                            new String[] {
+                                roomKey(room),
+                                connKey(connectionId),
+                                connRoomsKey(connectionId),
+                                nodeKey(nodeId),
+                                leasesKey,
+                                userKey(user)
+                            },
+                            nodeId,
+                            connectionId,
+                            user,
+                            room,
+                            implicitLeaseMillis,
+                            prefix));
             // The local view changes only once Redis did: a failed call leaves both as the caller believes.
             synchronized (local) {
                 LocalConnection c = local.get(connectionId);
@@ -132,9 +148,15 @@ public final class RedisPresenceStore implements PresenceStore {
         Objects.requireNonNull(room, "room");
         resyncLock.readLock().lock();
         try {
-            Long removed = write(localNode(connectionId), () -> link.eval(LEAVE, ScriptOutputType.INTEGER,
-                    new String[] {roomKey(room), connRoomsKey(connectionId), connKey(connectionId)},
-                    connectionId, room, prefix));
+            Long removed = write(
+                    localNode(connectionId),
+                    () -> link.eval(
+                            LEAVE,
+                            ScriptOutputType.INTEGER,
+                            new String[] {roomKey(room), connRoomsKey(connectionId), connKey(connectionId)},
+                            connectionId,
+                            room,
+                            prefix));
             synchronized (local) {
                 LocalConnection c = local.get(connectionId);
                 if (c != null && c.rooms.remove(room) && c.rooms.isEmpty()) {
@@ -152,8 +174,14 @@ public final class RedisPresenceStore implements PresenceStore {
         Objects.requireNonNull(connectionId, "connectionId");
         resyncLock.readLock().lock();
         try {
-            List<String> rooms = write(localNode(connectionId), () -> link.eval(LEAVE_ALL, ScriptOutputType.MULTI,
-                    new String[] {connRoomsKey(connectionId), connKey(connectionId)}, connectionId, prefix));
+            List<String> rooms = write(
+                    localNode(connectionId),
+                    () -> link.eval(
+                            LEAVE_ALL,
+                            ScriptOutputType.MULTI,
+                            new String[] {connRoomsKey(connectionId), connKey(connectionId)},
+                            connectionId,
+                            prefix));
             synchronized (local) {
                 local.remove(connectionId);
             }
@@ -181,12 +209,15 @@ public final class RedisPresenceStore implements PresenceStore {
     @Override
     public List<String> onlineUsers(String room) {
         Objects.requireNonNull(room, "room");
-        return link.await(onlineReads.read(room), "onlineUsers", link.config().commandTimeout().multipliedBy(2));
+        return link.await(
+                onlineReads.read(room),
+                "onlineUsers",
+                link.config().commandTimeout().multipliedBy(2));
     }
 
     private CompletableFuture<List<String>> readOnline(String room) {
-        CompletableFuture<List<Object>> read = link.evalAsync(ONLINE, ScriptOutputType.MULTI,
-                new String[] {roomKey(room), leasesKey});
+        CompletableFuture<List<Object>> read =
+                link.evalAsync(ONLINE, ScriptOutputType.MULTI, new String[] {roomKey(room), leasesKey});
         return read.thenApply(RedisPresenceStore::liveUsers);
     }
 
@@ -211,8 +242,13 @@ public final class RedisPresenceStore implements PresenceStore {
             throw new IllegalArgumentException("ttl must be positive: " + ttl);
         }
         String ttlMillis = Long.toString(Math.max(1, ttl.toMillis()));
-        String seen = link.eval(RENEW, ScriptOutputType.VALUE, new String[] {leasesKey, generationKey},
-                nodeId, ttlMillis, newGeneration());
+        String seen = link.eval(
+                RENEW,
+                ScriptOutputType.VALUE,
+                new String[] {leasesKey, generationKey},
+                nodeId,
+                ttlMillis,
+                newGeneration());
         String before = generation;
         generation = seen;
         if (before != null && !before.equals(seen)) {
@@ -246,7 +282,10 @@ public final class RedisPresenceStore implements PresenceStore {
                     }
                 });
             }
-            generation = link.eval(RESYNC, ScriptOutputType.VALUE, new String[] {leasesKey, generationKey},
+            generation = link.eval(
+                    RESYNC,
+                    ScriptOutputType.VALUE,
+                    new String[] {leasesKey, generationKey},
                     args.toArray(String[]::new));
             log.info("wrote {} presence entries of node {} to Redis again", (args.size() - 4) / 3, nodeId);
         } catch (RuntimeException e) {
@@ -275,8 +314,8 @@ public final class RedisPresenceStore implements PresenceStore {
         args.add(prefix);
         args.add(Integer.toString(REAP_NODES_PER_CALL));
         args.addAll(nodes);
-        List<Object> result = link.eval(REMOVE_NODES, ScriptOutputType.MULTI, new String[] {leasesKey},
-                args.toArray(String[]::new));
+        List<Object> result =
+                link.eval(REMOVE_NODES, ScriptOutputType.MULTI, new String[] {leasesKey}, args.toArray(String[]::new));
         Set<String> removedNodes = new HashSet<>(strings(result.get(0)));
         if (!removedNodes.isEmpty()) {
             if (nodes.isEmpty()) {
@@ -284,10 +323,15 @@ public final class RedisPresenceStore implements PresenceStore {
                 // A node of this store expired while alive (paused or cut off from Redis longer than its lease):
                 // its connections are still open, so they are written again when it next renews its lease.
                 synchronized (local) {
-                    local.values().stream().map(c -> c.node).filter(removedNodes::contains).distinct()
+                    local.values().stream()
+                            .map(c -> c.node)
+                            .filter(removedNodes::contains)
+                            .distinct()
                             .forEach(node -> {
-                                log.warn("presence lease of live node {} lapsed; its connections return at its "
-                                        + "next renewal", node);
+                                log.warn(
+                                        "presence lease of live node {} lapsed; its connections return at its "
+                                                + "next renewal",
+                                        node);
                                 dirtyNodes.add(node);
                             });
                 }

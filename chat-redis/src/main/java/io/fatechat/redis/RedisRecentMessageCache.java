@@ -69,6 +69,7 @@ public final class RedisRecentMessageCache implements HistoryStore {
     private final String ttlMillis;
     /** Set when a cache write failed: the epoch must move on before this node trusts the cache again. */
     private final AtomicBoolean invalidationPending = new AtomicBoolean();
+
     private final AtomicBoolean invalidationScheduled = new AtomicBoolean();
     private final ScheduledExecutorService invalidator;
 
@@ -103,7 +104,9 @@ public final class RedisRecentMessageCache implements HistoryStore {
         try {
             Map<ConversationId, List<ChatMessage>> byConversation = new LinkedHashMap<>();
             for (ChatMessage m : batch) {
-                byConversation.computeIfAbsent(m.conversation(), c -> new ArrayList<>()).add(m);
+                byConversation
+                        .computeIfAbsent(m.conversation(), c -> new ArrayList<>())
+                        .add(m);
             }
             // One script per conversation, all sent before waiting for any: one round trip for the batch.
             List<ConversationId> conversations = new ArrayList<>(byConversation.keySet());
@@ -189,8 +192,8 @@ public final class RedisRecentMessageCache implements HistoryStore {
         return delegate.findByClientId(sender, clientId);
     }
 
-    private CompletableFuture<List<Object>> add(ConversationId conversation, List<ChatMessage> messages, String mode,
-            String fillEpoch) {
+    private CompletableFuture<List<Object>> add(
+            ConversationId conversation, List<ChatMessage> messages, String mode, String fillEpoch) {
         String[] args = new String[4 + messages.size() * 3];
         args[0] = capArg;
         args[1] = ttlMillis;
@@ -265,12 +268,15 @@ public final class RedisRecentMessageCache implements HistoryStore {
             return;
         }
         try {
-            invalidator.schedule(() -> {
-                invalidationScheduled.set(false);
-                if (invalidationPending.get()) {
-                    advanceEpoch();
-                }
-            }, INVALIDATION_RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            invalidator.schedule(
+                    () -> {
+                        invalidationScheduled.set(false);
+                        if (invalidationPending.get()) {
+                            advanceEpoch();
+                        }
+                    },
+                    INVALIDATION_RETRY_MILLIS,
+                    TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             invalidationScheduled.set(false);
         }
@@ -278,8 +284,13 @@ public final class RedisRecentMessageCache implements HistoryStore {
 
     private String[] keys(ConversationId conversation) {
         String c = conversation.key();
-        return new String[] {prefix + "recent:ids:" + c, prefix + "recent:msgs:" + c, prefix + "recent:cids:" + c,
-            prefix + "recent:filled:" + c, epochKey};
+        return new String[] {
+            prefix + "recent:ids:" + c,
+            prefix + "recent:msgs:" + c,
+            prefix + "recent:cids:" + c,
+            prefix + "recent:filled:" + c,
+            epochKey
+        };
     }
 
     /** Senders compare case-insensitively, as in every history store. */

@@ -42,8 +42,14 @@ public final class RedisRecoverySessionStore implements RecoverySessionStore {
     @Override
     public void save(RecoverySession session) {
         Objects.requireNonNull(session, "session");
-        link.<Long>eval(SAVE, ScriptOutputType.INTEGER, new String[] {prefix + session.pid()}, session.user(),
-                session.offset(), session.encodeRooms(), Long.toString(session.expiresAt().toEpochMilli()));
+        link.<Long>eval(
+                SAVE,
+                ScriptOutputType.INTEGER,
+                new String[] {prefix + session.pid()},
+                session.user(),
+                session.offset(),
+                session.encodeRooms(),
+                Long.toString(session.expiresAt().toEpochMilli()));
     }
 
     @Override
@@ -60,8 +66,12 @@ public final class RedisRecoverySessionStore implements RecoverySessionStore {
         if (!expiresAt.isAfter(now)) {
             return Optional.empty();
         }
-        return Optional.of(new RecoverySession(pid, (String) fields.get(0),
-                RecoverySession.decodeRooms((String) fields.get(2)), (String) fields.get(1), expiresAt));
+        return Optional.of(new RecoverySession(
+                pid,
+                (String) fields.get(0),
+                RecoverySession.decodeRooms((String) fields.get(2)),
+                (String) fields.get(1),
+                expiresAt));
     }
 
     @Override

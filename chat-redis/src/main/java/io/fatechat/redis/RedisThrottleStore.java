@@ -1,10 +1,10 @@
 package io.fatechat.redis;
 
 import io.fatechat.redis.internal.LuaScript;
-import io.fatechat.spi.support.OutageLog;
 import io.fatechat.redis.internal.RedisLink;
 import io.fatechat.spi.ThrottleStore;
 import io.fatechat.spi.ThrottleWindow;
+import io.fatechat.spi.support.OutageLog;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +42,10 @@ public final class RedisThrottleStore implements ThrottleStore {
         if (window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("window must be positive, was " + window);
         }
-        List<Long> reply = link.eval(HIT, ScriptOutputType.MULTI, new String[] {prefix + key},
+        List<Long> reply = link.eval(
+                HIT,
+                ScriptOutputType.MULTI,
+                new String[] {prefix + key},
                 Long.toString(Math.max(1, window.toMillis())));
         return new ThrottleWindow(reply.get(0), Duration.ofMillis(Math.max(0, reply.get(1))));
     }

@@ -36,6 +36,7 @@ class NodeDeathIT {
 
     @RegisterExtension
     final RedisExtension redis = RedisExtension.withPrefix("node-death");
+
     private final List<AutoCloseable> resources = new ArrayList<>();
     private RedisConfig config;
 
@@ -85,21 +86,32 @@ class NodeDeathIT {
         // messages go through the Redis recent cache on their way to history
         awaitSend(bob.sendMessage("lobby", "hello from b", "b-1"));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(bob.recentMessages("lobby", 10))
-                .extracting(ChatMessage::text).contains("hello from b"));
+                .extracting(ChatMessage::text)
+                .contains("hello from b"));
 
         // kill -9 of node A: its Redis connection goes, its heartbeat stops, nobody calls removeNode
         presenceA.close();
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-            assertThat(bob.onlineUsersIn("lobby").users()).containsExactly("bob@example.com");
-            assertThat(sinkB.lastOnlineUsers("lobby")).as("node B's clients were told")
-                    .containsExactly("bob@example.com");
-        });
-        assertThat(bob.recentMessages("lobby", 10)).extracting(ChatMessage::text).contains("hello from b");
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> {
+                    assertThat(bob.onlineUsersIn("lobby").users()).containsExactly("bob@example.com");
+                    assertThat(sinkB.lastOnlineUsers("lobby"))
+                            .as("node B's clients were told")
+                            .containsExactly("bob@example.com");
+                });
+        assertThat(bob.recentMessages("lobby", 10))
+                .extracting(ChatMessage::text)
+                .contains("hello from b");
     }
 
-    private ChatEngine node(String id, InMemoryBusHub hub, InMemoryUserStore users, InMemoryRoomStore rooms,
-            InMemoryHistoryStore history, RedisPresenceStore presence) {
+    private ChatEngine node(
+            String id,
+            InMemoryBusHub hub,
+            InMemoryUserStore users,
+            InMemoryRoomStore rooms,
+            InMemoryHistoryStore history,
+            RedisPresenceStore presence) {
         RedisRecentMessageCache cache = closeLater(new RedisRecentMessageCache(history, config));
         return ChatEngine.builder()
                 .nodeId(id)
@@ -124,18 +136,15 @@ class NodeDeathIT {
 
     /** Records the online-users updates a node delivers to its clients. */
     private static final class Sink implements ChatEventSink {
-        private record Update(String room, List<String> users) {
-        }
+        private record Update(String room, List<String> users) {}
 
         private final List<Update> updates = new CopyOnWriteArrayList<>();
 
         @Override
-        public void roomMessage(ChatMessage message) {
-        }
+        public void roomMessage(ChatMessage message) {}
 
         @Override
-        public void privateMessage(ChatMessage message) {
-        }
+        public void privateMessage(ChatMessage message) {}
 
         @Override
         public void onlineUsers(String room, List<String> users) {
@@ -143,8 +152,7 @@ class NodeDeathIT {
         }
 
         @Override
-        public void typing(String room, String user, String originConnectionId) {
-        }
+        public void typing(String room, String user, String originConnectionId) {}
 
         List<String> lastOnlineUsers(String room) {
             List<String> last = null;

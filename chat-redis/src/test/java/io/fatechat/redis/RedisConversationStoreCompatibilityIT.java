@@ -17,6 +17,7 @@ class RedisConversationStoreCompatibilityIT extends ConversationStoreCompatibili
 
     @RegisterExtension
     static final RedisExtension REDIS = RedisExtension.withPrefix("conversations");
+
     private static RedisConfig config;
     private static RedisCommands<String, String> redis;
 
@@ -39,7 +40,9 @@ class RedisConversationStoreCompatibilityIT extends ConversationStoreCompatibili
             first.record(List.of(message(lobby, "bob", "hello")));
         }
         assertThat(store().find(user("ann"), lobby).orElseThrow().unreadCount()).isEqualTo(1);
-        assertThat(redis.keys(config.keyPrefix() + "conv:*")).contains(
-                config.keyPrefix() + "conv:ids:" + lobby.key(), config.keyPrefix() + "conv:user:" + user("ann"));
+        assertThat(redis.keys(config.keyPrefix() + "conv:*"))
+                .contains(
+                        config.keyPrefix() + "conv:ids:" + lobby.key(),
+                        config.keyPrefix() + "conv:user:" + user("ann"));
     }
 }

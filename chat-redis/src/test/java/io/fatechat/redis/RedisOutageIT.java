@@ -59,9 +59,13 @@ class RedisOutageIT {
 
     @BeforeEach
     void open() {
-        config = RedisConfig.builder().uri(server.uri()).keyPrefix(RedisExtension.uniquePrefix("outage"))
-                .commandTimeout(Duration.ofSeconds(1)).connectTimeout(Duration.ofSeconds(1))
-                .reconnectDelayMax(Duration.ofMillis(500)).build();
+        config = RedisConfig.builder()
+                .uri(server.uri())
+                .keyPrefix(RedisExtension.uniquePrefix("outage"))
+                .commandTimeout(Duration.ofSeconds(1))
+                .connectTimeout(Duration.ofSeconds(1))
+                .reconnectDelayMax(Duration.ofMillis(500))
+                .build();
         history = new InMemoryHistoryStore();
         cache = new RedisRecentMessageCache(history, config);
         presence = new RedisPresenceStore(config);
@@ -93,33 +97,46 @@ class RedisOutageIT {
         for (int i = 0; i < 20; i++) {
             send(room, 1); // never throws: the history store has it
         }
-        assertThat(cache.recent(room, 50)).as("falls back to the history store").containsExactlyElementsOf(newestFirst());
-        assertThatThrownBy(() -> presence.onlineUsers("lobby")).isInstanceOfSatisfying(
-                BackendUnavailableException.class, e -> assertThat(e.backend()).isEqualTo("redis"));
+        assertThat(cache.recent(room, 50))
+                .as("falls back to the history store")
+                .containsExactlyElementsOf(newestFirst());
+        assertThatThrownBy(() -> presence.onlineUsers("lobby"))
+                .isInstanceOfSatisfying(BackendUnavailableException.class, e -> assertThat(e.backend())
+                        .isEqualTo("redis"));
         assertThatThrownBy(() -> presence.join("node-1", "node-1/c2", "bob@example.com", "lobby"))
                 .isInstanceOf(BackendUnavailableException.class);
         assertThatThrownBy(() -> presence.leave("node-1/c3", "lobby")).isInstanceOf(BackendUnavailableException.class);
-        assertThat(warnings()).as("the cache outage is logged once, not once per message").hasSize(1);
+        assertThat(warnings())
+                .as("the cache outage is logged once, not once per message")
+                .hasSize(1);
 
         server.start();
 
         // presence: lettuce reconnects; the node's next heartbeat writes its connections again
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .ignoreException(BackendUnavailableException.class).untilAsserted(() -> {
-            presence.renewLease("node-1", Duration.ofMinutes(1));
-            assertThat(presence.onlineUsers("lobby")).as("as the engine believes: failed calls changed nothing")
-                    .containsExactly("alice@example.com", "carol@example.com");
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreException(BackendUnavailableException.class)
+                .untilAsserted(() -> {
+                    presence.renewLease("node-1", Duration.ofMinutes(1));
+                    assertThat(presence.onlineUsers("lobby"))
+                            .as("as the engine believes: failed calls changed nothing")
+                            .containsExactly("alice@example.com", "carol@example.com");
+                });
         // the cache: refilled from the history store, then kept up to date by appends
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-            send(room, 1);
-            assertThat(cache.recent(room, 50)).containsExactlyElementsOf(newestFirst());
-            assertThat(redisZcard(room)).as("served from a refilled cache").isEqualTo(sent.size());
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> {
+                    send(room, 1);
+                    assertThat(cache.recent(room, 50)).containsExactlyElementsOf(newestFirst());
+                    assertThat(redisZcard(room))
+                            .as("served from a refilled cache")
+                            .isEqualTo(sent.size());
+                });
         assertThat(history.page(room, null, 100)).as("no message lost").containsExactlyElementsOf(newestFirst());
         assertThat(warnings()).hasSize(1);
-        assertThat(cacheLog.list).anyMatch(e -> e.getLevel() == Level.INFO
-                && e.getFormattedMessage().contains("available again"));
+        assertThat(cacheLog.list)
+                .anyMatch(e ->
+                        e.getLevel() == Level.INFO && e.getFormattedMessage().contains("available again"));
     }
 
     @Test
@@ -136,10 +153,14 @@ class RedisOutageIT {
             server.resume();
         }
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-            assertThat(cache.recent(room, 50)).containsExactlyElementsOf(newestFirst());
-            assertThat(redisZcard(room)).as("served from the refilled cache").isEqualTo(sent.size());
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> {
+                    assertThat(cache.recent(room, 50)).containsExactlyElementsOf(newestFirst());
+                    assertThat(redisZcard(room))
+                            .as("served from the refilled cache")
+                            .isEqualTo(sent.size());
+                });
         // and a second node that never saw the failure does not trust the stale cache either
         try (RedisRecentMessageCache otherNode = new RedisRecentMessageCache(history, config)) {
             assertThat(otherNode.recent(room, 50)).containsExactlyElementsOf(newestFirst());
@@ -156,12 +177,16 @@ class RedisOutageIT {
                 send(room, 2);
                 assertThatThrownBy(() -> store.renewLease("node-late", Duration.ofMinutes(1)))
                         .isInstanceOf(BackendUnavailableException.class);
-                assertThat(lateCache.recent(room, 10)).as("from the history store").hasSize(2);
+                assertThat(lateCache.recent(room, 10))
+                        .as("from the history store")
+                        .hasSize(2);
 
                 late.start();
 
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                        .ignoreException(BackendUnavailableException.class).untilAsserted(() -> {
+                await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(100))
+                        .ignoreException(BackendUnavailableException.class)
+                        .untilAsserted(() -> {
                             store.renewLease("node-late", Duration.ofMinutes(1));
                             store.join("node-late", "node-late/c1", "dora@example.com", "late");
                             assertThat(store.onlineUsers("late")).containsExactly("dora@example.com");
@@ -174,8 +199,14 @@ class RedisOutageIT {
     private void send(ConversationId room, int count) {
         List<ChatMessage> batch = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            batch.add(new ChatMessage(nextId(), room, "alice@example.com", "m" + sent.size() + batch.size(), false,
-                    Instant.now(), "c-" + UUID.randomUUID()));
+            batch.add(new ChatMessage(
+                    nextId(),
+                    room,
+                    "alice@example.com",
+                    "m" + sent.size() + batch.size(),
+                    false,
+                    Instant.now(),
+                    "c-" + UUID.randomUUID()));
         }
         cache.append(batch);
         sent.addAll(batch);
@@ -191,7 +222,9 @@ class RedisOutageIT {
     }
 
     private List<String> warnings() {
-        return cacheLog.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
+        return cacheLog.list.stream()
+                .filter(e -> e.getLevel() == Level.WARN)
+                .map(ILoggingEvent::getFormattedMessage)
                 .toList();
     }
 

@@ -23,6 +23,7 @@ class RedisPresenceStoreCompatibilityIT extends PresenceStoreCompatibilityKit {
 
     @RegisterExtension
     static final RedisExtension REDIS = RedisExtension.withPrefix("presence");
+
     private static RedisConfig config;
     private static RedisCommands<String, String> redis;
 
@@ -46,12 +47,15 @@ class RedisPresenceStoreCompatibilityIT extends PresenceStoreCompatibilityKit {
         store.join(node, conn("k1"), user("alice"), room("k-two"));
         store.join(node, conn("k2"), user("bob"), room("k-two"));
 
-        assertThat(redis.keys("*" + conn("k1") + "*")).allMatch(k -> k.startsWith(config.keyPrefix()))
+        assertThat(redis.keys("*" + conn("k1") + "*"))
+                .allMatch(k -> k.startsWith(config.keyPrefix()))
                 .hasSize(2);
         store.leave(conn("k2"), room("k-two"));
         store.leaveAll(conn("k1"));
 
-        assertThat(redis.keys("*" + prefixOfThisTest() + "*")).as("keys left behind").isEmpty();
+        assertThat(redis.keys("*" + prefixOfThisTest() + "*"))
+                .as("keys left behind")
+                .isEmpty();
         assertThat(redis.zscore(config.keyPrefix() + "presence:leases", node)).isNotNull();
         store.removeNode(node);
         assertThat(redis.zscore(config.keyPrefix() + "presence:leases", node)).isNull();
@@ -65,10 +69,12 @@ class RedisPresenceStoreCompatibilityIT extends PresenceStoreCompatibilityKit {
         assertThat(store.onlineUsers(room("implicit"))).containsExactly(user("nina"));
 
         // config gives an implicit lease of 1 s
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-            store.expireLeases();
-            assertThat(store.onlineUsers(room("implicit"))).isEmpty();
-        });
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> {
+                    store.expireLeases();
+                    assertThat(store.onlineUsers(room("implicit"))).isEmpty();
+                });
     }
 
     @Test
@@ -85,11 +91,13 @@ class RedisPresenceStoreCompatibilityIT extends PresenceStoreCompatibilityKit {
         assertThat(storeB.onlineUsers(room("shared"))).containsExactly(user("alice"), user("bob"));
         storeA.close();
 
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            Set<String> changed = storeB.expireLeases();
-            assertThat(storeB.onlineUsers(room("shared"))).containsExactly(user("bob"));
-            assertThat(changed).contains(room("shared"));
-        });
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    Set<String> changed = storeB.expireLeases();
+                    assertThat(storeB.onlineUsers(room("shared"))).containsExactly(user("bob"));
+                    assertThat(changed).contains(room("shared"));
+                });
     }
 
     @Test
@@ -101,13 +109,16 @@ class RedisPresenceStoreCompatibilityIT extends PresenceStoreCompatibilityKit {
         store.join(node, conn("l1"), user("lara"), room);
         store.join(node("other"), conn("o1"), user("otto"), room);
 
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
-                assertThat(store.onlineUsers(room)).containsExactly(user("otto")));
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertThat(store.onlineUsers(room)).containsExactly(user("otto")));
 
         assertThat(redis.hexists(config.keyPrefix() + "presence:room:" + room, conn("l1")))
-                .as("not reaped yet").isTrue();
+                .as("not reaped yet")
+                .isTrue();
         assertThat(store.expireLeases()).contains(room);
-        assertThat(redis.hexists(config.keyPrefix() + "presence:room:" + room, conn("l1"))).isFalse();
+        assertThat(redis.hexists(config.keyPrefix() + "presence:room:" + room, conn("l1")))
+                .isFalse();
     }
 
     @Test
@@ -118,7 +129,8 @@ class RedisPresenceStoreCompatibilityIT extends PresenceStoreCompatibilityKit {
         store.renewLease(node, Duration.ofMillis(300));
         store.join(node, conn("p1"), user("paula"), room);
 
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> store.expireLeases().contains(room));
         assertThat(store.onlineUsers(room)).isEmpty();
 
@@ -155,13 +167,17 @@ class RedisPresenceStoreCompatibilityIT extends PresenceStoreCompatibilityKit {
         assertThatThrownBy(() -> closed.onlineUsers(room("x"))).isInstanceOf(ClosedException.class);
 
         // nothing listens on port 1: the store still starts, and every call fails fast with the named backend
-        PresenceStore unreachable = new RedisPresenceStore(RedisConfig.builder().uri("redis://127.0.0.1:1")
-                .keyPrefix(config.keyPrefix()).connectTimeout(Duration.ofMillis(500)).build());
+        PresenceStore unreachable = new RedisPresenceStore(RedisConfig.builder()
+                .uri("redis://127.0.0.1:1")
+                .keyPrefix(config.keyPrefix())
+                .connectTimeout(Duration.ofMillis(500))
+                .build());
         try {
             assertThatThrownBy(() -> unreachable.join(node("x"), conn("x"), user("x"), room("x")))
-                    .isInstanceOfSatisfying(BackendUnavailableException.class,
-                            e -> assertThat(e.backend()).isEqualTo("redis"));
-            assertThatThrownBy(() -> unreachable.onlineUsers(room("x"))).isInstanceOf(BackendUnavailableException.class);
+                    .isInstanceOfSatisfying(BackendUnavailableException.class, e -> assertThat(e.backend())
+                            .isEqualTo("redis"));
+            assertThatThrownBy(() -> unreachable.onlineUsers(room("x")))
+                    .isInstanceOf(BackendUnavailableException.class);
         } finally {
             unreachable.close();
         }
@@ -169,8 +185,16 @@ class RedisPresenceStoreCompatibilityIT extends PresenceStoreCompatibilityKit {
 
     @Test
     void scriptDigestsMatchRedisSoEvalshaHitsTheScriptCache() {
-        for (String name : List.of("presence-join", "presence-leave", "presence-leave-all", "presence-renew",
-                "presence-remove-nodes", "presence-resync", "presence-online", "recent-read", "recent-add")) {
+        for (String name : List.of(
+                "presence-join",
+                "presence-leave",
+                "presence-leave-all",
+                "presence-renew",
+                "presence-remove-nodes",
+                "presence-resync",
+                "presence-online",
+                "recent-read",
+                "recent-add")) {
             LuaScript script = LuaScript.load(name);
             assertThat(redis.scriptLoad(script.body())).as(name).isEqualTo(script.sha1());
         }
@@ -179,7 +203,8 @@ class RedisPresenceStoreCompatibilityIT extends PresenceStoreCompatibilityKit {
     @Test
     void renewLeaseRejectsANonPositiveTtl() {
         assertThatThrownBy(() -> store().renewLease(node("x"), Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ttl");
     }
 
     /** The kit's per-test prefix, recovered from a name the kit makes. */

@@ -23,15 +23,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RedisRecentMessageCacheCompatibilityIT extends HistoryStoreCompatibilityKit {
 
     private static final int CAP = 10;
+
     @RegisterExtension
     static final RedisExtension REDIS = RedisExtension.withPrefix("recent");
+
     private static RedisConfig config;
     private static RedisCommands<String, String> redis;
 
     @BeforeAll
     static void connect() {
-        config = RedisTestSupport.config(REDIS).recentCacheSize(CAP)
-                .recentCacheTtl(Duration.ofMinutes(10)).build();
+        config = RedisTestSupport.config(REDIS)
+                .recentCacheSize(CAP)
+                .recentCacheTtl(Duration.ofMinutes(10))
+                .build();
         redis = REDIS.commands();
     }
 
@@ -50,7 +54,8 @@ class RedisRecentMessageCacheCompatibilityIT extends HistoryStoreCompatibilityKi
 
     private List<ChatMessage> send(HistoryStore store, ConversationId c, int count) {
         List<ChatMessage> sent = IntStream.range(0, count)
-                .mapToObj(i -> message(c, user("u" + (i % 3)), "m" + i, "c" + nextId())).toList();
+                .mapToObj(i -> message(c, user("u" + (i % 3)), "m" + i, "c" + nextId()))
+                .toList();
         store.append(sent);
         return sent;
     }
@@ -74,8 +79,12 @@ class RedisRecentMessageCacheCompatibilityIT extends HistoryStoreCompatibilityKi
         cache.delegate().append(List.of(bypass));
 
         assertThat(cache.recent(room, 10)).containsExactlyElementsOf(newestFirst(sent));
-        assertThat(cache.page(room, null, 10)).as("first page from the cache too").containsExactlyElementsOf(newestFirst(sent));
-        assertThat(cache.page(room, sent.get(1).id(), 10)).as("later pages from the delegate").containsExactly(sent.get(0));
+        assertThat(cache.page(room, null, 10))
+                .as("first page from the cache too")
+                .containsExactlyElementsOf(newestFirst(sent));
+        assertThat(cache.page(room, sent.get(1).id(), 10))
+                .as("later pages from the delegate")
+                .containsExactly(sent.get(0));
     }
 
     @Test
@@ -83,14 +92,16 @@ class RedisRecentMessageCacheCompatibilityIT extends HistoryStoreCompatibilityKi
         RedisRecentMessageCache cache = cache();
         ConversationId room = roomConversation("capped");
         List<ChatMessage> first = send(cache, room, 6);
-        assertThat(cache.recent(room, 3)).containsExactlyElementsOf(newestFirst(first).subList(0, 3));
+        assertThat(cache.recent(room, 3))
+                .containsExactlyElementsOf(newestFirst(first).subList(0, 3));
         List<ChatMessage> more = send(cache, room, 9);
         List<ChatMessage> all = new ArrayList<>(first);
         all.addAll(more);
 
         assertThat(redis.zcard(idsKey(room))).isEqualTo(CAP);
         assertThat(redis.hlen(config.keyPrefix() + "recent:msgs:" + room.key())).isEqualTo(CAP);
-        assertThat(cache.recent(room, CAP)).containsExactlyElementsOf(newestFirst(all).subList(0, CAP));
+        assertThat(cache.recent(room, CAP))
+                .containsExactlyElementsOf(newestFirst(all).subList(0, CAP));
         assertThat(cache.recent(room, 15)).containsExactlyElementsOf(newestFirst(all));
     }
 
@@ -116,9 +127,12 @@ class RedisRecentMessageCacheCompatibilityIT extends HistoryStoreCompatibilityKi
             ConversationId room = roomConversation("two-writers");
             nodeA.recent(room, 1); // filled while empty: from here on appends keep it complete
             List<ChatMessage> sent = IntStream.range(0, 40)
-                    .mapToObj(i -> message(room, user("u"), "m" + i, i % 4 == 0 ? "dup-" + i : null)).toList();
-            List<ChatMessage> resends = sent.stream().filter(m -> m.clientId() != null)
-                    .map(m -> message(room, m.sender(), "re-send", m.clientId())).toList();
+                    .mapToObj(i -> message(room, user("u"), "m" + i, i % 4 == 0 ? "dup-" + i : null))
+                    .toList();
+            List<ChatMessage> resends = sent.stream()
+                    .filter(m -> m.clientId() != null)
+                    .map(m -> message(room, m.sender(), "re-send", m.clientId()))
+                    .toList();
             List<ChatMessage> shuffled = new ArrayList<>(sent);
             Collections.shuffle(shuffled);
 
@@ -135,11 +149,15 @@ class RedisRecentMessageCacheCompatibilityIT extends HistoryStoreCompatibilityKi
 
             // which of an original and its re-send was stored first is up to the race: the store decides
             List<ChatMessage> expected = delegate.page(room, null, CAP);
-            assertThat(expected).extracting(ChatMessage::clientId).filteredOn(c -> c != null).doesNotHaveDuplicates();
+            assertThat(expected)
+                    .extracting(ChatMessage::clientId)
+                    .filteredOn(c -> c != null)
+                    .doesNotHaveDuplicates();
             assertThat(nodeA.recent(room, CAP)).containsExactlyElementsOf(expected);
             assertThat(nodeB.recent(room, CAP)).containsExactlyElementsOf(expected);
             assertThat(redis.hlen(config.keyPrefix() + "recent:cids:" + room.key()))
-                    .as("client keys are trimmed with their messages").isLessThanOrEqualTo(CAP);
+                    .as("client keys are trimmed with their messages")
+                    .isLessThanOrEqualTo(CAP);
         }
     }
 
@@ -169,7 +187,8 @@ class RedisRecentMessageCacheCompatibilityIT extends HistoryStoreCompatibilityKi
         redis.hset(msgsKey, sent.get(2).id(), "{broken");
 
         assertThat(cache.recent(room, 3)).containsExactlyElementsOf(newestFirst(sent));
-        assertThat(redis.hget(msgsKey, sent.get(2).id())).as("repaired from the store")
+        assertThat(redis.hget(msgsKey, sent.get(2).id()))
+                .as("repaired from the store")
                 .isEqualTo(ChatMessageCodec.encode(sent.get(2)));
         assertThat(cache.recent(room, 3)).containsExactlyElementsOf(newestFirst(sent));
     }

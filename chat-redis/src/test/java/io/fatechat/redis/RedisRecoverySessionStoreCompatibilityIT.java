@@ -19,6 +19,7 @@ class RedisRecoverySessionStoreCompatibilityIT extends RecoverySessionStoreCompa
 
     @RegisterExtension
     static final RedisExtension REDIS = RedisExtension.withPrefix("recovery");
+
     private static RedisConfig config;
     private static RedisCommands<String, String> redis;
 
@@ -37,8 +38,11 @@ class RedisRecoverySessionStoreCompatibilityIT extends RecoverySessionStoreCompa
     void aSessionLivesUnderThePrefixWithATtlAtItsExpiry() {
         RecoverySessionStore store = store();
         String pid = prefix() + "ttl";
-        store.save(new RecoverySession(pid, "a@example.com", Map.of(), "o", Instant.now().plus(Duration.ofMinutes(2))));
+        store.save(new RecoverySession(
+                pid, "a@example.com", Map.of(), "o", Instant.now().plus(Duration.ofMinutes(2))));
 
-        assertThat(redis.pttl(config.keyPrefix() + "recovery:" + pid)).isPositive().isLessThanOrEqualTo(120_000L);
+        assertThat(redis.pttl(config.keyPrefix() + "recovery:" + pid))
+                .isPositive()
+                .isLessThanOrEqualTo(120_000L);
     }
 }

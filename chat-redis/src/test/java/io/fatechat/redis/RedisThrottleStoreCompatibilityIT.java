@@ -19,6 +19,7 @@ class RedisThrottleStoreCompatibilityIT extends ThrottleStoreCompatibilityKit {
 
     @RegisterExtension
     static final RedisExtension REDIS = RedisExtension.withPrefix("throttle");
+
     private static RedisConfig config;
     private static RedisCommands<String, String> redis;
 
@@ -60,12 +61,15 @@ class RedisThrottleStoreCompatibilityIT extends ThrottleStoreCompatibilityKit {
 
     @Test
     void unreachableRedisFailsFastWithTheNamedBackend() {
-        ThrottleStore unreachable = new RedisThrottleStore(RedisConfig.builder().uri("redis://127.0.0.1:1")
-                .keyPrefix(config.keyPrefix()).connectTimeout(Duration.ofMillis(500)).build());
+        ThrottleStore unreachable = new RedisThrottleStore(RedisConfig.builder()
+                .uri("redis://127.0.0.1:1")
+                .keyPrefix(config.keyPrefix())
+                .connectTimeout(Duration.ofMillis(500))
+                .build());
         try {
             assertThatThrownBy(() -> unreachable.hit("k", Duration.ofMinutes(1)))
-                    .isInstanceOfSatisfying(BackendUnavailableException.class,
-                            e -> assertThat(e.backend()).isEqualTo("redis"));
+                    .isInstanceOfSatisfying(BackendUnavailableException.class, e -> assertThat(e.backend())
+                            .isEqualTo("redis"));
         } finally {
             unreachable.close();
         }

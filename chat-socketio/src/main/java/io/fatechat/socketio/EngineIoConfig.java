@@ -165,15 +165,15 @@ public final class EngineIoConfig {
         private SocketIoMetrics metrics = SocketIoMetrics.NOOP;
         private int maxConnectionsPerAddress = 200;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The endpoint path; a missing leading or trailing {@code /} is added. */
         public Builder path(String path) {
             Objects.requireNonNull(path, "path");
             String p = path.trim();
             if (p.isEmpty() || p.equals("/") || p.contains("*") || p.contains("?") || p.contains(" ")) {
-                throw new IllegalArgumentException("path must be a non-root path without wildcards, got '" + path + "'");
+                throw new IllegalArgumentException(
+                        "path must be a non-root path without wildcards, got '" + path + "'");
             }
             if (!p.startsWith("/")) {
                 p = "/" + p;

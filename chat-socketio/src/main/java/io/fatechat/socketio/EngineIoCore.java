@@ -37,13 +37,18 @@ final class EngineIoCore {
         this.originPolicy = new OriginPolicy(config.allowedOrigins());
         AtomicInteger n = new AtomicInteger();
         // the queue holds at most one drain task per connection (SerialExecutor), so it is bounded by them
-        this.workers = new ThreadPoolExecutor(config.workerThreads(), config.workerThreads(), 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> daemon(r, name + "-worker-" + n.incrementAndGet()));
+        this.workers = new ThreadPoolExecutor(
+                config.workerThreads(),
+                config.workerThreads(),
+                60,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                r -> daemon(r, name + "-worker-" + n.incrementAndGet()));
         this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, name + "-timer"));
         this.timer.setRemoveOnCancelPolicy(true);
         // holds at most one task per closing connection
-        this.closer = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> daemon(r, name + "-closer"));
+        this.closer = new ThreadPoolExecutor(
+                2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> daemon(r, name + "-closer"));
         this.closer.allowCoreThreadTimeOut(true);
     }
 
@@ -90,11 +95,13 @@ final class EngineIoCore {
      * Opens a session of {@code clientAddress} on the transport {@code transport} creates for it, or returns null
      * when that address holds its maximum of sessions.
      */
-    EngineSession open(SocketIoHandshake handshake, String clientAddress,
-            Function<EngineSession, Transport> transport) {
+    EngineSession open(
+            SocketIoHandshake handshake, String clientAddress, Function<EngineSession, Transport> transport) {
         if (!sessions.reserve(clientAddress, config.maxConnectionsPerAddress())) {
             metrics.protocolError("too many connections");
-            log.debug("Refusing an Engine.IO session of {}: it holds {} already", clientAddress,
+            log.debug(
+                    "Refusing an Engine.IO session of {}: it holds {} already",
+                    clientAddress,
                     config.maxConnectionsPerAddress());
             return null;
         }
@@ -112,7 +119,11 @@ final class EngineIoCore {
 
     /** The handshake packet of session {@code sid}. */
     String handshakeJson(String sid, boolean polling) {
-        return EngineParser.openPacket(sid, polling, config.pingInterval().toMillis(), config.pingTimeout().toMillis(),
+        return EngineParser.openPacket(
+                sid,
+                polling,
+                config.pingInterval().toMillis(),
+                config.pingTimeout().toMillis(),
                 config.maxPayload());
     }
 

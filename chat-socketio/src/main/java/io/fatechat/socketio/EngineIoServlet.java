@@ -151,7 +151,9 @@ final class EngineIoServlet extends HttpServlet {
             return;
         }
         ServerContainer container = req.getServletContext().getAttribute(SocketIoDeployment.SERVER_CONTAINER_ATTRIBUTE)
-                instanceof ServerContainer published ? published : deployedContainer;
+                        instanceof ServerContainer published
+                ? published
+                : deployedContainer;
         try {
             WebSocketEndpoint.upgrading(req.getRemoteAddr(), req.getRemotePort());
             container.upgradeHttpToWebSocket(req, resp, endpoint, Map.of());
@@ -167,11 +169,11 @@ final class EngineIoServlet extends HttpServlet {
 
     private static SocketIoHandshake handshake(HttpServletRequest req, Map<String, List<String>> query) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (Enumeration<String> names = req.getHeaderNames(); names.hasMoreElements();) {
+        for (Enumeration<String> names = req.getHeaderNames(); names.hasMoreElements(); ) {
             String name = names.nextElement();
             headers.put(name, Collections.list(req.getHeaders(name)));
         }
-        return new SocketIoHandshake(headers, query, req.getRemoteAddr() + ":" + req.getRemotePort(), null,
-                Instant.now());
+        return new SocketIoHandshake(
+                headers, query, req.getRemoteAddr() + ":" + req.getRemotePort(), null, Instant.now());
     }
 }

@@ -14,10 +14,10 @@ final class EngineParser {
 
     /** The record separator between the packets of a polling payload. */
     static final char SEPARATOR = '\u001e';
+
     static final String SEPARATOR_NAME = "U+001E";
 
-    private EngineParser() {
-    }
+    private EngineParser() {}
 
     /**
      * One decoded packet: a text packet (type and data after the digit), a binary message (type

@@ -19,13 +19,18 @@ final class EngineSession {
 
     private static final Logger log = LoggerFactory.getLogger(EngineSession.class);
 
-    private enum State { OPEN, CLOSING, CLOSED }
+    private enum State {
+        OPEN,
+        CLOSING,
+        CLOSED
+    }
 
     final EngineIoCore core;
     final String id;
     final SocketIoHandshake handshake;
     /** The client's address without port, as counted for the per-address cap. */
     final String clientAddress;
+
     final SerialExecutor inbox;
     /** Guards this session and its transports. */
     final Object lock = new Object();
@@ -335,7 +340,10 @@ final class EngineSession {
 
     private void flood() {
         core.metrics.protocolError("flood");
-        log.warn("Closing Engine.IO session of {} ({}): more than {} packets waiting (flood)", remoteAddress(), id,
+        log.warn(
+                "Closing Engine.IO session of {} ({}): more than {} packets waiting (flood)",
+                remoteAddress(),
+                id,
                 core.config.maxInboundQueue());
         close(EngineIoCloseReason.FLOOD);
     }
@@ -365,7 +373,11 @@ final class EngineSession {
     /** A message or body over maxPayload arrived: counted, logged, closed. */
     void payloadTooLarge(String what) {
         core.metrics.protocolError("payload too large");
-        log.warn("Closing Engine.IO session of {} ({}): {} over maxPayload {}", remoteAddress(), id, what,
+        log.warn(
+                "Closing Engine.IO session of {} ({}): {} over maxPayload {}",
+                remoteAddress(),
+                id,
+                what,
                 core.config.maxPayload());
         close(EngineIoCloseReason.PARSE_ERROR);
     }
@@ -412,7 +424,8 @@ final class EngineSession {
             state = State.CLOSING;
             closingReason = reason;
             queue.add(Frame.CLOSE);
-            closingTimer = core.schedule(() -> finish(reason), core.config.pingTimeout().toMillis());
+            closingTimer = core.schedule(
+                    () -> finish(reason), core.config.pingTimeout().toMillis());
         }
         flush();
     }

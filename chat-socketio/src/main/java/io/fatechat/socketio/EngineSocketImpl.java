@@ -6,9 +6,9 @@ import java.util.function.Consumer;
 final class EngineSocketImpl implements EngineIoSocket, EngineListener {
 
     private final EngineSession conn;
-    private volatile Consumer<String> textListener = t -> { };
-    private volatile Consumer<byte[]> binaryListener = b -> { };
-    private volatile Consumer<EngineIoCloseReason> closeListener = r -> { };
+    private volatile Consumer<String> textListener = t -> {};
+    private volatile Consumer<byte[]> binaryListener = b -> {};
+    private volatile Consumer<EngineIoCloseReason> closeListener = r -> {};
 
     EngineSocketImpl(EngineSession conn) {
         this.conn = conn;

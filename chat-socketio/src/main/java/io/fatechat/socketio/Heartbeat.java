@@ -19,6 +19,7 @@ final class Heartbeat {
     // guarded by session.lock
     /** When the next pong is due at the latest (ping due time + ping timeout). */
     private long pongDeadline;
+
     private boolean pingSent;
     private long nextPingDue;
     private boolean pingWasDelivered;

@@ -33,8 +33,11 @@ final class OriginPolicy {
     static String normalize(String origin) {
         try {
             URI uri = new URI(origin.trim().toLowerCase(Locale.ROOT));
-            if (uri.getScheme() == null || uri.getHost() == null || uri.getRawUserInfo() != null
-                    || !(uri.getRawPath() == null || uri.getRawPath().isEmpty()) || uri.getRawQuery() != null
+            if (uri.getScheme() == null
+                    || uri.getHost() == null
+                    || uri.getRawUserInfo() != null
+                    || !(uri.getRawPath() == null || uri.getRawPath().isEmpty())
+                    || uri.getRawQuery() != null
                     || uri.getRawFragment() != null) {
                 return null;
             }

@@ -33,15 +33,16 @@ final class PacketCodec {
     private final int maxAttachments;
 
     PacketCodec(SocketIoMetrics metrics, int maxAttachments) {
-        this.mapper = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+        this.mapper = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
         this.nodes = mapper.getNodeFactory();
         this.metrics = metrics;
         this.maxAttachments = maxAttachments;
     }
 
     /** A decoded packet; {@code id} is -1 when absent, {@code data} null when absent. */
-    record Packet(PacketType type, String nsp, long id, JsonNode data, int attachments) {
-    }
+    record Packet(PacketType type, String nsp, long id, JsonNode data, int attachments) {}
 
     /** Thrown for input that breaks the protocol; its message is for the server log only. */
     static final class ProtocolException extends Exception {
@@ -114,7 +115,10 @@ final class PacketCodec {
                 break;
             case EVENT:
             case BINARY_EVENT:
-                if (data == null || !data.isArray() || data.isEmpty() || !data.get(0).isTextual()
+                if (data == null
+                        || !data.isArray()
+                        || data.isEmpty()
+                        || !data.get(0).isTextual()
                         || RESERVED_EVENTS.contains(data.get(0).textValue())) {
                     throw new ProtocolException("invalid EVENT payload");
                 }
@@ -145,7 +149,10 @@ final class PacketCodec {
     JsonNode reconstruct(JsonNode node, List<byte[]> attachments) throws ProtocolException {
         if (node.isObject()) {
             JsonNode marker = node.get("_placeholder");
-            if (marker != null && marker.asBoolean(false) && node.size() == 2 && node.path("num").isInt()) {
+            if (marker != null
+                    && marker.asBoolean(false)
+                    && node.size() == 2
+                    && node.path("num").isInt()) {
                 int num = node.get("num").intValue();
                 if (num < 0 || num >= attachments.size()) {
                     throw new ProtocolException("attachment placeholder out of range");
@@ -153,7 +160,7 @@ final class PacketCodec {
                 return BinaryNode.valueOf(attachments.get(num));
             }
             ObjectNode o = (ObjectNode) node;
-            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode r = reconstruct(e.getValue(), attachments);
                 if (r != e.getValue()) {
@@ -213,7 +220,8 @@ final class PacketCodec {
                 type = type == PacketType.EVENT ? PacketType.BINARY_EVENT : PacketType.BINARY_ACK;
             }
         }
-        StringBuilder sb = new StringBuilder(64).append(EnginePacketType.MESSAGE.code()).append(type.code());
+        StringBuilder sb =
+                new StringBuilder(64).append(EnginePacketType.MESSAGE.code()).append(type.code());
         boolean binary = type.binary();
         if (binary) {
             sb.append(attachments.size()).append('-');
@@ -279,12 +287,12 @@ final class PacketCodec {
         }
         if (node.isObject()) {
             ObjectNode copy = null;
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode r = extractBinary(e.getValue(), out);
                 if (r != e.getValue() && copy == null) {
                     copy = nodes.objectNode();
-                    for (Iterator<Map.Entry<String, JsonNode>> again = node.fields(); again.hasNext();) {
+                    for (Iterator<Map.Entry<String, JsonNode>> again = node.fields(); again.hasNext(); ) {
                         Map.Entry<String, JsonNode> prev = again.next();
                         if (prev.getKey().equals(e.getKey())) {
                             break;

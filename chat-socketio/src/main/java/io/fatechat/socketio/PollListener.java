@@ -23,10 +23,8 @@ final class PollListener implements AsyncListener {
     }
 
     @Override
-    public void onComplete(AsyncEvent event) {
-    }
+    public void onComplete(AsyncEvent event) {}
 
     @Override
-    public void onStartAsync(AsyncEvent event) {
-    }
+    public void onStartAsync(AsyncEvent event) {}
 }

@@ -21,6 +21,7 @@ final class PollingTransport extends Transport {
      * the Node.js server's upgrade check. The upgrade packet, racing on the WebSocket, usually ends it first (400).
      */
     private static final long UPGRADE_POLL_DELAY_MS = 100;
+
     private static final long POST_TIMEOUT_MS = 30_000;
     private static final byte[] NOOP_BODY = {(byte) EnginePacketType.NOOP.code()};
     private static final byte[] CLOSE_BODY = {(byte) EnginePacketType.CLOSE.code()};
@@ -50,7 +51,9 @@ final class PollingTransport extends Transport {
         AsyncContext poll = null;
         List<Frame> batch = null;
         synchronized (session.lock) {
-            if (session.currentLocked(this) && pendingPoll != null && !session.upgradingLocked()
+            if (session.currentLocked(this)
+                    && pendingPoll != null
+                    && !session.upgradingLocked()
                     && session.hasQueuedLocked()) {
                 poll = pendingPoll;
                 pendingPoll = null;
@@ -95,7 +98,8 @@ final class PollingTransport extends Transport {
             } else {
                 AsyncContext ac = req.startAsync();
                 ac.setTimeout(session.core.config.pingInterval().toMillis()
-                        + session.core.config.pingTimeout().toMillis() + 5_000);
+                        + session.core.config.pingTimeout().toMillis()
+                        + 5_000);
                 ac.addListener(new PollListener(this));
                 if (session.upgradingLocked()) {
                     pendingPoll = ac;
@@ -116,7 +120,9 @@ final class PollingTransport extends Transport {
             ServletResponses.writeError(resp, upgradedAway() ? EngineError.BAD_REQUEST : EngineError.UNKNOWN_SID);
         } else if (duplicate != null) {
             session.core.metrics.protocolError("duplicate poll");
-            log.warn("Closing Engine.IO session of {} ({}): overlapping poll requests", session.remoteAddress(),
+            log.warn(
+                    "Closing Engine.IO session of {} ({}): overlapping poll requests",
+                    session.remoteAddress(),
                     session.id);
             ServletResponses.writeText(duplicate, CLOSE_BODY);
             session.close(EngineIoCloseReason.PARSE_ERROR);
@@ -176,8 +182,8 @@ final class PollingTransport extends Transport {
         boolean overlap = false;
         synchronized (session.lock) {
             if (session.closedLocked() || !session.currentLocked(this)) {
-                ServletResponses.writeError(resp, session.currentLocked(this) ? EngineError.UNKNOWN_SID
-                        : EngineError.BAD_REQUEST);
+                ServletResponses.writeError(
+                        resp, session.currentLocked(this) ? EngineError.UNKNOWN_SID : EngineError.BAD_REQUEST);
                 return;
             }
             if (postInProgress) {

@@ -10,8 +10,7 @@ import java.util.Map;
 /** The query of an Engine.IO request, parsed here: {@code getParameter} would consume a form-encoded POST body. */
 final class QueryString {
 
-    private QueryString() {
-    }
+    private QueryString() {}
 
     /** Name to values in order; a pair with a malformed escape is skipped (the checks then refuse what is missing). */
     static Map<String, List<String>> parse(String queryString) {

@@ -15,8 +15,7 @@ final class ServletResponses {
     static final String TEXT = "text/plain; charset=UTF-8";
     private static final String JSON = "application/json";
 
-    private ServletResponses() {
-    }
+    private ServletResponses() {}
 
     /** Writes a whole response without blocking, then completes {@code ac}. */
     static void writeAsync(AsyncContext ac, int status, String contentType, byte[] body) {

@@ -24,8 +24,7 @@ final class SocketImpl implements SocketIoSocket {
         }
 
         @Override
-        public void send(Object... args) {
-        }
+        public void send(Object... args) {}
     };
 
     private final SocketIoClient client;
@@ -47,7 +46,12 @@ final class SocketImpl implements SocketIoSocket {
     private volatile UnknownEventHandler unknownEventHandler;
     private volatile DisconnectReason disconnectReason;
 
-    SocketImpl(SocketIoClient client, NamespaceImpl ns, String id, SocketIoHandshake handshake, Object principal,
+    SocketImpl(
+            SocketIoClient client,
+            NamespaceImpl ns,
+            String id,
+            SocketIoHandshake handshake,
+            Object principal,
             String pid) {
         this.client = client;
         this.codec = client.codec();

@@ -33,12 +33,14 @@ final class SocketIoClient implements EngineListener {
     SocketIoClient(SocketIoServer server, EngineSession conn) {
         this.server = server;
         this.conn = conn;
-        this.connectTimer = server.core.schedule(this::connectTimeout, server.config().connectTimeout().toMillis());
+        this.connectTimer = server.core.schedule(
+                this::connectTimeout, server.config().connectTimeout().toMillis());
     }
 
     private void connectTimeout() {
         if (!everConnected && conn.isOpen()) {
-            log.debug("Closing Socket.IO connection of {}: no namespace joined within the connect timeout",
+            log.debug(
+                    "Closing Socket.IO connection of {}: no namespace joined within the connect timeout",
                     conn.remoteAddress());
             connectTimedOut = true;
             conn.closeGracefully(EngineIoCloseReason.FORCED_CLOSE);
@@ -248,7 +250,8 @@ final class SocketIoClient implements EngineListener {
     /** The server disconnects {@code socket}: DISCONNECT packet, then (with close) the whole connection. */
     void serverDisconnect(SocketImpl socket, boolean close) {
         if (sockets.remove(socket.namespace().name(), socket)) {
-            conn.send(server.codec.encode(PacketType.DISCONNECT, socket.namespace().name(), -1, null));
+            conn.send(server.codec.encode(
+                    PacketType.DISCONNECT, socket.namespace().name(), -1, null));
             conn.inbox.execute(() -> socket.closed(DisconnectReason.SERVER_NAMESPACE_DISCONNECT));
         }
         if (close) {

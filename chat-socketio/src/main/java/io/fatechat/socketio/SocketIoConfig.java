@@ -131,7 +131,8 @@ public final class SocketIoConfig {
                 + ", upgradeTimeout=" + upgradeTimeout() + ", allowedOrigins=" + allowedOrigins()
                 + ", maxQueuedPackets=" + maxQueuedPackets() + ", maxQueuedBytes=" + maxQueuedBytes()
                 + ", maxInboundQueue=" + maxInboundQueue() + ", maxAttachments=" + maxAttachments
-                + ", workerThreads=" + workerThreads() + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress() + "}";
+                + ", workerThreads=" + workerThreads() + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress()
+                + "}";
     }
 
     /** Validating builder of {@link SocketIoConfig}: the Engine.IO setters go to an {@link EngineIoConfig.Builder}. */

@@ -28,8 +28,7 @@ public final class SocketIoDeployment {
     /** The servlet context attribute under which Jakarta containers publish their {@link ServerContainer}. */
     public static final String SERVER_CONTAINER_ATTRIBUTE = "jakarta.websocket.server.ServerContainer";
 
-    private SocketIoDeployment() {
-    }
+    private SocketIoDeployment() {}
 
     /** Registers {@code server} using the container found in {@code context}. */
     public static void register(ServletContext context, SocketIoServer server) {
@@ -58,8 +57,8 @@ public final class SocketIoDeployment {
                 .build();
         // Not added to the container: the servlet checks each upgrade and refuses a bad one as plain HTTP, then
         // hands the good ones to the container (ServerContainer.upgradeHttpToWebSocket).
-        ServletRegistration.Dynamic servlet = context.addServlet("fatechat-" + kind + ":" + path,
-                new EngineIoServlet(core, endpoint, container));
+        ServletRegistration.Dynamic servlet =
+                context.addServlet("fatechat-" + kind + ":" + path, new EngineIoServlet(core, endpoint, container));
         if (servlet == null) {
             throw new IllegalStateException("a servlet for '" + path + "' is already registered");
         }

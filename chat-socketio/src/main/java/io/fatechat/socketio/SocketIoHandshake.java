@@ -25,13 +25,20 @@ import java.util.TreeMap;
  * @param auth          the CONNECT auth payload, a JSON object
  * @param issuedAt      when the Engine.IO connection was opened
  */
-public record SocketIoHandshake(Map<String, List<String>> headers, Map<String, List<String>> query,
-        String remoteAddress, JsonNode auth, Instant issuedAt) {
+public record SocketIoHandshake(
+        Map<String, List<String>> headers,
+        Map<String, List<String>> query,
+        String remoteAddress,
+        JsonNode auth,
+        Instant issuedAt) {
 
     public SocketIoHandshake {
-        headers = headers instanceof Frozen<List<String>> frozen ? frozen
-                : Frozen.copyOf(Objects.requireNonNull(headers, "headers"), String.CASE_INSENSITIVE_ORDER, DROPPED_HEADERS);
-        query = query instanceof Frozen<List<String>> frozen ? frozen
+        headers = headers instanceof Frozen<List<String>> frozen
+                ? frozen
+                : Frozen.copyOf(
+                        Objects.requireNonNull(headers, "headers"), String.CASE_INSENSITIVE_ORDER, DROPPED_HEADERS);
+        query = query instanceof Frozen<List<String>> frozen
+                ? frozen
                 : Frozen.copyOf(Objects.requireNonNull(query, "query"), null, Set.of());
         remoteAddress = remoteAddress == null ? "unknown" : remoteAddress;
         auth = auth == null ? JsonNodeFactory.instance.objectNode() : auth;
@@ -42,8 +49,8 @@ public record SocketIoHandshake(Map<String, List<String>> headers, Map<String, L
      * The headers of the WebSocket upgrade itself, of no use once it is done: not kept, since every connection
      * holds its handshake for its whole life.
      */
-    private static final Set<String> DROPPED_HEADERS = Set.of("sec-websocket-key", "sec-websocket-version",
-            "sec-websocket-extensions", "upgrade", "connection");
+    private static final Set<String> DROPPED_HEADERS =
+            Set.of("sec-websocket-key", "sec-websocket-version", "sec-websocket-extensions", "upgrade", "connection");
 
     /**
      * An immutable sorted copy. Only this class creates one, so a handshake derived from another
@@ -56,8 +63,8 @@ public record SocketIoHandshake(Map<String, List<String>> headers, Map<String, L
             this.map = map;
         }
 
-        static Frozen<List<String>> copyOf(Map<String, List<String>> source, Comparator<String> order,
-                Set<String> dropped) {
+        static Frozen<List<String>> copyOf(
+                Map<String, List<String>> source, Comparator<String> order, Set<String> dropped) {
             TreeMap<String, List<String>> copy = new TreeMap<>(order);
             source.forEach((k, v) -> {
                 if (!dropped.contains(k.toLowerCase(Locale.ROOT))) {

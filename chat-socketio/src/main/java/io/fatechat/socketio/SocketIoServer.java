@@ -46,8 +46,8 @@ public final class SocketIoServer implements AutoCloseable {
     public SocketIoNamespace namespace(String name) {
         Objects.requireNonNull(name, "name");
         if (!name.startsWith("/") || name.indexOf(',') >= 0 || name.indexOf('?') >= 0) {
-            throw new IllegalArgumentException("namespace must start with '/' and contain no ',' or '?', got '"
-                    + name + "'");
+            throw new IllegalArgumentException(
+                    "namespace must start with '/' and contain no ',' or '?', got '" + name + "'");
         }
         return namespaces.computeIfAbsent(name, n -> new NamespaceImpl(n, this));
     }

@@ -32,8 +32,7 @@ abstract class Transport {
     abstract void flush();
 
     /** A client's close packet arrived over this transport. */
-    void onClientClose() {
-    }
+    void onClientClose() {}
 
     /**
      * Whether the session stays findable a while after closing for {@code reason} (the transport then removes it
@@ -52,14 +51,11 @@ abstract class Transport {
     }
 
     /** Another transport's probe succeeded: end what waits so the client can switch. */
-    void releaseForUpgrade() {
-    }
+    void releaseForUpgrade() {}
 
     /** The session moved to another transport; requests that still come here are refused. */
-    void discard() {
-    }
+    void discard() {}
 
     /** As a failed probe, or a probe of a session that closed: closes this transport alone. */
-    void abort(String why) {
-    }
+    void abort(String why) {}
 }

@@ -26,7 +26,8 @@ final class TransportUpgrade {
                 return false;
             }
             probe = candidate;
-            timer = session.core.schedule(() -> abort(candidate), session.core.config.upgradeTimeout().toMillis());
+            timer = session.core.schedule(
+                    () -> abort(candidate), session.core.config.upgradeTimeout().toMillis());
             return true;
         }
     }
@@ -54,7 +55,9 @@ final class TransportUpgrade {
             t.sendProbeAnswer(Frame.of(EnginePacketType.PONG, "probe"));
             // lets the client end its polling cycle so it can send the upgrade packet
             old.releaseForUpgrade();
-        } else if (!p.isError() && p.type() == EnginePacketType.UPGRADE && p.data().isEmpty()) {
+        } else if (!p.isError()
+                && p.type() == EnginePacketType.UPGRADE
+                && p.data().isEmpty()) {
             Transport old = null;
             synchronized (session.lock) {
                 if (probe == t && upgrading && session.isOpenLocked()) {

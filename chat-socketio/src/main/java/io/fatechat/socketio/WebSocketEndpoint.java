@@ -34,6 +34,7 @@ public final class WebSocketEndpoint extends Endpoint {
     private int maxPayload;
     /** The message so far while one arrives in parts; null between messages, so an idle socket holds none. */
     private StringBuilder text;
+
     private ByteArrayOutputStream binary;
 
     WebSocketEndpoint(EngineIoCore core) {
@@ -50,10 +51,11 @@ public final class WebSocketEndpoint extends Endpoint {
         }
         SocketIoHandshake base = hs.handshake();
         // the address the servlet saw; the container's property where it sets one otherwise
-        String remoteAddress = !"unknown".equals(base.remoteAddress()) ? base.remoteAddress()
+        String remoteAddress = !"unknown".equals(base.remoteAddress())
+                ? base.remoteAddress()
                 : remote == null ? null : remote.toString().replaceFirst("^/", "");
-        SocketIoHandshake handshake = new SocketIoHandshake(base.headers(), base.query(), remoteAddress, null,
-                base.issuedAt());
+        SocketIoHandshake handshake =
+                new SocketIoHandshake(base.headers(), base.query(), remoteAddress, null, base.issuedAt());
         WebSocketTransport t = open(session, handshake, hs.originAllowed());
         if (t == null) {
             return;
@@ -83,7 +85,9 @@ public final class WebSocketEndpoint extends Endpoint {
         int buffer = Math.min(core.config.maxPayload(), MESSAGE_BUFFER);
         session.setMaxTextMessageBufferSize(Math.min(buffer, session.getMaxTextMessageBufferSize()));
         session.setMaxBinaryMessageBufferSize(Math.min(buffer, session.getMaxBinaryMessageBufferSize()));
-        session.setMaxIdleTimeout(core.config.pingInterval().toMillis() + core.config.pingTimeout().toMillis() + 10_000);
+        session.setMaxIdleTimeout(core.config.pingInterval().toMillis()
+                + core.config.pingTimeout().toMillis()
+                + 10_000);
         String sid = handshake.queryParam("sid");
         if (sid != null) {
             EngineSession existing = core.session(sid);
@@ -98,8 +102,8 @@ public final class WebSocketEndpoint extends Endpoint {
             refuse(session, CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
             return null;
         }
-        EngineSession c = core.open(handshake, clientAddress(handshake.remoteAddress()),
-                s -> new WebSocketTransport(s, session));
+        EngineSession c =
+                core.open(handshake, clientAddress(handshake.remoteAddress()), s -> new WebSocketTransport(s, session));
         if (c == null) {
             // over the per-address cap between the servlet's check and here
             refuse(session, CloseReason.CloseCodes.TRY_AGAIN_LATER, "too many connections");
@@ -233,8 +237,8 @@ public final class WebSocketEndpoint extends Endpoint {
 
         @Override
         public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
-            SocketIoHandshake handshake = new SocketIoHandshake(request.getHeaders(), request.getParameterMap(),
-                    UPGRADING.get(), null, Instant.now());
+            SocketIoHandshake handshake = new SocketIoHandshake(
+                    request.getHeaders(), request.getParameterMap(), UPGRADING.get(), null, Instant.now());
             boolean allowed = core.originAllowed(handshake.header("Origin"), handshake.header("Host"));
             sec.getUserProperties().put(HANDSHAKE_KEY, new WebSocketHandshake(handshake, allowed));
         }

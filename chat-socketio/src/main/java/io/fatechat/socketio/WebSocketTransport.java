@@ -59,7 +59,7 @@ final class WebSocketTransport extends Transport {
     @Override
     void flush() {
         Thread me = Thread.currentThread();
-        for (;;) {
+        for (; ; ) {
             Frame f;
             synchronized (session.lock) {
                 if (!session.currentLocked(this) || sending || session.closedLocked()) {
@@ -116,7 +116,7 @@ final class WebSocketTransport extends Transport {
 
     @Override
     void sendProbeAnswer(Frame pong) {
-        ws.getAsyncRemote().sendText(pong.text, r -> { });
+        ws.getAsyncRemote().sendText(pong.text, r -> {});
     }
 
     // ---------------------------------------------------------------- inbound (container thread of this socket)

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class BroadcastFanOutTest {
 
     private final RecordingMetrics metrics = new RecordingMetrics();
-    private final SocketIoServer io = SocketIoServer.create(SocketIoConfig.builder().workerThreads(1).metrics(metrics).build());
+    private final SocketIoServer io = SocketIoServer.create(
+            SocketIoConfig.builder().workerThreads(1).metrics(metrics).build());
 
     @AfterEach
     void close() {
@@ -30,10 +31,13 @@ class BroadcastFanOutTest {
         io.onConnection(socket -> socket.join("hall"));
         for (int i = 0; i < 1001; i++) {
             // a polling session whose client never polls: what is sent to it stays in its queue
-            EngineSession conn = io.core.open(new SocketIoHandshake(Map.of(), Map.of(), "test", null, Instant.now()),
-                    "client-" + i, PollingTransport::new);
+            EngineSession conn = io.core.open(
+                    new SocketIoHandshake(Map.of(), Map.of(), "test", null, Instant.now()),
+                    "client-" + i,
+                    PollingTransport::new);
             SocketIoClient client = (SocketIoClient) conn.listener();
-            client.onText("0"); // Socket.IO CONNECT to "/" (the Engine.IO "4" is already stripped); runs the handler inline
+            client.onText(
+                    "0"); // Socket.IO CONNECT to "/" (the Engine.IO "4" is already stripped); runs the handler inline
             if (i < 1000) {
                 members.add(conn);
             } else {

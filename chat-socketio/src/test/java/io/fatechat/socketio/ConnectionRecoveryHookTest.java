@@ -27,7 +27,8 @@ class ConnectionRecoveryHookTest {
 
     @BeforeEach
     void start() throws Exception {
-        SocketIoServer io = SocketIoServer.create(SocketIoConfig.builder().workerThreads(2).build());
+        SocketIoServer io =
+                SocketIoServer.create(SocketIoConfig.builder().workerThreads(2).build());
         io.namespace("/").use(handshake -> {
             seenPids.add(String.valueOf(handshake.recoveryPid()));
             seenOffsets.add(String.valueOf(handshake.recoveryOffset()));
@@ -94,8 +95,10 @@ class ConnectionRecoveryHookTest {
             JsonNode body = JSON.readTree(answer.substring("40/plain,".length()));
             assertThat(body.fieldNames()).toIterable().containsExactly("sid");
             // the connection handler runs after the answer was queued
-            await().untilAsserted(() -> assertThat(sockets).filteredOn(s -> s.namespace().name().equals("/plain"))
-                    .singleElement().satisfies(s -> assertThat(s.pid()).isNull()));
+            await().untilAsserted(() -> assertThat(sockets)
+                    .filteredOn(s -> s.namespace().name().equals("/plain"))
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.pid()).isNull()));
         }
     }
 

@@ -26,7 +26,8 @@ class EngineIoProtocolTest {
     private PollingTestClient http;
 
     private void start(Consumer<SocketIoConfig.Builder> customizer) throws Exception {
-        SocketIoConfig.Builder builder = SocketIoConfig.builder().path("/engine.io/").workerThreads(2).metrics(metrics);
+        SocketIoConfig.Builder builder =
+                SocketIoConfig.builder().path("/engine.io/").workerThreads(2).metrics(metrics);
         customizer.accept(builder);
         EngineIoServer eio = EngineIoServer.create(builder.build());
         eio.onConnection(socket -> {
@@ -46,12 +47,15 @@ class EngineIoProtocolTest {
 
     @Test
     void pollingHandshakeAnnouncesTheConfiguration() throws Exception {
-        start(c -> c.pingInterval(Duration.ofMillis(1234)).pingTimeout(Duration.ofMillis(567)).maxPayload(4321));
+        start(c -> c.pingInterval(Duration.ofMillis(1234))
+                .pingTimeout(Duration.ofMillis(567))
+                .maxPayload(4321));
         HttpResponse<String> r = http.get("EIO=4&transport=polling");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).startsWith("0");
         JsonNode open = JSON.readTree(r.body().substring(1));
-        assertThat(open.fieldNames()).toIterable()
+        assertThat(open.fieldNames())
+                .toIterable()
                 .containsExactlyInAnyOrder("sid", "upgrades", "pingInterval", "pingTimeout", "maxPayload");
         assertThat(open.get("sid").textValue()).isNotBlank();
         assertThat(open.get("upgrades").toString()).isEqualTo("[\"websocket\"]");
@@ -62,7 +66,7 @@ class EngineIoProtocolTest {
 
     @Test
     void webSocketHandshakeOffersNoUpgrade() throws Exception {
-        start(c -> { });
+        start(c -> {});
         try (WsTestClient ws = WsTestClient.connect(server.ws("/engine.io/?EIO=4&transport=websocket"))) {
             JsonNode open = JSON.readTree(ws.nextText().substring(1));
             assertThat(open.get("upgrades").isEmpty()).isTrue();
@@ -75,23 +79,27 @@ class EngineIoProtocolTest {
 
     @Test
     void refusesBadProtocolVersionTransportAndMethod() throws Exception {
-        start(c -> { });
+        start(c -> {});
         assertThat(http.get("transport=polling").statusCode()).isEqualTo(400);
         assertThat(http.get("EIO=3&transport=polling").statusCode()).isEqualTo(400);
         assertThat(http.get("EIO=4").statusCode()).isEqualTo(400);
         assertThat(http.get("EIO=4&transport=carrier-pigeon").statusCode()).isEqualTo(400);
         assertThat(http.post("EIO=4&transport=polling", "").statusCode()).isEqualTo(400);
         assertThat(http.send(HttpRequest.newBuilder(http.uri("EIO=4&transport=polling"))
-                .PUT(HttpRequest.BodyPublishers.noBody()).build()).statusCode()).isEqualTo(400);
+                                .PUT(HttpRequest.BodyPublishers.noBody())
+                                .build())
+                        .statusCode())
+                .isEqualTo(400);
         assertThat(http.poll("no-such-sid").statusCode()).isEqualTo(400);
         // refused before the upgrade (HTTP 400), not upgraded and closed
-        assertThatThrownBy(() -> WsTestClient.connect(server.ws("/engine.io/?EIO=abc&transport=websocket")).close())
+        assertThatThrownBy(() -> WsTestClient.connect(server.ws("/engine.io/?EIO=abc&transport=websocket"))
+                        .close())
                 .hasMessageContaining("400");
     }
 
     @Test
     void pollingBatchesTextAndBase64BinaryPacketsBothWays() throws Exception {
-        start(c -> { });
+        start(c -> {});
         String sid = http.open();
         HttpResponse<String> push = http.push(sid, "4one\u001e4two\u001ebAQIDBA==\u001e4three");
         assertThat(push.statusCode()).isEqualTo(200);
@@ -103,7 +111,7 @@ class EngineIoProtocolTest {
 
     @Test
     void upgradesFromPollingToWebSocketWithProbe() throws Exception {
-        start(c -> { });
+        start(c -> {});
         String sid = http.open();
         CompletableFuture<HttpResponse<String>> pendingPoll = http.getAsync("EIO=4&transport=polling&sid=" + sid);
         try (WsTestClient ws = WsTestClient.connect(server.ws("/engine.io/?EIO=4&transport=websocket&sid=" + sid))) {
@@ -118,8 +126,8 @@ class EngineIoProtocolTest {
             await().untilAsserted(() -> assertThat(metrics.upgraded).hasValue(1));
             assertThat(http.poll(sid).statusCode()).isEqualTo(400);
             // a second upgrade of the session is upgraded and closed (as the Node.js server and its suite do)
-            try (WsTestClient second = WsTestClient.connect(
-                    server.ws("/engine.io/?EIO=4&transport=websocket&sid=" + sid))) {
+            try (WsTestClient second =
+                    WsTestClient.connect(server.ws("/engine.io/?EIO=4&transport=websocket&sid=" + sid))) {
                 assertThat(second.awaitClosed()).isNotNull();
             }
             ws.send("4still here");
@@ -138,7 +146,9 @@ class EngineIoProtocolTest {
         }
         http.push(sid, "4alive");
         // with a 50 ms interval the next ping may share the batch
-        assertThat(http.poll(sid).body().split("\u001e")).isSubsetOf("2", "4alive").contains("4alive");
+        assertThat(http.poll(sid).body().split("\u001e"))
+                .isSubsetOf("2", "4alive")
+                .contains("4alive");
     }
 
     @Test
@@ -149,7 +159,8 @@ class EngineIoProtocolTest {
             ws.handshake();
             assertThat(ws.nextText()).isEqualTo("2");
             ws.awaitClosed();
-            await().untilAsserted(() -> assertThat(metrics.closedFor(DisconnectReason.PING_TIMEOUT)).isEqualTo(1));
+            await().untilAsserted(() ->
+                    assertThat(metrics.closedFor(DisconnectReason.PING_TIMEOUT)).isEqualTo(1));
         }
     }
 
@@ -157,13 +168,14 @@ class EngineIoProtocolTest {
     void closesPollingSessionWithoutPong() throws Exception {
         start(c -> c.pingInterval(Duration.ofMillis(50)).pingTimeout(Duration.ofMillis(50)));
         String sid = http.open();
-        await().untilAsserted(() -> assertThat(metrics.closedFor(DisconnectReason.PING_TIMEOUT)).isEqualTo(1));
+        await().untilAsserted(() ->
+                assertThat(metrics.closedFor(DisconnectReason.PING_TIMEOUT)).isEqualTo(1));
         assertThat(http.poll(sid).statusCode()).isEqualTo(400);
     }
 
     @Test
     void clientCloseEndsTheWaitingPollWithNoop() throws Exception {
-        start(c -> { });
+        start(c -> {});
         String sid = http.open();
         CompletableFuture<HttpResponse<String>> poll = http.getAsync("EIO=4&transport=polling&sid=" + sid);
         awaitPollParked(sid);
@@ -174,7 +186,7 @@ class EngineIoProtocolTest {
 
     @Test
     void pollRacingTheClientCloseStillGetsNoopOnce() throws Exception {
-        start(c -> { });
+        start(c -> {});
         String sid = http.open();
         assertThat(http.push(sid, "1").statusCode()).isEqualTo(200);
         HttpResponse<String> racing = http.poll(sid);
@@ -185,12 +197,14 @@ class EngineIoProtocolTest {
 
     /** Waits until a GET is parked (a POST of a noop is harmless and proves the session is alive). */
     private void awaitPollParked(String sid) {
-        await().pollDelay(Duration.ofMillis(20)).untilAsserted(() -> assertThat(http.push(sid, "6").statusCode()).isEqualTo(200));
+        await().pollDelay(Duration.ofMillis(20))
+                .untilAsserted(
+                        () -> assertThat(http.push(sid, "6").statusCode()).isEqualTo(200));
     }
 
     @Test
     void duplicatePollsCloseTheSession() throws Exception {
-        start(c -> { });
+        start(c -> {});
         String sid = http.open();
         CompletableFuture<HttpResponse<String>> first = http.getAsync("EIO=4&transport=polling&sid=" + sid);
         HttpResponse<String> second;
@@ -205,7 +219,7 @@ class EngineIoProtocolTest {
 
     @Test
     void invalidPacketClosesPollingSession() throws Exception {
-        start(c -> { });
+        start(c -> {});
         String sid = http.open();
         assertThat(http.push(sid, "abc").statusCode()).isEqualTo(400);
         assertThat(http.poll(sid).statusCode()).isEqualTo(400);
@@ -216,11 +230,12 @@ class EngineIoProtocolTest {
 
     @Test
     void invalidPacketClosesWebSocketSession() throws Exception {
-        start(c -> { });
+        start(c -> {});
         try (WsTestClient ws = WsTestClient.connect(server.ws("/engine.io/?EIO=4&transport=websocket"))) {
             ws.handshake();
             ws.send("abc");
-            assertThat(ws.awaitClosed().getCloseCode().getCode()).isEqualTo(CloseReason.CloseCodes.PROTOCOL_ERROR.getCode());
+            assertThat(ws.awaitClosed().getCloseCode().getCode())
+                    .isEqualTo(CloseReason.CloseCodes.PROTOCOL_ERROR.getCode());
         }
     }
 
@@ -235,41 +250,56 @@ class EngineIoProtocolTest {
             ws.send("4" + "x".repeat(2000));
             assertThat(ws.awaitClosed().getCloseCode().getCode()).isEqualTo(CloseReason.CloseCodes.TOO_BIG.getCode());
         }
-        await().untilAsserted(() -> assertThat(metrics.protocolErrors.get("payload too large")).hasValue(2));
+        await().untilAsserted(() ->
+                assertThat(metrics.protocolErrors.get("payload too large")).hasValue(2));
     }
 
     @Test
     void sameOriginOnlyByDefault() throws Exception {
-        start(c -> { });
+        start(c -> {});
         HttpResponse<String> foreign = http.send(HttpRequest.newBuilder(http.uri("EIO=4&transport=polling"))
-                .header("Origin", "http://evil.example").GET().build());
+                .header("Origin", "http://evil.example")
+                .GET()
+                .build());
         assertThat(foreign.statusCode()).isEqualTo(403);
         HttpResponse<String> same = http.send(HttpRequest.newBuilder(http.uri("EIO=4&transport=polling"))
-                .header("Origin", "http://127.0.0.1:" + server.port).GET().build());
+                .header("Origin", "http://127.0.0.1:" + server.port)
+                .GET()
+                .build());
         assertThat(same.statusCode()).isEqualTo(200);
         // refused before the upgrade (HTTP 403, see HandshakeRefusalTest): the client never gets a WebSocket
-        assertThatThrownBy(() -> WsTestClient.connect(server.ws("/engine.io/?EIO=4&transport=websocket"),
-                Map.of("Origin", "http://evil.example")).close()).isInstanceOf(Exception.class);
+        assertThatThrownBy(() -> WsTestClient.connect(
+                                server.ws("/engine.io/?EIO=4&transport=websocket"),
+                                Map.of("Origin", "http://evil.example"))
+                        .close())
+                .isInstanceOf(Exception.class);
     }
 
     @Test
     void allowedOriginsGetCorsWithCredentials() throws Exception {
         start(c -> c.allowedOrigins("https://chat.example"));
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(http.uri("EIO=4&transport=polling"))
-                .header("Origin", "https://chat.example").GET().build());
+                .header("Origin", "https://chat.example")
+                .GET()
+                .build());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).contains("https://chat.example");
         assertThat(r.headers().firstValue("Access-Control-Allow-Credentials")).contains("true");
         HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(http.uri("EIO=4&transport=polling"))
-                .header("Origin", "https://chat.example").header("Access-Control-Request-Headers", "content-type")
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+                .header("Origin", "https://chat.example")
+                .header("Access-Control-Request-Headers", "content-type")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .build());
         assertThat(preflight.statusCode()).isEqualTo(204);
-        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers")).contains("content-type");
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers"))
+                .contains("content-type");
         HttpResponse<String> other = http.send(HttpRequest.newBuilder(http.uri("EIO=4&transport=polling"))
-                .header("Origin", "https://other.example").GET().build());
+                .header("Origin", "https://other.example")
+                .GET()
+                .build());
         assertThat(other.statusCode()).isEqualTo(403);
-        try (WsTestClient ws = WsTestClient.connect(server.ws("/engine.io/?EIO=4&transport=websocket"),
-                Map.of("Origin", "https://chat.example"))) {
+        try (WsTestClient ws = WsTestClient.connect(
+                server.ws("/engine.io/?EIO=4&transport=websocket"), Map.of("Origin", "https://chat.example"))) {
             ws.handshake();
             ws.send("4hi");
             assertThat(ws.nextText()).isEqualTo("4hi");

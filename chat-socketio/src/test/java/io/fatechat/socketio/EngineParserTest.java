@@ -73,7 +73,8 @@ class EngineParserTest {
                 Arguments.of("bAQID", List.of("BINARY:1,2,3")),
                 Arguments.of("4a" + SEP + "bAQID" + SEP + "3", List.of("MESSAGE:a", "BINARY:1,2,3", "PONG:")),
                 // decoding stops at the first bad packet: those before it are still handled
-                Arguments.of("4a" + SEP + "9" + SEP + "4b", List.of("MESSAGE:a", "ERROR:unknown Engine.IO packet type '9'")),
+                Arguments.of(
+                        "4a" + SEP + "9" + SEP + "4b", List.of("MESSAGE:a", "ERROR:unknown Engine.IO packet type '9'")),
                 Arguments.of("4a" + SEP + SEP + "4b", List.of("MESSAGE:a", "ERROR:empty packet")),
                 Arguments.of("", List.of("ERROR:empty packet")),
                 Arguments.of("4a" + SEP, List.of("MESSAGE:a", "ERROR:empty packet")),
@@ -83,7 +84,9 @@ class EngineParserTest {
     @ParameterizedTest
     @MethodSource("payloads")
     void decodesPollingPayloads(String body, List<String> expected) {
-        assertThat(EngineParser.decodePayload(body)).map(EngineParserTest::describe).isEqualTo(expected);
+        assertThat(EngineParser.decodePayload(body))
+                .map(EngineParserTest::describe)
+                .isEqualTo(expected);
     }
 
     private static String describe(EngineParser.Packet p) {
@@ -103,7 +106,8 @@ class EngineParserTest {
     static Stream<Arguments> encodedPayloads() {
         return Stream.of(
                 Arguments.of(List.of(Frame.message("a")), "4a"),
-                Arguments.of(List.of(Frame.message("a"), Frame.PING, Frame.binary(new byte[] {1, 2, 3})),
+                Arguments.of(
+                        List.of(Frame.message("a"), Frame.PING, Frame.binary(new byte[] {1, 2, 3})),
                         "4a" + SEP + "2" + SEP + "bAQID"),
                 // a close ends the body: what was queued after it is never sent
                 Arguments.of(List.of(Frame.message("a"), Frame.CLOSE, Frame.message("b")), "4a" + SEP + "1"),
@@ -113,17 +117,20 @@ class EngineParserTest {
     @ParameterizedTest
     @MethodSource("encodedPayloads")
     void encodesPollingPayloads(List<Frame> frames, String body) {
-        assertThat(new String(EngineParser.encodePayload(frames), StandardCharsets.UTF_8)).isEqualTo(body);
+        assertThat(new String(EngineParser.encodePayload(frames), StandardCharsets.UTF_8))
+                .isEqualTo(body);
         assertThat(EngineParser.closes(frames)).isEqualTo(frames.contains(Frame.CLOSE));
     }
 
     @Test
     void encodesTheHandshake() {
-        assertThat(EngineParser.openPacket("abc", true, 25000, 20000, 1000000)).isEqualTo(
-                "0{\"sid\":\"abc\",\"upgrades\":[\"websocket\"],\"pingInterval\":25000,\"pingTimeout\":20000,"
-                        + "\"maxPayload\":1000000}");
-        assertThat(EngineParser.openPacket("abc", false, 300, 200, 16)).isEqualTo(
-                "0{\"sid\":\"abc\",\"upgrades\":[],\"pingInterval\":300,\"pingTimeout\":200,\"maxPayload\":16}");
+        assertThat(EngineParser.openPacket("abc", true, 25000, 20000, 1000000))
+                .isEqualTo(
+                        "0{\"sid\":\"abc\",\"upgrades\":[\"websocket\"],\"pingInterval\":25000,\"pingTimeout\":20000,"
+                                + "\"maxPayload\":1000000}");
+        assertThat(EngineParser.openPacket("abc", false, 300, 200, 16))
+                .isEqualTo(
+                        "0{\"sid\":\"abc\",\"upgrades\":[],\"pingInterval\":300,\"pingTimeout\":200,\"maxPayload\":16}");
     }
 
     @Test

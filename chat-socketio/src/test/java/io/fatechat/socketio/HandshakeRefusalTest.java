@@ -25,8 +25,11 @@ class HandshakeRefusalTest {
     private JettyTestServer server;
 
     private void start(int maxPerAddress) throws Exception {
-        EngineIoServer eio = EngineIoServer.create(EngineIoConfig.builder().workerThreads(2)
-                .allowedOrigins("https://chat.example").maxConnectionsPerAddress(maxPerAddress).build());
+        EngineIoServer eio = EngineIoServer.create(EngineIoConfig.builder()
+                .workerThreads(2)
+                .allowedOrigins("https://chat.example")
+                .maxConnectionsPerAddress(maxPerAddress)
+                .build());
         eio.onConnection(socket -> remoteAddress.complete(socket.handshake().remoteAddress()));
         server = JettyTestServer.start(null, eio);
     }
@@ -59,8 +62,11 @@ class HandshakeRefusalTest {
     }
 
     private HttpResponse<String> poll(String query) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(server.http("/engine.io/?" + query)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(server.http("/engine.io/?" + query))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -85,7 +91,8 @@ class HandshakeRefusalTest {
         assertThat(poll("EIO=4&transport=polling").statusCode()).isEqualTo(200);
         assertThat(upgrade("EIO=4&transport=websocket", null)).startsWith("HTTP/1.1 101");
         // the upgraded socket above closed with the test's raw socket: wait until its session is gone
-        await().untilAsserted(() -> assertThat(poll("EIO=4&transport=polling").statusCode()).isEqualTo(200));
+        await().untilAsserted(() ->
+                assertThat(poll("EIO=4&transport=polling").statusCode()).isEqualTo(200));
 
         HttpResponse<String> refused = poll("EIO=4&transport=polling");
         assertThat(refused.statusCode()).isEqualTo(429);
@@ -98,7 +105,9 @@ class HandshakeRefusalTest {
         start(200);
         try (WsTestClient ws = WsTestClient.connect(server.ws("/engine.io/?EIO=4&transport=websocket"))) {
             ws.handshake();
-            assertThat(remoteAddress.get(10, TimeUnit.SECONDS)).startsWith("127.0.0.1:").isNotEqualTo("unknown");
+            assertThat(remoteAddress.get(10, TimeUnit.SECONDS))
+                    .startsWith("127.0.0.1:")
+                    .isNotEqualTo("unknown");
         }
     }
 }

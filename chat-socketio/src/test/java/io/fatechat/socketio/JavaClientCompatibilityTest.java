@@ -29,8 +29,11 @@ class JavaClientCompatibilityTest {
     void start() throws Exception {
         // short heartbeats: the Java client (OkHttp) never answers a server's WebSocket close frame, so it notices
         // a server shutdown only through its ping timeout (pingInterval + pingTimeout)
-        io = SocketIoServer.create(SocketIoConfig.builder().workerThreads(2)
-                .pingInterval(Duration.ofMillis(300)).pingTimeout(Duration.ofMillis(300)).build());
+        io = SocketIoServer.create(SocketIoConfig.builder()
+                .workerThreads(2)
+                .pingInterval(Duration.ofMillis(300))
+                .pingTimeout(Duration.ofMillis(300))
+                .build());
         io.namespace("/").use(handshake -> {
             if (!"secret".equals(handshake.authField("token"))) {
                 throw new ConnectRefusedException("unauthorized");
@@ -69,8 +72,9 @@ class JavaClientCompatibilityTest {
     void connectsEmitsWithAckAndSeesServerShutdown(boolean websocketOnly) throws Exception {
         Socket socket = connect(websocketOnly, "secret");
         CompletableFuture<Object[]> answer = new CompletableFuture<>();
-        socket.on(Socket.EVENT_CONNECT, a -> socket.emit("echo", new Object[] {new JSONObject(Map.of("n", 1))},
-                args -> answer.complete(args)));
+        socket.on(
+                Socket.EVENT_CONNECT,
+                a -> socket.emit("echo", new Object[] {new JSONObject(Map.of("n", 1))}, args -> answer.complete(args)));
         socket.connect();
         Object[] args = answer.get(10, TimeUnit.SECONDS);
         assertThat(args[0].toString()).isEqualTo("{\"n\":1}");
@@ -80,7 +84,8 @@ class JavaClientCompatibilityTest {
         socket.on(Socket.EVENT_DISCONNECT, a -> gone.complete(a.length > 0 ? a[0] : null));
         io.close();
         assertThat(gone.get(10, TimeUnit.SECONDS)).isNotNull();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(disconnects).containsExactly(DisconnectReason.SERVER_SHUTTING_DOWN));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(disconnects).containsExactly(DisconnectReason.SERVER_SHUTTING_DOWN));
     }
 
     @ParameterizedTest

@@ -44,7 +44,11 @@ class PacketCodecTest {
                 Arguments.of("212[\"a\"]", PacketType.EVENT, "/", 12L, "[\"a\"]"),
                 Arguments.of("3123[\"a\",1,{}]", PacketType.ACK, "/", 123L, "[\"a\",1,{}]"),
                 Arguments.of("3/admin,0[]", PacketType.ACK, "/admin", 0L, "[]"),
-                Arguments.of("4{\"message\":\"Unauthorized\"}", PacketType.CONNECT_ERROR, "/", -1L,
+                Arguments.of(
+                        "4{\"message\":\"Unauthorized\"}",
+                        PacketType.CONNECT_ERROR,
+                        "/",
+                        -1L,
                         "{\"message\":\"Unauthorized\"}"));
     }
 
@@ -85,10 +89,11 @@ class PacketCodecTest {
     void encodesBinaryArgumentsAsAttachments() {
         byte[] a = {1, 2};
         byte[] b = {3};
-        Frame[] frames = codec.encode(PacketType.EVENT, "/", -1, codec.eventData("up", new Object[] {a, Map.of("k", b)}));
+        Frame[] frames =
+                codec.encode(PacketType.EVENT, "/", -1, codec.eventData("up", new Object[] {a, Map.of("k", b)}));
         assertThat(frames).hasSize(3);
-        assertThat(frames[0].text).isEqualTo(
-                "452-[\"up\",{\"_placeholder\":true,\"num\":0},{\"k\":{\"_placeholder\":true,\"num\":1}}]");
+        assertThat(frames[0].text)
+                .isEqualTo("452-[\"up\",{\"_placeholder\":true,\"num\":0},{\"k\":{\"_placeholder\":true,\"num\":1}}]");
         assertThat(frames[1].binary).containsExactly(a);
         assertThat(frames[2].binary).containsExactly(b);
 
@@ -99,7 +104,8 @@ class PacketCodecTest {
 
     @Test
     void decodesBinaryPacketsAndReconstructsTheirAttachments() throws Exception {
-        PacketCodec.Packet p = codec.decode("52-/chat,5[\"up\",{\"_placeholder\":true,\"num\":1},[{\"_placeholder\":true,\"num\":0}]]");
+        PacketCodec.Packet p = codec.decode(
+                "52-/chat,5[\"up\",{\"_placeholder\":true,\"num\":1},[{\"_placeholder\":true,\"num\":0}]]");
         assertThat(p.type()).isEqualTo(PacketType.BINARY_EVENT);
         assertThat(p.nsp()).isEqualTo("/chat");
         assertThat(p.id()).isEqualTo(5);
@@ -128,37 +134,38 @@ class PacketCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "",                                  // empty
-        "9",                                 // unknown type
-        "7[\"a\"]",                          // unknown type
-        "442[\"some\",\"data\"",             // truncated JSON
-        "0/admin,\"invalid\"",               // CONNECT payload not an object
-        "0[]",                               // CONNECT payload not an object
-        "01{}",                              // CONNECT with an ack id
-        "1/admin,{}",                        // DISCONNECT with data
-        "2/admin,\"invalid",                 // bad JSON
-        "2/admin,{}",                        // EVENT not an array
-        "2[]",                               // EVENT without a name
-        "2[{\"toString\":\"foo\"}]",         // event name not a string
-        "2[true,\"foo\"]",
-        "2[null,\"bar\"]",
-        "2[\"connect\"]",                    // reserved event names
-        "2[\"disconnect\",\"123\"]",
-        "2[\"a\"] trailing",                 // trailing tokens
-        "3[\"a\"]",                          // ACK without id
-        "31",                                // ACK without data
-        "31{}",                              // ACK data not an array
-        "21234567890123456[\"a\"]",          // ack id of 16 digits
-        "4{\"message\":\"x\"}",              // CONNECT_ERROR from a client
-        "5",                                 // attachments: count missing
-        "51",
-        "5a-",
-        "51.23-",
-        "50-[\"a\"]",                        // zero attachments
-        "54-[\"a\"]",                        // more than maxAttachments (3)
-        "512345-[\"a\"]",                    // count of five digits
-    })
+    @ValueSource(
+            strings = {
+                "", // empty
+                "9", // unknown type
+                "7[\"a\"]", // unknown type
+                "442[\"some\",\"data\"", // truncated JSON
+                "0/admin,\"invalid\"", // CONNECT payload not an object
+                "0[]", // CONNECT payload not an object
+                "01{}", // CONNECT with an ack id
+                "1/admin,{}", // DISCONNECT with data
+                "2/admin,\"invalid", // bad JSON
+                "2/admin,{}", // EVENT not an array
+                "2[]", // EVENT without a name
+                "2[{\"toString\":\"foo\"}]", // event name not a string
+                "2[true,\"foo\"]",
+                "2[null,\"bar\"]",
+                "2[\"connect\"]", // reserved event names
+                "2[\"disconnect\",\"123\"]",
+                "2[\"a\"] trailing", // trailing tokens
+                "3[\"a\"]", // ACK without id
+                "31", // ACK without data
+                "31{}", // ACK data not an array
+                "21234567890123456[\"a\"]", // ack id of 16 digits
+                "4{\"message\":\"x\"}", // CONNECT_ERROR from a client
+                "5", // attachments: count missing
+                "51",
+                "5a-",
+                "51.23-",
+                "50-[\"a\"]", // zero attachments
+                "54-[\"a\"]", // more than maxAttachments (3)
+                "512345-[\"a\"]", // count of five digits
+            })
     void refusesMalformedPackets(String wire) {
         assertThatThrownBy(() -> codec.decode(wire)).isInstanceOf(PacketCodec.ProtocolException.class);
     }

@@ -11,7 +11,8 @@ import java.util.concurrent.CompletableFuture;
 /** HTTP long-polling requests with {@link HttpClient}. */
 final class PollingTestClient {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final JettyTestServer server;
     private final String path;
@@ -26,17 +27,26 @@ final class PollingTestClient {
     }
 
     HttpResponse<String> get(String query) throws Exception {
-        return send(HttpRequest.newBuilder(uri(query)).timeout(Duration.ofSeconds(10)).GET().build());
+        return send(HttpRequest.newBuilder(uri(query))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build());
     }
 
     CompletableFuture<HttpResponse<String>> getAsync(String query) {
-        return HTTP.sendAsync(HttpRequest.newBuilder(uri(query)).timeout(Duration.ofSeconds(10)).GET().build(),
+        return HTTP.sendAsync(
+                HttpRequest.newBuilder(uri(query))
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     HttpResponse<String> post(String query, String body) throws Exception {
-        return send(HttpRequest.newBuilder(uri(query)).timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build());
+        return send(HttpRequest.newBuilder(uri(query))
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build());
     }
 
     HttpResponse<String> send(HttpRequest request) throws Exception {

@@ -36,7 +36,8 @@ class SocketIoProtocolTest {
     private JettyTestServer server;
 
     private void start(Consumer<SocketIoConfig.Builder> customizer) throws Exception {
-        SocketIoConfig.Builder builder = SocketIoConfig.builder().workerThreads(3).metrics(metrics);
+        SocketIoConfig.Builder builder =
+                SocketIoConfig.builder().workerThreads(3).metrics(metrics);
         customizer.accept(builder);
         io = SocketIoServer.create(builder.build());
         Consumer<SocketIoSocket> handlers = socket -> {
@@ -95,7 +96,11 @@ class SocketIoProtocolTest {
     private WsTestClient client(String connectPacket) throws Exception {
         WsTestClient ws = WsTestClient.connect(server.ws(WS));
         String answer = ws.connectSocketIo(connectPacket);
-        assertThat(answer).startsWith(connectPacket.startsWith("40/") ? connectPacket.substring(0, connectPacket.indexOf(',') + 1) : "40{");
+        assertThat(answer)
+                .startsWith(
+                        connectPacket.startsWith("40/")
+                                ? connectPacket.substring(0, connectPacket.indexOf(',') + 1)
+                                : "40{");
         return ws;
     }
 
@@ -113,7 +118,7 @@ class SocketIoProtocolTest {
 
     @Test
     void connectsToDefaultAndCustomNamespacesWithAuthPayload() throws Exception {
-        start(c -> { });
+        start(c -> {});
         try (WsTestClient ws = WsTestClient.connect(server.ws(WS))) {
             String answer = ws.connectSocketIo("40{\"token\":\"123\"}");
             JsonNode sid = JSON.readTree(answer.substring(2));
@@ -129,7 +134,7 @@ class SocketIoProtocolTest {
 
     @Test
     void refusesUnknownNamespaceAndKeepsTheConnection() throws Exception {
-        start(c -> { });
+        start(c -> {});
         try (WsTestClient ws = client()) {
             ws.send("40/random");
             assertThat(ws.nextText()).isEqualTo("44/random,{\"message\":\"Invalid namespace\"}");
@@ -140,7 +145,7 @@ class SocketIoProtocolTest {
 
     @Test
     void authorizerRefusalGivesConnectErrorAndNoEventIsProcessed() throws Exception {
-        start(c -> { });
+        start(c -> {});
         try (WsTestClient ws = client()) {
             ws.send("40/secure,{\"token\":\"bad\"}");
             assertThat(ws.nextText()).isEqualTo("44/secure,{\"message\":\"unauthorized\"}");
@@ -160,7 +165,7 @@ class SocketIoProtocolTest {
 
     @Test
     void acknowledgementsInBothDirections() throws Exception {
-        start(c -> { });
+        start(c -> {});
         try (WsTestClient ws = client()) {
             ws.send("42456[\"message-with-ack\",1,\"2\",{\"3\":[false]}]");
             assertThat(ws.nextText()).isEqualTo("43456[1,\"2\",{\"3\":[false]}]");
@@ -183,17 +188,19 @@ class SocketIoProtocolTest {
 
     @Test
     void binaryAttachmentsInBothDirections() throws Exception {
-        start(c -> { });
+        start(c -> {});
         try (WsTestClient ws = client()) {
             ws.send("452-[\"message\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
             ws.send(new byte[] {1, 2, 3});
             ws.send(new byte[] {4, 5, 6});
             assertThat(ws.nextText())
-                    .isEqualTo("452-[\"message-back\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
+                    .isEqualTo(
+                            "452-[\"message-back\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
             assertThat((byte[]) ws.next()).containsExactly(1, 2, 3);
             assertThat((byte[]) ws.next()).containsExactly(4, 5, 6);
 
-            ws.send("452-789[\"message-with-ack\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
+            ws.send(
+                    "452-789[\"message-with-ack\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
             ws.send(new byte[] {7});
             ws.send(new byte[] {8});
             assertThat(ws.nextText())
@@ -213,30 +220,30 @@ class SocketIoProtocolTest {
 
     @Test
     void binaryAttachmentsAreBase64OverPolling() throws Exception {
-        start(c -> { });
+        start(c -> {});
         PollingTestClient http = new PollingTestClient(server, "/socket.io/");
         String sid = http.open();
         http.push(sid, "40");
         assertThat(http.poll(sid).body()).matches("40\\{\"sid\":\"[^\"]+\"}\u001e42\\[\"auth\",\\{}]");
         connected.get(0).emit("file", (Object) new byte[] {1, 2, 3, 4});
-        assertThat(http.poll(sid).body())
-                .isEqualTo("451-[\"file\",{\"_placeholder\":true,\"num\":0}]\u001ebAQIDBA==");
+        assertThat(http.poll(sid).body()).isEqualTo("451-[\"file\",{\"_placeholder\":true,\"num\":0}]\u001ebAQIDBA==");
     }
 
     @Test
     void disconnectsInBothDirections() throws Exception {
-        start(c -> { });
+        start(c -> {});
         try (WsTestClient ws = client()) {
             ws.send("41");
-            await().untilAsserted(() -> assertThat(disconnects).containsValue(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT));
+            await().untilAsserted(
+                            () -> assertThat(disconnects).containsValue(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT));
             ws.send("40/custom,");
             assertThat(ws.nextText()).startsWith("40/custom,");
             assertThat(ws.nextText()).startsWith("42/custom,[\"auth\"");
             SocketIoSocket custom = connected.get(1);
             custom.disconnect(false);
             assertThat(ws.nextText()).isEqualTo("41/custom,");
-            await().untilAsserted(() -> assertThat(disconnects.get(custom.id()))
-                    .isEqualTo(DisconnectReason.SERVER_NAMESPACE_DISCONNECT));
+            await().untilAsserted(() ->
+                    assertThat(disconnects.get(custom.id())).isEqualTo(DisconnectReason.SERVER_NAMESPACE_DISCONNECT));
             assertThat(custom.connected()).isFalse();
             assertThat(ws.isOpen()).isTrue();
         }
@@ -249,12 +256,13 @@ class SocketIoProtocolTest {
             ws.handshake();
             ws.awaitClosed();
         }
-        await().untilAsserted(() -> assertThat(metrics.closedFor(DisconnectReason.CONNECT_TIMEOUT)).isEqualTo(1));
+        await().untilAsserted(() ->
+                assertThat(metrics.closedFor(DisconnectReason.CONNECT_TIMEOUT)).isEqualTo(1));
     }
 
     @Test
     void roomBroadcastIsEncodedOnceForAllRecipients() throws Exception {
-        start(c -> { });
+        start(c -> {});
         List<WsTestClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < 5; i++) {
@@ -277,7 +285,8 @@ class SocketIoProtocolTest {
                 for (WsTestClient ws : clients.subList(1, clients.size())) {
                     assertThat(ws.nextText()).isEqualTo("42[\"typing\",\"first\"]");
                 }
-                assertThat(io.to("lobby").except(connected.get(1).id()).emit("x")).isEqualTo(4);
+                assertThat(io.to("lobby").except(connected.get(1).id()).emit("x"))
+                        .isEqualTo(4);
                 assertEchoWorks(outsider);
             }
         } finally {
@@ -301,7 +310,8 @@ class SocketIoProtocolTest {
             }
             io.to(connected.get(1).id()).emit("tick", "healthy");
             await().untilAsserted(() -> assertThat(metrics.slowConsumers).hasValue(1));
-            await().untilAsserted(() -> assertThat(disconnects.get(slow.id())).isEqualTo(DisconnectReason.SLOW_CONSUMER));
+            await().untilAsserted(
+                            () -> assertThat(disconnects.get(slow.id())).isEqualTo(DisconnectReason.SLOW_CONSUMER));
             assertThat(http.poll(sid).statusCode()).isEqualTo(400);
             assertThat(healthy.nextText()).isEqualTo("42[\"tick\",\"healthy\"]");
             assertEchoWorks(healthy);
@@ -310,27 +320,29 @@ class SocketIoProtocolTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "4abc",                                   // unknown Socket.IO packet type
-            "49",                                     // unknown Socket.IO packet type
-            "x",                                      // unknown Engine.IO packet type
-            "",                                       // empty frame
-            "42{}",                                   // EVENT payload not an array
-            "42[]",                                   // EVENT without a name
-            "42[\"connect\"]",                        // reserved event name
-            "42abc[\"message-with-ack\",1]",          // invalid ack id
-            "42[\"message\",",                        // invalid JSON
-            "42[\"message\"]trailing",                // JSON followed by garbage
-            "42/nowhere,[\"message\"]",               // EVENT before CONNECT to that namespace
-            "43[1]",                                  // ACK without id
-            "4312{\"a\":1}",                          // ACK payload not an array
-            "44{\"message\":\"x\"}",                  // CONNECT_ERROR from a client
-            "40[1]",                                  // CONNECT payload not an object
-            "4512-[\"message\"]",                     // too many attachments
-    })
+    @ValueSource(
+            strings = {
+                "4abc", // unknown Socket.IO packet type
+                "49", // unknown Socket.IO packet type
+                "x", // unknown Engine.IO packet type
+                "", // empty frame
+                "42{}", // EVENT payload not an array
+                "42[]", // EVENT without a name
+                "42[\"connect\"]", // reserved event name
+                "42abc[\"message-with-ack\",1]", // invalid ack id
+                "42[\"message\",", // invalid JSON
+                "42[\"message\"]trailing", // JSON followed by garbage
+                "42/nowhere,[\"message\"]", // EVENT before CONNECT to that namespace
+                "43[1]", // ACK without id
+                "4312{\"a\":1}", // ACK payload not an array
+                "44{\"message\":\"x\"}", // CONNECT_ERROR from a client
+                "40[1]", // CONNECT payload not an object
+                "4512-[\"message\"]", // too many attachments
+            })
     void malformedPacketClosesOnlyThatConnection(String frame) throws Exception {
-        start(c -> { });
-        try (WsTestClient healthy = client(); WsTestClient bad = client()) {
+        start(c -> {});
+        try (WsTestClient healthy = client();
+                WsTestClient bad = client()) {
             bad.send(frame);
             bad.awaitClosed();
             await().untilAsserted(() -> assertThat(metrics.protocolErrorCount()).isEqualTo(1));
@@ -340,8 +352,9 @@ class SocketIoProtocolTest {
 
     @Test
     void binaryFrameWithoutBinaryPacketCloses() throws Exception {
-        start(c -> { });
-        try (WsTestClient healthy = client(); WsTestClient bad = client()) {
+        start(c -> {});
+        try (WsTestClient healthy = client();
+                WsTestClient bad = client()) {
             bad.send(new byte[] {1, 2});
             bad.awaitClosed();
             assertEchoWorks(healthy);
@@ -350,8 +363,9 @@ class SocketIoProtocolTest {
 
     @Test
     void placeholderOutOfRangeCloses() throws Exception {
-        start(c -> { });
-        try (WsTestClient healthy = client(); WsTestClient bad = client()) {
+        start(c -> {});
+        try (WsTestClient healthy = client();
+                WsTestClient bad = client()) {
             bad.send("451-[\"message\",{\"_placeholder\":true,\"num\":3}]");
             bad.send(new byte[] {1});
             bad.awaitClosed();
@@ -362,7 +376,8 @@ class SocketIoProtocolTest {
     @Test
     void payloadOverMaxPayloadClosesOnlyThatConnection() throws Exception {
         start(c -> c.maxPayload(1000));
-        try (WsTestClient healthy = client(); WsTestClient bad = client()) {
+        try (WsTestClient healthy = client();
+                WsTestClient bad = client()) {
             bad.send("42[\"message\",\"" + "x".repeat(2000) + "\"]");
             bad.awaitClosed();
             assertEchoWorks(healthy);
@@ -372,7 +387,8 @@ class SocketIoProtocolTest {
     @Test
     void floodFromOneClientClosesItOthersUnaffected() throws Exception {
         start(c -> c.maxInboundQueue(4));
-        try (WsTestClient healthy = client(); WsTestClient flooder = client()) {
+        try (WsTestClient healthy = client();
+                WsTestClient flooder = client()) {
             flooder.send("42[\"block\"]");
             for (int i = 0; i < 50 && flooder.isOpen(); i++) {
                 try {
@@ -382,14 +398,15 @@ class SocketIoProtocolTest {
                 }
             }
             flooder.awaitClosed();
-            await().untilAsserted(() -> assertThat(metrics.closedFor(DisconnectReason.FLOOD)).isEqualTo(1));
+            await().untilAsserted(() ->
+                    assertThat(metrics.closedFor(DisconnectReason.FLOOD)).isEqualTo(1));
             assertEchoWorks(healthy);
         }
     }
 
     @Test
     void pollingClientUpgradesAndKeepsItsSockets() throws Exception {
-        start(c -> { });
+        start(c -> {});
         PollingTestClient http = new PollingTestClient(server, "/socket.io/");
         String sid = http.open();
         http.push(sid, "40");
@@ -405,7 +422,7 @@ class SocketIoProtocolTest {
 
     @Test
     void serverCloseDisconnectsEveryone() throws Exception {
-        start(c -> { });
+        start(c -> {});
         try (WsTestClient ws = client()) {
             io.close();
             ws.awaitClosed();

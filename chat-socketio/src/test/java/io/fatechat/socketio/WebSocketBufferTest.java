@@ -24,8 +24,12 @@ class WebSocketBufferTest {
     private JettyTestServer server;
 
     private void start(int maxPayload) throws Exception {
-        EngineIoServer eio = EngineIoServer.create(SocketIoConfig.builder().path("/engine.io/").workerThreads(2)
-                .maxPayload(maxPayload).metrics(metrics).build());
+        EngineIoServer eio = EngineIoServer.create(SocketIoConfig.builder()
+                .path("/engine.io/")
+                .workerThreads(2)
+                .maxPayload(maxPayload)
+                .metrics(metrics)
+                .build());
         eio.onConnection(socket -> {
             connection.complete(((EngineSocketImpl) socket).session());
             socket.onText(socket::send);
@@ -56,7 +60,8 @@ class WebSocketBufferTest {
         start(MAX_PAYLOAD);
         try (WsTestClient ws = connect()) {
             Session session = serverSession();
-            assertThat(session.getMaxTextMessageBufferSize()).isLessThanOrEqualTo(WebSocketEndpoint.MESSAGE_BUFFER)
+            assertThat(session.getMaxTextMessageBufferSize())
+                    .isLessThanOrEqualTo(WebSocketEndpoint.MESSAGE_BUFFER)
                     .isLessThan(MAX_PAYLOAD);
             assertThat(session.getMaxBinaryMessageBufferSize()).isLessThanOrEqualTo(WebSocketEndpoint.MESSAGE_BUFFER);
 
@@ -109,7 +114,8 @@ class WebSocketBufferTest {
             ws.sendInParts("4" + part, part, part);
             assertThat(ws.awaitClosed().getCloseCode().getCode()).isEqualTo(CloseReason.CloseCodes.TOO_BIG.getCode());
         }
-        await().untilAsserted(() -> assertThat(metrics.protocolErrors.get("payload too large")).hasValue(1));
+        await().untilAsserted(() ->
+                assertThat(metrics.protocolErrors.get("payload too large")).hasValue(1));
     }
 
     @Test

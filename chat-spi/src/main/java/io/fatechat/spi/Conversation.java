@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param activityAt when something last happened for the member: the newest message or the member's joining,
  *        whichever is later; lists are ordered by it
  */
-public record Conversation(ConversationId id, ChatMessage lastMessage, long unreadCount, String readMessageId,
-        Instant activityAt) {
+public record Conversation(
+        ConversationId id, ChatMessage lastMessage, long unreadCount, String readMessageId, Instant activityAt) {
 
     public Conversation {
         Objects.requireNonNull(id, "id");

@@ -42,8 +42,8 @@ public record ConversationCursor(Instant activityAt, ConversationId conversation
             if (bar < 0 || dot < 0 || dot > bar) {
                 throw new IllegalArgumentException("no time and key");
             }
-            Instant at = Instant.ofEpochSecond(Long.parseLong(plain.substring(0, dot)),
-                    Long.parseLong(plain.substring(dot + 1, bar)));
+            Instant at = Instant.ofEpochSecond(
+                    Long.parseLong(plain.substring(0, dot)), Long.parseLong(plain.substring(dot + 1, bar)));
             return new ConversationCursor(at, new ConversationId(plain.substring(bar + 1)));
         } catch (IllegalArgumentException | java.time.DateTimeException | ArithmeticException e) {
             throw new InvalidInputException(field, "not a cursor this server handed out");

@@ -49,7 +49,8 @@ public record ConversationId(String key) implements Comparable<ConversationId> {
     private static String normalizeUser(String user, String name) {
         Objects.requireNonNull(user, name);
         if (user.isBlank() || user.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException(name + " must be a non-blank e-mail without white space: '" + user + "'");
+            throw new IllegalArgumentException(
+                    name + " must be a non-blank e-mail without white space: '" + user + "'");
         }
         return user.toLowerCase(Locale.ROOT);
     }

@@ -64,6 +64,5 @@ public interface ConversationStore extends AutoCloseable {
     List<ReadMarker> readMarkers(ConversationId conversation, int limit);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -46,6 +46,5 @@ public interface HistoryStore extends AutoCloseable {
     Optional<ChatMessage> findByClientId(String sender, String clientId);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

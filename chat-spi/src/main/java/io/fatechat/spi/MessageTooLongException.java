@@ -9,8 +9,7 @@ public class MessageTooLongException extends InvalidInputException {
     private final int maxLength;
 
     public MessageTooLongException(int length, int maxLength) {
-        super(ErrorCode.MESSAGE_TOO_LONG, "message",
-                "is " + length + " characters long, the limit is " + maxLength);
+        super(ErrorCode.MESSAGE_TOO_LONG, "message", "is " + length + " characters long, the limit is " + maxLength);
         this.length = length;
         this.maxLength = maxLength;
     }

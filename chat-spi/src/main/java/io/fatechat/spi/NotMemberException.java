@@ -12,7 +12,9 @@ public class NotMemberException extends ChatException {
     private final ConversationId conversation;
 
     public NotMemberException(String user, ConversationId conversation) {
-        super(conversation.isRoom() ? ErrorCode.NOT_IN_ROOM : ErrorCode.FORBIDDEN, "not a member of " + describe(conversation) + ": join it first");
+        super(
+                conversation.isRoom() ? ErrorCode.NOT_IN_ROOM : ErrorCode.FORBIDDEN,
+                "not a member of " + describe(conversation) + ": join it first");
         this.user = user;
         this.conversation = conversation;
     }

@@ -55,6 +55,5 @@ public interface PresenceStore extends AutoCloseable {
 
     /** Releases connections; the stored presence is left to the leases. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -43,7 +43,8 @@ public record RecoverySession(String pid, String user, Map<String, String> rooms
      */
     public String encodeRooms() {
         StringBuilder text = new StringBuilder();
-        rooms.forEach((room, joinedAt) -> text.append(joinedAt).append('\t').append(room).append('\n'));
+        rooms.forEach((room, joinedAt) ->
+                text.append(joinedAt).append('\t').append(room).append('\n'));
         return text.toString();
     }
 

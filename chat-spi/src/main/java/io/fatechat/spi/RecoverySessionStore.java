@@ -31,10 +31,8 @@ public interface RecoverySessionStore extends AutoCloseable {
     void remove(String pid);
 
     /** Deletes records expired at {@code now}, for stores that do not expire them themselves. */
-    default void purgeExpired(Instant now) {
-    }
+    default void purgeExpired(Instant now) {}
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

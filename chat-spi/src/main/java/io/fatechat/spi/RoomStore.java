@@ -23,6 +23,5 @@ public interface RoomStore extends AutoCloseable {
     List<Room> list();
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -24,6 +24,5 @@ public interface ThrottleStore extends AutoCloseable {
 
     /** Releases connections. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -28,6 +28,7 @@ public record User(String email, String passwordHash, Instant createdAt, Instant
 
     @Override
     public String toString() {
-        return "User[email=" + email + ", createdAt=" + createdAt + ", tokensRevokedBefore=" + tokensRevokedBefore + "]";
+        return "User[email=" + email + ", createdAt=" + createdAt + ", tokensRevokedBefore=" + tokensRevokedBefore
+                + "]";
     }
 }

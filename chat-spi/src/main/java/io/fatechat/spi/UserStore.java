@@ -28,6 +28,5 @@ public interface UserStore extends AutoCloseable {
     boolean revokeTokens(String email, Instant before);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -2,7 +2,6 @@ package io.fatechat.spring;
 
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.unit.DataSize;
 
@@ -15,8 +14,7 @@ public final class BuilderSetter {
 
     private static final String REDACTED = "******";
 
-    private BuilderSetter() {
-    }
+    private BuilderSetter() {}
 
     /** Calls {@code setter} with {@code value}; a refusal names {@code key}. */
     public static <T> void set(String key, T value, Consumer<? super T> setter) {
@@ -51,8 +49,8 @@ public final class BuilderSetter {
     /** The byte count of {@code value}, which must fit an {@code int}. */
     public static int intBytes(String key, DataSize value) {
         if (value == null || value.toBytes() > Integer.MAX_VALUE || value.toBytes() < 0) {
-            throw new InvalidConfigurationPropertyValueException(key, value,
-                    "must be between 0B and " + Integer.MAX_VALUE + "B");
+            throw new InvalidConfigurationPropertyValueException(
+                    key, value, "must be between 0B and " + Integer.MAX_VALUE + "B");
         }
         return (int) value.toBytes();
     }

@@ -1,13 +1,11 @@
 package io.fatechat.spring;
 
+import io.fatechat.core.ChatLimits;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
-
 import org.springframework.beans.BeanWrapper;
 import org.springframework.beans.BeanWrapperImpl;
-
-import io.fatechat.core.ChatLimits;
 
 /**
  * Builds {@link ChatLimits} from {@code fatechat.limits.*}: each record component of {@code ChatLimits} is read
@@ -21,8 +19,7 @@ final class ChatLimitsBinding {
 
     static final String PREFIX = "fatechat.limits";
 
-    private ChatLimitsBinding() {
-    }
+    private ChatLimitsBinding() {}
 
     static ChatLimits toChatLimits(FatechatEngineProperties.Limits limits) {
         BeanWrapper properties = new BeanWrapperImpl(limits);

@@ -1,18 +1,16 @@
 package io.fatechat.spring;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-
-import org.springframework.boot.SpringBootVersion;
-import org.springframework.core.env.Environment;
-import org.springframework.util.ClassUtils;
-
 import io.fatechat.core.memory.InMemoryMessageBus;
 import io.fatechat.core.memory.InMemoryPresenceStore;
 import io.fatechat.spi.MessageBus;
 import io.fatechat.spi.PresenceStore;
 import io.fatechat.spi.UserStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.boot.SpringBootVersion;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 /**
  * What the starter refuses at startup and the one line it logs naming every backend in use. The refusals turn a
@@ -27,10 +25,10 @@ public final class FatechatBackends {
             + "either is missing; the message bus and presence are in memory (one node)";
 
     /** chat-mysql's {@code JdbcStoreConfig.DEFAULT_H2_URL}, which this class must not load (chat-mysql is optional). */
-    static final String DEFAULT_H2_URL = "jdbc:h2:file:./data/fatechat;MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_ON_EXIT=FALSE";
+    static final String DEFAULT_H2_URL =
+            "jdbc:h2:file:./data/fatechat;MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_ON_EXIT=FALSE";
 
-    private FatechatBackends() {
-    }
+    private FatechatBackends() {}
 
     /** Refuses a Spring Boot line the starter is not built and tested for. */
     public static void checkSpringBootVersion(String version) {
@@ -72,7 +70,9 @@ public final class FatechatBackends {
                     ? "com.mysql:mysql-connector-j"
                     : url.startsWith("jdbc:mariadb:") && !present("org.mariadb.jdbc.Driver", loader)
                             ? "org.mariadb.jdbc:mariadb-java-client"
-                            : url.startsWith("jdbc:h2:") && !present("org.h2.Driver", loader) ? "com.h2database:h2" : null;
+                            : url.startsWith("jdbc:h2:") && !present("org.h2.Driver", loader)
+                                    ? "com.h2database:h2"
+                                    : null;
             if (driverMissing != null) {
                 missing.add("fatechat.jdbc.url names a database whose JDBC driver is not on the class path: "
                         + "add the dependency " + driverMissing);
@@ -86,10 +86,11 @@ public final class FatechatBackends {
     /** Refuses a bus shared between nodes with presence kept per node: online users would differ per node. */
     public static void checkPresenceIsShared(MessageBus bus, PresenceStore presence) {
         if (!(bus instanceof InMemoryMessageBus) && presence instanceof InMemoryPresenceStore) {
-            throw new IllegalStateException("Fatechat cannot start: the message bus (" + bus.getClass().getSimpleName()
-                    + ") is shared between nodes but presence is in memory, so each node would list only its own "
-                    + "online users. Set fatechat.redis.url (with io.fatechat:chat-redis) or define a PresenceStore "
-                    + "bean that every node shares");
+            throw new IllegalStateException(
+                    "Fatechat cannot start: the message bus (" + bus.getClass().getSimpleName()
+                            + ") is shared between nodes but presence is in memory, so each node would list only its own "
+                            + "online users. Set fatechat.redis.url (with io.fatechat:chat-redis) or define a PresenceStore "
+                            + "bean that every node shares");
         }
     }
 
@@ -102,15 +103,23 @@ public final class FatechatBackends {
     }
 
     /** As {@link #describe(MessageBus, PresenceStore, UserStore, Environment)}, naming the JDBC stores' database. */
-    public static String describe(MessageBus bus, PresenceStore presence, UserStore users, Environment env,
-            FatechatJdbcDatabase jdbc) {
+    public static String describe(
+            MessageBus bus, PresenceStore presence, UserStore users, Environment env, FatechatJdbcDatabase jdbc) {
         String jdbcUrl = env.getProperty("fatechat.jdbc.url", DEFAULT_H2_URL);
-        return "Fatechat backends: bus=" + label(bus, "in-memory (this node only)",
+        return "Fatechat backends: bus="
+                + label(
+                        bus,
+                        "in-memory (this node only)",
                         "Kafka " + env.getProperty("fatechat.kafka.bootstrap-servers", ""))
-                + ", presence=" + label(presence, "in-memory (this node only)",
+                + ", presence="
+                + label(
+                        presence,
+                        "in-memory (this node only)",
                         "Redis " + env.getProperty("fatechat.redis.url", "").replaceAll("//[^@/]*@", "//"))
-                + ", users/rooms/history=" + (users.getClass().getName().startsWith("io.fatechat.mysql.")
-                        ? (jdbc != null ? jdbc.label() : jdbcLabel(jdbcUrl)) : label(users, "in-memory (lost on restart)", null));
+                + ", users/rooms/history="
+                + (users.getClass().getName().startsWith("io.fatechat.mysql.")
+                        ? (jdbc != null ? jdbc.label() : jdbcLabel(jdbcUrl))
+                        : label(users, "in-memory (lost on restart)", null));
     }
 
     private static String label(Object bean, String inMemory, String backend) {

@@ -1,21 +1,6 @@
 package io.fatechat.spring;
 
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
-
 import static io.fatechat.spring.BuilderSetter.set;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
-import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
 
 import io.fatechat.core.ChatEngine;
 import io.fatechat.core.ChatLimits;
@@ -28,6 +13,19 @@ import io.fatechat.spi.PresenceStore;
 import io.fatechat.spi.RecoverySessionStore;
 import io.fatechat.spi.RoomStore;
 import io.fatechat.spi.UserStore;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * Builds the {@link ChatEngine} from whichever extension-point beans exist: the host's own, a configured
@@ -35,8 +33,11 @@ import io.fatechat.spi.UserStore;
  */
 @AutoConfiguration(after = FatechatInMemoryAutoConfiguration.class)
 @ConditionalOnClass(ChatEngine.class)
-@EnableConfigurationProperties({FatechatEngineProperties.class, FatechatAuthProperties.class,
-        FatechatRecoveryProperties.class})
+@EnableConfigurationProperties({
+    FatechatEngineProperties.class,
+    FatechatAuthProperties.class,
+    FatechatRecoveryProperties.class
+})
 public class FatechatEngineAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(FatechatEngineAutoConfiguration.class);
@@ -49,7 +50,8 @@ public class FatechatEngineAutoConfiguration {
     static BeanFactoryPostProcessor fatechatStartupChecks(Environment environment) {
         return beanFactory -> {
             FatechatBackends.checkSpringBootVersion();
-            ClassLoader loader = beanFactory.getBeanClassLoader() != null ? beanFactory.getBeanClassLoader()
+            ClassLoader loader = beanFactory.getBeanClassLoader() != null
+                    ? beanFactory.getBeanClassLoader()
                     : FatechatEngineAutoConfiguration.class.getClassLoader();
             FatechatBackends.checkModulesPresent(environment, loader);
         };
@@ -77,12 +79,22 @@ public class FatechatEngineAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public ChatEngine chatEngine(FatechatEngineProperties properties, FatechatAuthProperties auth,
-            FatechatNodeId nodeId, ChatLimits limits,
-            MessageBus messageBus, PresenceStore presenceStore, HistoryStore historyStore, UserStore userStore,
-            RoomStore roomStore, ConversationStore conversationStore, ObjectProvider<ChatMetrics> metrics,
-            ObjectProvider<HistoryStoreDecorator> historyDecorators, Environment environment,
-            ObjectProvider<FatechatJdbcDatabase> jdbcDatabase, FatechatRecoveryProperties recovery,
+    public ChatEngine chatEngine(
+            FatechatEngineProperties properties,
+            FatechatAuthProperties auth,
+            FatechatNodeId nodeId,
+            ChatLimits limits,
+            MessageBus messageBus,
+            PresenceStore presenceStore,
+            HistoryStore historyStore,
+            UserStore userStore,
+            RoomStore roomStore,
+            ConversationStore conversationStore,
+            ObjectProvider<ChatMetrics> metrics,
+            ObjectProvider<HistoryStoreDecorator> historyDecorators,
+            Environment environment,
+            ObjectProvider<FatechatJdbcDatabase> jdbcDatabase,
+            FatechatRecoveryProperties recovery,
             ObjectProvider<RecoverySessionStore> recoverySessionStore) {
         FatechatBackends.checkPresenceIsShared(messageBus, presenceStore);
         HistoryStore history = historyStore;
@@ -105,29 +117,33 @@ public class FatechatEngineAutoConfiguration {
         recoverySessionStore.ifAvailable(builder::recoverySessionStore);
         if (recovery.isEnabled()) {
             try {
-                builder.recovery(new RecoveryOptions(true, recovery.getWindow(), recovery.getPresenceGrace(),
-                        recovery.getMaxReplay()));
+                builder.recovery(new RecoveryOptions(
+                        true, recovery.getWindow(), recovery.getPresenceGrace(), recovery.getMaxReplay()));
             } catch (IllegalArgumentException | NullPointerException e) {
-                throw new InvalidConfigurationPropertyValueException("fatechat.recovery", recovery.getWindow() + "/"
-                        + recovery.getPresenceGrace() + "/" + recovery.getMaxReplay(), e.getMessage());
+                throw new InvalidConfigurationPropertyValueException(
+                        "fatechat.recovery",
+                        recovery.getWindow() + "/" + recovery.getPresenceGrace() + "/" + recovery.getMaxReplay(),
+                        e.getMessage());
             }
         }
         String secret = auth.getTokenSecret();
         if (secret != null && !secret.isEmpty()) {
             if (secret.contains("${")) {
                 // Spring leaves a placeholder it cannot resolve as literal text; never sign tokens with it
-                throw new InvalidConfigurationPropertyValueException("fatechat.auth.token-secret", secret,
+                throw new InvalidConfigurationPropertyValueException(
+                        "fatechat.auth.token-secret",
+                        secret,
                         "the placeholder is unresolved: set the variable it names (at least 32 bytes), "
                                 + "or leave fatechat.auth.token-secret unset for a random secret per start");
             }
-            BuilderSetter.setSecret("fatechat.auth.token-secret", secret.getBytes(StandardCharsets.UTF_8),
-                    builder::tokenSecret);
+            BuilderSetter.setSecret(
+                    "fatechat.auth.token-secret", secret.getBytes(StandardCharsets.UTF_8), builder::tokenSecret);
         }
-        BuilderSetter.setSecret("fatechat.auth.previous-token-secrets", auth.getPreviousTokenSecrets(),
-                builder::previousTokenSecrets);
+        BuilderSetter.setSecret(
+                "fatechat.auth.previous-token-secrets", auth.getPreviousTokenSecrets(), builder::previousTokenSecrets);
         ChatEngine engine = builder.build();
-        log.info(FatechatBackends.describe(messageBus, presenceStore, userStore, environment,
-                jdbcDatabase.getIfAvailable()));
+        log.info(FatechatBackends.describe(
+                messageBus, presenceStore, userStore, environment, jdbcDatabase.getIfAvailable()));
         return engine;
     }
 }

@@ -1,7 +1,6 @@
 package io.fatechat.spring;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**

@@ -1,10 +1,5 @@
 package io.fatechat.spring;
 
-import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.context.annotation.Bean;
-
 import io.fatechat.core.memory.InMemoryConversationStore;
 import io.fatechat.core.memory.InMemoryHistoryStore;
 import io.fatechat.core.memory.InMemoryMessageBus;
@@ -19,14 +14,22 @@ import io.fatechat.spi.PresenceStore;
 import io.fatechat.spi.RoomStore;
 import io.fatechat.spi.ThrottleStore;
 import io.fatechat.spi.UserStore;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
 
 /**
  * The embedded default: an in-process implementation of every extension point that neither the host nor a
  * configured backend (Kafka, Redis, JDBC) provides. In-memory stores lose everything on restart; set
  * {@code fatechat.jdbc.url} to keep users, rooms and history.
  */
-@AutoConfiguration(after = {FatechatKafkaAutoConfiguration.class, FatechatRedisAutoConfiguration.class,
-        FatechatJdbcAutoConfiguration.class})
+@AutoConfiguration(
+        after = {
+            FatechatKafkaAutoConfiguration.class,
+            FatechatRedisAutoConfiguration.class,
+            FatechatJdbcAutoConfiguration.class
+        })
 @ConditionalOnClass(InMemoryMessageBus.class)
 public class FatechatInMemoryAutoConfiguration {
 

@@ -2,13 +2,23 @@ package io.fatechat.spring;
 
 import static io.fatechat.spring.BuilderSetter.set;
 
+import io.fatechat.mysql.JdbcChatStores;
+import io.fatechat.mysql.JdbcConversationStore;
+import io.fatechat.mysql.JdbcHistoryStore;
+import io.fatechat.mysql.JdbcRecoverySessionStore;
+import io.fatechat.mysql.JdbcRoomStore;
+import io.fatechat.mysql.JdbcStoreConfig;
+import io.fatechat.mysql.JdbcStoreException;
+import io.fatechat.mysql.JdbcUserStore;
+import io.fatechat.spi.ConversationStore;
+import io.fatechat.spi.HistoryStore;
+import io.fatechat.spi.RoomStore;
+import io.fatechat.spi.UserStore;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
-
 import javax.sql.DataSource;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -27,19 +37,6 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.MethodMetadata;
 
-import io.fatechat.mysql.JdbcChatStores;
-import io.fatechat.mysql.JdbcConversationStore;
-import io.fatechat.mysql.JdbcHistoryStore;
-import io.fatechat.mysql.JdbcRecoverySessionStore;
-import io.fatechat.mysql.JdbcRoomStore;
-import io.fatechat.mysql.JdbcStoreConfig;
-import io.fatechat.mysql.JdbcStoreException;
-import io.fatechat.mysql.JdbcUserStore;
-import io.fatechat.spi.ConversationStore;
-import io.fatechat.spi.HistoryStore;
-import io.fatechat.spi.RoomStore;
-import io.fatechat.spi.UserStore;
-
 /**
  * The JDBC stores of users, rooms, history and conversations (MySQL, MariaDB, or H2 in MySQL mode), when
  * {@code chat-mysql} is on the class path and {@code fatechat.jdbc.url} (or {@code FATECHAT_JDBC_URL}) is set, the
@@ -50,9 +47,12 @@ import io.fatechat.spi.UserStore;
  * {@code spring.datasource.url} is unset; else the embedded default, the H2 file {@code ./data/fatechat}. Each store
  * backs off separately when the host defines its own.
  */
-@AutoConfiguration(afterName = {"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-        // Spring Boot 3.5's
-        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration"})
+@AutoConfiguration(
+        afterName = {
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            // Spring Boot 3.5's
+            "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration"
+        })
 @ConditionalOnClass(JdbcChatStores.class)
 @Conditional(FatechatJdbcAutoConfiguration.UrlSetOrH2Present.class)
 @EnableConfigurationProperties(FatechatJdbcProperties.class)
@@ -85,26 +85,27 @@ public class FatechatJdbcAutoConfiguration {
         }
 
         @ConditionalOnProperty(prefix = "fatechat.jdbc", name = "url")
-        static class UrlSet {
-        }
+        static class UrlSet {}
 
         @ConditionalOnClass(name = "org.h2.Driver")
-        static class H2Present {
-        }
+        static class H2Present {}
 
         @ConditionalOnBean(DataSource.class)
-        static class ApplicationDataSource {
-        }
+        static class ApplicationDataSource {}
     }
 
     /** What the startup line adds when the application's DataSource is Boot's generated one, left alone. */
-    static final String BOOT_EMBEDDED_NOT_USED = " (the application's DataSource is Spring Boot's in-memory "
-            + "embedded database, not used)";
+    static final String BOOT_EMBEDDED_NOT_USED =
+            " (the application's DataSource is Spring Boot's in-memory " + "embedded database, not used)";
 
     @Bean
     @ConditionalOnMissingBean
-    public JdbcChatStores fatechatJdbcChatStores(JdbcStoreConfig config, FatechatJdbcProperties properties,
-            ObjectProvider<DataSource> dataSources, ConfigurableListableBeanFactory beanFactory, Environment env) {
+    public JdbcChatStores fatechatJdbcChatStores(
+            JdbcStoreConfig config,
+            FatechatJdbcProperties properties,
+            ObjectProvider<DataSource> dataSources,
+            ConfigurableListableBeanFactory beanFactory,
+            Environment env) {
         if (properties.getUrl() != null && !properties.getUrl().isBlank()) {
             return JdbcChatStores.start(config);
         }
@@ -124,15 +125,21 @@ public class FatechatJdbcAutoConfiguration {
         try {
             return JdbcChatStores.start(config, application);
         } catch (JdbcStoreException e) {
-            throw new JdbcStoreException("fatechat.jdbc.url is unset, so Fatechat uses the application's DataSource, "
-                    + "but " + e.getMessage() + "; or set fatechat.jdbc.url for a database of Fatechat's own", e);
+            throw new JdbcStoreException(
+                    "fatechat.jdbc.url is unset, so Fatechat uses the application's DataSource, " + "but "
+                            + e.getMessage() + "; or set fatechat.jdbc.url for a database of Fatechat's own",
+                    e);
         }
     }
 
     /** What the startup line says of the JDBC stores' database. */
     @Bean
-    FatechatJdbcDatabase fatechatJdbcDatabase(JdbcChatStores stores, FatechatJdbcProperties properties,
-            ObjectProvider<DataSource> dataSources, ConfigurableListableBeanFactory beanFactory, Environment env) {
+    FatechatJdbcDatabase fatechatJdbcDatabase(
+            JdbcChatStores stores,
+            FatechatJdbcProperties properties,
+            ObjectProvider<DataSource> dataSources,
+            ConfigurableListableBeanFactory beanFactory,
+            Environment env) {
         if (!stores.ownsDataSource()) {
             return FatechatJdbcDatabase.application(stores.dataSource());
         }
@@ -151,8 +158,8 @@ public class FatechatJdbcAutoConfiguration {
      * by Spring Boot's own auto-configuration, and its connections in memory. A DataSource the application
      * configured (a URL, or a bean of its own) is never this, even when it is an in-memory H2.
      */
-    static boolean isBootsGeneratedEmbeddedDatabase(DataSource dataSource, ConfigurableListableBeanFactory beanFactory,
-            Environment env) {
+    static boolean isBootsGeneratedEmbeddedDatabase(
+            DataSource dataSource, ConfigurableListableBeanFactory beanFactory, Environment env) {
         if (isSet(env, "spring.datasource.url") || isSet(env, "spring.datasource.hikari.jdbc-url")) {
             return false;
         }
@@ -162,7 +169,8 @@ public class FatechatJdbcAutoConfiguration {
         }
         try (Connection connection = dataSource.getConnection()) {
             String url = String.valueOf(connection.getMetaData().getURL()).toLowerCase(Locale.ROOT);
-            return url.startsWith("jdbc:h2:mem:") || url.startsWith("jdbc:hsqldb:mem:")
+            return url.startsWith("jdbc:h2:mem:")
+                    || url.startsWith("jdbc:hsqldb:mem:")
                     || url.startsWith("jdbc:derby:memory:");
         } catch (SQLException | RuntimeException e) {
             return false; // not reachable: it is the application's to explain, as before
@@ -241,7 +249,6 @@ public class FatechatJdbcAutoConfiguration {
 
         @ConditionalOnProperty(prefix = "fatechat.redis", name = "url")
         @ConditionalOnClass(name = "io.fatechat.redis.RedisRecoverySessionStore")
-        static class RedisRecovery {
-        }
+        static class RedisRecovery {}
     }
 }

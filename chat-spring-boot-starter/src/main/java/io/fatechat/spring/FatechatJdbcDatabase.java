@@ -2,7 +2,6 @@ package io.fatechat.spring;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-
 import javax.sql.DataSource;
 
 /**
@@ -17,7 +16,8 @@ public record FatechatJdbcDatabase(String label) {
     static FatechatJdbcDatabase application(DataSource dataSource) {
         String url;
         try (Connection connection = dataSource.getConnection()) {
-            url = FatechatBackends.jdbcLabel(String.valueOf(connection.getMetaData().getURL()));
+            url = FatechatBackends.jdbcLabel(
+                    String.valueOf(connection.getMetaData().getURL()));
         } catch (SQLException | RuntimeException e) {
             url = "unreachable now";
         }

@@ -3,6 +3,10 @@ package io.fatechat.spring;
 import static io.fatechat.spring.BuilderSetter.set;
 import static io.fatechat.spring.BuilderSetter.setIfPresent;
 
+import io.fatechat.kafka.KafkaBusConfig;
+import io.fatechat.kafka.KafkaClientListener;
+import io.fatechat.kafka.KafkaMessageBus;
+import io.fatechat.spi.MessageBus;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -10,11 +14,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-
-import io.fatechat.kafka.KafkaBusConfig;
-import io.fatechat.kafka.KafkaClientListener;
-import io.fatechat.kafka.KafkaMessageBus;
-import io.fatechat.spi.MessageBus;
 
 /**
  * The Kafka message bus, when {@code chat-kafka} is on the class path and {@code fatechat.kafka.bootstrap-servers}
@@ -44,11 +43,14 @@ public class FatechatKafkaAutoConfiguration {
         set(p + "max-retry-backoff", k.getMaxRetryBackoff(), b::maxRetryBackoff);
         set(p + "startup-timeout", k.getStartupTimeout(), b::startupTimeout);
         set(p + "close-timeout", k.getCloseTimeout(), b::closeTimeout);
-        k.getProperties().forEach((name, value) -> set(p + "properties." + name, value, v -> b.clientProperty(name, v)));
-        k.getProducerProperties().forEach((name, value) ->
-                set(p + "producer-properties." + name, value, v -> b.producerProperty(name, v)));
-        k.getConsumerProperties().forEach((name, value) ->
-                set(p + "consumer-properties." + name, value, v -> b.consumerProperty(name, v)));
+        k.getProperties()
+                .forEach((name, value) -> set(p + "properties." + name, value, v -> b.clientProperty(name, v)));
+        k.getProducerProperties()
+                .forEach((name, value) ->
+                        set(p + "producer-properties." + name, value, v -> b.producerProperty(name, v)));
+        k.getConsumerProperties()
+                .forEach((name, value) ->
+                        set(p + "consumer-properties." + name, value, v -> b.consumerProperty(name, v)));
         return BuilderSetter.build("fatechat.kafka", b::build);
     }
 

@@ -2,8 +2,15 @@ package io.fatechat.spring;
 
 import static io.fatechat.spring.BuilderSetter.set;
 
+import io.fatechat.redis.RedisConfig;
+import io.fatechat.redis.RedisConversationStore;
+import io.fatechat.redis.RedisPresenceStore;
+import io.fatechat.redis.RedisThrottleStore;
+import io.fatechat.spi.ConversationStore;
+import io.fatechat.spi.PresenceStore;
+import io.fatechat.spi.ThrottleStore;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import java.time.Duration;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -13,15 +20,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Lazy;
-
-import io.fatechat.redis.RedisConfig;
-import io.fatechat.redis.RedisConversationStore;
-import io.fatechat.redis.RedisPresenceStore;
-import io.fatechat.redis.RedisThrottleStore;
-import io.fatechat.spi.ConversationStore;
-import io.fatechat.spi.PresenceStore;
-import io.fatechat.spi.ThrottleStore;
-import io.lettuce.core.metrics.CommandLatencyRecorder;
 
 /**
  * The Redis presence store, the recent-message cache in front of the history store and, in a deployment without
@@ -36,12 +34,16 @@ public class FatechatRedisAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public RedisConfig fatechatRedisConfig(FatechatRedisProperties r, FatechatEngineProperties engine,
+    public RedisConfig fatechatRedisConfig(
+            FatechatRedisProperties r,
+            FatechatEngineProperties engine,
             ObjectProvider<CommandLatencyRecorder> latencyRecorder) {
         String p = "fatechat.redis.";
         Duration lease = engine.getPresenceLeaseTtl();
         if (r.getLeaseTtl() != null && !r.getLeaseTtl().equals(lease)) {
-            throw new InvalidConfigurationPropertyValueException(p + "lease-ttl", r.getLeaseTtl(),
+            throw new InvalidConfigurationPropertyValueException(
+                    p + "lease-ttl",
+                    r.getLeaseTtl(),
                     "the engine and Redis share one presence lease: set fatechat.presence-lease-ttl (now " + lease
                             + ") instead");
         }
@@ -63,7 +65,11 @@ public class FatechatRedisAutoConfiguration {
     /** The recent-message cache; {@code fatechat.redis.recent-cache=false} leaves history to the history store. */
     @Bean
     @ConditionalOnMissingBean
-    @ConditionalOnProperty(prefix = "fatechat.redis", name = "recent-cache", havingValue = "true", matchIfMissing = true)
+    @ConditionalOnProperty(
+            prefix = "fatechat.redis",
+            name = "recent-cache",
+            havingValue = "true",
+            matchIfMissing = true)
     public RedisRecentCacheDecorator fatechatRedisRecentCache(RedisConfig config) {
         return new RedisRecentCacheDecorator(config);
     }

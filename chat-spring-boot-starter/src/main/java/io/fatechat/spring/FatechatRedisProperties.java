@@ -1,7 +1,6 @@
 package io.fatechat.spring;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 
@@ -103,7 +102,8 @@ public class FatechatRedisProperties {
         this.recentCacheTtl = recentCacheTtl;
     }
 
-    @DeprecatedConfigurationProperty(replacement = "fatechat.presence-lease-ttl",
+    @DeprecatedConfigurationProperty(
+            replacement = "fatechat.presence-lease-ttl",
             reason = "the engine and Redis must share one lease: set fatechat.presence-lease-ttl")
     public Duration getLeaseTtl() {
         return leaseTtl;

@@ -1,13 +1,11 @@
 package io.fatechat.spring;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-
-import org.springframework.beans.factory.DisposableBean;
-
 import io.fatechat.redis.RedisConfig;
 import io.fatechat.redis.RedisRecentMessageCache;
 import io.fatechat.spi.HistoryStore;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.beans.factory.DisposableBean;
 
 /**
  * Puts the Redis recent-message cache in front of the engine's history store, and closes its Redis connection

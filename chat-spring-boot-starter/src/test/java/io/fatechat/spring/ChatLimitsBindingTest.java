@@ -2,20 +2,17 @@ package io.fatechat.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fatechat.core.ChatLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
 import java.util.Map;
 import java.util.TreeMap;
-
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.fatechat.core.ChatLimits;
 
 /**
  * {@code fatechat.limits.*} follows {@link ChatLimits}: a key per component, documented in the generated metadata
@@ -29,7 +26,8 @@ class ChatLimitsBindingTest {
     void theMetadataDocumentsAKeyPerLimitWithTheEnginesDefault() throws Exception {
         Map<String, String> expected = new TreeMap<>();
         for (RecordComponent component : ChatLimits.class.getRecordComponents()) {
-            expected.put(ChatLimitsBinding.key(component.getName()),
+            expected.put(
+                    ChatLimitsBinding.key(component.getName()),
                     String.valueOf(component.getAccessor().invoke(ChatLimits.DEFAULTS)));
         }
         assertThat(limitKeysInMetadata()).isEqualTo(expected);
@@ -56,7 +54,8 @@ class ChatLimitsBindingTest {
     @Test
     void aRefusalAcrossLimitsNamesTheGroup() {
         runner.withPropertyValues("fatechat.limits.messages-per-second=50", "fatechat.limits.message-burst=20")
-                .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                .run(context -> assertThat(context.getStartupFailure())
+                        .rootCause()
                         .isInstanceOf(InvalidConfigurationPropertyValueException.class)
                         .hasMessageContaining("fatechat.limits")
                         .hasMessageContaining("messageBurst"));
@@ -86,8 +85,8 @@ class ChatLimitsBindingTest {
 
     private static Map<String, String> limitKeysInMetadata() throws IOException {
         Map<String, String> keys = new TreeMap<>();
-        try (InputStream in = ChatLimitsBindingTest.class.getResourceAsStream(
-                "/META-INF/spring-configuration-metadata.json")) {
+        try (InputStream in =
+                ChatLimitsBindingTest.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             assertThat(in).as("generated metadata").isNotNull();
             for (JsonNode property : new ObjectMapper().readTree(in).get("properties")) {
                 String name = property.get("name").asText();

@@ -2,6 +2,8 @@ package io.fatechat.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -10,11 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * docs/configuration.md documents exactly the keys of the generated configuration metadata, with the same
@@ -49,8 +47,8 @@ class ConfigurationDocsTest {
 
     private static Map<String, String> fromMetadata() throws IOException {
         Map<String, String> keys = new TreeMap<>();
-        try (InputStream in = ConfigurationDocsTest.class.getResourceAsStream(
-                "/META-INF/spring-configuration-metadata.json")) {
+        try (InputStream in =
+                ConfigurationDocsTest.class.getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
             assertThat(in).as("generated metadata").isNotNull();
             for (JsonNode property : new ObjectMapper().readTree(in).get("properties")) {
                 String name = property.get("name").asText();

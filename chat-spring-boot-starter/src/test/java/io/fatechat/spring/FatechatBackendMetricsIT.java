@@ -3,13 +3,6 @@ package io.fatechat.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
-import java.util.UUID;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import io.fatechat.kafka.KafkaMessageBus;
 import io.fatechat.redis.RedisPresenceStore;
 import io.fatechat.spi.MessageBus;
@@ -18,6 +11,11 @@ import io.fatechat.testing.InJvmKafkaCluster;
 import io.fatechat.testing.TestServices;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The Kafka bus's clients and the Redis stores' Lettuce client report to the host's {@link MeterRegistry}: an
@@ -47,7 +45,8 @@ class FatechatBackendMetricsIT {
         String run = UUID.randomUUID().toString().substring(0, 8);
         StarterRunners.starter()
                 .withBean("hostRegistry", MeterRegistry.class, () -> registry, d -> d.setDestroyMethodName(""))
-                .withPropertyValues("fatechat.kafka.bootstrap-servers=" + kafkaBootstrapServers,
+                .withPropertyValues(
+                        "fatechat.kafka.bootstrap-servers=" + kafkaBootstrapServers,
                         "fatechat.kafka.messages-topic=metrics-" + run + "-messages",
                         "fatechat.kafka.events-topic=metrics-" + run + "-events",
                         "fatechat.kafka.replication-factor=1",
@@ -62,8 +61,9 @@ class FatechatBackendMetricsIT {
                         assertThat(meterNames(registry, "kafka.consumer.")).isPositive();
                     });
                     context.getBean(PresenceStore.class).onlineUsers("metrics-" + run);
-                    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                            assertThat(registry.find("lettuce.command.completion").timers()).isNotEmpty());
+                    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                                    registry.find("lettuce.command.completion").timers())
+                            .isNotEmpty());
                 });
         // the bus closed its clients with the context: their meters went with them
         assertThat(meterNames(registry, "kafka.producer.")).isZero();
@@ -71,6 +71,8 @@ class FatechatBackendMetricsIT {
     }
 
     private static long meterNames(MeterRegistry registry, String prefix) {
-        return registry.getMeters().stream().filter(m -> m.getId().getName().startsWith(prefix)).count();
+        return registry.getMeters().stream()
+                .filter(m -> m.getId().getName().startsWith(prefix))
+                .count();
     }
 }

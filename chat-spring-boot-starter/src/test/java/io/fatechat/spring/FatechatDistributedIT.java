@@ -3,31 +3,6 @@ package io.fatechat.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
-
-import org.json.JSONArray;
-import org.json.JSONObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
-
 import io.fatechat.kafka.KafkaMessageBus;
 import io.fatechat.mysql.JdbcHistoryStore;
 import io.fatechat.mysql.JdbcUserStore;
@@ -43,6 +18,29 @@ import io.fatechat.testing.ThrowawayDatabase;
 import io.socket.client.Ack;
 import io.socket.client.IO;
 import io.socket.client.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.json.JSONArray;
+import org.json.JSONObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The distributed mode from configuration alone: two Spring Boot nodes with the starter on a real Kafka, Redis and
@@ -101,18 +99,24 @@ class FatechatDistributedIT {
             assertThat(node.getBean(UserStore.class)).isInstanceOf(JdbcUserStore.class);
             assertThat(node.getBean(HistoryStore.class)).isInstanceOf(JdbcHistoryStore.class);
             assertThat(node.getBean(RedisRecentCacheDecorator.class)).isNotNull();
-            for (String indicator : List.of("fatechatKafkaHealthIndicator", "fatechatRedisHealthIndicator",
-                    "fatechatJdbcHealthIndicator")) {
-                assertThat(node.getBean(indicator, HealthIndicator.class).health().getStatus().getCode())
-                        .as(indicator).isEqualTo("UP");
+            for (String indicator : List.of(
+                    "fatechatKafkaHealthIndicator", "fatechatRedisHealthIndicator", "fatechatJdbcHealthIndicator")) {
+                assertThat(node.getBean(indicator, HealthIndicator.class)
+                                .health()
+                                .getStatus()
+                                .getCode())
+                        .as(indicator)
+                        .isEqualTo("UP");
             }
         }
 
-        String aliceToken = new JSONObject(post(a, "/api/register",
-                "{\"email\":\"alice@example.com\",\"password\":\"password-1\"}", null)).getString("token");
+        String aliceToken = new JSONObject(
+                        post(a, "/api/register", "{\"email\":\"alice@example.com\",\"password\":\"password-1\"}", null))
+                .getString("token");
         post(a, "/api/register", "{\"email\":\"bob@example.com\",\"password\":\"password-2\"}", null);
-        String bobToken = new JSONObject(post(b, "/api/login",
-                "{\"email\":\"bob@example.com\",\"password\":\"password-2\"}", null)).getString("token");
+        String bobToken = new JSONObject(
+                        post(b, "/api/login", "{\"email\":\"bob@example.com\",\"password\":\"password-2\"}", null))
+                .getString("token");
         long roomId = new JSONObject(post(a, "/api/chat", "{\"name\":\"across\"}", aliceToken)).getLong("id");
         assertThat(get(b, "/api/chat", bobToken)).contains("\"across\"");
 
@@ -124,7 +128,8 @@ class FatechatDistributedIT {
         bob.on("onlineUsers", args -> bobOnline.set(((JSONObject) args[0]).optJSONArray("users")));
         join(alice, "across");
         join(bob, "across");
-        await().atMost(Duration.ofSeconds(20)).until(() -> bobOnline.get().toString().contains("alice@example.com"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> bobOnline.get().toString().contains("alice@example.com"));
 
         alice.emit("sendMessage", new JSONObject(Map.of("roomName", "across", "message", "hello across nodes")));
         await().atMost(Duration.ofSeconds(20)).until(() -> bobReceived.contains("hello across nodes"));
@@ -147,10 +152,12 @@ class FatechatDistributedIT {
         assertThat(a.getBean(io.fatechat.spi.RecoverySessionStore.class))
                 .isInstanceOf(io.fatechat.redis.RedisRecoverySessionStore.class);
 
-        String carolToken = new JSONObject(post(a, "/api/register",
-                "{\"email\":\"erin@example.com\",\"password\":\"password-3\"}", null)).getString("token");
-        String daveToken = new JSONObject(post(a, "/api/register",
-                "{\"email\":\"frank@example.com\",\"password\":\"password-4\"}", null)).getString("token");
+        String carolToken = new JSONObject(
+                        post(a, "/api/register", "{\"email\":\"erin@example.com\",\"password\":\"password-3\"}", null))
+                .getString("token");
+        String daveToken = new JSONObject(
+                        post(a, "/api/register", "{\"email\":\"frank@example.com\",\"password\":\"password-4\"}", null))
+                .getString("token");
         long roomId = new JSONObject(post(a, "/api/chat", "{\"name\":\"recovering\"}", carolToken)).getLong("id");
 
         AtomicReference<String> pid = new AtomicReference<>();
@@ -170,8 +177,11 @@ class FatechatDistributedIT {
         await().atMost(Duration.ofSeconds(15)).until(() -> !carol.connected());
         List<String> missed = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
-            missed.add(request(dave, "sendMessage", new JSONObject(Map.of("roomName", "recovering",
-                    "message", "missed " + i))).getString("id"));
+            missed.add(request(
+                            dave,
+                            "sendMessage",
+                            new JSONObject(Map.of("roomName", "recovering", "message", "missed " + i)))
+                    .getString("id"));
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> get(b, "/api/chat/" + roomId + "/messages", daveToken)
                 .contains("missed 3"));
@@ -180,30 +190,46 @@ class FatechatDistributedIT {
         List<Object[]> backGot = new CopyOnWriteArrayList<>();
         connect(b, Map.of("token", carolToken, "pid", pid.get(), "offset", offset), answered, backGot);
 
-        assertThat(answered.get()).as("recovered: the CONNECT answer repeats the pid").isEqualTo(pid.get());
+        assertThat(answered.get())
+                .as("recovered: the CONNECT answer repeats the pid")
+                .isEqualTo(pid.get());
         await().atMost(Duration.ofSeconds(20)).until(() -> chatIds(backGot).size() >= 3);
         assertThat(chatIds(backGot)).containsExactlyElementsOf(missed);
-        String after = request(dave, "sendMessage", new JSONObject(Map.of("roomName", "recovering",
-                "message", "after"))).getString("id");
+        String after = request(
+                        dave, "sendMessage", new JSONObject(Map.of("roomName", "recovering", "message", "after")))
+                .getString("id");
         await().atMost(Duration.ofSeconds(20)).until(() -> chatIds(backGot).contains(after));
         assertThat(chatIds(backGot)).doesNotHaveDuplicates();
     }
 
     private static List<String> texts(List<Object[]> events) {
-        return events.stream().map(args -> ((JSONObject) args[0]).optString("messageText")).toList();
+        return events.stream()
+                .map(args -> ((JSONObject) args[0]).optString("messageText"))
+                .toList();
     }
 
     private static List<String> chatIds(List<Object[]> events) {
-        return events.stream().map(args -> (JSONObject) args[0]).filter(m -> !m.optBoolean("isEvent"))
-                .map(m -> m.optString("id")).toList();
+        return events.stream()
+                .map(args -> (JSONObject) args[0])
+                .filter(m -> !m.optBoolean("isEvent"))
+                .map(m -> m.optString("id"))
+                .toList();
     }
 
     /** Connects with {@code auth}, recording the pid of the CONNECT answer and every receiveMessage's arguments. */
-    private Socket connect(ConfigurableApplicationContext node, Map<String, String> auth, AtomicReference<String> pid,
+    private Socket connect(
+            ConfigurableApplicationContext node,
+            Map<String, String> auth,
+            AtomicReference<String> pid,
             List<Object[]> received) {
-        Socket socket = IO.socket(URI.create("http://127.0.0.1:" + port(node)), IO.Options.builder()
-                .setTransports(new String[] {"websocket"}).setReconnection(false).setForceNew(true)
-                .setAuth(auth).build());
+        Socket socket = IO.socket(
+                URI.create("http://127.0.0.1:" + port(node)),
+                IO.Options.builder()
+                        .setTransports(new String[] {"websocket"})
+                        .setReconnection(false)
+                        .setForceNew(true)
+                        .setAuth(auth)
+                        .build());
         sockets.add(socket);
         socket.io().on(io.socket.client.Manager.EVENT_PACKET, args -> {
             io.socket.parser.Packet<?> packet = (io.socket.parser.Packet<?>) args[0];
@@ -228,10 +254,12 @@ class FatechatDistributedIT {
         String keyPrefix = "fatechat-it-" + UUID.randomUUID().toString().substring(0, 8) + ":";
         ConfigurableApplicationContext a = node("conv-a", topics, keyPrefix);
         ConfigurableApplicationContext b = node("conv-b", topics, keyPrefix);
-        String aliceToken = new JSONObject(post(a, "/api/register",
-                "{\"email\":\"carla@example.com\",\"password\":\"password-1\"}", null)).getString("token");
-        String bobToken = new JSONObject(post(a, "/api/register",
-                "{\"email\":\"dave@example.com\",\"password\":\"password-2\"}", null)).getString("token");
+        String aliceToken = new JSONObject(
+                        post(a, "/api/register", "{\"email\":\"carla@example.com\",\"password\":\"password-1\"}", null))
+                .getString("token");
+        String bobToken = new JSONObject(
+                        post(a, "/api/register", "{\"email\":\"dave@example.com\",\"password\":\"password-2\"}", null))
+                .getString("token");
         post(a, "/api/chat", "{\"name\":\"unread\"}", aliceToken);
 
         Socket alice = connect(a, aliceToken);
@@ -250,32 +278,43 @@ class FatechatDistributedIT {
         }
 
         for (List<JSONObject> unread : List.of(bobUnreadA, bobUnreadB)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> unread.stream().anyMatch(e ->
-                    "unread".equals(e.optString("roomName")) && e.optLong("unreadCount") == 3));
+            await().atMost(Duration.ofSeconds(30)).until(() -> unread.stream()
+                    .anyMatch(e -> "unread".equals(e.optString("roomName")) && e.optLong("unreadCount") == 3));
         }
-        JSONObject bySocket = request(bobOnA, "getConversations", new JSONObject()).getJSONArray("conversations")
+        JSONObject bySocket = request(bobOnA, "getConversations", new JSONObject())
+                .getJSONArray("conversations")
                 .getJSONObject(0);
-        JSONObject byRest = new JSONObject(get(b, "/api/conversations", bobToken)).getJSONArray("conversations")
+        JSONObject byRest = new JSONObject(get(b, "/api/conversations", bobToken))
+                .getJSONArray("conversations")
                 .getJSONObject(0);
         assertThat(bySocket.getLong("unreadCount")).isEqualTo(3);
         assertThat(json(bySocket)).as("socket and REST").isEqualTo(json(byRest));
         assertThat(bySocket.getJSONObject("lastMessage").getString("id")).isEqualTo(ids.get(2));
 
-        JSONObject marked = request(bobOnB, "markRead",
-                new JSONObject(Map.of("roomName", "unread", "messageId", ids.get(2)))).getJSONObject("conversation");
+        JSONObject marked = request(
+                        bobOnB, "markRead", new JSONObject(Map.of("roomName", "unread", "messageId", ids.get(2))))
+                .getJSONObject("conversation");
 
         assertThat(marked.getLong("unreadCount")).isZero();
-        await().atMost(Duration.ofSeconds(30)).until(() -> aliceReads.stream().anyMatch(e ->
-                "dave@example.com".equals(e.optString("userMail")) && ids.get(2).equals(e.optString("messageId"))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> aliceReads.stream()
+                .anyMatch(e -> "dave@example.com".equals(e.optString("userMail"))
+                        && ids.get(2).equals(e.optString("messageId"))));
         for (List<JSONObject> unread : List.of(bobUnreadA, bobUnreadB)) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> !unread.isEmpty()
-                    && unread.get(unread.size() - 1).optLong("unreadCount", -1) == 0);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            !unread.isEmpty() && unread.get(unread.size() - 1).optLong("unreadCount", -1) == 0);
         }
         String conversationId = marked.getString("id");
-        String again = post(a, "/api/conversations/" + java.net.URLEncoder.encode(conversationId,
-                java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20") + "/read",
-                new JSONObject(Map.of("messageId", ids.get(0))).toString(), bobToken);
-        assertThat(new JSONObject(again).getString("readMessageId")).as("an older marker never moves it back")
+        String again = post(
+                a,
+                "/api/conversations/"
+                        + java.net.URLEncoder.encode(conversationId, java.nio.charset.StandardCharsets.UTF_8)
+                                .replace("+", "%20")
+                        + "/read",
+                new JSONObject(Map.of("messageId", ids.get(0))).toString(),
+                bobToken);
+        assertThat(new JSONObject(again).getString("readMessageId"))
+                .as("an older marker never moves it back")
                 .isEqualTo(ids.get(2));
 
         bobOnB.close();
@@ -283,10 +322,12 @@ class FatechatDistributedIT {
         nodes.remove(b);
         ConfigurableApplicationContext restarted = node("conv-b", topics, keyPrefix);
         Socket bobAfter = connect(restarted, bobToken);
-        JSONObject afterSocket = request(bobAfter, "getConversations", new JSONObject()).getJSONArray("conversations")
+        JSONObject afterSocket = request(bobAfter, "getConversations", new JSONObject())
+                .getJSONArray("conversations")
                 .getJSONObject(0);
         JSONObject afterRest = new JSONObject(get(restarted, "/api/conversations", bobToken))
-                .getJSONArray("conversations").getJSONObject(0);
+                .getJSONArray("conversations")
+                .getJSONObject(0);
         assertThat(afterSocket.getLong("unreadCount")).isZero();
         assertThat(afterSocket.getString("readMessageId")).isEqualTo(ids.get(2));
         assertThat(json(afterSocket)).as("socket and REST").isEqualTo(json(afterRest));
@@ -312,21 +353,22 @@ class FatechatDistributedIT {
 
     private ConfigurableApplicationContext node(String nodeId, String topics, String keyPrefix) {
         String jdbcUrl = database.url();
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class).run(
-                "--server.port=0",
-                "--fatechat.node-id=" + nodeId,
-                "--fatechat.auth.bcrypt-cost=4",
-                "--fatechat.auth.token-secret=distributed-it-secret-of-at-least-32-bytes",
-                "--fatechat.kafka.bootstrap-servers=" + kafkaBootstrapServers,
-                "--fatechat.kafka.messages-topic=" + topics + "-messages",
-                "--fatechat.kafka.events-topic=" + topics + "-events",
-                "--fatechat.kafka.partitions=3",
-                "--fatechat.kafka.replication-factor=1",
-                "--fatechat.redis.url=" + redisUrl,
-                "--fatechat.redis.key-prefix=" + keyPrefix,
-                "--fatechat.jdbc.url=" + jdbcUrl,
-                "--fatechat.jdbc.username=" + mysql.user(),
-                "--fatechat.jdbc.password=" + mysql.password());
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(App.class)
+                .run(
+                        "--server.port=0",
+                        "--fatechat.node-id=" + nodeId,
+                        "--fatechat.auth.bcrypt-cost=4",
+                        "--fatechat.auth.token-secret=distributed-it-secret-of-at-least-32-bytes",
+                        "--fatechat.kafka.bootstrap-servers=" + kafkaBootstrapServers,
+                        "--fatechat.kafka.messages-topic=" + topics + "-messages",
+                        "--fatechat.kafka.events-topic=" + topics + "-events",
+                        "--fatechat.kafka.partitions=3",
+                        "--fatechat.kafka.replication-factor=1",
+                        "--fatechat.redis.url=" + redisUrl,
+                        "--fatechat.redis.key-prefix=" + keyPrefix,
+                        "--fatechat.jdbc.url=" + jdbcUrl,
+                        "--fatechat.jdbc.username=" + mysql.user(),
+                        "--fatechat.jdbc.password=" + mysql.password());
         nodes.add(context);
         return context;
     }
@@ -336,9 +378,13 @@ class FatechatDistributedIT {
     }
 
     private Socket connect(ConfigurableApplicationContext node, String token) {
-        Socket socket = IO.socket(URI.create("http://127.0.0.1:" + port(node)), IO.Options.builder()
-                .setTransports(new String[] {"websocket"}).setReconnection(false)
-                .setAuth(Map.of("token", token)).build());
+        Socket socket = IO.socket(
+                URI.create("http://127.0.0.1:" + port(node)),
+                IO.Options.builder()
+                        .setTransports(new String[] {"websocket"})
+                        .setReconnection(false)
+                        .setAuth(Map.of("token", token))
+                        .build());
         sockets.add(socket);
         socket.connect();
         await().atMost(Duration.ofSeconds(15)).until(socket::connected);
@@ -354,7 +400,8 @@ class FatechatDistributedIT {
 
     private String post(ConfigurableApplicationContext node, String path, String body, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(node) + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -364,8 +411,10 @@ class FatechatDistributedIT {
     }
 
     private String get(ConfigurableApplicationContext node, String path, String token) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port(node) + path)).header("Authorization", "Bearer " + token).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(node) + path))
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.body();
@@ -373,6 +422,5 @@ class FatechatDistributedIT {
 
     @SpringBootConfiguration
     @EnableAutoConfiguration
-    static class App {
-    }
+    static class App {}
 }

@@ -2,14 +2,13 @@ package io.fatechat.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fatechat.core.ChatEngine;
+import io.fatechat.core.ChatLimits;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import io.fatechat.core.ChatEngine;
-import io.fatechat.core.ChatLimits;
 
 /** The engine, its limits, node id and authentication keys. No service is needed. */
 class FatechatEngineAutoConfigurationTest {
@@ -40,7 +39,8 @@ class FatechatEngineAutoConfigurationTest {
     void anInvalidLimitFailsStartupNamingTheKey() {
         runner.withPropertyValues("fatechat.limits.max-message-length=0").run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause()
+            assertThat(context.getStartupFailure())
+                    .rootCause()
                     .isInstanceOf(InvalidConfigurationPropertyValueException.class)
                     .hasMessageContaining("fatechat.limits.max-message-length");
         });
@@ -48,22 +48,25 @@ class FatechatEngineAutoConfigurationTest {
 
     @Test
     void anInvalidNodeIdNamesTheKey() {
-        runner.withPropertyValues("fatechat.node-id=no spaces").run(context ->
-                assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("fatechat.node-id"));
+        runner.withPropertyValues("fatechat.node-id=no spaces")
+                .run(context ->
+                        assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("fatechat.node-id"));
     }
 
     @Test
     void aShortTokenSecretNamesTheKeyButNotTheSecret() {
-        runner.withPropertyValues("fatechat.auth.token-secret=too-short-secret").run(context ->
-                assertThat(context.getStartupFailure()).rootCause()
+        runner.withPropertyValues("fatechat.auth.token-secret=too-short-secret")
+                .run(context -> assertThat(context.getStartupFailure())
+                        .rootCause()
                         .hasMessageContaining("fatechat.auth.token-secret")
                         .hasMessageNotContaining("too-short-secret"));
     }
 
     @Test
     void anUnresolvedPlaceholderSecretIsRefusedClearly() {
-        runner.withPropertyValues("fatechat.auth.token-secret=${FATECHAT_TEST_UNSET_VARIABLE_4711}").run(context ->
-                assertThat(context.getStartupFailure()).rootCause()
+        runner.withPropertyValues("fatechat.auth.token-secret=${FATECHAT_TEST_UNSET_VARIABLE_4711}")
+                .run(context -> assertThat(context.getStartupFailure())
+                        .rootCause()
                         .isInstanceOf(InvalidConfigurationPropertyValueException.class)
                         .hasMessageContaining("fatechat.auth.token-secret")
                         .hasMessageContaining("placeholder is unresolved"));
@@ -71,8 +74,9 @@ class FatechatEngineAutoConfigurationTest {
 
     @Test
     void aBcryptCostOutOfRangeNamesTheKey() {
-        runner.withPropertyValues("fatechat.auth.bcrypt-cost=3").run(context ->
-                assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("fatechat.auth.bcrypt-cost"));
+        runner.withPropertyValues("fatechat.auth.bcrypt-cost=3").run(context -> assertThat(context.getStartupFailure())
+                .rootCause()
+                .hasMessageContaining("fatechat.auth.bcrypt-cost"));
     }
 
     @Test
@@ -87,8 +91,10 @@ class FatechatEngineAutoConfigurationTest {
     static class HostEngine {
         @Bean
         ChatEngine hostEngine() {
-            return ChatEngine.builder().bcryptCost(4)
-                    .tokenSecret("host-engine-secret-of-at-least-32-bytes".getBytes()).build();
+            return ChatEngine.builder()
+                    .bcryptCost(4)
+                    .tokenSecret("host-engine-secret-of-at-least-32-bytes".getBytes())
+                    .build();
         }
     }
 }

@@ -2,12 +2,11 @@ package io.fatechat.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fatechat.spring.health.JdbcStoresHealthIndicator;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-
-import io.fatechat.spring.health.JdbcStoresHealthIndicator;
 
 /** One health indicator per configured backend. */
 class FatechatHealthAutoConfigurationTest {
@@ -18,7 +17,11 @@ class FatechatHealthAutoConfigurationTest {
     void jdbcIndicatorWhenJdbcIsConfigured() {
         runner.withPropertyValues("fatechat.jdbc.url=" + StarterRunners.h2Url()).run(context -> {
             assertThat(context).hasSingleBean(JdbcStoresHealthIndicator.class);
-            assertThat(context.getBean(JdbcStoresHealthIndicator.class).health().getStatus().getCode()).isEqualTo("UP");
+            assertThat(context.getBean(JdbcStoresHealthIndicator.class)
+                            .health()
+                            .getStatus()
+                            .getCode())
+                    .isEqualTo("UP");
         });
     }
 

@@ -2,11 +2,6 @@ package io.fatechat.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-
 import io.fatechat.core.ChatEngine;
 import io.fatechat.core.ChatMetrics;
 import io.fatechat.core.memory.InMemoryHistoryStore;
@@ -23,6 +18,10 @@ import io.fatechat.spi.HistoryStore;
 import io.fatechat.spi.MessageBus;
 import io.fatechat.spi.PresenceStore;
 import io.fatechat.spi.UserStore;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /** The in-process implementation of every extension point nothing else provides. No service is needed. */
 class FatechatInMemoryAutoConfigurationTest {
@@ -54,7 +53,8 @@ class FatechatInMemoryAutoConfigurationTest {
     @Test
     void withH2OnTheClassPathUsersRoomsAndHistoryGoToTheH2FileUnderData() {
         StarterRunners.withH2().withUserConfiguration(HostJdbcStores.class).run(context -> {
-            assertThat(context.getBean(JdbcStoreConfig.class).jdbcUrl()).isEqualTo(JdbcStoreConfig.DEFAULT_H2_URL)
+            assertThat(context.getBean(JdbcStoreConfig.class).jdbcUrl())
+                    .isEqualTo(JdbcStoreConfig.DEFAULT_H2_URL)
                     .isEqualTo(FatechatBackends.DEFAULT_H2_URL);
             assertThat(context.getBean(UserStore.class)).isInstanceOf(JdbcUserStore.class);
             assertThat(context.getBean(MessageBus.class)).isInstanceOf(InMemoryMessageBus.class);
@@ -63,14 +63,20 @@ class FatechatInMemoryAutoConfigurationTest {
 
     @Test
     void theStartupLineNamesEveryBackend() {
-        runner.run(context -> assertThat(FatechatBackends.describe(context.getBean(MessageBus.class),
-                context.getBean(PresenceStore.class), context.getBean(UserStore.class), context.getEnvironment()))
+        runner.run(context -> assertThat(FatechatBackends.describe(
+                        context.getBean(MessageBus.class),
+                        context.getBean(PresenceStore.class),
+                        context.getBean(UserStore.class),
+                        context.getEnvironment()))
                 .isEqualTo("Fatechat backends: bus=in-memory (this node only), presence=in-memory (this node only), "
                         + "users/rooms/history=in-memory (lost on restart)"));
-        StarterRunners.withH2().withUserConfiguration(HostJdbcStores.class).run(context ->
-                assertThat(FatechatBackends.describe(context.getBean(MessageBus.class),
-                        context.getBean(PresenceStore.class), context.getBean(UserStore.class),
-                        context.getEnvironment())).endsWith("users/rooms/history=H2 file ./data/fatechat"));
+        StarterRunners.withH2().withUserConfiguration(HostJdbcStores.class).run(context -> assertThat(
+                        FatechatBackends.describe(
+                                context.getBean(MessageBus.class),
+                                context.getBean(PresenceStore.class),
+                                context.getBean(UserStore.class),
+                                context.getEnvironment()))
+                .endsWith("users/rooms/history=H2 file ./data/fatechat"));
     }
 
     @Test
@@ -90,7 +96,8 @@ class FatechatInMemoryAutoConfigurationTest {
     static class HostJdbcStores {
         @Bean(destroyMethod = "close")
         JdbcChatStores hostStores() {
-            return JdbcChatStores.start(JdbcStoreConfig.builder(StarterRunners.h2Url()).build());
+            return JdbcChatStores.start(
+                    JdbcStoreConfig.builder(StarterRunners.h2Url()).build());
         }
     }
 }

@@ -1,12 +1,10 @@
 package io.fatechat.spring;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import com.zaxxer.hikari.HikariDataSource;
-
 import io.fatechat.testing.JdbcDatabaseExtension;
 import io.fatechat.testing.TestServices;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The JDBC stores on the application's own pool to MariaDB (found by {@link TestServices}), in a throwaway database. */
 class FatechatJdbcApplicationDataSourceIT {

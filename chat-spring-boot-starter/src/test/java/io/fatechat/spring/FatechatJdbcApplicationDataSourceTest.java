@@ -2,22 +2,7 @@ package io.fatechat.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.util.UUID;
-
-import javax.sql.DataSource;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-
 import com.zaxxer.hikari.HikariDataSource;
-
 import io.fatechat.core.ChatEngine;
 import io.fatechat.core.memory.InMemoryMessageBus;
 import io.fatechat.mysql.JdbcChatStores;
@@ -26,6 +11,17 @@ import io.fatechat.mysql.JdbcUserStore;
 import io.fatechat.spi.MessageBus;
 import io.fatechat.spi.PresenceStore;
 import io.fatechat.spi.UserStore;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
  * The JDBC stores on the application's own {@link DataSource} (H2 in MySQL mode here; MariaDB in
@@ -45,7 +41,10 @@ class FatechatJdbcApplicationDataSourceTest {
     }
 
     static ApplicationContextRunner withApplicationDataSource(ApplicationContextRunner runner, DataSource pool) {
-        return runner.withBean("applicationDataSource", DataSource.class, () -> pool,
+        return runner.withBean(
+                "applicationDataSource",
+                DataSource.class,
+                () -> pool,
                 definition -> definition.setDestroyMethodName(""));
     }
 
@@ -61,8 +60,11 @@ class FatechatJdbcApplicationDataSourceTest {
             assertThat(context.getBean(FatechatJdbcDatabase.class).label()).startsWith("the application's DataSource");
             context.getBean(ChatEngine.class).register("erin@example.com", "erin-password");
         });
-        assertThat(pool.isClosed()).as("the application's pool after the context closed").isFalse();
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+        assertThat(pool.isClosed())
+                .as("the application's pool after the context closed")
+                .isFalse();
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement();
                 ResultSet users = s.executeQuery("SELECT email FROM fatechat_users")) {
             assertThat(users.next()).isTrue();
             assertThat(users.getString(1)).isEqualToIgnoringCase("erin@example.com");
@@ -79,12 +81,14 @@ class FatechatJdbcApplicationDataSourceTest {
     @Test
     void aUrlWinsOverTheApplicationsDataSource() {
         try (HikariDataSource pool = applicationPool(StarterRunners.h2Url())) {
-            withApplicationDataSource(runner, pool).withPropertyValues("fatechat.jdbc.url=" + StarterRunners.h2Url())
+            withApplicationDataSource(runner, pool)
+                    .withPropertyValues("fatechat.jdbc.url=" + StarterRunners.h2Url())
                     .run(context -> {
                         JdbcChatStores stores = context.getBean(JdbcChatStores.class);
                         assertThat(stores.ownsDataSource()).isTrue();
                         assertThat(stores.dataSource()).isNotSameAs(pool);
-                        assertThat(context.getBean(FatechatJdbcDatabase.class).label()).isEqualTo("H2 in memory");
+                        assertThat(context.getBean(FatechatJdbcDatabase.class).label())
+                                .isEqualTo("H2 in memory");
                     });
             assertThat(pool.isClosed()).isFalse();
         }
@@ -117,12 +121,15 @@ class FatechatJdbcApplicationDataSourceTest {
                 HikariDataSource b = applicationPool(StarterRunners.h2Url())) {
             withApplicationDataSource(runner, a)
                     .withBean("secondDataSource", DataSource.class, () -> b, d -> d.setDestroyMethodName(""))
-                    .run(context -> assertThat(context.getStartupFailure())
-                            .hasStackTraceContaining("@Primary"));
+                    .run(context -> assertThat(context.getStartupFailure()).hasStackTraceContaining("@Primary"));
             withApplicationDataSource(runner, a)
-                    .withBean("secondDataSource", DataSource.class, () -> b,
-                            d -> { d.setDestroyMethodName(""); d.setPrimary(true); })
-                    .run(context -> assertThat(context.getBean(JdbcChatStores.class).dataSource()).isSameAs(b));
+                    .withBean("secondDataSource", DataSource.class, () -> b, d -> {
+                        d.setDestroyMethodName("");
+                        d.setPrimary(true);
+                    })
+                    .run(context -> assertThat(
+                                    context.getBean(JdbcChatStores.class).dataSource())
+                            .isSameAs(b));
         }
     }
 
@@ -132,7 +139,8 @@ class FatechatJdbcApplicationDataSourceTest {
     }
 
     private static long fatechatTables(DataSource dataSource) throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
                 ResultSet count = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES "
                         + "WHERE LOWER(TABLE_NAME) LIKE 'fatechat%'")) {
             count.next();
@@ -143,14 +151,17 @@ class FatechatJdbcApplicationDataSourceTest {
     @Test
     void bootsGeneratedInMemoryDatabaseIsLeftAloneForTheH2FileDefault(@TempDir Path dir) {
         // the default's file, moved under a temporary directory so that the test leaves no ./data behind
-        String fileUrl = JdbcStoreConfig.DEFAULT_H2_URL.replace("./data/fatechat", dir.resolve("fatechat").toString());
+        String fileUrl = JdbcStoreConfig.DEFAULT_H2_URL.replace(
+                "./data/fatechat", dir.resolve("fatechat").toString());
         withBootsDataSource()
-                .withBean(JdbcStoreConfig.class, () -> JdbcStoreConfig.builder(fileUrl).build())
+                .withBean(JdbcStoreConfig.class, () -> JdbcStoreConfig.builder(fileUrl)
+                        .build())
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     DataSource boots = context.getBean(DataSource.class);
                     try (Connection c = boots.getConnection()) {
-                        assertThat(c.getMetaData().getURL()).as("Boot generated an in-memory H2")
+                        assertThat(c.getMetaData().getURL())
+                                .as("Boot generated an in-memory H2")
                                 .startsWith("jdbc:h2:mem:");
                     }
                     JdbcChatStores stores = context.getBean(JdbcChatStores.class);
@@ -159,16 +170,23 @@ class FatechatJdbcApplicationDataSourceTest {
                     assertThat(stores.config().jdbcUrl()).isEqualTo(fileUrl);
                     context.getBean(ChatEngine.class).register("frank@example.com", "frank-password");
                     assertThat(fatechatTables(stores.dataSource())).isPositive();
-                    assertThat(fatechatTables(boots)).as("Fatechat tables in Boot's database").isZero();
+                    assertThat(fatechatTables(boots))
+                            .as("Fatechat tables in Boot's database")
+                            .isZero();
                     String expected = "users/rooms/history=H2 file " + dir.resolve("fatechat")
                             + " (the application's DataSource is Spring Boot's in-memory embedded database, not used)";
-                    assertThat(FatechatBackends.describe(context.getBean(MessageBus.class),
-                            context.getBean(PresenceStore.class), context.getBean(UserStore.class),
-                            context.getEnvironment(), context.getBean(FatechatJdbcDatabase.class)))
+                    assertThat(FatechatBackends.describe(
+                                    context.getBean(MessageBus.class),
+                                    context.getBean(PresenceStore.class),
+                                    context.getBean(UserStore.class),
+                                    context.getEnvironment(),
+                                    context.getBean(FatechatJdbcDatabase.class)))
                             .endsWith(expected);
                     assertThat(context.getBean(MessageBus.class)).isInstanceOf(InMemoryMessageBus.class);
                 });
-        assertThat(dir.resolve("fatechat.mv.db")).as("the H2 file of the default").exists();
+        assertThat(dir.resolve("fatechat.mv.db"))
+                .as("the H2 file of the default")
+                .exists();
     }
 
     @Test
@@ -182,7 +200,8 @@ class FatechatJdbcApplicationDataSourceTest {
 
     @Test
     void anExplicitSpringDatasourceUrlInMySqlModeServesTheStores() {
-        withBootsDataSource().withPropertyValues("spring.datasource.url=" + StarterRunners.h2Url())
+        withBootsDataSource()
+                .withPropertyValues("spring.datasource.url=" + StarterRunners.h2Url())
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     JdbcChatStores stores = context.getBean(JdbcChatStores.class);
@@ -191,7 +210,8 @@ class FatechatJdbcApplicationDataSourceTest {
                     assertThat(context.getBean(FatechatJdbcDatabase.class).label())
                             .isEqualTo("the application's DataSource (H2 in memory)");
                     context.getBean(ChatEngine.class).register("grace@example.com", "grace-password");
-                    assertThat(fatechatTables(context.getBean(DataSource.class))).isPositive();
+                    assertThat(fatechatTables(context.getBean(DataSource.class)))
+                            .isPositive();
                 });
     }
 }

@@ -73,32 +73,43 @@ class FatechatRecoveryAfterKillIT {
     }
 
     private List<String> args(String nodeId, String keyPrefix) {
-        return List.of("--server.port=0", "--fatechat.node-id=" + nodeId, "--fatechat.auth.bcrypt-cost=4",
-                "--fatechat.auth.token-secret=" + SECRET, "--fatechat.redis.url=" + TestServices.redisUrl(),
+        return List.of(
+                "--server.port=0",
+                "--fatechat.node-id=" + nodeId,
+                "--fatechat.auth.bcrypt-cost=4",
+                "--fatechat.auth.token-secret=" + SECRET,
+                "--fatechat.redis.url=" + TestServices.redisUrl(),
                 "--fatechat.redis.key-prefix=" + keyPrefix,
                 "--fatechat.jdbc.url=" + mysql.databaseUrl(mysql.host(), mysql.port(), database),
-                "--fatechat.jdbc.username=" + mysql.user(), "--fatechat.jdbc.password=" + mysql.password(),
+                "--fatechat.jdbc.username=" + mysql.user(),
+                "--fatechat.jdbc.password=" + mysql.password(),
                 "--management.health.diskspace.enabled=false");
     }
 
     @Test
     void aClientOfAKilledNodeRecoversOnAnother() throws Exception {
         mysql = TestServices.mariaDb();
-        database = "fatechat_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        database =
+                "fatechat_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         admin("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
         String keyPrefix = "fatechat-it-" + UUID.randomUUID().toString().substring(0, 8) + ":";
 
         survivor = new SpringApplicationBuilder(FatechatDistributedIT.App.class)
                 .run(args("node-b", keyPrefix).toArray(String[]::new));
         int portB = ((WebServerApplicationContext) survivor).getWebServer().getPort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), RecoveryNodeMain.class.getName()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                RecoveryNodeMain.class.getName()));
         command.addAll(args("node-a", keyPrefix));
-        doomed = new ProcessBuilder(command).redirectError(dir.resolve("node-a.log").toFile()).start();
+        doomed = new ProcessBuilder(command)
+                .redirectError(dir.resolve("node-a.log").toFile())
+                .start();
         AtomicReference<Integer> portA = new AtomicReference<>();
         Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(
-                    new InputStreamReader(doomed.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(doomed.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = lines.readLine()) != null; ) {
                     if (line.startsWith("PORT ")) {
                         portA.set(Integer.parseInt(line.substring(5).trim()));
@@ -110,13 +121,16 @@ class FatechatRecoveryAfterKillIT {
         });
         reader.setDaemon(true);
         reader.start();
-        await().atMost(Duration.ofSeconds(120)).failFast("node A died: " + dir.resolve("node-a.log"),
-                () -> !doomed.isAlive()).until(() -> portA.get() != null);
+        await().atMost(Duration.ofSeconds(120))
+                .failFast("node A died: " + dir.resolve("node-a.log"), () -> !doomed.isAlive())
+                .until(() -> portA.get() != null);
 
-        String carolToken = new JSONObject(post(portB, "/api/register",
-                "{\"email\":\"carol@example.com\",\"password\":\"password-3\"}", null)).getString("token");
-        String daveToken = new JSONObject(post(portB, "/api/register",
-                "{\"email\":\"dave@example.com\",\"password\":\"password-4\"}", null)).getString("token");
+        String carolToken = new JSONObject(post(
+                        portB, "/api/register", "{\"email\":\"carol@example.com\",\"password\":\"password-3\"}", null))
+                .getString("token");
+        String daveToken = new JSONObject(post(
+                        portB, "/api/register", "{\"email\":\"dave@example.com\",\"password\":\"password-4\"}", null))
+                .getString("token");
         post(portB, "/api/chat", "{\"name\":\"survivors\"}", carolToken);
 
         AtomicReference<String> pid = new AtomicReference<>();
@@ -134,32 +148,45 @@ class FatechatRecoveryAfterKillIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> !carol.connected());
         List<String> missed = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
-            missed.add(request(dave, "sendMessage", new JSONObject(Map.of("roomName", "survivors",
-                    "message", "missed " + i))).getString("id"));
+            missed.add(request(
+                            dave,
+                            "sendMessage",
+                            new JSONObject(Map.of("roomName", "survivors", "message", "missed " + i)))
+                    .getString("id"));
         }
 
         AtomicReference<String> answered = new AtomicReference<>();
         List<Object[]> backGot = new CopyOnWriteArrayList<>();
         connect(portB, Map.of("token", carolToken, "pid", pid.get(), "offset", offset), answered, backGot);
 
-        assertThat(answered.get()).as("recovered: the CONNECT answer repeats the pid").isEqualTo(pid.get());
+        assertThat(answered.get())
+                .as("recovered: the CONNECT answer repeats the pid")
+                .isEqualTo(pid.get());
         await().atMost(Duration.ofSeconds(20)).until(() -> chatIds(backGot).size() >= 3);
         assertThat(chatIds(backGot)).containsExactlyElementsOf(missed);
-        String after = request(dave, "sendMessage", new JSONObject(Map.of("roomName", "survivors",
-                "message", "after"))).getString("id");
+        String after = request(dave, "sendMessage", new JSONObject(Map.of("roomName", "survivors", "message", "after")))
+                .getString("id");
         await().atMost(Duration.ofSeconds(20)).until(() -> chatIds(backGot).contains(after));
         assertThat(chatIds(backGot)).doesNotHaveDuplicates();
     }
 
     private static List<String> chatIds(List<Object[]> events) {
-        return events.stream().map(args -> (JSONObject) args[0]).filter(m -> !m.optBoolean("isEvent"))
-                .map(m -> m.optString("id")).toList();
+        return events.stream()
+                .map(args -> (JSONObject) args[0])
+                .filter(m -> !m.optBoolean("isEvent"))
+                .map(m -> m.optString("id"))
+                .toList();
     }
 
     private Socket connect(int port, Map<String, String> auth, AtomicReference<String> pid, List<Object[]> received) {
-        Socket socket = IO.socket(URI.create("http://127.0.0.1:" + port), IO.Options.builder()
-                .setTransports(new String[] {"websocket"}).setReconnection(false).setForceNew(true)
-                .setAuth(auth).build());
+        Socket socket = IO.socket(
+                URI.create("http://127.0.0.1:" + port),
+                IO.Options.builder()
+                        .setTransports(new String[] {"websocket"})
+                        .setReconnection(false)
+                        .setForceNew(true)
+                        .setAuth(auth)
+                        .build());
         sockets.add(socket);
         socket.io().on(Manager.EVENT_PACKET, args -> {
             Packet<?> packet = (Packet<?>) args[0];
@@ -183,7 +210,8 @@ class FatechatRecoveryAfterKillIT {
 
     private String post(int port, String path, String body, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -193,8 +221,8 @@ class FatechatRecoveryAfterKillIT {
     }
 
     private void admin(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(mysql.databaseUrl(mysql.host(), mysql.port(), ""), mysql.user(),
-                mysql.password());
+        try (Connection c = DriverManager.getConnection(
+                        mysql.databaseUrl(mysql.host(), mysql.port(), ""), mysql.user(), mysql.password());
                 Statement s = c.createStatement()) {
             s.execute(sql);
         }

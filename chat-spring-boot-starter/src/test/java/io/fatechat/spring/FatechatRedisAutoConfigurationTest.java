@@ -2,11 +2,10 @@ package io.fatechat.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-
 import io.fatechat.redis.RedisConfig;
 import io.fatechat.redis.RedisPresenceStore;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The Redis settings; the presence store itself is left to the host's so no Redis is needed. */
 class FatechatRedisAutoConfigurationTest {
@@ -15,24 +14,28 @@ class FatechatRedisAutoConfigurationTest {
 
     @Test
     void defaultsAreRedisConfigs() {
-        runner.withPropertyValues("fatechat.redis.url=redis://cache:6379").run(context ->
-                assertThat(context.getBean(RedisConfig.class))
-                        .isEqualTo(RedisConfig.builder().uri("redis://cache:6379").build()));
+        runner.withPropertyValues("fatechat.redis.url=redis://cache:6379").run(context -> assertThat(
+                        context.getBean(RedisConfig.class))
+                .isEqualTo(RedisConfig.builder().uri("redis://cache:6379").build()));
     }
 
     @Test
     void aConfiguredStoreWithoutItsModuleFailsNamingTheDependency() {
-        StarterRunners.starter().withClassLoader(StarterRunners.hiding("io.fatechat.redis"))
+        StarterRunners.starter()
+                .withClassLoader(StarterRunners.hiding("io.fatechat.redis"))
                 .withPropertyValues("fatechat.redis.url=redis://127.0.0.1:1")
-                .run(context -> assertThat(context.getStartupFailure())
-                        .hasStackTraceContaining("io.fatechat:chat-redis"));
+                .run(context ->
+                        assertThat(context.getStartupFailure()).hasStackTraceContaining("io.fatechat:chat-redis"));
     }
 
     @Test
     void thePresenceStoreBacksOffForAHostStoreButItsSettingsBind() {
-        runner.withPropertyValues("fatechat.redis.url=redis://cache.internal:6380", "fatechat.redis.key-prefix=chat:",
-                "fatechat.redis.connect-timeout=3s", "fatechat.redis.reconnect-delay-max=4s",
-                "fatechat.presence-lease-ttl=12s")
+        runner.withPropertyValues(
+                        "fatechat.redis.url=redis://cache.internal:6380",
+                        "fatechat.redis.key-prefix=chat:",
+                        "fatechat.redis.connect-timeout=3s",
+                        "fatechat.redis.reconnect-delay-max=4s",
+                        "fatechat.presence-lease-ttl=12s")
                 .run(context -> {
                     assertThat(context).doesNotHaveBean(RedisPresenceStore.class);
                     RedisConfig config = context.getBean(RedisConfig.class);
@@ -57,7 +60,8 @@ class FatechatRedisAutoConfigurationTest {
     @Test
     void aLeaseTtlThatDisagreesWithTheEnginesNamesBothKeys() {
         runner.withPropertyValues("fatechat.redis.url=redis://cache:6379", "fatechat.redis.lease-ttl=10s")
-                .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                .run(context -> assertThat(context.getStartupFailure())
+                        .rootCause()
                         .hasMessageContaining("fatechat.redis.lease-ttl")
                         .hasMessageContaining("fatechat.presence-lease-ttl"));
         runner.withPropertyValues("fatechat.redis.url=redis://cache:6379", "fatechat.redis.lease-ttl=30s")
@@ -67,7 +71,8 @@ class FatechatRedisAutoConfigurationTest {
     @Test
     void aBadUrlNamesTheKeyButNotThePassword() {
         runner.withPropertyValues("fatechat.redis.url=ftp://:hunter2-secret@host:6379")
-                .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                .run(context -> assertThat(context.getStartupFailure())
+                        .rootCause()
                         .hasMessageContaining("fatechat.redis.url")
                         .hasMessageNotContaining("hunter2-secret"));
     }
@@ -75,17 +80,20 @@ class FatechatRedisAutoConfigurationTest {
     @Test
     void aBadDurationNamesTheKey() {
         runner.withPropertyValues("fatechat.redis.url=redis://cache:6379", "fatechat.redis.recent-cache-ttl=10ms")
-                .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                .run(context -> assertThat(context.getStartupFailure())
+                        .rootCause()
                         .hasMessageContaining("fatechat.redis.recent-cache-ttl"));
     }
 
     @Test
     void conversationsLiveInRedisOnlyWithoutADatabase() {
-        runner.withPropertyValues("fatechat.redis.url=redis://127.0.0.1:1").run(context ->
-                assertThat(context.getBean(io.fatechat.spi.ConversationStore.class))
+        runner.withPropertyValues("fatechat.redis.url=redis://127.0.0.1:1")
+                .run(context -> assertThat(context.getBean(io.fatechat.spi.ConversationStore.class))
                         .isInstanceOf(io.fatechat.redis.RedisConversationStore.class));
-        StarterRunners.withH2().withUserConfiguration(HostBeans.class)
-                .withPropertyValues("fatechat.redis.url=redis://127.0.0.1:1", "fatechat.jdbc.url=" + StarterRunners.h2Url())
+        StarterRunners.withH2()
+                .withUserConfiguration(HostBeans.class)
+                .withPropertyValues(
+                        "fatechat.redis.url=redis://127.0.0.1:1", "fatechat.jdbc.url=" + StarterRunners.h2Url())
                 .run(context -> assertThat(context.getBean(io.fatechat.spi.ConversationStore.class))
                         .isInstanceOf(io.fatechat.mysql.JdbcConversationStore.class));
     }

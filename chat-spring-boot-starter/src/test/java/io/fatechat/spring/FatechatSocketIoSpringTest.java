@@ -3,6 +3,13 @@ package io.fatechat.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fatechat.core.ChatEngine;
+import io.fatechat.socketio.SocketIoServer;
+import io.fatechat.spring.metrics.MicrometerChatMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.socket.client.IO;
+import io.socket.client.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,19 +29,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 
-import io.fatechat.core.ChatEngine;
-import io.fatechat.socketio.SocketIoServer;
-import io.fatechat.spring.metrics.MicrometerChatMetrics;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.socket.client.IO;
-import io.socket.client.Socket;
-
 /**
  * The Socket.IO endpoint the starter deploys into Spring Boot's Tomcat: a stock Socket.IO client connects over
  * WebSocket with a token, joins a room, sends and receives, and the Micrometer meters count it.
  */
-@SpringBootTest(classes = FatechatSocketIoSpringTest.App.class,
+@SpringBootTest(
+        classes = FatechatSocketIoSpringTest.App.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"fatechat.auth.bcrypt-cost=4", "fatechat.auth.token-secret=socketio-spring-test-secret-32-bytes"})
 class FatechatSocketIoSpringTest {
@@ -61,9 +60,12 @@ class FatechatSocketIoSpringTest {
 
     @Test
     void pollingHandshakeAnswersAtTheDefaultPath() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=polling")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=polling"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).startsWith("0{").contains("\"sid\"").contains("websocket");
     }
@@ -79,8 +81,8 @@ class FatechatSocketIoSpringTest {
         socket.on("receiveMessage", args -> received.add(((JSONObject) args[0]).optString("messageText")));
         await().atMost(Duration.ofSeconds(15)).until(socket::connected);
 
-        socket.emit("joinRoom", new JSONObject(Map.of("roomName", "spring-room")),
-                (io.socket.client.Ack) args -> joinAck.set(args[0]));
+        socket.emit("joinRoom", new JSONObject(Map.of("roomName", "spring-room")), (io.socket.client.Ack)
+                args -> joinAck.set(args[0]));
         await().atMost(Duration.ofSeconds(10)).until(() -> joinAck.get() != null);
         assertThat(((JSONObject) joinAck.get()).optBoolean("ok")).isTrue();
 
@@ -89,7 +91,8 @@ class FatechatSocketIoSpringTest {
 
         assertThat(server.connectionCount()).isPositive();
         assertThat(registry.get("fatechat.messages.sent").counter().count()).isGreaterThanOrEqualTo(1.0);
-        assertThat(registry.get("fatechat.messages.delivered").counter().count()).isGreaterThanOrEqualTo(1.0);
+        assertThat(registry.get("fatechat.messages.delivered").counter().count())
+                .isGreaterThanOrEqualTo(1.0);
         assertThat(registry.get("fatechat.connections").gauge().value()).isGreaterThanOrEqualTo(1.0);
     }
 

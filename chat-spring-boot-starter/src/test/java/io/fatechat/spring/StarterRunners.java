@@ -1,20 +1,17 @@
 package io.fatechat.spring;
 
+import io.fatechat.spring.health.FatechatHealthAutoConfiguration;
+import io.fatechat.spring.metrics.FatechatBackendMetricsAutoConfiguration;
+import io.fatechat.spring.metrics.FatechatMetricsAutoConfiguration;
 import java.util.UUID;
-
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import io.fatechat.spring.health.FatechatHealthAutoConfiguration;
-import io.fatechat.spring.metrics.FatechatBackendMetricsAutoConfiguration;
-import io.fatechat.spring.metrics.FatechatMetricsAutoConfiguration;
-
 /** The context runner every auto-configuration test starts from: the starter's non-web auto-configurations. */
 public final class StarterRunners {
 
-    private StarterRunners() {
-    }
+    private StarterRunners() {}
 
     /**
      * The starter with H2 hidden, so that nothing falls back to the embedded default's H2 file under ./data; a
@@ -35,12 +32,17 @@ public final class StarterRunners {
     /** The starter with H2 visible: the JDBC stores use the embedded default unless fatechat.jdbc.url is set. */
     public static ApplicationContextRunner withH2() {
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(FatechatKafkaAutoConfiguration.class,
-                        FatechatRedisAutoConfiguration.class, FatechatJdbcAutoConfiguration.class,
-                        FatechatInMemoryAutoConfiguration.class, FatechatEngineAutoConfiguration.class,
-                        FatechatMetricsAutoConfiguration.class, FatechatBackendMetricsAutoConfiguration.class,
+                .withConfiguration(AutoConfigurations.of(
+                        FatechatKafkaAutoConfiguration.class,
+                        FatechatRedisAutoConfiguration.class,
+                        FatechatJdbcAutoConfiguration.class,
+                        FatechatInMemoryAutoConfiguration.class,
+                        FatechatEngineAutoConfiguration.class,
+                        FatechatMetricsAutoConfiguration.class,
+                        FatechatBackendMetricsAutoConfiguration.class,
                         FatechatHealthAutoConfiguration.class))
-                .withPropertyValues("fatechat.auth.bcrypt-cost=4",
+                .withPropertyValues(
+                        "fatechat.auth.bcrypt-cost=4",
                         "fatechat.auth.token-secret=auto-configuration-test-secret-32-bytes!");
     }
 

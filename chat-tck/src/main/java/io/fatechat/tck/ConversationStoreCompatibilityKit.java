@@ -62,8 +62,8 @@ public abstract class ConversationStoreCompatibilityKit extends StoreCompatibili
         ConversationId lobby = room("lobby");
         store.join(user("ann"), lobby, null);
         store.join(user("bob"), lobby, null);
-        List<ChatMessage> sent = List.of(message(lobby, "bob", "one"), message(lobby, "bob", "two"),
-                message(lobby, "bob", "three"));
+        List<ChatMessage> sent =
+                List.of(message(lobby, "bob", "one"), message(lobby, "bob", "two"), message(lobby, "bob", "three"));
 
         store.record(sent);
 
@@ -96,8 +96,8 @@ public abstract class ConversationStoreCompatibilityKit extends StoreCompatibili
         ConversationId lobby = room("lobby");
         store.join(user("ann"), lobby, null);
         ChatMessage said = message(lobby, "bob", "hello");
-        ChatMessage joined = new ChatMessage(HistoryStoreCompatibilityKit.nextId(), lobby, user("cid"),
-                "cid joined the room", true, now(), null);
+        ChatMessage joined = new ChatMessage(
+                HistoryStoreCompatibilityKit.nextId(), lobby, user("cid"), "cid joined the room", true, now(), null);
 
         store.record(List.of(said, joined));
 
@@ -154,12 +154,16 @@ public abstract class ConversationStoreCompatibilityKit extends StoreCompatibili
         assertThat(afterThird.readMessageId()).isEqualTo(sent.get(2).id());
 
         Conversation older = store.markRead(user("ann"), lobby, sent.get(0).id());
-        assertThat(older.readMessageId()).as("an older marker never moves it back").isEqualTo(sent.get(2).id());
+        assertThat(older.readMessageId())
+                .as("an older marker never moves it back")
+                .isEqualTo(sent.get(2).id());
         assertThat(older.unreadCount()).isEqualTo(2);
         assertThat(store.markRead(user("ann"), lobby, sent.get(2).id())).isEqualTo(afterThird);
 
-        assertThat(store.markRead(user("ann"), lobby, sent.get(4).id()).unreadCount()).isZero();
-        assertThat(store.find(user("ann"), lobby).orElseThrow().readMessageId()).isEqualTo(sent.get(4).id());
+        assertThat(store.markRead(user("ann"), lobby, sent.get(4).id()).unreadCount())
+                .isZero();
+        assertThat(store.find(user("ann"), lobby).orElseThrow().readMessageId())
+                .isEqualTo(sent.get(4).id());
     }
 
     @Test
@@ -173,13 +177,16 @@ public abstract class ConversationStoreCompatibilityKit extends StoreCompatibili
         store.record(List.of(first));
 
         // Ann saw "second" live before the persister recorded it
-        assertThat(store.markRead(user("ann"), lobby, second.id()).unreadCount()).isZero();
+        assertThat(store.markRead(user("ann"), lobby, second.id()).unreadCount())
+                .isZero();
         store.record(List.of(third));
         store.record(List.of(second));
 
         Conversation ann = store.find(user("ann"), lobby).orElseThrow();
         assertThat(ann.unreadCount()).isEqualTo(1);
-        assertThat(ann.lastMessage()).as("the newest by id, whatever the recording order").isEqualTo(third);
+        assertThat(ann.lastMessage())
+                .as("the newest by id, whatever the recording order")
+                .isEqualTo(third);
     }
 
     @Test
@@ -197,7 +204,8 @@ public abstract class ConversationStoreCompatibilityKit extends StoreCompatibili
         ConversationId direct = ConversationId.direct(user("bob"), user("cid"));
         store.record(List.of(message(direct, "bob", "psst")));
         assertThatThrownBy(() -> store.markRead(user("ann"), direct, hello.id()))
-                .isInstanceOfSatisfying(NotMemberException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
+                .isInstanceOfSatisfying(
+                        NotMemberException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN));
         assertThat(store.list(user("ann"), null, 10)).isEmpty();
     }
 
@@ -216,11 +224,15 @@ public abstract class ConversationStoreCompatibilityKit extends StoreCompatibili
         assertThat(bob.lastMessage()).isEqualTo(two);
         assertThat(bob.readMessageId()).isNull();
         assertThat(store.find(user("ann"), direct).orElseThrow().unreadCount()).isZero();
-        assertThat(store.list(user("bob"), null, 10)).extracting(Conversation::id).containsExactly(direct);
+        assertThat(store.list(user("bob"), null, 10))
+                .extracting(Conversation::id)
+                .containsExactly(direct);
 
         ChatMessage reply = message(direct, "bob", "yes");
         store.record(List.of(reply));
-        assertThat(store.find(user("bob"), direct).orElseThrow().unreadCount()).as("replying reads up to the reply").isZero();
+        assertThat(store.find(user("bob"), direct).orElseThrow().unreadCount())
+                .as("replying reads up to the reply")
+                .isZero();
         assertThat(store.find(user("ann"), direct).orElseThrow().unreadCount()).isEqualTo(1);
     }
 
@@ -287,8 +299,8 @@ public abstract class ConversationStoreCompatibilityKit extends StoreCompatibili
             ConversationId room = room("tie" + i);
             rooms.add(room);
             store.join(user("ann"), room, null);
-            store.record(List.of(new ChatMessage(HistoryStoreCompatibilityKit.nextId(), room, user("bob"), "same time",
-                    false, at, null)));
+            store.record(List.of(new ChatMessage(
+                    HistoryStoreCompatibilityKit.nextId(), room, user("bob"), "same time", false, at, null)));
         }
 
         List<ConversationId> paged = new ArrayList<>();
@@ -326,18 +338,20 @@ public abstract class ConversationStoreCompatibilityKit extends StoreCompatibili
         for (String u : List.of("ann", "bob", "cid", "dan")) {
             store.join(user(u), lobby, null);
         }
-        List<ChatMessage> sent = List.of(message(lobby, "eve", "one"), message(lobby, "eve", "two"),
-                message(lobby, "eve", "three"));
+        List<ChatMessage> sent =
+                List.of(message(lobby, "eve", "one"), message(lobby, "eve", "two"), message(lobby, "eve", "three"));
         store.record(sent);
         store.markRead(user("ann"), lobby, sent.get(0).id());
         store.markRead(user("bob"), lobby, sent.get(2).id());
         store.markRead(user("cid"), lobby, sent.get(1).id());
 
-        assertThat(store.readMarkers(lobby, 10)).containsExactly(
-                new ReadMarker(user("bob"), sent.get(2).id()),
-                new ReadMarker(user("cid"), sent.get(1).id()),
-                new ReadMarker(user("ann"), sent.get(0).id()));
-        assertThat(store.readMarkers(lobby, 1)).containsExactly(new ReadMarker(user("bob"), sent.get(2).id()));
+        assertThat(store.readMarkers(lobby, 10))
+                .containsExactly(
+                        new ReadMarker(user("bob"), sent.get(2).id()),
+                        new ReadMarker(user("cid"), sent.get(1).id()),
+                        new ReadMarker(user("ann"), sent.get(0).id()));
+        assertThat(store.readMarkers(lobby, 1))
+                .containsExactly(new ReadMarker(user("bob"), sent.get(2).id()));
         assertThat(store.readMarkers(room("nowhere"), 10)).isEmpty();
     }
 
@@ -380,7 +394,8 @@ public abstract class ConversationStoreCompatibilityKit extends StoreCompatibili
         });
 
         assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isNull());
-        assertThat(store.find(user("ann"), lobby).orElseThrow().unreadCount()).isEqualTo((long) perThread * (threads - 2));
+        assertThat(store.find(user("ann"), lobby).orElseThrow().unreadCount())
+                .isEqualTo((long) perThread * (threads - 2));
     }
 
     @Test

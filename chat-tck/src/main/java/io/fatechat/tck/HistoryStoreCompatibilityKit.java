@@ -1,10 +1,10 @@
 package io.fatechat.tck;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ConversationId;
 import io.fatechat.spi.HistoryStore;
-import org.junit.jupiter.api.Test;
-
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,8 +14,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * The {@link HistoryStore} contract as tests. A backend proves itself by extending this class:
@@ -112,7 +111,9 @@ public abstract class HistoryStoreCompatibilityKit extends StoreCompatibilityKit
 
         assertThat(store.page(room, sent.get(2).id(), 10)).containsExactly(sent.get(1), sent.get(0));
         assertThat(store.page(room, sent.get(0).id(), 10)).isEmpty();
-        assertThat(store.page(room, nextId(), 2)).as("a cursor newer than everything").containsExactly(sent.get(3), sent.get(2));
+        assertThat(store.page(room, nextId(), 2))
+                .as("a cursor newer than everything")
+                .containsExactly(sent.get(3), sent.get(2));
     }
 
     @Test
@@ -125,9 +126,12 @@ public abstract class HistoryStoreCompatibilityKit extends StoreCompatibilityKit
         store.append(messages(other, 2));
 
         assertThat(store.after(room, sent.get(2).id(), 10)).containsExactlyElementsOf(sent.subList(3, 6));
-        assertThat(store.after(room, sent.get(0).id(), 2)).as("limit keeps the oldest").containsExactly(sent.get(1), sent.get(2));
+        assertThat(store.after(room, sent.get(0).id(), 2))
+                .as("limit keeps the oldest")
+                .containsExactly(sent.get(1), sent.get(2));
         assertThat(store.after(room, sent.get(5).id(), 10)).isEmpty();
-        assertThat(store.after(room, "00000000-0000-7000-8000-000000000000", 10)).as("an id older than everything")
+        assertThat(store.after(room, "00000000-0000-7000-8000-000000000000", 10))
+                .as("an id older than everything")
                 .containsExactlyElementsOf(sent);
         assertThat(store.after(room, sent.get(0).id(), 0)).isEmpty();
         assertThat(store.after(roomConversation("empty"), sent.get(0).id(), 10)).isEmpty();
@@ -293,7 +297,8 @@ public abstract class HistoryStoreCompatibilityKit extends StoreCompatibilityKit
         ConversationId room = roomConversation("busy");
         int threads = 6;
         List<ChatMessage> attempts = IntStream.range(0, threads)
-                .mapToObj(i -> message(room, user("alice"), "attempt " + i, "same-client-id")).toList();
+                .mapToObj(i -> message(room, user("alice"), "attempt " + i, "same-client-id"))
+                .toList();
 
         List<KitSupport.Outcome<Void>> outcomes = KitSupport.runConcurrently(threads, timeout(), t -> () -> {
             store.append(List.of(attempts.get(t)));
@@ -327,7 +332,9 @@ public abstract class HistoryStoreCompatibilityKit extends StoreCompatibilityKit
     }
 
     private List<ChatMessage> messages(ConversationId conversation, int count) {
-        return IntStream.range(0, count).mapToObj(i -> message(conversation, user("u" + (i % 3)), "m" + i, null)).toList();
+        return IntStream.range(0, count)
+                .mapToObj(i -> message(conversation, user("u" + (i % 3)), "m" + i, null))
+                .toList();
     }
 
     /** Time at the millisecond precision databases keep. */

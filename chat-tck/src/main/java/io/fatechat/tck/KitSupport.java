@@ -18,12 +18,12 @@ import java.util.function.IntFunction;
 /** What the kits share: unique names, so kits can run against a shared backend, and a concurrency runner. */
 final class KitSupport {
 
-    private KitSupport() {
-    }
+    private KitSupport() {}
 
     /** A short name no other test run uses: lower-case letters and digits, starting with a letter. */
     static String uniqueName(String prefix) {
-        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
+        return prefix
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
     }
 
     /** The outcome of one concurrent task: its value, or what it threw. */
@@ -63,7 +63,8 @@ final class KitSupport {
             long deadline = System.nanoTime() + timeout.toNanos();
             for (Future<T> future : futures) {
                 try {
-                    outcomes.add(new Outcome<>(future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS), null));
+                    outcomes.add(new Outcome<>(
+                            future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS), null));
                 } catch (ExecutionException e) {
                     outcomes.add(new Outcome<>(null, e.getCause()));
                 } catch (TimeoutException e) {

@@ -1,5 +1,9 @@
 package io.fatechat.tck;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
 import io.fatechat.spi.BatchListener;
 import io.fatechat.spi.BroadcastListener;
 import io.fatechat.spi.BusRecord;
@@ -7,10 +11,6 @@ import io.fatechat.spi.BusSubscription;
 import io.fatechat.spi.BusTopic;
 import io.fatechat.spi.ClosedException;
 import io.fatechat.spi.MessageBus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,10 +29,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The {@link MessageBus} contract as tests. A backend proves itself by extending this class:
@@ -113,8 +112,10 @@ public abstract class MessageBusCompatibilityKit {
             sent.add("from-b-" + i);
         }
 
-        await().atMost(timeout()).untilAsserted(() -> assertThat(onA.payloads()).containsExactlyInAnyOrderElementsOf(sent));
-        await().atMost(timeout()).untilAsserted(() -> assertThat(onB.payloads()).containsExactlyInAnyOrderElementsOf(sent));
+        await().atMost(timeout())
+                .untilAsserted(() -> assertThat(onA.payloads()).containsExactlyInAnyOrderElementsOf(sent));
+        await().atMost(timeout())
+                .untilAsserted(() -> assertThat(onB.payloads()).containsExactlyInAnyOrderElementsOf(sent));
     }
 
     @Test
@@ -133,12 +134,16 @@ public abstract class MessageBusCompatibilityKit {
         }
         pending.forEach(this::awaitCompletion);
 
-        await().atMost(timeout()).untilAsserted(() -> assertThat(inbox.payloads()).hasSize(4 * perKey));
+        await().atMost(timeout())
+                .untilAsserted(() -> assertThat(inbox.payloads()).hasSize(4 * perKey));
         Map<String, List<String>> byKey = inbox.payloadsByKey();
         for (int k = 0; k < 4; k++) {
             String key = "k" + k;
-            List<String> expected = IntStream.range(0, perKey).mapToObj(i -> key + "-" + i).toList();
-            assertThat(byKey.get(prefix + key)).as("records of key %s in order", key).containsExactlyElementsOf(expected);
+            List<String> expected =
+                    IntStream.range(0, perKey).mapToObj(i -> key + "-" + i).toList();
+            assertThat(byKey.get(prefix + key))
+                    .as("records of key %s in order", key)
+                    .containsExactlyElementsOf(expected);
         }
     }
 
@@ -154,7 +159,8 @@ public abstract class MessageBusCompatibilityKit {
 
         awaitCompletion(bus.publish(new BusRecord(BusTopic.EVENTS, prefix + "r:room one", payload)));
 
-        await().atMost(timeout()).untilAsserted(() -> assertThat(inbox.records()).hasSize(1));
+        await().atMost(timeout())
+                .untilAsserted(() -> assertThat(inbox.records()).hasSize(1));
         BusRecord received = inbox.records().get(0);
         assertThat(received.topic()).isEqualTo(BusTopic.EVENTS);
         assertThat(received.key()).isEqualTo(prefix + "r:room one");
@@ -190,7 +196,8 @@ public abstract class MessageBusCompatibilityKit {
 
         awaitCompletion(bus.publish(record(BusTopic.MESSAGES, "k", "one")));
 
-        await().atMost(timeout()).untilAsserted(() -> assertThat(inbox.payloads()).containsExactly("one"));
+        await().atMost(timeout())
+                .untilAsserted(() -> assertThat(inbox.payloads()).containsExactly("one"));
         assertThat(listenerThreads).doesNotContain(Thread.currentThread());
     }
 
@@ -209,7 +216,8 @@ public abstract class MessageBusCompatibilityKit {
         awaitCompletion(bus.publish(record(BusTopic.MESSAGES, "k", "poison")));
         awaitCompletion(bus.publish(record(BusTopic.MESSAGES, "k", "after")));
 
-        await().atMost(timeout()).untilAsserted(() -> assertThat(inbox.payloads()).containsExactly("before", "after"));
+        await().atMost(timeout())
+                .untilAsserted(() -> assertThat(inbox.payloads()).containsExactly("before", "after"));
     }
 
     @Test
@@ -221,12 +229,14 @@ public abstract class MessageBusCompatibilityKit {
         bus.subscribeBroadcast(BusTopic.MESSAGES, openInbox);
 
         awaitCompletion(bus.publish(record(BusTopic.MESSAGES, "k", "first")));
-        await().atMost(timeout()).untilAsserted(() -> assertThat(closedInbox.payloads()).containsExactly("first"));
+        await().atMost(timeout())
+                .untilAsserted(() -> assertThat(closedInbox.payloads()).containsExactly("first"));
         closing.close();
         closing.close();
         awaitCompletion(bus.publish(record(BusTopic.MESSAGES, "k", "second")));
 
-        await().atMost(timeout()).untilAsserted(() -> assertThat(openInbox.payloads()).containsExactly("first", "second"));
+        await().atMost(timeout())
+                .untilAsserted(() -> assertThat(openInbox.payloads()).containsExactly("first", "second"));
         assertThat(closedInbox.payloads()).containsExactly("first");
     }
 
@@ -242,7 +252,8 @@ public abstract class MessageBusCompatibilityKit {
 
         List<String> sent = publishSpread(a, 60, 12);
 
-        await().atMost(timeout()).untilAsserted(() -> assertThat(union(onA, onB)).containsExactlyInAnyOrderElementsOf(sent));
+        await().atMost(timeout())
+                .untilAsserted(() -> assertThat(union(onA, onB)).containsExactlyInAnyOrderElementsOf(sent));
         // Delivery is at-least-once, so a rebalance may hand a record to both members; but a group is not a
         // broadcast: the members must not both have received every record.
         Set<String> onBoth = new LinkedHashSet<>(onA.payloads());
@@ -282,12 +293,16 @@ public abstract class MessageBusCompatibilityKit {
         }
         pending.forEach(this::awaitCompletion);
 
-        await().atMost(timeout()).untilAsserted(() -> assertThat(deliveries.distinctPayloads()).hasSize(120));
+        await().atMost(timeout())
+                .untilAsserted(() -> assertThat(deliveries.distinctPayloads()).hasSize(120));
         Map<String, List<String>> byKey = deliveries.distinctPayloadsByKey();
         for (int k = 0; k < 3; k++) {
             String key = "k" + k;
-            List<String> expected = IntStream.range(0, 40).mapToObj(i -> key + "-" + i).toList();
-            assertThat(byKey.get(prefix + key)).as("records of key %s in order", key).containsExactlyElementsOf(expected);
+            List<String> expected =
+                    IntStream.range(0, 40).mapToObj(i -> key + "-" + i).toList();
+            assertThat(byKey.get(prefix + key))
+                    .as("records of key %s in order", key)
+                    .containsExactlyElementsOf(expected);
         }
     }
 
@@ -299,7 +314,8 @@ public abstract class MessageBusCompatibilityKit {
         Deliveries lateComer = new Deliveries();
         node().subscribeShared(BusTopic.MESSAGES, prefix + "late", lateComer);
 
-        await().atMost(timeout()).untilAsserted(() -> assertThat(lateComer.distinctPayloads()).containsExactlyInAnyOrderElementsOf(sent));
+        await().atMost(timeout()).untilAsserted(() -> assertThat(lateComer.distinctPayloads())
+                .containsExactlyInAnyOrderElementsOf(sent));
     }
 
     @Test
@@ -311,8 +327,10 @@ public abstract class MessageBusCompatibilityKit {
         Deliveries acknowledged = new Deliveries();
         Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
         consumer.subscribeShared(BusTopic.MESSAGES, prefix + "group", batch -> {
-            List<BusRecord> ours = batch.stream().filter(r -> r.key().startsWith(prefix)).toList();
-            ours.forEach(r -> attempts.computeIfAbsent(payload(r), p -> new AtomicInteger()).incrementAndGet());
+            List<BusRecord> ours =
+                    batch.stream().filter(r -> r.key().startsWith(prefix)).toList();
+            ours.forEach(r -> attempts.computeIfAbsent(payload(r), p -> new AtomicInteger())
+                    .incrementAndGet());
             if (!ours.isEmpty() && failed.compareAndSet(false, true)) {
                 ours.forEach(r -> failedBatch.add(payload(r)));
                 throw new IllegalStateException("kit: simulated failure of a batch");
@@ -328,9 +346,12 @@ public abstract class MessageBusCompatibilityKit {
         }
         pending.forEach(this::awaitCompletion);
 
-        await().atMost(timeout()).untilAsserted(() -> assertThat(acknowledged.distinctPayloads()).containsExactlyElementsOf(sent));
+        await().atMost(timeout())
+                .untilAsserted(() -> assertThat(acknowledged.distinctPayloads()).containsExactlyElementsOf(sent));
         assertThat(failedBatch).isNotEmpty();
-        assertThat(failedBatch).allSatisfy(p -> assertThat(attempts.get(p).get()).as("attempts of %s", p).isGreaterThanOrEqualTo(2));
+        assertThat(failedBatch).allSatisfy(p -> assertThat(attempts.get(p).get())
+                .as("attempts of %s", p)
+                .isGreaterThanOrEqualTo(2));
     }
 
     @Test
@@ -343,7 +364,8 @@ public abstract class MessageBusCompatibilityKit {
         a.subscribeShared(BusTopic.MESSAGES, group, onA);
         b.subscribeShared(BusTopic.MESSAGES, group, onB);
         List<String> first = publishSpread(b, 20, 10);
-        await().atMost(timeout()).untilAsserted(() -> assertThat(union(onA, onB)).containsAll(first));
+        await().atMost(timeout())
+                .untilAsserted(() -> assertThat(union(onA, onB)).containsAll(first));
 
         a.close();
         int seenByA = onA.payloads().size();
@@ -353,7 +375,8 @@ public abstract class MessageBusCompatibilityKit {
             second.add("second-" + i);
         }
 
-        await().atMost(timeout()).untilAsserted(() -> assertThat(onB.distinctPayloads()).containsAll(second));
+        await().atMost(timeout())
+                .untilAsserted(() -> assertThat(onB.distinctPayloads()).containsAll(second));
         assertThat(onA.payloads()).as("deliveries to the closed node").hasSize(seenByA);
     }
 
@@ -372,7 +395,8 @@ public abstract class MessageBusCompatibilityKit {
         closing.close();
 
         CompletionStage<Void> refused = closing.publish(record(BusTopic.MESSAGES, "k", "refused"));
-        assertThat(refused).as("publish after close")
+        assertThat(refused)
+                .as("publish after close")
                 .failsWithin(timeout())
                 .withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(ClosedException.class);
@@ -418,9 +442,14 @@ public abstract class MessageBusCompatibilityKit {
         Map<String, List<String>> sharedByKey = shared.distinctPayloadsByKey();
         for (int t = 0; t < threads; t++) {
             String key = "t" + t;
-            List<String> expected = IntStream.range(0, perThread).mapToObj(i -> key + "-" + i).toList();
-            assertThat(broadcastByKey.get(prefix + key)).as("broadcast order of key %s", key).containsExactlyElementsOf(expected);
-            assertThat(sharedByKey.get(prefix + key)).as("shared order of key %s", key).containsExactlyElementsOf(expected);
+            List<String> expected =
+                    IntStream.range(0, perThread).mapToObj(i -> key + "-" + i).toList();
+            assertThat(broadcastByKey.get(prefix + key))
+                    .as("broadcast order of key %s", key)
+                    .containsExactlyElementsOf(expected);
+            assertThat(sharedByKey.get(prefix + key))
+                    .as("shared order of key %s", key)
+                    .containsExactlyElementsOf(expected);
         }
     }
 
@@ -489,8 +518,10 @@ public abstract class MessageBusCompatibilityKit {
         }
 
         Map<String, List<String>> payloadsByKey() {
-            return records().stream().collect(Collectors.groupingBy(BusRecord::key,
-                    Collectors.mapping(MessageBusCompatibilityKit::payload, Collectors.toList())));
+            return records().stream()
+                    .collect(Collectors.groupingBy(
+                            BusRecord::key,
+                            Collectors.mapping(MessageBusCompatibilityKit::payload, Collectors.toList())));
         }
     }
 

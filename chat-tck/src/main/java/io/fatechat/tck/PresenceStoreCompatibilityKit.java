@@ -1,8 +1,9 @@
 package io.fatechat.tck;
 
-import io.fatechat.spi.PresenceStore;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.fatechat.spi.PresenceStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /**
  * The {@link PresenceStore} contract as tests. A backend proves itself by extending this class:
@@ -48,8 +47,7 @@ public abstract class PresenceStoreCompatibilityKit extends StoreCompatibilityKi
      * waits for a lease to lapse. The default does nothing, which suits backends with real TTLs: real time
      * passes between the kit's polls. A store with a test clock advances that clock.
      */
-    protected void advanceTime(Duration duration) {
-    }
+    protected void advanceTime(Duration duration) {}
 
     /** The lease TTL the kit uses; short so that real TTLs lapse quickly. */
     protected Duration leaseTtl() {
@@ -85,7 +83,9 @@ public abstract class PresenceStoreCompatibilityKit extends StoreCompatibilityKi
         store.join(node, conn("tab2"), user("alice"), room);
 
         assertThat(store.leave(conn("tab1"), room)).isTrue();
-        assertThat(store.onlineUsers(room)).as("still online through the second tab").containsExactly(user("alice"));
+        assertThat(store.onlineUsers(room))
+                .as("still online through the second tab")
+                .containsExactly(user("alice"));
 
         assertThat(store.leave(conn("tab2"), room)).isTrue();
         assertThat(store.onlineUsers(room)).isEmpty();
@@ -113,17 +113,31 @@ public abstract class PresenceStoreCompatibilityKit extends StoreCompatibilityKi
         String room = room("lobby");
         store.renewLease(node, timeout());
 
-        assertThat(store.join(node, conn("tab1"), user("alice"), room)).as("first connection").isFalse();
-        assertThat(store.join(node, conn("tab2"), user("alice"), room)).as("second tab").isTrue();
-        assertThat(store.join(node, conn("tab1"), user("alice"), room)).as("joining again").isTrue();
-        assertThat(store.join(node, conn("b1"), user("bob"), room)).as("another user").isFalse();
-        assertThat(store.join(node, conn("tab1"), user("alice"), room("other"))).as("another room").isFalse();
+        assertThat(store.join(node, conn("tab1"), user("alice"), room))
+                .as("first connection")
+                .isFalse();
+        assertThat(store.join(node, conn("tab2"), user("alice"), room))
+                .as("second tab")
+                .isTrue();
+        assertThat(store.join(node, conn("tab1"), user("alice"), room))
+                .as("joining again")
+                .isTrue();
+        assertThat(store.join(node, conn("b1"), user("bob"), room))
+                .as("another user")
+                .isFalse();
+        assertThat(store.join(node, conn("tab1"), user("alice"), room("other")))
+                .as("another room")
+                .isFalse();
 
         store.leave(conn("tab1"), room);
         store.leave(conn("tab2"), room);
-        assertThat(store.join(node, conn("tab3"), user("alice"), room)).as("after every tab left").isFalse();
+        assertThat(store.join(node, conn("tab3"), user("alice"), room))
+                .as("after every tab left")
+                .isFalse();
         store.leaveAll(conn("tab3"));
-        assertThat(store.join(node, conn("tab3"), user("alice"), room)).as("after leaveAll").isFalse();
+        assertThat(store.join(node, conn("tab3"), user("alice"), room))
+                .as("after leaveAll")
+                .isFalse();
     }
 
     @Test
@@ -135,11 +149,15 @@ public abstract class PresenceStoreCompatibilityKit extends StoreCompatibilityKi
         storeB.renewLease(node("b"), timeout());
 
         assertThat(storeA.join(node("a"), conn("a1"), user("alice"), room)).isFalse();
-        assertThat(storeB.join(node("b"), conn("b1"), user("alice"), room)).as("online through node a").isTrue();
+        assertThat(storeB.join(node("b"), conn("b1"), user("alice"), room))
+                .as("online through node a")
+                .isTrue();
 
         storeA.removeNode(node("a"));
         storeB.leaveAll(conn("b1"));
-        assertThat(storeB.join(node("b"), conn("b2"), user("alice"), room)).as("node a removed").isFalse();
+        assertThat(storeB.join(node("b"), conn("b2"), user("alice"), room))
+                .as("node a removed")
+                .isFalse();
     }
 
     @Test
@@ -163,7 +181,9 @@ public abstract class PresenceStoreCompatibilityKit extends StoreCompatibilityKi
             assertThat(store.onlineUsers(room)).doesNotContain(user("dora"));
         });
 
-        assertThat(store.join(alive, conn("a1"), user("dora"), room)).as("only a lapsed node's entry").isFalse();
+        assertThat(store.join(alive, conn("a1"), user("dora"), room))
+                .as("only a lapsed node's entry")
+                .isFalse();
         assertThat(store.onlineUsers(room)).containsExactly(user("dora"));
     }
 
@@ -194,7 +214,9 @@ public abstract class PresenceStoreCompatibilityKit extends StoreCompatibilityKi
         assertThat(store.leaveAll(conn("c1"))).containsExactlyInAnyOrder(room("one"), room("two"));
 
         assertThat(store.onlineUsers(room("one"))).containsExactly(user("bob"));
-        assertThat(store.onlineUsers(room("two"))).as("alice's other connection").containsExactly(user("alice"));
+        assertThat(store.onlineUsers(room("two")))
+                .as("alice's other connection")
+                .containsExactly(user("alice"));
         assertThat(store.leaveAll(conn("c1"))).isEmpty();
     }
 
@@ -258,9 +280,11 @@ public abstract class PresenceStoreCompatibilityKit extends StoreCompatibilityKi
         assertThat(store.onlineUsers(room("two"))).containsExactly(user("alan"));
         assertThat(store.onlineUsers(room("three"))).containsExactly(user("alan"));
         record(store.expireLeases(), reported);
-        assertThat(reported).as("rooms reported by expireLeases, with how often")
+        assertThat(reported)
+                .as("rooms reported by expireLeases, with how often")
                 .containsOnlyKeys(room("one"), room("two"))
-                .allSatisfy((room, count) -> assertThat(count.get()).as("reports of %s", room).isEqualTo(1));
+                .allSatisfy((room, count) ->
+                        assertThat(count.get()).as("reports of %s", room).isEqualTo(1));
     }
 
     @Test
@@ -277,8 +301,8 @@ public abstract class PresenceStoreCompatibilityKit extends StoreCompatibilityKi
 
         await().atMost(timeout()).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
             advanceTime(leaseTtl().dividedBy(4));
-            List<KitSupport.Outcome<Set<String>>> outcomes = KitSupport.runConcurrently(4, timeout(),
-                    i -> (i % 2 == 0 ? storeA : storeB)::expireLeases);
+            List<KitSupport.Outcome<Set<String>>> outcomes =
+                    KitSupport.runConcurrently(4, timeout(), i -> (i % 2 == 0 ? storeA : storeB)::expireLeases);
             for (KitSupport.Outcome<Set<String>> outcome : outcomes) {
                 assertThat(outcome.failure()).as("expireLeases failure").isNull();
                 record(outcome.value(), reported);
@@ -286,8 +310,11 @@ public abstract class PresenceStoreCompatibilityKit extends StoreCompatibilityKi
             assertThat(reported).containsKeys(rooms.toArray(String[]::new));
         });
 
-        assertThat(reported).allSatisfy((room, count) -> assertThat(count.get()).as("reports of %s", room).isEqualTo(1));
-        rooms.forEach(room -> assertThat(storeB.onlineUsers(room)).as("online in %s", room).isEmpty());
+        assertThat(reported)
+                .allSatisfy((room, count) ->
+                        assertThat(count.get()).as("reports of %s", room).isEqualTo(1));
+        rooms.forEach(room ->
+                assertThat(storeB.onlineUsers(room)).as("online in %s", room).isEmpty());
     }
 
     @Test
@@ -308,7 +335,10 @@ public abstract class PresenceStoreCompatibilityKit extends StoreCompatibilityKi
         });
 
         assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isNull());
-        assertThat(store.onlineUsers(room)).hasSize(threads * perThread).doesNotHaveDuplicates().isSorted();
+        assertThat(store.onlineUsers(room))
+                .hasSize(threads * perThread)
+                .doesNotHaveDuplicates()
+                .isSorted();
         assertThat(store.onlineUsers(room("other"))).hasSize(threads * perThread);
         assertThat(store.removeNode(node)).containsExactlyInAnyOrder(room, room("other"));
     }
@@ -334,7 +364,8 @@ public abstract class PresenceStoreCompatibilityKit extends StoreCompatibilityKi
     /** Counts the rooms of this test in an expireLeases result; other tests' rooms are ignored. */
     private void record(Set<String> rooms, Map<String, AtomicInteger> reported) {
         assertThat(rooms).as("expireLeases result").isNotNull();
-        rooms.stream().filter(r -> r.startsWith(prefix()))
-                .forEach(r -> reported.computeIfAbsent(r, k -> new AtomicInteger()).incrementAndGet());
+        rooms.stream().filter(r -> r.startsWith(prefix())).forEach(r -> reported.computeIfAbsent(
+                        r, k -> new AtomicInteger())
+                .incrementAndGet());
     }
 }

@@ -72,8 +72,8 @@ public abstract class RecoverySessionStoreCompatibilityKit extends StoreCompatib
         RecoverySessionStore store = store();
         RecoverySession first = session("replace", inAnHour());
         store.save(first);
-        RecoverySession second = new RecoverySession(first.pid(), first.user(), Map.of("other", LATER_OFFSET),
-                LATER_OFFSET, inAnHour());
+        RecoverySession second =
+                new RecoverySession(first.pid(), first.user(), Map.of("other", LATER_OFFSET), LATER_OFFSET, inAnHour());
         store.save(second);
 
         RecoverySession taken = store.take(first.pid(), Instant.now()).orElseThrow();
@@ -83,11 +83,12 @@ public abstract class RecoverySessionStoreCompatibilityKit extends StoreCompatib
 
     @Test
     void aSessionWithoutRoomsRoundTrips() {
-        RecoverySession saved = new RecoverySession(prefix() + "empty", prefix() + "e@example.com", Map.of(), OFFSET,
-                inAnHour());
+        RecoverySession saved =
+                new RecoverySession(prefix() + "empty", prefix() + "e@example.com", Map.of(), OFFSET, inAnHour());
         store().save(saved);
 
-        assertThat(store().take(saved.pid(), Instant.now()).orElseThrow().rooms()).isEmpty();
+        assertThat(store().take(saved.pid(), Instant.now()).orElseThrow().rooms())
+                .isEmpty();
     }
 
     @Test
@@ -108,7 +109,9 @@ public abstract class RecoverySessionStoreCompatibilityKit extends StoreCompatib
         store.save(later);
 
         assertThat(store.take(past.pid(), Instant.now())).isEmpty();
-        assertThat(store.take(later.pid(), later.expiresAt().plusMillis(1))).as("taken after its expiry").isEmpty();
+        assertThat(store.take(later.pid(), later.expiresAt().plusMillis(1)))
+                .as("taken after its expiry")
+                .isEmpty();
     }
 
     @Test
@@ -155,8 +158,12 @@ public abstract class RecoverySessionStoreCompatibilityKit extends StoreCompatib
         store().save(saved);
         List<RecoverySessionStore> nodes = List.of(store(), store(), store(), store());
 
-        List<KitSupport.Outcome<Boolean>> outcomes = KitSupport.runConcurrently(8, timeout(),
-                i -> () -> nodes.get(i % nodes.size()).take(saved.pid(), Instant.now()).isPresent());
+        List<KitSupport.Outcome<Boolean>> outcomes = KitSupport.runConcurrently(
+                8,
+                timeout(),
+                i -> () -> nodes.get(i % nodes.size())
+                        .take(saved.pid(), Instant.now())
+                        .isPresent());
 
         assertThat(outcomes).allMatch(KitSupport.Outcome::succeeded);
         assertThat(outcomes.stream().filter(KitSupport.Outcome::value).count()).isEqualTo(1);

@@ -1,18 +1,17 @@
 package io.fatechat.tck;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.fatechat.spi.Room;
 import io.fatechat.spi.RoomExistsException;
 import io.fatechat.spi.RoomStore;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /**
  * The {@link RoomStore} contract as tests. A backend proves itself by extending this class:
@@ -117,10 +116,13 @@ public abstract class RoomStoreCompatibilityKit extends StoreCompatibilityKit<Ro
         RoomStore store = store();
         int threads = 8;
 
-        List<KitSupport.Outcome<Room>> outcomes = KitSupport.runConcurrently(threads, timeout(),
-                t -> () -> store.create(t % 2 == 0 ? name("race") : name("RACE")));
+        List<KitSupport.Outcome<Room>> outcomes = KitSupport.runConcurrently(
+                threads, timeout(), t -> () -> store.create(t % 2 == 0 ? name("race") : name("RACE")));
 
-        List<Room> winners = outcomes.stream().filter(KitSupport.Outcome::succeeded).map(KitSupport.Outcome::value).toList();
+        List<Room> winners = outcomes.stream()
+                .filter(KitSupport.Outcome::succeeded)
+                .map(KitSupport.Outcome::value)
+                .toList();
         assertThat(winners).hasSize(1);
         assertThat(outcomes.stream().filter(o -> !o.succeeded()).map(KitSupport.Outcome::failure))
                 .hasSize(threads - 1)
@@ -157,6 +159,8 @@ public abstract class RoomStoreCompatibilityKit extends StoreCompatibilityKit<Ro
 
     private List<Room> ours(List<Room> rooms) {
         assertThat(rooms).as("list()").isNotNull();
-        return rooms.stream().filter(r -> r.name().toLowerCase(Locale.ROOT).startsWith(prefix())).toList();
+        return rooms.stream()
+                .filter(r -> r.name().toLowerCase(Locale.ROOT).startsWith(prefix()))
+                .toList();
     }
 }

@@ -72,7 +72,8 @@ public abstract class ThrottleStoreCompatibilityKit extends StoreCompatibilityKi
         store.hit(key, window);
 
         // every poll is a hit too; the first hit after the window ended opens a new one
-        await().atMost(timeout()).pollInterval(Duration.ofMillis(50))
+        await().atMost(timeout())
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> store.hit(key, window).count() == 1);
     }
 
@@ -94,12 +95,14 @@ public abstract class ThrottleStoreCompatibilityKit extends StoreCompatibilityKi
         String key = key("concurrent");
         int threads = 16;
 
-        List<KitSupport.Outcome<Long>> outcomes = KitSupport.runConcurrently(threads, timeout(),
-                i -> () -> store.hit(key, MINUTE).count());
+        List<KitSupport.Outcome<Long>> outcomes = KitSupport.runConcurrently(
+                threads, timeout(), i -> () -> store.hit(key, MINUTE).count());
 
         assertThat(outcomes).allMatch(KitSupport.Outcome::succeeded);
         assertThat(outcomes.stream().map(KitSupport.Outcome::value))
-                .containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.rangeClosed(1, threads).boxed().toList());
+                .containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.rangeClosed(1, threads)
+                        .boxed()
+                        .toList());
     }
 
     /** A key unique to this test. */

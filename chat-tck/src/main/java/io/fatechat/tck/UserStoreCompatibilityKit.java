@@ -1,17 +1,16 @@
 package io.fatechat.tck;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.fatechat.spi.EmailTakenException;
 import io.fatechat.spi.User;
 import io.fatechat.spi.UserStore;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /**
  * The {@link UserStore} contract as tests. A backend proves itself by extending this class:
@@ -97,7 +96,10 @@ public abstract class UserStoreCompatibilityKit extends StoreCompatibilityKit<Us
         User alice = user("alice");
         store.create(alice);
 
-        assertThat(store.findByEmail(alice.email())).get().extracting(User::tokensRevokedBefore).isNull();
+        assertThat(store.findByEmail(alice.email()))
+                .get()
+                .extracting(User::tokensRevokedBefore)
+                .isNull();
     }
 
     @Test
@@ -108,7 +110,8 @@ public abstract class UserStoreCompatibilityKit extends StoreCompatibilityKit<Us
         nodeA.create(alice);
         Instant revoked = now().plusSeconds(5);
 
-        assertThat(nodeA.revokeTokens(alice.email().toUpperCase(Locale.ROOT), revoked)).isTrue();
+        assertThat(nodeA.revokeTokens(alice.email().toUpperCase(Locale.ROOT), revoked))
+                .isTrue();
 
         User found = nodeB.findByEmail(alice.email()).orElseThrow();
         assertThat(found.tokensRevokedBefore()).isEqualTo(revoked);
@@ -126,10 +129,12 @@ public abstract class UserStoreCompatibilityKit extends StoreCompatibilityKit<Us
 
         assertThat(store.revokeTokens(alice.email(), later.minusSeconds(30))).isTrue();
 
-        assertThat(store.findByEmail(alice.email()).orElseThrow().tokensRevokedBefore()).isEqualTo(later);
+        assertThat(store.findByEmail(alice.email()).orElseThrow().tokensRevokedBefore())
+                .isEqualTo(later);
         Instant latest = later.plusSeconds(1);
         store.revokeTokens(alice.email(), latest);
-        assertThat(store.findByEmail(alice.email()).orElseThrow().tokensRevokedBefore()).isEqualTo(latest);
+        assertThat(store.findByEmail(alice.email()).orElseThrow().tokensRevokedBefore())
+                .isEqualTo(latest);
     }
 
     @Test
@@ -151,9 +156,13 @@ public abstract class UserStoreCompatibilityKit extends StoreCompatibilityKit<Us
             attempts.add(new User(email, HASH + i, now()));
         }
 
-        List<KitSupport.Outcome<User>> outcomes = KitSupport.runConcurrently(threads, timeout(), t -> () -> store.create(attempts.get(t)));
+        List<KitSupport.Outcome<User>> outcomes =
+                KitSupport.runConcurrently(threads, timeout(), t -> () -> store.create(attempts.get(t)));
 
-        List<User> winners = outcomes.stream().filter(KitSupport.Outcome::succeeded).map(KitSupport.Outcome::value).toList();
+        List<User> winners = outcomes.stream()
+                .filter(KitSupport.Outcome::succeeded)
+                .map(KitSupport.Outcome::value)
+                .toList();
         assertThat(winners).hasSize(1);
         assertThat(outcomes.stream().filter(o -> !o.succeeded()).map(KitSupport.Outcome::failure))
                 .hasSize(threads - 1)
@@ -177,7 +186,9 @@ public abstract class UserStoreCompatibilityKit extends StoreCompatibilityKit<Us
         assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isNull());
         for (int t = 0; t < threads; t++) {
             for (int i = 0; i < perThread; i++) {
-                assertThat(store.findByEmail(email("u" + t + "-" + i))).as("user u%d-%d", t, i).isPresent();
+                assertThat(store.findByEmail(email("u" + t + "-" + i)))
+                        .as("user u%d-%d", t, i)
+                        .isPresent();
             }
         }
     }

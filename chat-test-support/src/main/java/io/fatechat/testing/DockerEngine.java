@@ -13,8 +13,7 @@ public final class DockerEngine {
 
     private static volatile Boolean available;
 
-    private DockerEngine() {
-    }
+    private DockerEngine() {}
 
     /** Whether containers can be started; asked once per JVM. */
     public static boolean isAvailable() {
@@ -32,7 +31,8 @@ public final class DockerEngine {
     }
 
     private static boolean probe() {
-        if ("false".equalsIgnoreCase(System.getProperty("fatechat.it.docker", "").strip())) {
+        if ("false"
+                .equalsIgnoreCase(System.getProperty("fatechat.it.docker", "").strip())) {
             return false;
         }
         if (!mayHaveDocker()) {

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * ... DB.url(), DB.server().user(), DB.server().password() ...
  * }</pre>
  */
-public final class JdbcDatabaseExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-        AfterEachCallback {
+public final class JdbcDatabaseExtension
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
     private final Supplier<JdbcServer> servers;
     private ThrowawayDatabase database;
@@ -68,7 +68,8 @@ public final class JdbcDatabaseExtension implements BeforeAllCallback, AfterAllC
     /** The database. */
     public ThrowawayDatabase database() {
         if (database == null) {
-            throw new IllegalStateException("JdbcDatabaseExtension is used outside a test: register it with @RegisterExtension");
+            throw new IllegalStateException(
+                    "JdbcDatabaseExtension is used outside a test: register it with @RegisterExtension");
         }
         return database;
     }

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * each test alone (a fresh prefix, cleaned after each test). Nothing outside the prefix is touched: other test runs
  * may share the database.
  */
-public final class RedisExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+public final class RedisExtension
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
     private final String purpose;
     private String url;
@@ -124,7 +125,8 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
         RedisCommands<String, String> redis = connection.sync();
         List<String> keys = new ArrayList<>();
         // SCAN, not KEYS: the database may be shared with other runs and hold many keys
-        ScanIterator.scan(redis, ScanArgs.Builder.matches(keyPrefix + "*").limit(500)).forEachRemaining(keys::add);
+        ScanIterator.scan(redis, ScanArgs.Builder.matches(keyPrefix + "*").limit(500))
+                .forEachRemaining(keys::add);
         for (int from = 0; from < keys.size(); from += 500) {
             redis.del(keys.subList(from, Math.min(keys.size(), from + 500)).toArray(String[]::new));
         }
@@ -132,7 +134,8 @@ public final class RedisExtension implements BeforeAllCallback, AfterAllCallback
 
     private <T> T requireStarted(T value) {
         if (value == null) {
-            throw new IllegalStateException("RedisExtension is used outside a test: register it with @RegisterExtension");
+            throw new IllegalStateException(
+                    "RedisExtension is used outside a test: register it with @RegisterExtension");
         }
         return value;
     }

@@ -51,7 +51,9 @@ public record ServiceChoice(String service, Source source, String address, Strin
 
     @Override
     public String toString() {
-        return service + ": " + (available() ? source + (address == null ? "" : " " + address) + " (" + reason + ")"
-                : "unavailable (" + reason + ")");
+        return service + ": "
+                + (available()
+                        ? source + (address == null ? "" : " " + address) + " (" + reason + ")"
+                        : "unavailable (" + reason + ")");
     }
 }

@@ -10,8 +10,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class ServiceSelection {
 
-    private ServiceSelection() {
-    }
+    private ServiceSelection() {}
 
     /**
      * Chooses where {@code service} comes from.
@@ -24,21 +23,37 @@ public final class ServiceSelection {
      * @param localReachable whether the local service answers; asked only when neither of the above applies
      * @return the choice; {@link ServiceChoice#available()} is false when nothing was found
      */
-    public static ServiceChoice choose(String service, String variable, String configured, BooleanSupplier docker,
-            String localAddress, BooleanSupplier localReachable) {
+    public static ServiceChoice choose(
+            String service,
+            String variable,
+            String configured,
+            BooleanSupplier docker,
+            String localAddress,
+            BooleanSupplier localReachable) {
         if (configured != null && !configured.isBlank()) {
-            return new ServiceChoice(service, ServiceChoice.Source.CONFIGURED, configured.strip(), variable + " is set");
+            return new ServiceChoice(
+                    service, ServiceChoice.Source.CONFIGURED, configured.strip(), variable + " is set");
         }
         if (docker.getAsBoolean()) {
-            return new ServiceChoice(service, ServiceChoice.Source.CONTAINER, null,
+            return new ServiceChoice(
+                    service,
+                    ServiceChoice.Source.CONTAINER,
+                    null,
                     variable + " is not set and a Docker engine is present");
         }
         if (localReachable.getAsBoolean()) {
-            return new ServiceChoice(service, ServiceChoice.Source.LOCAL, localAddress,
+            return new ServiceChoice(
+                    service,
+                    ServiceChoice.Source.LOCAL,
+                    localAddress,
                     variable + " is not set, no Docker engine; " + localAddress + " answers");
         }
-        return new ServiceChoice(service, null, null, "no " + service + " for the integration tests: " + variable
-                + " is not set, no Docker engine was found (DOCKER_HOST, /var/run/docker.sock) and nothing answers at "
-                + localAddress + ". Start " + service + " there, set " + variable + ", or start Docker.");
+        return new ServiceChoice(
+                service,
+                null,
+                null,
+                "no " + service + " for the integration tests: " + variable
+                        + " is not set, no Docker engine was found (DOCKER_HOST, /var/run/docker.sock) and nothing answers at "
+                        + localAddress + ". Start " + service + " there, set " + variable + ", or start Docker.");
     }
 }

@@ -9,8 +9,7 @@ public final class TcpPort {
 
     private static final int CONNECT_TIMEOUT_MILLIS = 1_000;
 
-    private TcpPort() {
-    }
+    private TcpPort() {}
 
     /** Whether {@code host:port} accepts a connection within a second. */
     public static boolean accepts(String host, int port) {

@@ -53,8 +53,7 @@ public final class TestServices {
     private static final Lazy<Optional<JdbcServer>> MYSQL8 = new Lazy<>(TestServices::startMySql8);
     private static final Lazy<Optional<String>> KAFKA = new Lazy<>(TestServices::startKafka);
 
-    private TestServices() {
-    }
+    private TestServices() {}
 
     /** The Redis URL, e.g. {@code redis://127.0.0.1:6379}; fails (or skips, see {@link ServiceChoice}) without one. */
     public static String redisUrl() {
@@ -85,9 +84,11 @@ public final class TestServices {
     }
 
     private static String startRedis() {
-        ServiceChoice choice = choose("Redis", REDIS_URL_VARIABLE, LOCAL_REDIS, () -> TcpPort.accepts("127.0.0.1", 6379));
+        ServiceChoice choice =
+                choose("Redis", REDIS_URL_VARIABLE, LOCAL_REDIS, () -> TcpPort.accepts("127.0.0.1", 6379));
         if (choice.source() == ServiceChoice.Source.CONTAINER) {
-            GenericContainer<?> redis = new GenericContainer<>(DockerImageName.parse(REDIS_IMAGE)).withExposedPorts(6379);
+            GenericContainer<?> redis =
+                    new GenericContainer<>(DockerImageName.parse(REDIS_IMAGE)).withExposedPorts(6379);
             redis.start();
             return "redis://" + redis.getHost() + ":" + redis.getMappedPort(6379);
         }
@@ -95,41 +96,61 @@ public final class TestServices {
     }
 
     private static JdbcServer startMariaDb() {
-        ServiceChoice choice = choose("MariaDB", MYSQL_URL_VARIABLE, LOCAL_MYSQL, () -> TcpPort.accepts("127.0.0.1", 3306));
+        ServiceChoice choice =
+                choose("MariaDB", MYSQL_URL_VARIABLE, LOCAL_MYSQL, () -> TcpPort.accepts("127.0.0.1", 3306));
         if (choice.source() == ServiceChoice.Source.CONTAINER) {
             MariaDBContainer mariaDb = new MariaDBContainer(DockerImageName.parse(MARIADB_IMAGE))
-                    .withUsername("root").withPassword(CONTAINER_PASSWORD);
+                    .withUsername("root")
+                    .withPassword(CONTAINER_PASSWORD);
             mariaDb.start();
-            return new JdbcServer(serverUrl(mariaDb.getHost(), mariaDb.getMappedPort(3306)), "root", CONTAINER_PASSWORD,
+            return new JdbcServer(
+                    serverUrl(mariaDb.getHost(), mariaDb.getMappedPort(3306)),
+                    "root",
+                    CONTAINER_PASSWORD,
                     "MariaDB (container " + MARIADB_IMAGE + ")");
         }
-        return new JdbcServer(choice.address(), env("FATECHAT_TEST_MYSQL_USER", "root"), env("FATECHAT_TEST_MYSQL_PASSWORD", ""),
+        return new JdbcServer(
+                choice.address(),
+                env("FATECHAT_TEST_MYSQL_USER", "root"),
+                env("FATECHAT_TEST_MYSQL_PASSWORD", ""),
                 "MariaDB (" + choice.source().name().toLowerCase(java.util.Locale.ROOT) + ")");
     }
 
     private static Optional<JdbcServer> startMySql8() {
         // No local default: the machines without Docker run MariaDB only.
-        ServiceChoice choice = ServiceSelection.choose("MySQL 8", MYSQL8_URL_VARIABLE, System.getenv(MYSQL8_URL_VARIABLE),
-                DockerEngine::isAvailable, "(no local MySQL 8)", () -> false);
+        ServiceChoice choice = ServiceSelection.choose(
+                "MySQL 8",
+                MYSQL8_URL_VARIABLE,
+                System.getenv(MYSQL8_URL_VARIABLE),
+                DockerEngine::isAvailable,
+                "(no local MySQL 8)",
+                () -> false);
         log.info("{}", choice);
         if (!choice.available()) {
             return Optional.empty();
         }
         if (choice.source() == ServiceChoice.Source.CONTAINER) {
             MySQLContainer mySql = new MySQLContainer(DockerImageName.parse(MYSQL8_IMAGE))
-                    .withUsername("root").withPassword(CONTAINER_PASSWORD);
+                    .withUsername("root")
+                    .withPassword(CONTAINER_PASSWORD);
             mySql.start();
-            return Optional.of(new JdbcServer(serverUrl(mySql.getHost(), mySql.getMappedPort(3306)), "root",
-                    CONTAINER_PASSWORD, "MySQL 8 (container " + MYSQL8_IMAGE + ")"));
+            return Optional.of(new JdbcServer(
+                    serverUrl(mySql.getHost(), mySql.getMappedPort(3306)),
+                    "root",
+                    CONTAINER_PASSWORD,
+                    "MySQL 8 (container " + MYSQL8_IMAGE + ")"));
         }
-        return Optional.of(new JdbcServer(choice.address(), env("FATECHAT_TEST_MYSQL8_USER", "root"),
-                env("FATECHAT_TEST_MYSQL8_PASSWORD", ""), "MySQL 8 (configured)"));
+        return Optional.of(new JdbcServer(
+                choice.address(),
+                env("FATECHAT_TEST_MYSQL8_USER", "root"),
+                env("FATECHAT_TEST_MYSQL8_PASSWORD", ""),
+                "MySQL 8 (configured)"));
     }
 
     private static Optional<String> startKafka() {
         // The local fallback, a broker in the test JVM, is always there.
-        ServiceChoice choice = choose("Kafka", KAFKA_BOOTSTRAP_SERVERS_VARIABLE, "(a KRaft broker in the test JVM)",
-                () -> true);
+        ServiceChoice choice =
+                choose("Kafka", KAFKA_BOOTSTRAP_SERVERS_VARIABLE, "(a KRaft broker in the test JVM)", () -> true);
         return switch (choice.source()) {
             case CONFIGURED -> Optional.of(choice.address());
             case CONTAINER -> {
@@ -141,9 +162,10 @@ public final class TestServices {
         };
     }
 
-    private static ServiceChoice choose(String service, String variable, String local, java.util.function.BooleanSupplier up) {
-        ServiceChoice choice = ServiceSelection.choose(service, variable, System.getenv(variable), DockerEngine::isAvailable,
-                local, up);
+    private static ServiceChoice choose(
+            String service, String variable, String local, java.util.function.BooleanSupplier up) {
+        ServiceChoice choice = ServiceSelection.choose(
+                service, variable, System.getenv(variable), DockerEngine::isAvailable, local, up);
         log.info("{}", choice);
         return choice.requireAvailable();
     }

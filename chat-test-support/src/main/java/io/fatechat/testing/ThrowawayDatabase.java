@@ -14,7 +14,8 @@ import java.util.UUID;
 public final class ThrowawayDatabase implements AutoCloseable {
 
     private final JdbcServer server;
-    private final String name = "fatechat_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String name =
+            "fatechat_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
     private ThrowawayDatabase(JdbcServer server) {
         this.server = Objects.requireNonNull(server, "server");
@@ -53,8 +54,10 @@ public final class ThrowawayDatabase implements AutoCloseable {
                 Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot run '" + sql + "' on " + server.label() + " at " + adminUrl
-                    + " (set FATECHAT_TEST_MYSQL_URL/USER/PASSWORD to another server)", e);
+            throw new IllegalStateException(
+                    "cannot run '" + sql + "' on " + server.label() + " at " + adminUrl
+                            + " (set FATECHAT_TEST_MYSQL_URL/USER/PASSWORD to another server)",
+                    e);
         }
     }
 

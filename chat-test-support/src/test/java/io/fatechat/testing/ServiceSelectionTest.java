@@ -31,15 +31,18 @@ class ServiceSelectionTest {
     @Test
     void theVariablesStayOutOfTheStartersRelaxedBinding() {
         // FATECHAT_REDIS_URL would be bound as fatechat.redis.url by every Spring Boot context in the same run.
-        assertThat(java.util.List.of(TestServices.REDIS_URL_VARIABLE, TestServices.MYSQL_URL_VARIABLE,
-                TestServices.MYSQL8_URL_VARIABLE, TestServices.KAFKA_BOOTSTRAP_SERVERS_VARIABLE))
+        assertThat(java.util.List.of(
+                        TestServices.REDIS_URL_VARIABLE,
+                        TestServices.MYSQL_URL_VARIABLE,
+                        TestServices.MYSQL8_URL_VARIABLE,
+                        TestServices.KAFKA_BOOTSTRAP_SERVERS_VARIABLE))
                 .allSatisfy(variable -> assertThat(variable).startsWith("FATECHAT_TEST_"));
     }
 
     @Test
     void aConfiguredAddressWinsWithoutAskingDockerOrTheLocalService() {
-        ServiceChoice choice = ServiceSelection.choose("Redis", "FATECHAT_TEST_REDIS_URL", " redis://cache:6380 ",
-                docker(true), LOCAL, local(true));
+        ServiceChoice choice = ServiceSelection.choose(
+                "Redis", "FATECHAT_TEST_REDIS_URL", " redis://cache:6380 ", docker(true), LOCAL, local(true));
 
         assertThat(choice.source()).isEqualTo(ServiceChoice.Source.CONFIGURED);
         assertThat(choice.address()).isEqualTo("redis://cache:6380");
@@ -50,7 +53,8 @@ class ServiceSelectionTest {
 
     @Test
     void withoutAnAddressADockerEngineMeansAContainer() {
-        ServiceChoice choice = ServiceSelection.choose("Redis", "FATECHAT_TEST_REDIS_URL", null, docker(true), LOCAL, local(true));
+        ServiceChoice choice =
+                ServiceSelection.choose("Redis", "FATECHAT_TEST_REDIS_URL", null, docker(true), LOCAL, local(true));
 
         assertThat(choice.source()).isEqualTo(ServiceChoice.Source.CONTAINER);
         assertThat(choice.address()).isNull();
@@ -59,14 +63,16 @@ class ServiceSelectionTest {
 
     @Test
     void aBlankAddressCountsAsUnset() {
-        ServiceChoice choice = ServiceSelection.choose("Redis", "FATECHAT_TEST_REDIS_URL", "  ", docker(true), LOCAL, local(true));
+        ServiceChoice choice =
+                ServiceSelection.choose("Redis", "FATECHAT_TEST_REDIS_URL", "  ", docker(true), LOCAL, local(true));
 
         assertThat(choice.source()).isEqualTo(ServiceChoice.Source.CONTAINER);
     }
 
     @Test
     void withoutAddressOrDockerTheLocalServiceIsUsedWhenItAnswers() {
-        ServiceChoice choice = ServiceSelection.choose("Redis", "FATECHAT_TEST_REDIS_URL", null, docker(false), LOCAL, local(true));
+        ServiceChoice choice =
+                ServiceSelection.choose("Redis", "FATECHAT_TEST_REDIS_URL", null, docker(false), LOCAL, local(true));
 
         assertThat(choice.source()).isEqualTo(ServiceChoice.Source.LOCAL);
         assertThat(choice.address()).isEqualTo(LOCAL);
@@ -76,11 +82,13 @@ class ServiceSelectionTest {
 
     @Test
     void withNothingThereTheChoiceSaysWhatWasTriedAndRequiringItFails() {
-        ServiceChoice choice = ServiceSelection.choose("Redis", "FATECHAT_TEST_REDIS_URL", null, docker(false), LOCAL, local(false));
+        ServiceChoice choice =
+                ServiceSelection.choose("Redis", "FATECHAT_TEST_REDIS_URL", null, docker(false), LOCAL, local(false));
 
         assertThat(choice.available()).isFalse();
         assertThat(choice.source()).isNull();
-        assertThat(choice.reason()).contains("FATECHAT_TEST_REDIS_URL is not set", "no Docker engine", LOCAL, "start Docker");
+        assertThat(choice.reason())
+                .contains("FATECHAT_TEST_REDIS_URL is not set", "no Docker engine", LOCAL, "start Docker");
         assertThatThrownBy(choice::requireAvailable)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage(choice.reason());
@@ -88,7 +96,8 @@ class ServiceSelectionTest {
 
     @Test
     void aMissingServiceIsASkipWhenAskedFor() {
-        ServiceChoice choice = ServiceSelection.choose("Redis", "FATECHAT_TEST_REDIS_URL", null, docker(false), LOCAL, local(false));
+        ServiceChoice choice =
+                ServiceSelection.choose("Redis", "FATECHAT_TEST_REDIS_URL", null, docker(false), LOCAL, local(false));
         System.setProperty("fatechat.it.skipMissingServices", "true");
         try {
             assertThatThrownBy(choice::requireAvailable)

@@ -34,7 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
 public class EngineDeliveryBenchmark {
 
     private static final String ROOM = "bench";
@@ -51,8 +53,11 @@ public class EngineDeliveryBenchmark {
         engine = ChatEngine.builder()
                 .tokenSecret("a jmh secret of at least thirty-two bytes")
                 .bcryptCost(4)
-                .limits(ChatLimits.builder().messagesPerSecond(1_000_000).messageBurst(1_000_000)
-                        .maxRoomsPerConnection(1).build())
+                .limits(ChatLimits.builder()
+                        .messagesPerSecond(1_000_000)
+                        .messageBurst(1_000_000)
+                        .maxRoomsPerConnection(1)
+                        .build())
                 .build();
         sink = new FanOutSink(subscribers);
         engine.attach(sink);
@@ -97,9 +102,10 @@ public class EngineDeliveryBenchmark {
                 return;
             }
             byte[] frame = ("42[\"receiveMessage\",{\"id\":\"" + message.id() + "\",\"roomName\":\""
-                    + message.conversation().roomName() + "\",\"messageText\":\"" + message.text()
-                    + "\",\"userMail\":\"" + message.sender() + "\",\"isEvent\":false,\"createdAt\":\""
-                    + message.createdAt() + "\"}]").getBytes(StandardCharsets.UTF_8);
+                            + message.conversation().roomName() + "\",\"messageText\":\"" + message.text()
+                            + "\",\"userMail\":\"" + message.sender() + "\",\"isEvent\":false,\"createdAt\":\""
+                            + message.createdAt() + "\"}]")
+                    .getBytes(StandardCharsets.UTF_8);
             for (int i = 0; i < slots.length; i++) {
                 slots[i] = frame;
             }
@@ -108,15 +114,12 @@ public class EngineDeliveryBenchmark {
         }
 
         @Override
-        public void privateMessage(ChatMessage message) {
-        }
+        public void privateMessage(ChatMessage message) {}
 
         @Override
-        public void onlineUsers(String room, List<String> users) {
-        }
+        public void onlineUsers(String room, List<String> users) {}
 
         @Override
-        public void typing(String room, String user, String originConnectionId) {
-        }
+        public void typing(String room, String user, String originConnectionId) {}
     }
 }

@@ -39,7 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
 public class HistoryBenchmark {
 
     private static final int BATCH = 100;
@@ -57,10 +59,16 @@ public class HistoryBenchmark {
     public void setUp() {
         prefix = "jmh_" + UUID.randomUUID().toString().substring(0, 8) + "_";
         JdbcStoreConfig config = database.equals("h2")
-                ? JdbcStoreConfig.builder("jdbc:h2:mem:" + prefix + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1")
-                        .tablePrefix(prefix).build()
-                : JdbcStoreConfig.builder(System.getenv().getOrDefault("FATECHAT_TEST_MYSQL_URL",
-                        "jdbc:mysql://127.0.0.1:3306/test")).username("root").password("").tablePrefix(prefix).build();
+                ? JdbcStoreConfig.builder(
+                                "jdbc:h2:mem:" + prefix + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1")
+                        .tablePrefix(prefix)
+                        .build()
+                : JdbcStoreConfig.builder(System.getenv()
+                                .getOrDefault("FATECHAT_TEST_MYSQL_URL", "jdbc:mysql://127.0.0.1:3306/test"))
+                        .username("root")
+                        .password("")
+                        .tablePrefix(prefix)
+                        .build();
         stores = JdbcChatStores.start(config);
         history = stores.history();
         for (int i = 0; i < 2_000 / BATCH; i++) {
@@ -75,7 +83,8 @@ public class HistoryBenchmark {
         }
         if (database.equals("mariadb")) {
             List<String> tables = new ArrayList<>();
-            try (Connection c = stores.dataSource().getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = stores.dataSource().getConnection();
+                    Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("SELECT table_name FROM information_schema.tables "
                         + "WHERE table_schema = DATABASE() AND table_name LIKE '" + prefix + "%'")) {
                     while (rs.next()) {
@@ -94,8 +103,14 @@ public class HistoryBenchmark {
         List<ChatMessage> batch = new ArrayList<>(BATCH);
         Instant now = Instant.now();
         for (int i = 0; i < BATCH; i++) {
-            batch.add(new ChatMessage(UuidCreator.getTimeOrderedEpoch().toString(), room, "u" + i + "@bench.local",
-                    "hello from jmh, message " + i, false, now, null));
+            batch.add(new ChatMessage(
+                    UuidCreator.getTimeOrderedEpoch().toString(),
+                    room,
+                    "u" + i + "@bench.local",
+                    "hello from jmh, message " + i,
+                    false,
+                    now,
+                    null));
         }
         return batch;
     }

@@ -33,18 +33,24 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
 public class KafkaBusBenchmark {
 
     private KafkaClusterTestKit cluster;
     private KafkaMessageBus bus;
     private final AtomicLong received = new AtomicLong();
-    private final byte[] payload = "{\"type\":\"message\",\"text\":\"hello from jmh\"}".getBytes(StandardCharsets.UTF_8);
+    private final byte[] payload =
+            "{\"type\":\"message\",\"text\":\"hello from jmh\"}".getBytes(StandardCharsets.UTF_8);
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
-                .setNumControllerNodes(1).build();
+        TestKitNodes nodes = new TestKitNodes.Builder()
+                .setCombined(true)
+                .setNumBrokerNodes(1)
+                .setNumControllerNodes(1)
+                .build();
         cluster = new KafkaClusterTestKit.Builder(nodes)
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("offsets.topic.num.partitions", "1")

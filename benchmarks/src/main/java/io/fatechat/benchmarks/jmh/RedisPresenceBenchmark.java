@@ -28,7 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
 public class RedisPresenceBenchmark {
 
     private static final String NODE = "jmh-node";
@@ -38,8 +40,10 @@ public class RedisPresenceBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         String uri = System.getenv().getOrDefault("FATECHAT_TEST_REDIS_URL", RedisConfig.DEFAULT_URI);
-        store = new RedisPresenceStore(RedisConfig.builder().uri(uri)
-                .keyPrefix("fatechat-jmh-" + UUID.randomUUID().toString().substring(0, 8) + ":").build());
+        store = new RedisPresenceStore(RedisConfig.builder()
+                .uri(uri)
+                .keyPrefix("fatechat-jmh-" + UUID.randomUUID().toString().substring(0, 8) + ":")
+                .build());
         store.renewLease(NODE, Duration.ofMinutes(5));
         for (int i = 0; i < 100; i++) {
             store.join(NODE, "read-" + i, "u" + i + "@bench.local", "read-room");

@@ -36,14 +36,25 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
 public class SocketIoBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, Object> MESSAGE = Map.of(
-            "id", "0192f5a0-7c1e-7cc3-9a51-3f1e8d3c2b10", "roomName", "general",
-            "messageText", "hello everyone, this is a typical chat line", "userMail", "alice@example.com",
-            "isEvent", false, "createdAt", "2026-11-27T19:00:00.000Z");
+            "id",
+            "0192f5a0-7c1e-7cc3-9a51-3f1e8d3c2b10",
+            "roomName",
+            "general",
+            "messageText",
+            "hello everyone, this is a typical chat line",
+            "userMail",
+            "alice@example.com",
+            "isEvent",
+            false,
+            "createdAt",
+            "2026-11-27T19:00:00.000Z");
     private static final String PACKET;
 
     static {
@@ -59,6 +70,7 @@ public class SocketIoBenchmark {
     public static class Room {
         @Param({"1", "100", "1000"})
         public int recipients;
+
         SocketIoFixture fixture;
 
         @Setup(Level.Trial)

@@ -30,8 +30,10 @@ final class SocketIoFixture implements AutoCloseable {
     private final org.eclipse.jetty.client.HttpClient http;
 
     SocketIoFixture(int n) throws Exception {
-        io = SocketIoServer.create(SocketIoConfig.builder().allowedOrigins(SocketIoConfig.ANY_ORIGIN)
-                .workerThreads(4).build());
+        io = SocketIoServer.create(SocketIoConfig.builder()
+                .allowedOrigins(SocketIoConfig.ANY_ORIGIN)
+                .workerThreads(4)
+                .build());
         io.onConnection(socket -> {
             socket.join("r");
             socket.on("echo", (args, ack) -> {
@@ -48,8 +50,8 @@ final class SocketIoFixture implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         jetty.setHandler(context);
-        JakartaWebSocketServletContainerInitializer.configure(context,
-                (ctx, container) -> SocketIoDeployment.register(ctx, container, io));
+        JakartaWebSocketServletContainerInitializer.configure(
+                context, (ctx, container) -> SocketIoDeployment.register(ctx, container, io));
         jetty.start();
         http = new org.eclipse.jetty.client.HttpClient();
         http.setMaxConnectionsPerDestination(100_000);
@@ -63,8 +65,7 @@ final class SocketIoFixture implements AutoCloseable {
             }
 
             @Override
-            public void onClosed(SioClient client, String reason) {
-            }
+            public void onClosed(SioClient client, String reason) {}
         };
         for (int i = 0; i < n; i++) {
             SioClient client = new SioClient(i, "any", listener);

@@ -6,8 +6,7 @@ import java.util.function.BooleanSupplier;
 /** Waits for another thread's progress without a scheduler round trip first, and never forever. */
 final class Spin {
 
-    private Spin() {
-    }
+    private Spin() {}
 
     static void until(BooleanSupplier done, long timeoutMillis, String what) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);

@@ -45,8 +45,7 @@ public final class JoinStorm {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ONLINE = "[\"onlineUsers\"";
 
-    private JoinStorm() {
-    }
+    private JoinStorm() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = new HashMap<>();
@@ -76,8 +75,10 @@ public final class JoinStorm {
 
     private static ObjectNode run(List<URI> urls, int clients, int rooms, String prefix, int settleSeconds)
             throws Exception {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         get(http, urls.get(0), "/bench/rooms?prefix=" + prefix + "r&count=" + rooms);
         List<String> tokens = new ArrayList<>();
         JSON.readTree(get(http, urls.get(0), "/bench/tokens?prefix=" + prefix + "u&from=0&count=" + clients))
@@ -115,8 +116,7 @@ public final class JoinStorm {
             }
 
             @Override
-            public void onClosed(SioClient client, String reason) {
-            }
+            public void onClosed(SioClient client, String reason) {}
         };
 
         SioClient[] all = new SioClient[clients];
@@ -126,13 +126,14 @@ public final class JoinStorm {
         for (int i = 0; i < clients; i++) {
             connecting.acquire();
             all[i] = new SioClient(i, tokens.get(i), listener);
-            all[i].connect(ws.get(i % sources), urls.get(i % urls.size()), 30_000).whenComplete((c, e) -> {
-                connecting.release();
-                if (e != null) {
-                    connectErrors.incrementAndGet();
-                }
-                connected.countDown();
-            });
+            all[i].connect(ws.get(i % sources), urls.get(i % urls.size()), 30_000)
+                    .whenComplete((c, e) -> {
+                        connecting.release();
+                        if (e != null) {
+                            connectErrors.incrementAndGet();
+                        }
+                        connected.countDown();
+                    });
         }
         connected.await(120, TimeUnit.SECONDS);
         log("connected %d/%d", clients - connectErrors.get(), clients);
@@ -167,8 +168,7 @@ public final class JoinStorm {
         }
         boolean all_acked = acked.await(60, TimeUnit.SECONDS);
         double joinSeconds = (lastAck[0] == 0 ? System.nanoTime() : lastAck[0]) - start;
-        log("joins acked: %s in %.2f s, %d errors", all_acked ? "all" : "NOT all", joinSeconds / 1e9,
-                joinErrors.get());
+        log("joins acked: %s in %.2f s, %d errors", all_acked ? "all" : "NOT all", joinSeconds / 1e9, joinErrors.get());
         long eventsAtAck = onlineEvents.sum();
 
         // Settle: presence must converge to the full rooms on every client.
@@ -236,7 +236,10 @@ public final class JoinStorm {
     }
 
     private static String get(HttpClient http, URI base, String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(60))
+                .GET()
+                .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException(base.resolve(path) + " answered " + response.statusCode());

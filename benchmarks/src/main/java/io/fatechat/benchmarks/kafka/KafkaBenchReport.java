@@ -29,8 +29,7 @@ public final class KafkaBenchReport {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> PHASES = List.of("p100", "p2000", "p10000", "saturation", "storm", "storm1");
 
-    private KafkaBenchReport() {
-    }
+    private KafkaBenchReport() {}
 
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "benchmarks/results/kafka");
@@ -39,7 +38,8 @@ public final class KafkaBenchReport {
         if (Files.exists(nodes)) {
             out.append("Nodes: ").append(Files.readString(nodes).trim()).append("\n\n");
         }
-        out.append("| phase | load (clients / rooms / msg/s) | machine load | p50 ms | p99 ms | max ms | delivered / expected | send errors | joins |\n");
+        out.append(
+                "| phase | load (clients / rooms / msg/s) | machine load | p50 ms | p99 ms | max ms | delivered / expected | send errors | joins |\n");
         out.append("|---|---|---|---|---|---|---|---|---|\n");
         List<String> phases = new ArrayList<>();
         for (String phase : phaseNames(dir)) {
@@ -47,20 +47,33 @@ public final class KafkaBenchReport {
             phases.add(phase);
             JsonNode r = JSON.readTree(json.toFile());
             JsonNode lat = r.path("latencyMs");
-            out.append(String.format(Locale.ROOT, "| %s | %s / %s / %s | %s | %s | %s | %s | %s / %s | %s | %s |%n",
-                    phase, r.path("clients").asText("-"), r.path("rooms").asText("-"),
-                    r.path("sendRate").asText(r.path("rate").asText("-")), loadAverage(dir, phase),
-                    lat.path("p50").asText("-"), lat.path("p99").asText("-"), lat.path("max").asText("-"),
-                    r.path("delivered").asText("-"), r.path("expectedDeliveries").asText("-"),
-                    r.path("sendErrors").asText("-"), joins(r)));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s / %s / %s | %s | %s | %s | %s | %s / %s | %s | %s |%n",
+                    phase,
+                    r.path("clients").asText("-"),
+                    r.path("rooms").asText("-"),
+                    r.path("sendRate").asText(r.path("rate").asText("-")),
+                    loadAverage(dir, phase),
+                    lat.path("p50").asText("-"),
+                    lat.path("p99").asText("-"),
+                    lat.path("max").asText("-"),
+                    r.path("delivered").asText("-"),
+                    r.path("expectedDeliveries").asText("-"),
+                    r.path("sendErrors").asText("-"),
+                    joins(r)));
         }
         Path saturation = dir.resolve("saturation.json");
         if (Files.exists(saturation)) {
             out.append("\nSaturation (highest offered rate with p99 <= 50 ms, every send acked, none lost): ")
-                    .append(JSON.readTree(saturation.toFile()).path("saturationRate").asText()).append(" msg/s\n");
+                    .append(JSON.readTree(saturation.toFile())
+                            .path("saturationRate")
+                            .asText())
+                    .append(" msg/s\n");
         }
         out.append("\nPer-stage breakdown from the nodes' JFR events (ms, p50 / p99 / max; all nodes together):\n\n");
-        out.append("| phase | publishes | queued | producer.send | broker ack | deliveries | transit publish→poll | batch wait | listener |\n");
+        out.append(
+                "| phase | publishes | queued | producer.send | broker ack | deliveries | transit publish→poll | batch wait | listener |\n");
         out.append("|---|---|---|---|---|---|---|---|---|\n");
         for (String phase : phases) {
             Map<String, Histogram> h = new LinkedHashMap<>();
@@ -69,13 +82,23 @@ public final class KafkaBenchReport {
             }
             long[] counts = new long[2];
             try (Stream<Path> files = Files.list(dir)) {
-                for (Path f : files.filter(p -> p.getFileName().toString().startsWith("stages-" + phase + "-")).toList()) {
+                for (Path f : files.filter(p -> p.getFileName().toString().startsWith("stages-" + phase + "-"))
+                        .toList()) {
                     read(f, h, counts);
                 }
             }
-            out.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %d | %s | %s | %s |%n", phase, counts[0],
-                    fmt(h.get("queued")), fmt(h.get("send")), fmt(h.get("ack")), counts[1], fmt(h.get("transit")),
-                    fmt(h.get("batchWait")), fmt(h.get("listener"))));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %s | %s | %s | %d | %s | %s | %s |%n",
+                    phase,
+                    counts[0],
+                    fmt(h.get("queued")),
+                    fmt(h.get("send")),
+                    fmt(h.get("ack")),
+                    counts[1],
+                    fmt(h.get("transit")),
+                    fmt(h.get("batchWait")),
+                    fmt(h.get("listener"))));
         }
         System.out.print(out);
     }
@@ -87,7 +110,8 @@ public final class KafkaBenchReport {
             steps = files.map(p -> p.getFileName().toString())
                     .filter(n -> n.matches("saturation-\\d+\\.json"))
                     .map(n -> n.substring(0, n.length() - 5))
-                    .sorted(java.util.Comparator.comparingInt(n -> Integer.parseInt(n.substring("saturation-".length()))))
+                    .sorted(java.util.Comparator.comparingInt(
+                            n -> Integer.parseInt(n.substring("saturation-".length()))))
                     .toList();
         }
         List<String> names = new ArrayList<>();
@@ -109,8 +133,12 @@ public final class KafkaBenchReport {
 
     private static String joins(JsonNode r) {
         if (r.has("joinSeconds")) {
-            return String.format(Locale.ROOT, "%s joined in %s s, %s errors, %s onlineUsers/client",
-                    r.path("joined").asText(), r.path("joinSeconds").asText(), r.path("joinErrors").asText(),
+            return String.format(
+                    Locale.ROOT,
+                    "%s joined in %s s, %s errors, %s onlineUsers/client",
+                    r.path("joined").asText(),
+                    r.path("joinSeconds").asText(),
+                    r.path("joinErrors").asText(),
                     r.path("onlineUsersPerClient").asText("-"));
         }
         return r.path("joinErrors").asText("-") + " errors";
@@ -133,7 +161,7 @@ public final class KafkaBenchReport {
                         record(h.get("batchWait"), e.getLong("batchWait"));
                         record(h.get("listener"), e.getLong("listener"));
                     }
-                    default -> { }
+                    default -> {}
                 }
             }
         }
@@ -149,7 +177,11 @@ public final class KafkaBenchReport {
         if (h.getTotalCount() == 0) {
             return "-";
         }
-        return String.format(Locale.ROOT, "%.2f / %.2f / %.1f", h.getValueAtPercentile(50) / 1e6,
-                h.getValueAtPercentile(99) / 1e6, h.getMaxValue() / 1e6);
+        return String.format(
+                Locale.ROOT,
+                "%.2f / %.2f / %.1f",
+                h.getValueAtPercentile(50) / 1e6,
+                h.getValueAtPercentile(99) / 1e6,
+                h.getMaxValue() / 1e6);
     }
 }

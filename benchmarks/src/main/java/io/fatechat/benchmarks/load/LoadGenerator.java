@@ -64,9 +64,11 @@ public final class LoadGenerator {
     private final List<URI> urls = new ArrayList<>();
     /** Where each server answers /bench/*: the chat URLs unless --bench-url names others. */
     private final List<URI> benchUrls = new ArrayList<>();
+
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade: socket.io servers treat an Upgrade as theirs
-            .connectTimeout(Duration.ofSeconds(5)).build();
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final Recorder recorder = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
     private final LongAdder delivered = new LongAdder();
     private final LongAdder deliveredAll = new LongAdder();
@@ -74,6 +76,7 @@ public final class LoadGenerator {
     private final LongAdder sendErrors = new LongAdder();
     /** Sends of the measured window answered {"ok":true}. */
     private final LongAdder acked = new LongAdder();
+
     private final LongAdder disconnects = new LongAdder();
     private final Map<String, LongAdder> errorSamples = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long windowStart = Long.MAX_VALUE;
@@ -142,7 +145,8 @@ public final class LoadGenerator {
         boolean fanout = scenario.equals("fanout");
         boolean connectionsOnly = scenario.equals("connections");
         boolean refused = scenario.equals("refused");
-        if (!List.of("latency", "fanout", "connections", "kafka", "saturation", "refused").contains(scenario)) {
+        if (!List.of("latency", "fanout", "connections", "kafka", "saturation", "refused")
+                .contains(scenario)) {
             throw new IllegalArgumentException("unknown scenario " + scenario);
         }
         int clients = intOpt("clients", connectionsOnly ? 20_000 : 1_000);
@@ -176,8 +180,9 @@ public final class LoadGenerator {
         }
         List<String> tokens = new ArrayList<>(users);
         for (int from = 0; from < users; from += 5_000) {
-            JsonNode page = JSON.readTree(get(benchUrls.get(0), "/bench/tokens?prefix=u&from=" + from + "&count="
-                    + Math.min(5_000, users - from)));
+            JsonNode page = JSON.readTree(get(
+                    benchUrls.get(0),
+                    "/bench/tokens?prefix=u&from=" + from + "&count=" + Math.min(5_000, users - from)));
             page.forEach(t -> tokens.add(t.asText()));
         }
         long rssBefore = rss(pids);
@@ -226,30 +231,39 @@ public final class LoadGenerator {
             }
             SioClient client = new SioClient(i, refused ? "not-a-token-" + i : tokens.get(i % users), listener);
             all[i] = client;
-            client.connect(wsClients.get(i % sources), urls.get(i % urls.size()), 15_000).whenComplete((c, e) -> {
-                inFlight.release();
-                if (e == null) {
-                    connectedCount.incrementAndGet();
-                } else {
-                    connectErrors.increment();
-                    errorSample("connect: " + rootMessage(e));
-                }
-                connectDone.countDown();
-            });
+            client.connect(wsClients.get(i % sources), urls.get(i % urls.size()), 15_000)
+                    .whenComplete((c, e) -> {
+                        inFlight.release();
+                        if (e == null) {
+                            connectedCount.incrementAndGet();
+                        } else {
+                            connectErrors.increment();
+                            errorSample("connect: " + rootMessage(e));
+                        }
+                        connectDone.countDown();
+                    });
         }
-        connectDone.await(Math.max(1, (connectDeadline - System.nanoTime()) / 1_000_000) + 16_000, TimeUnit.MILLISECONDS);
+        connectDone.await(
+                Math.max(1, (connectDeadline - System.nanoTime()) / 1_000_000) + 16_000, TimeUnit.MILLISECONDS);
         double connectSeconds = (System.nanoTime() - t0) / 1e9;
         result.put("connected", connectedCount.get());
         result.put("connectErrors", connectErrors.sum());
         result.put("connectSeconds", round(connectSeconds));
         result.put("connectsPerSec", round(connectedCount.get() / connectSeconds));
-        log("connected %d/%d in %.1f s (%.0f/s), %d errors", connectedCount.get(), clients, connectSeconds,
-                connectedCount.get() / connectSeconds, connectErrors.sum());
+        log(
+                "connected %d/%d in %.1f s (%.0f/s), %d errors",
+                connectedCount.get(),
+                clients,
+                connectSeconds,
+                connectedCount.get() / connectSeconds,
+                connectErrors.sum());
 
         if (refused) {
             // Every CONNECT refused; then the server must still answer and hold no more than before.
-            long refusedCount = errorSamples.entrySet().stream().filter(e -> e.getKey().contains("connect refused"))
-                    .mapToLong(e -> e.getValue().sum()).sum();
+            long refusedCount = errorSamples.entrySet().stream()
+                    .filter(e -> e.getKey().contains("connect refused"))
+                    .mapToLong(e -> e.getValue().sum())
+                    .sum();
             result.put("refused", refusedCount);
             result.put("otherConnectErrors", connectErrors.sum() - refusedCount);
             Thread.sleep(TimeUnit.SECONDS.toMillis(hold));
@@ -257,8 +271,13 @@ public final class LoadGenerator {
             result.put("serverHealthy", heap > 0);
             result.put("serverHeapBytes", heap);
             result.put("serverRssBytes", rss(pids));
-            log("%d of %d CONNECTs refused, %d other errors; server %s, heap after GC %d MiB", refusedCount, clients,
-                    connectErrors.sum() - refusedCount, heap > 0 ? "answers" : "DOES NOT ANSWER", heap >> 20);
+            log(
+                    "%d of %d CONNECTs refused, %d other errors; server %s, heap after GC %d MiB",
+                    refusedCount,
+                    clients,
+                    connectErrors.sum() - refusedCount,
+                    heap > 0 ? "answers" : "DOES NOT ANSWER",
+                    heap >> 20);
             finish(result);
             return result;
         }
@@ -353,20 +372,22 @@ public final class LoadGenerator {
                 Semaphore permits = new Semaphore(window);
                 senderWindows[sender.index] = permits;
                 int room = sender.index % rooms;
-                Thread t = new Thread(() -> {
-                    while (running && System.nanoTime() < windowEnd && sender.isOpen()) {
-                        try {
-                            if (!permits.tryAcquire(2, TimeUnit.SECONDS)) {
-                                stalls.increment();
-                                permits.release(); // a lost echo must not shrink the window for good
-                                continue;
+                Thread t = new Thread(
+                        () -> {
+                            while (running && System.nanoTime() < windowEnd && sender.isOpen()) {
+                                try {
+                                    if (!permits.tryAcquire(2, TimeUnit.SECONDS)) {
+                                        stalls.increment();
+                                        permits.release(); // a lost echo must not shrink the window for good
+                                        continue;
+                                    }
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                                sendOne(sender, room, roomMembers[room], sent);
                             }
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                        sendOne(sender, room, roomMembers[room], sent);
-                    }
-                }, "sender-" + s);
+                        },
+                        "sender-" + s);
                 t.setDaemon(true);
                 threads.add(t);
                 t.start();
@@ -414,8 +435,8 @@ public final class LoadGenerator {
     }
 
     /** Sends round-robin over {@code members} at {@code rate} per second from {@code start} until the window ends. */
-    private void sendAtRate(List<SioClient> members, int rooms, int[] roomMembers, int rate, long start,
-            LongAdder sent) {
+    private void sendAtRate(
+            List<SioClient> members, int rooms, int[] roomMembers, int rate, long start, LongAdder sent) {
         long seq = 0;
         int n = members.size();
         while (System.nanoTime() < windowEnd) {
@@ -444,7 +465,8 @@ public final class LoadGenerator {
         int stepWarmup = intOpt("step-warmup", 2);
         int stepDuration = intOpt("step-duration", 8);
         List<Integer> rates = new ArrayList<>();
-        for (String r : opts.getOrDefault("rates", "250,500,1000,2000,3000,4000,6000,8000,12000,16000").split(",")) {
+        for (String r : opts.getOrDefault("rates", "250,500,1000,2000,3000,4000,6000,8000,12000,16000")
+                .split(",")) {
             rates.add(Integer.parseInt(r.trim()));
         }
         result.put("p99LimitMs", limitMs);
@@ -475,12 +497,21 @@ public final class LoadGenerator {
             step.put("deliveredPerSec", round(delivered.sum() / (double) stepDuration));
             step.put("p50", ms(h.getValueAtPercentile(50)));
             step.put("p99", ms(h.getValueAtPercentile(99)));
-            boolean ok = sent.sum() > 0 && acked.sum() == sent.sum() && expected.sum() == delivered.sum()
-                    && ms(h.getValueAtPercentile(99)) <= limitMs && disconnects.sum() == 0;
+            boolean ok = sent.sum() > 0
+                    && acked.sum() == sent.sum()
+                    && expected.sum() == delivered.sum()
+                    && ms(h.getValueAtPercentile(99)) <= limitMs
+                    && disconnects.sum() == 0;
             step.put("ok", ok);
-            log("saturation step %d msg/s: p50 %.2f ms, p99 %.2f ms, %d/%d acked, %d lost -> %s", rate,
-                    ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)), acked.sum(), sent.sum(),
-                    Math.max(0, expected.sum() - delivered.sum()), ok ? "ok" : "missed");
+            log(
+                    "saturation step %d msg/s: p50 %.2f ms, p99 %.2f ms, %d/%d acked, %d lost -> %s",
+                    rate,
+                    ms(h.getValueAtPercentile(50)),
+                    ms(h.getValueAtPercentile(99)),
+                    acked.sum(),
+                    sent.sum(),
+                    Math.max(0, expected.sum() - delivered.sum()),
+                    ok ? "ok" : "missed");
             if (!ok) {
                 break;
             }
@@ -508,7 +539,9 @@ public final class LoadGenerator {
             sent.increment();
             expected.add(roomSize);
         }
-        c.emit("sendMessage", "{\"roomName\":\"room" + room + "\",\"message\":\"t:" + now + ":" + c.index + "\"}",
+        c.emit(
+                "sendMessage",
+                "{\"roomName\":\"room" + room + "\",\"message\":\"t:" + now + ":" + c.index + "\"}",
                 ack -> {
                     if (!ack.contains("\"ok\":true")) {
                         sendErrors.increment();
@@ -578,7 +611,9 @@ public final class LoadGenerator {
 
     private void finish(ObjectNode result) {
         ObjectNode samples = result.putObject("errorSamples");
-        errorSamples.entrySet().stream().limit(20).forEach(e -> samples.put(e.getKey(), e.getValue().sum()));
+        errorSamples.entrySet().stream()
+                .limit(20)
+                .forEach(e -> samples.put(e.getKey(), e.getValue().sum()));
         result.put("finishedAt", java.time.Instant.now().toString());
     }
 
@@ -617,7 +652,10 @@ public final class LoadGenerator {
     }
 
     private String get(URI base, String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(60))
+                .GET()
+                .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException(base.resolve(path) + " answered " + response.statusCode());
@@ -675,7 +713,8 @@ public final class LoadGenerator {
         Map<String, String> out = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --option, got " + args[i] + " in " + Arrays.toString(args));
+                throw new IllegalArgumentException(
+                        "expected --option, got " + args[i] + " in " + Arrays.toString(args));
             }
             String key = args[i].substring(2);
             int eq = key.indexOf('=');

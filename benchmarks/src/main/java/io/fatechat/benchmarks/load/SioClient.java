@@ -183,7 +183,7 @@ public final class SioClient implements FrameHandler {
                 close();
             }
             case '1' -> closeWith("namespace disconnect");
-            default -> { }
+            default -> {}
         }
     }
 

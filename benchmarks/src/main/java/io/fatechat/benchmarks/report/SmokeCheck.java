@@ -15,8 +15,7 @@ import java.util.List;
  */
 public final class SmokeCheck {
 
-    private SmokeCheck() {
-    }
+    private SmokeCheck() {}
 
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "benchmarks/target/smoke-results");
@@ -29,14 +28,17 @@ public final class SmokeCheck {
                 JsonNode r = json.readTree(file.toFile());
                 String name = file.getFileName().toString();
                 if ("refused".equals(r.path("scenario").asText())) {
-                    if (r.path("refused").asInt() != r.path("clients").asInt() || !r.path("serverHealthy").asBoolean()) {
-                        problems.add(name + ": refused " + r.path("refused").asInt() + " of " + r.path("clients").asInt()
-                                + ", server healthy " + r.path("serverHealthy").asBoolean() + " " + r.path("errorSamples"));
+                    if (r.path("refused").asInt() != r.path("clients").asInt()
+                            || !r.path("serverHealthy").asBoolean()) {
+                        problems.add(name + ": refused " + r.path("refused").asInt() + " of "
+                                + r.path("clients").asInt() + ", server healthy "
+                                + r.path("serverHealthy").asBoolean() + " " + r.path("errorSamples"));
                     }
                     continue;
                 }
                 if (r.path("connected").asInt() != r.path("clients").asInt()) {
-                    problems.add(name + ": connected " + r.path("connected").asInt() + " of " + r.path("clients").asInt());
+                    problems.add(name + ": connected " + r.path("connected").asInt() + " of "
+                            + r.path("clients").asInt());
                 }
                 if (r.path("disconnects").asLong() > 0) {
                     problems.add(name + ": " + r.path("disconnects").asLong() + " clients dropped");
@@ -46,7 +48,8 @@ public final class SmokeCheck {
                 }
                 if ("saturation".equals(r.path("scenario").asText())) {
                     JsonNode first = r.path("steps").path(0);
-                    if (first.path("acked").asLong() == 0 || first.path("deliveredPerSec").asDouble() == 0) {
+                    if (first.path("acked").asLong() == 0
+                            || first.path("deliveredPerSec").asDouble() == 0) {
                         problems.add(name + ": the first saturation step delivered or acked nothing " + first);
                     }
                     continue;
@@ -56,8 +59,8 @@ public final class SmokeCheck {
                     problems.add(name + ": nothing delivered");
                 }
                 if (r.path("joinErrors").asLong() + r.path("sendErrors").asLong() > 0) {
-                    problems.add(name + ": " + r.path("joinErrors").asLong() + " join and " + r.path("sendErrors").asLong()
-                            + " send errors " + r.path("errorSamples"));
+                    problems.add(name + ": " + r.path("joinErrors").asLong() + " join and "
+                            + r.path("sendErrors").asLong() + " send errors " + r.path("errorSamples"));
                 }
                 if (r.path("lost").asLong() > expected / 100) {
                     problems.add(name + ": lost " + r.path("lost").asLong() + " of " + expected + " deliveries");

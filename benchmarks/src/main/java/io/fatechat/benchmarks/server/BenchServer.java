@@ -46,8 +46,7 @@ public final class BenchServer {
     /** The bench's shared token secret: the server mints engine tokens with it (and checks one at start). */
     static final String SECRET = "fatechat benchmark secret, not for production use";
 
-    private BenchServer() {
-    }
+    private BenchServer() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = parse(args);
@@ -55,8 +54,8 @@ public final class BenchServer {
         int port = Integer.parseInt(opts.getOrDefault("port", "3201"));
         String kafka = opts.get("kafka");
         String node = opts.getOrDefault("node", "bench-" + port);
-        int workers = Integer.parseInt(opts.getOrDefault("workers", String.valueOf(
-                Math.max(4, Runtime.getRuntime().availableProcessors() * 2))));
+        int workers = Integer.parseInt(opts.getOrDefault(
+                "workers", String.valueOf(Math.max(4, Runtime.getRuntime().availableProcessors() * 2))));
         Duration ping = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("ping-interval", "10")));
 
         ChatEngine.Builder builder = ChatEngine.builder()
@@ -64,10 +63,14 @@ public final class BenchServer {
                 .tokenSecret(SECRET)
                 .bcryptCost(4)
                 // the scenarios send far above a human's rate from one user: lift the per-user limit
-                .limits(ChatLimits.builder().messagesPerSecond(100_000).messageBurst(100_000).build());
+                .limits(ChatLimits.builder()
+                        .messagesPerSecond(100_000)
+                        .messageBurst(100_000)
+                        .build());
         KafkaMessageBus bus = null;
         if (kafka != null) {
-            bus = KafkaMessageBus.start(KafkaBusConfig.builder(kafka).nodeId(node)
+            bus = KafkaMessageBus.start(KafkaBusConfig.builder(kafka)
+                    .nodeId(node)
                     .messagesTopic(opts.getOrDefault("topic-prefix", "bench-") + "messages")
                     .eventsTopic(opts.getOrDefault("topic-prefix", "bench-") + "events")
                     .build());
@@ -98,11 +101,17 @@ public final class BenchServer {
         CountDownLatch stop = new CountDownLatch(1);
         context.addServlet(new ServletHolder(new BenchApi(engine, algorithm, stop)), "/bench/*");
         AtomicReference<ChatSocketIoEndpoint> endpoint = new AtomicReference<>();
-        JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) ->
-                endpoint.set(ChatSocketIoEndpoint.install(servletContext, container, engine, config)));
+        JakartaWebSocketServletContainerInitializer.configure(
+                context,
+                (servletContext, container) ->
+                        endpoint.set(ChatSocketIoEndpoint.install(servletContext, container, engine, config)));
         jetty.start();
-        System.out.printf("BenchServer node=%s bus=%s listening on http://%s:%d pid=%d%n", node,
-                kafka == null ? "in-memory" : "kafka(" + kafka + ")", host, connector.getLocalPort(),
+        System.out.printf(
+                "BenchServer node=%s bus=%s listening on http://%s:%d pid=%d%n",
+                node,
+                kafka == null ? "in-memory" : "kafka(" + kafka + ")",
+                host,
+                connector.getLocalPort(),
                 ProcessHandle.current().pid());
         KafkaMessageBus closeBus = bus;
         Runnable shutdown = () -> {
@@ -126,8 +135,12 @@ public final class BenchServer {
 
     static String mint(Algorithm algorithm, String email) {
         Instant now = Instant.now();
-        return JWT.create().withIssuer("fatechat").withSubject(email).withIssuedAt(now)
-                .withExpiresAt(now.plus(Duration.ofHours(12))).sign(algorithm);
+        return JWT.create()
+                .withIssuer("fatechat")
+                .withSubject(email)
+                .withIssuedAt(now)
+                .withExpiresAt(now.plus(Duration.ofHours(12)))
+                .sign(algorithm);
     }
 
     static Map<String, String> parse(String[] args) {
@@ -178,7 +191,8 @@ public final class BenchServer {
                     int count = Math.min(Integer.parseInt(param(req, "count", "1")), 100_000);
                     out.append('[');
                     for (int i = 0; i < count; i++) {
-                        out.append(i == 0 ? "\"" : ",\"").append(mint(algorithm, prefix + (from + i) + "@bench.local"))
+                        out.append(i == 0 ? "\"" : ",\"")
+                                .append(mint(algorithm, prefix + (from + i) + "@bench.local"))
                                 .append('"');
                     }
                     out.append(']');
@@ -200,21 +214,30 @@ public final class BenchServer {
                     // Twice: the first may only promote what the second frees.
                     System.gc();
                     System.gc();
-                    out.append("{\"heapUsed\":").append(memory.getHeapMemoryUsage().getUsed())
-                            .append(",\"nonHeapUsed\":").append(memory.getNonHeapMemoryUsage().getUsed())
-                            .append(",\"connections\":").append(engine.connectionCount())
-                            .append(",\"pid\":").append(ProcessHandle.current().pid())
-                            .append(",\"runtime\":\"java ").append(Runtime.version()).append("\"}");
+                    out.append("{\"heapUsed\":")
+                            .append(memory.getHeapMemoryUsage().getUsed())
+                            .append(",\"nonHeapUsed\":")
+                            .append(memory.getNonHeapMemoryUsage().getUsed())
+                            .append(",\"connections\":")
+                            .append(engine.connectionCount())
+                            .append(",\"pid\":")
+                            .append(ProcessHandle.current().pid())
+                            .append(",\"runtime\":\"java ")
+                            .append(Runtime.version())
+                            .append("\"}");
                 }
                 case "/diag" -> {
                     // jcmd without attach (which a busy or containerised host may refuse): gcClassHistogram,
                     // threadPrint, jfrStart (arg=duration=30s&arg=filename=/tmp/x.jfr), gcHeapInfo ...
-                    String[] diagArgs = req.getParameterValues("arg") == null ? new String[0] : req.getParameterValues("arg");
+                    String[] diagArgs =
+                            req.getParameterValues("arg") == null ? new String[0] : req.getParameterValues("arg");
                     try {
-                        Object answer = ManagementFactory.getPlatformMBeanServer().invoke(
-                                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
-                                param(req, "cmd", "gcHeapInfo"), new Object[] {diagArgs},
-                                new String[] {String[].class.getName()});
+                        Object answer = ManagementFactory.getPlatformMBeanServer()
+                                .invoke(
+                                        new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                                        param(req, "cmd", "gcHeapInfo"),
+                                        new Object[] {diagArgs},
+                                        new String[] {String[].class.getName()});
                         resp.setContentType("text/plain");
                         resp.setCharacterEncoding("UTF-8");
                         resp.getWriter().write(String.valueOf(answer));

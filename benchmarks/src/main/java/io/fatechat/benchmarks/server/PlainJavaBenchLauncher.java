@@ -46,20 +46,21 @@ public final class PlainJavaBenchLauncher {
     private static final int MAX_COUNT = 100_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private PlainJavaBenchLauncher() {
-    }
+    private PlainJavaBenchLauncher() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = BenchServer.parse(args);
         int port = Integer.parseInt(opts.getOrDefault("port", "3203"));
         int benchPort = Integer.parseInt(opts.getOrDefault("bench-port", "3204"));
         Path data = opts.containsKey("data") ? Path.of(opts.get("data")) : Files.createTempDirectory("fatechat-plain");
-        String jdbcUrl = JdbcStoreConfig.h2FileUrl(data.resolve("plain-java").toAbsolutePath().toString());
+        String jdbcUrl = JdbcStoreConfig.h2FileUrl(
+                data.resolve("plain-java").toAbsolutePath().toString());
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
 
         PlainJavaChatServer chat = PlainJavaChatServer.start(port, jdbcUrl, secret);
-        JdbcChatStores stores = JdbcChatStores.start(JdbcStoreConfig.builder(jdbcUrl).build());
+        JdbcChatStores stores =
+                JdbcChatStores.start(JdbcStoreConfig.builder(jdbcUrl).build());
         BenchApi api = new BenchApi(chat.engine(), stores.users(), Algorithm.HMAC256(secret));
 
         Server bench = new Server();
@@ -72,16 +73,20 @@ public final class PlainJavaBenchLauncher {
         bench.setHandler(context);
         bench.start();
 
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                bench.stop();
-                stores.close();
-                chat.close();
-            } catch (Exception e) {
-                System.err.println("plain: shutdown failed: " + e);
-            }
-        }, "plain-bench-shutdown"));
-        System.out.printf("plain-Java example on :%d (chat), /bench/* on 127.0.0.1:%d, H2 under %s%n",
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                bench.stop();
+                                stores.close();
+                                chat.close();
+                            } catch (Exception e) {
+                                System.err.println("plain: shutdown failed: " + e);
+                            }
+                        },
+                        "plain-bench-shutdown"));
+        System.out.printf(
+                "plain-Java example on :%d (chat), /bench/* on 127.0.0.1:%d, H2 under %s%n",
                 chat.port(), benchPort, data);
         bench.join();
     }
@@ -111,7 +116,8 @@ public final class PlainJavaBenchLauncher {
             Object body;
             try {
                 body = switch (String.valueOf(req.getPathInfo())) {
-                    case "/tokens" -> tokens(req.getParameter("prefix"), intParam(req, "from", 0), intParam(req, "count", 1));
+                    case "/tokens" -> tokens(
+                            req.getParameter("prefix"), intParam(req, "from", 0), intParam(req, "count", 1));
                     case "/rooms" -> rooms(req.getParameter("prefix"), intParam(req, "count", 1));
                     case "/memory" -> memory();
                     default -> null;
@@ -179,8 +185,12 @@ public final class PlainJavaBenchLauncher {
                     // minted concurrently: fine
                 }
             }
-            return JWT.create().withIssuer("fatechat").withSubject(email).withIssuedAt(now)
-                    .withExpiresAt(now.plus(Duration.ofHours(12))).sign(algorithm);
+            return JWT.create()
+                    .withIssuer("fatechat")
+                    .withSubject(email)
+                    .withIssuedAt(now)
+                    .withExpiresAt(now.plus(Duration.ofHours(12)))
+                    .sign(algorithm);
         }
     }
 }

@@ -8,8 +8,13 @@ import java.util.Objects;
  * session revocations, never persisted. The conversation events carry the conversation key in {@code room}: it is their bus
  * key, and a node of an older version needs the field to skip an event type it does not know.
  */
-public sealed interface BusEvent permits BusEvent.Presence, BusEvent.Typing, BusEvent.ConversationRead,
-        BusEvent.ConversationRecorded, BusEvent.ConversationMembership, BusEvent.Revoke {
+public sealed interface BusEvent
+        permits BusEvent.Presence,
+                BusEvent.Typing,
+                BusEvent.ConversationRead,
+                BusEvent.ConversationRecorded,
+                BusEvent.ConversationMembership,
+                BusEvent.Revoke {
 
     String room();
 

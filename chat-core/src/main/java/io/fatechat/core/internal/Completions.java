@@ -6,8 +6,7 @@ import java.util.concurrent.ExecutionException;
 /** Helpers for failures that arrive wrapped by {@code CompletableFuture}. */
 public final class Completions {
 
-    private Completions() {
-    }
+    private Completions() {}
 
     /** The failure inside any {@link CompletionException} / {@link ExecutionException} wrappers. */
     public static Throwable unwrap(Throwable failure) {

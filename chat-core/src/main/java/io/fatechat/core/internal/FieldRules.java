@@ -26,12 +26,11 @@ public final class FieldRules {
     public static final int MAX_CLIENT_ID_LENGTH = 64;
 
     // Dot-atom local part (RFC 5322 without quoted strings) and a host name of LDH labels (IDNs as punycode).
-    private static final Pattern EMAIL = Pattern.compile(
-            "[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    private static final Pattern EMAIL =
+            Pattern.compile("[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
                     + "@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*");
 
-    private FieldRules() {
-    }
+    private FieldRules() {}
 
     /** Trims and lower-cases an e-mail and checks its form. */
     public static String email(String field, String value) {
@@ -44,8 +43,8 @@ public final class FieldRules {
         }
         int at = email.lastIndexOf('@');
         if (at > MAX_EMAIL_LOCAL_LENGTH) {
-            throw new InvalidInputException(field, "has a part before '@' longer than " + MAX_EMAIL_LOCAL_LENGTH
-                    + " characters");
+            throw new InvalidInputException(
+                    field, "has a part before '@' longer than " + MAX_EMAIL_LOCAL_LENGTH + " characters");
         }
         if (!EMAIL.matcher(email).matches()) {
             throw new InvalidInputException(field, "is not a valid e-mail address: '" + printable(email) + "'");
@@ -59,7 +58,8 @@ public final class FieldRules {
             return false;
         }
         String email = value.trim().toLowerCase(Locale.ROOT);
-        return email.length() <= MAX_EMAIL_LENGTH && email.lastIndexOf('@') <= MAX_EMAIL_LOCAL_LENGTH
+        return email.length() <= MAX_EMAIL_LENGTH
+                && email.lastIndexOf('@') <= MAX_EMAIL_LOCAL_LENGTH
                 && EMAIL.matcher(email).matches();
     }
 
@@ -77,8 +77,9 @@ public final class FieldRules {
             throw new InvalidInputException(field, "must be at least " + MIN_PASSWORD_BYTES + " bytes long");
         }
         if (bytes > MAX_PASSWORD_BYTES) {
-            throw new InvalidInputException(field, "must be at most " + MAX_PASSWORD_BYTES
-                    + " bytes long in UTF-8 (the bcrypt limit), was " + bytes);
+            throw new InvalidInputException(
+                    field,
+                    "must be at most " + MAX_PASSWORD_BYTES + " bytes long in UTF-8 (the bcrypt limit), was " + bytes);
         }
         return password;
     }
@@ -103,8 +104,12 @@ public final class FieldRules {
         for (int i = 0; i < name.length(); ) {
             int cp = name.codePointAt(i);
             if (isForbiddenInName(cp)) {
-                throw new InvalidInputException(field, String.format(Locale.ROOT,
-                        "must not contain control or direction-override characters (found U+%04X)", cp));
+                throw new InvalidInputException(
+                        field,
+                        String.format(
+                                Locale.ROOT,
+                                "must not contain control or direction-override characters (found U+%04X)",
+                                cp));
             }
             i += Character.charCount(cp);
         }
@@ -140,8 +145,8 @@ public final class FieldRules {
             return null;
         }
         if (value.length() > MAX_CLIENT_ID_LENGTH) {
-            throw new InvalidInputException(field, "must be at most " + MAX_CLIENT_ID_LENGTH
-                    + " characters long, was " + value.length());
+            throw new InvalidInputException(
+                    field, "must be at most " + MAX_CLIENT_ID_LENGTH + " characters long, was " + value.length());
         }
         if (!isWellFormed(value)) {
             throw new InvalidInputException(field, "is not valid Unicode text");
@@ -213,7 +218,9 @@ public final class FieldRules {
                 || type == Character.PRIVATE_USE
                 || (cp >= 0x202A && cp <= 0x202E) // bidi embeddings and overrides
                 || (cp >= 0x2066 && cp <= 0x2069) // bidi isolates
-                || cp == 0x200E || cp == 0x200F || cp == 0x061C; // direction marks
+                || cp == 0x200E
+                || cp == 0x200F
+                || cp == 0x061C; // direction marks
     }
 
     /** A value echoed in an error, cut short and with control characters made visible. */

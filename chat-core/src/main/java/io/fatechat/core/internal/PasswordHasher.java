@@ -20,13 +20,16 @@ public final class PasswordHasher {
 
     public PasswordHasher(int cost) {
         if (cost < BCrypt.MIN_COST || cost > BCrypt.MAX_COST) {
-            throw new IllegalArgumentException("bcryptCost must be between " + BCrypt.MIN_COST + " and "
-                    + BCrypt.MAX_COST + ", was " + cost);
+            throw new IllegalArgumentException(
+                    "bcryptCost must be between " + BCrypt.MIN_COST + " and " + BCrypt.MAX_COST + ", was " + cost);
         }
         this.cost = cost;
-        this.hasher = BCrypt.with(BCrypt.Version.VERSION_2B, new SecureRandom(),
+        this.hasher = BCrypt.with(
+                BCrypt.Version.VERSION_2B,
+                new SecureRandom(),
                 LongPasswordStrategies.truncate(BCrypt.Version.VERSION_2B));
-        this.verifyer = BCrypt.verifyer(BCrypt.Version.VERSION_2B, LongPasswordStrategies.truncate(BCrypt.Version.VERSION_2B));
+        this.verifyer =
+                BCrypt.verifyer(BCrypt.Version.VERSION_2B, LongPasswordStrategies.truncate(BCrypt.Version.VERSION_2B));
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
         this.dummyHash = hasher.hash(cost, toHex(random).getBytes(StandardCharsets.UTF_8));
@@ -46,8 +49,8 @@ public final class PasswordHasher {
      */
     public boolean verify(String password, String hash) {
         try {
-            return verifyer.verify(password.getBytes(StandardCharsets.UTF_8),
-                    hash.getBytes(StandardCharsets.UTF_8)).verified;
+            return verifyer.verify(password.getBytes(StandardCharsets.UTF_8), hash.getBytes(StandardCharsets.UTF_8))
+                    .verified;
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -52,15 +52,14 @@ public final class TokenSigner {
 
     private static JWTVerifier verifier(Algorithm algorithm, Clock clock) {
         return ((JWTVerifier.BaseVerification) JWT.require(algorithm)
-                .withIssuer(ISSUER)
-                .withClaimPresence("sub")
-                .withClaimPresence("exp"))
+                        .withIssuer(ISSUER)
+                        .withClaimPresence("sub")
+                        .withClaimPresence("exp"))
                 .build(clock);
     }
 
     /** A verified token: its user and when it was issued. */
-    public record Verified(String subject, long issuedAtMillis) {
-    }
+    public record Verified(String subject, long issuedAtMillis) {}
 
     public String issue(String email) {
         Instant now = clock.instant();
@@ -108,8 +107,11 @@ public final class TokenSigner {
             throw new InvalidTokenException(InvalidTokenException.Reason.INVALID);
         }
         Long millis = jwt.getClaim(ISSUED_AT_MILLIS).asLong();
-        long issuedAt = millis != null ? millis
-                : jwt.getIssuedAtAsInstant() != null ? jwt.getIssuedAtAsInstant().toEpochMilli() : 0L;
+        long issuedAt = millis != null
+                ? millis
+                : jwt.getIssuedAtAsInstant() != null
+                        ? jwt.getIssuedAtAsInstant().toEpochMilli()
+                        : 0L;
         return new Verified(subject.trim().toLowerCase(java.util.Locale.ROOT), issuedAt);
     }
 }

@@ -32,11 +32,11 @@ public final class WireCodec {
     private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final int VERSION = 1;
 
-    private WireCodec() {
-    }
+    private WireCodec() {}
 
     public static byte[] encodeMessage(ChatMessage message) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(128 + message.text().length());
+        ByteArrayOutputStream out =
+                new ByteArrayOutputStream(128 + message.text().length());
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
             g.writeNumberField("v", VERSION);
@@ -92,8 +92,8 @@ public final class WireCodec {
             throw new IllegalArgumentException("message lacks a required field");
         }
         try {
-            return new ChatMessage(id, new ConversationId(conversation), sender, text, event,
-                    Instant.parse(createdAt), clientId);
+            return new ChatMessage(
+                    id, new ConversationId(conversation), sender, text, event, Instant.parse(createdAt), clientId);
         } catch (DateTimeParseException | NullPointerException e) {
             throw new IllegalArgumentException("malformed message: " + e.getMessage(), e);
         }
@@ -171,7 +171,8 @@ public final class WireCodec {
                     case "before" -> before = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
                     case "messageId" -> messageId = p.getValueAsString();
                     case "unread" -> unread = value == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
-                    case "member" -> member = value == JsonToken.VALUE_TRUE ? Boolean.TRUE
+                    case "member" -> member = value == JsonToken.VALUE_TRUE
+                            ? Boolean.TRUE
                             : value == JsonToken.VALUE_FALSE ? Boolean.FALSE : null;
                     case "users" -> {
                         expect(value, JsonToken.START_ARRAY);

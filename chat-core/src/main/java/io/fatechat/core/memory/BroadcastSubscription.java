@@ -4,13 +4,12 @@ import io.fatechat.spi.BroadcastListener;
 import io.fatechat.spi.BusRecord;
 import io.fatechat.spi.BusSubscription;
 import io.fatechat.spi.BusTopic;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** A broadcast subscription: a bounded queue drained in order by its own delivery thread. */
 final class BroadcastSubscription implements BusSubscription {
@@ -28,8 +27,8 @@ final class BroadcastSubscription implements BusSubscription {
     private final Thread thread;
     private volatile boolean closed;
 
-    BroadcastSubscription(InMemoryMessageBus bus, InMemoryBusHub hub, BusTopic topic, BroadcastListener listener,
-                          String threadName) {
+    BroadcastSubscription(
+            InMemoryMessageBus bus, InMemoryBusHub hub, BusTopic topic, BroadcastListener listener, String threadName) {
         this.bus = bus;
         this.hub = hub;
         this.topic = topic;
@@ -51,8 +50,12 @@ final class BroadcastSubscription implements BusSubscription {
             long count = dropped.incrementAndGet();
             hub.countDrop();
             if (count == 1 || count % 1000 == 0) {
-                log.warn("Broadcast listener on {} of {} is {} records behind; dropped {} record(s) so far",
-                        topic, bus, hub.subscriberQueueCapacity(), count);
+                log.warn(
+                        "Broadcast listener on {} of {} is {} records behind; dropped {} record(s) so far",
+                        topic,
+                        bus,
+                        hub.subscriberQueueCapacity(),
+                        count);
             }
         }
     }
@@ -70,8 +73,12 @@ final class BroadcastSubscription implements BusSubscription {
                     if (e instanceof VirtualMachineError vme) {
                         throw vme;
                     }
-                    log.warn("Broadcast listener on {} of {} failed; record with key '{}' skipped",
-                            topic, bus, ((BusRecord) next).key(), e);
+                    log.warn(
+                            "Broadcast listener on {} of {} failed; record with key '{}' skipped",
+                            topic,
+                            bus,
+                            ((BusRecord) next).key(),
+                            e);
                 }
             }
         } catch (InterruptedException e) {

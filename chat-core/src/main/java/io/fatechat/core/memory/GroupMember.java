@@ -2,10 +2,9 @@ package io.fatechat.core.memory;
 
 import io.fatechat.spi.BatchListener;
 import io.fatechat.spi.BusSubscription;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A shared subscription: one member of a {@link SharedGroup}, with its own delivery thread. */
 final class GroupMember implements BusSubscription {
@@ -55,8 +54,12 @@ final class GroupMember implements BusSubscription {
                     listener.onBatch(batch.records());
                     handled = true;
                 } catch (Exception | Error e) {
-                    log.warn("Listener of group '{}' on {} failed on a batch of {} records; it will be delivered again",
-                            group.name(), group.topic(), batch.records().size(), e);
+                    log.warn(
+                            "Listener of group '{}' on {} failed on a batch of {} records; it will be delivered again",
+                            group.name(),
+                            group.topic(),
+                            batch.records().size(),
+                            e);
                     if (e instanceof VirtualMachineError vme) {
                         group.done(batch, false);
                         throw vme;

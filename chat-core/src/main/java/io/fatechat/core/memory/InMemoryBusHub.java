@@ -3,7 +3,6 @@ package io.fatechat.core.memory;
 import io.fatechat.spi.BackendUnavailableException;
 import io.fatechat.spi.BusRecord;
 import io.fatechat.spi.BusTopic;
-
 import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -61,7 +60,8 @@ public final class InMemoryBusHub {
      */
     public InMemoryBusHub(int subscriberQueueCapacity, int groupBacklogCapacity, int retainedRecords) {
         if (subscriberQueueCapacity < 1) {
-            throw new IllegalArgumentException("subscriberQueueCapacity must be at least 1: " + subscriberQueueCapacity);
+            throw new IllegalArgumentException(
+                    "subscriberQueueCapacity must be at least 1: " + subscriberQueueCapacity);
         }
         if (groupBacklogCapacity < 1) {
             throw new IllegalArgumentException("groupBacklogCapacity must be at least 1: " + groupBacklogCapacity);
@@ -98,9 +98,11 @@ public final class InMemoryBusHub {
             // Check every group first so a refused record is queued nowhere.
             for (SharedGroup group : topic.groups.values()) {
                 if (!group.hasRoom()) {
-                    return CompletableFuture.failedStage(new BackendUnavailableException("in-memory bus",
-                            "shared group '" + group.name() + "' on " + record.topic() + " has "
-                                    + groupBacklogCapacity + " unacknowledged records", null));
+                    return CompletableFuture.failedStage(new BackendUnavailableException(
+                            "in-memory bus",
+                            "shared group '" + group.name() + "' on " + record.topic() + " has " + groupBacklogCapacity
+                                    + " unacknowledged records",
+                            null));
                 }
             }
             if (retainedRecords > 0) {
@@ -161,6 +163,7 @@ public final class InMemoryBusHub {
         final ReentrantLock lock = new ReentrantLock();
         /** Written under {@link #lock}; copy-on-write so iteration needs no copy. */
         final List<BroadcastSubscription> broadcasts = new CopyOnWriteArrayList<>();
+
         final Map<String, SharedGroup> groups = new HashMap<>();
         final ArrayDeque<BusRecord> retained = new ArrayDeque<>();
     }

@@ -28,8 +28,9 @@ import java.util.TreeSet;
  */
 public final class InMemoryConversationStore implements ConversationStore {
 
-    private static final Comparator<Conversation> LIST_ORDER =
-            Comparator.comparing(Conversation::activityAt).thenComparing(Conversation::id).reversed();
+    private static final Comparator<Conversation> LIST_ORDER = Comparator.comparing(Conversation::activityAt)
+            .thenComparing(Conversation::id)
+            .reversed();
 
     private final Clock clock;
     private final Object lock = new Object();
@@ -175,7 +176,9 @@ public final class InMemoryConversationStore implements ConversationStore {
                 });
             }
         }
-        markers.sort(Comparator.comparing(ReadMarker::messageId).thenComparing(ReadMarker::user).reversed());
+        markers.sort(Comparator.comparing(ReadMarker::messageId)
+                .thenComparing(ReadMarker::user)
+                .reversed());
         return List.copyOf(markers.subList(0, Math.min(limit, markers.size())));
     }
 
@@ -219,7 +222,8 @@ public final class InMemoryConversationStore implements ConversationStore {
         }
 
         Conversation view(ConversationId id, Member member) {
-            Instant activity = last == null || last.createdAt().isBefore(member.joinedAt) ? member.joinedAt : last.createdAt();
+            Instant activity =
+                    last == null || last.createdAt().isBefore(member.joinedAt) ? member.joinedAt : last.createdAt();
             return new Conversation(id, last, ids.size() - member.readCount, member.readId, activity);
         }
     }

@@ -3,7 +3,6 @@ package io.fatechat.core.memory;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ConversationId;
 import io.fatechat.spi.HistoryStore;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +24,9 @@ public final class InMemoryHistoryStore implements HistoryStore {
 
     private final Object writeLock = new Object();
     /** conversation -> id -> message; ids order by time when compared as strings. */
-    private final Map<ConversationId, ConcurrentSkipListMap<String, ChatMessage>> conversations = new ConcurrentHashMap<>();
+    private final Map<ConversationId, ConcurrentSkipListMap<String, ChatMessage>> conversations =
+            new ConcurrentHashMap<>();
+
     private final Map<String, ChatMessage> byId = new ConcurrentHashMap<>();
     private final Map<ClientKey, ChatMessage> byClientId = new ConcurrentHashMap<>();
 
@@ -38,7 +39,8 @@ public final class InMemoryHistoryStore implements HistoryStore {
                 if (byId.containsKey(message.id())) {
                     continue;
                 }
-                ClientKey clientKey = message.clientId() == null ? null : new ClientKey(message.sender(), message.clientId());
+                ClientKey clientKey =
+                        message.clientId() == null ? null : new ClientKey(message.sender(), message.clientId());
                 if (clientKey != null && byClientId.containsKey(clientKey)) {
                     continue;
                 }
@@ -46,7 +48,8 @@ public final class InMemoryHistoryStore implements HistoryStore {
                 if (clientKey != null) {
                     byClientId.put(clientKey, message);
                 }
-                conversations.computeIfAbsent(message.conversation(), c -> new ConcurrentSkipListMap<>())
+                conversations
+                        .computeIfAbsent(message.conversation(), c -> new ConcurrentSkipListMap<>())
                         .put(message.id(), message);
             }
         }

@@ -7,9 +7,6 @@ import io.fatechat.spi.BusSubscription;
 import io.fatechat.spi.BusTopic;
 import io.fatechat.spi.ClosedException;
 import io.fatechat.spi.MessageBus;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +17,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The in-process {@link MessageBus}: one node attached to an {@link InMemoryBusHub}. The embedded default's
@@ -94,8 +93,8 @@ public final class InMemoryMessageBus implements MessageBus {
         Objects.requireNonNull(listener, "listener");
         synchronized (lifecycle) {
             ensureOpen();
-            BroadcastSubscription subscription = new BroadcastSubscription(this, hub, topic, listener,
-                    threadName(topic, "broadcast"));
+            BroadcastSubscription subscription =
+                    new BroadcastSubscription(this, hub, topic, listener, threadName(topic, "broadcast"));
             subscriptions.add(subscription);
             subscription.start();
             return subscription;
@@ -144,7 +143,10 @@ public final class InMemoryMessageBus implements MessageBus {
         try {
             thread.join(TimeUnit.SECONDS.toMillis(CLOSE_WAIT_SECONDS));
             if (thread.isAlive()) {
-                log.warn("{} did not finish its listener call within {} s of close", thread.getName(), CLOSE_WAIT_SECONDS);
+                log.warn(
+                        "{} did not finish its listener call within {} s of close",
+                        thread.getName(),
+                        CLOSE_WAIT_SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,7 +1,6 @@
 package io.fatechat.core.memory;
 
 import io.fatechat.spi.PresenceStore;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,7 +3,6 @@ package io.fatechat.core.memory;
 import io.fatechat.spi.Room;
 import io.fatechat.spi.RoomExistsException;
 import io.fatechat.spi.RoomStore;
-
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
@@ -61,7 +60,9 @@ public final class InMemoryRoomStore implements RoomStore {
 
     @Override
     public List<Room> list() {
-        return byName.values().stream().sorted(Comparator.comparingLong(Room::id)).toList();
+        return byName.values().stream()
+                .sorted(Comparator.comparingLong(Room::id))
+                .toList();
     }
 
     private static String key(String name) {

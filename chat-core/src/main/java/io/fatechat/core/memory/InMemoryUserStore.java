@@ -3,7 +3,6 @@ package io.fatechat.core.memory;
 import io.fatechat.spi.EmailTakenException;
 import io.fatechat.spi.User;
 import io.fatechat.spi.UserStore;
-
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -35,9 +34,13 @@ public final class InMemoryUserStore implements UserStore {
     public boolean revokeTokens(String email, Instant before) {
         Objects.requireNonNull(email, "email");
         Objects.requireNonNull(before, "before");
-        return users.computeIfPresent(key(email), (key, user) -> user.tokensRevokedBefore() != null
-                && !user.tokensRevokedBefore().isBefore(before) ? user
-                : new User(user.email(), user.passwordHash(), user.createdAt(), before)) != null;
+        return users.computeIfPresent(
+                        key(email),
+                        (key, user) -> user.tokensRevokedBefore() != null
+                                        && !user.tokensRevokedBefore().isBefore(before)
+                                ? user
+                                : new User(user.email(), user.passwordHash(), user.createdAt(), before))
+                != null;
     }
 
     private static String key(String email) {

@@ -2,7 +2,6 @@ package io.fatechat.core.memory;
 
 import io.fatechat.spi.BusRecord;
 import io.fatechat.spi.BusTopic;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -159,13 +158,13 @@ final class SharedGroup {
         }
     }
 
-    record Batch(int partition, List<BusRecord> records) {
-    }
+    record Batch(int partition, List<BusRecord> records) {}
 
     private static final class Partition {
         final ArrayDeque<BusRecord> records = new ArrayDeque<>();
         /** A member is handling the head of {@link #records}. */
         boolean busy;
+
         int failures;
         long retryAt;
     }

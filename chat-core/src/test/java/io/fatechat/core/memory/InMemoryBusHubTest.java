@@ -1,13 +1,14 @@
 package io.fatechat.core.memory;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import io.fatechat.spi.BackendUnavailableException;
 import io.fatechat.spi.BusRecord;
 import io.fatechat.spi.BusSubscription;
 import io.fatechat.spi.BusTopic;
 import io.fatechat.spi.ClosedException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,10 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** The in-memory bus beyond the kit: its bounds and its hub. */
 class InMemoryBusHubTest {
@@ -63,7 +62,8 @@ class InMemoryBusHubTest {
         }
         release.countDown();
 
-        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(slow.size() + hub.droppedBroadcastRecords()).isEqualTo(10));
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(slow.size() + hub.droppedBroadcastRecords())
+                .isEqualTo(10));
         assertThat(hub.droppedBroadcastRecords()).isBetween(7L, 8L);
         assertThat(slow).startsWith("r0").isSubsetOf(fast);
         assertThat(fast).hasSize(10);
@@ -76,14 +76,15 @@ class InMemoryBusHubTest {
         List<String> broadcast = Collections.synchronizedList(new ArrayList<>());
         bus.subscribeBroadcast(BusTopic.MESSAGES, record -> broadcast.add(text(record)));
         // A group whose only member left keeps collecting records, like a Kafka group's committed offset.
-        bus.subscribeShared(BusTopic.MESSAGES, "persister", batch -> { }).close();
+        bus.subscribeShared(BusTopic.MESSAGES, "persister", batch -> {}).close();
 
         for (int i = 0; i < 3; i++) {
             bus.publish(record("k", "r" + i)).toCompletableFuture().get(1, TimeUnit.SECONDS);
         }
         CompletionStage<Void> refused = bus.publish(record("k", "refused"));
 
-        assertThat(refused).failsWithin(TIMEOUT)
+        assertThat(refused)
+                .failsWithin(TIMEOUT)
                 .withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(BackendUnavailableException.class)
                 .withMessageContaining("persister");
@@ -92,7 +93,9 @@ class InMemoryBusHubTest {
         List<String> persisted = Collections.synchronizedList(new ArrayList<>());
         bus.subscribeShared(BusTopic.MESSAGES, "persister", batch -> batch.forEach(r -> persisted.add(text(r))));
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(persisted).containsExactly("r0", "r1", "r2"));
-        assertThat(bus.publish(record("k", "r3"))).as("room again once the group caught up").succeedsWithin(TIMEOUT);
+        assertThat(bus.publish(record("k", "r3")))
+                .as("room again once the group caught up")
+                .succeedsWithin(TIMEOUT);
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(persisted).containsExactly("r0", "r1", "r2", "r3"));
     }
 
@@ -145,7 +148,8 @@ class InMemoryBusHubTest {
             a.publish(record("key-" + i, "r" + i));
         }
 
-        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(onA.size() + onB.size()).isEqualTo(64));
+        await().atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(onA.size() + onB.size()).isEqualTo(64));
         assertThat(onA).isNotEmpty().doesNotContainAnyElementsOf(onB);
         assertThat(onB).isNotEmpty();
     }
@@ -162,7 +166,8 @@ class InMemoryBusHubTest {
         bus.publish(record("k", "close please"));
 
         await().atMost(TIMEOUT).until(() -> closed.getCount() == 0);
-        assertThat(bus.publish(record("k", "late"))).failsWithin(TIMEOUT)
+        assertThat(bus.publish(record("k", "late")))
+                .failsWithin(TIMEOUT)
                 .withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(ClosedException.class);
     }
@@ -172,26 +177,33 @@ class InMemoryBusHubTest {
         InMemoryMessageBus bus = node(new InMemoryBusHub());
         bus.close();
 
-        assertThatThrownBy(() -> bus.subscribeBroadcast(BusTopic.MESSAGES, r -> { })).isInstanceOf(ClosedException.class);
-        assertThatThrownBy(() -> bus.subscribeShared(BusTopic.MESSAGES, "g", b -> { })).isInstanceOf(ClosedException.class);
+        assertThatThrownBy(() -> bus.subscribeBroadcast(BusTopic.MESSAGES, r -> {}))
+                .isInstanceOf(ClosedException.class);
+        assertThatThrownBy(() -> bus.subscribeShared(BusTopic.MESSAGES, "g", b -> {}))
+                .isInstanceOf(ClosedException.class);
     }
 
     @Test
     void subscriptionCloseIsIdempotentAndBlankGroupsAreRefused() {
         InMemoryMessageBus bus = node(new InMemoryBusHub());
-        BusSubscription subscription = bus.subscribeShared(BusTopic.EVENTS, "g", b -> { });
+        BusSubscription subscription = bus.subscribeShared(BusTopic.EVENTS, "g", b -> {});
         subscription.close();
         subscription.close();
 
-        assertThatThrownBy(() -> bus.subscribeShared(BusTopic.EVENTS, " ", b -> { }))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("group");
+        assertThatThrownBy(() -> bus.subscribeShared(BusTopic.EVENTS, " ", b -> {}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("group");
     }
 
     @Test
     void boundsAreValidatedAndNamed() {
-        assertThatThrownBy(() -> new InMemoryBusHub(0, 10, 0)).hasMessageContaining("subscriberQueueCapacity").hasMessageContaining("0");
+        assertThatThrownBy(() -> new InMemoryBusHub(0, 10, 0))
+                .hasMessageContaining("subscriberQueueCapacity")
+                .hasMessageContaining("0");
         assertThatThrownBy(() -> new InMemoryBusHub(10, 0, 0)).hasMessageContaining("groupBacklogCapacity");
-        assertThatThrownBy(() -> new InMemoryBusHub(10, 10, 11)).hasMessageContaining("retainedRecords").hasMessageContaining("11");
+        assertThatThrownBy(() -> new InMemoryBusHub(10, 10, 11))
+                .hasMessageContaining("retainedRecords")
+                .hasMessageContaining("11");
         assertThatThrownBy(() -> new InMemoryBusHub(10, 10, -1)).hasMessageContaining("retainedRecords");
     }
 

@@ -3,7 +3,6 @@ package io.fatechat.core.memory;
 import io.fatechat.core.MutableClock;
 import io.fatechat.spi.PresenceStore;
 import io.fatechat.tck.PresenceStoreCompatibilityKit;
-
 import java.time.Duration;
 import java.time.Instant;
 

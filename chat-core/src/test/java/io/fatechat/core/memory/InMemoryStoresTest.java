@@ -1,18 +1,17 @@
 package io.fatechat.core.memory;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.fatechat.core.MutableClock;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ConversationId;
 import io.fatechat.spi.Room;
 import io.fatechat.spi.RoomExistsException;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** What the in-memory stores promise beyond their kits. */
 class InMemoryStoresTest {
@@ -62,7 +61,9 @@ class InMemoryStoresTest {
     void nonPositiveTtlIsRefused() {
         InMemoryPresenceStore store = new InMemoryPresenceStore();
 
-        assertThatThrownBy(() -> store.renewLease("n1", Duration.ZERO)).hasMessageContaining("ttl").hasMessageContaining("PT0S");
+        assertThatThrownBy(() -> store.renewLease("n1", Duration.ZERO))
+                .hasMessageContaining("ttl")
+                .hasMessageContaining("PT0S");
         assertThatThrownBy(() -> store.renewLease("n1", Duration.ofSeconds(-1))).hasMessageContaining("ttl");
     }
 
@@ -82,17 +83,26 @@ class InMemoryStoresTest {
     void historyRefusesANegativeLimitAndAnswersZeroWithNothing() {
         InMemoryHistoryStore store = new InMemoryHistoryStore();
         ConversationId lobby = ConversationId.room("lobby");
-        store.append(List.of(new ChatMessage("0190a4b2-0000-7000-8000-000000000001", lobby, "a@example.com", "hi", false, START, null)));
+        store.append(List.of(new ChatMessage(
+                "0190a4b2-0000-7000-8000-000000000001", lobby, "a@example.com", "hi", false, START, null)));
 
         assertThat(store.page(lobby, null, 0)).isEmpty();
-        assertThatThrownBy(() -> store.page(lobby, null, -1)).hasMessageContaining("limit").hasMessageContaining("-1");
+        assertThatThrownBy(() -> store.page(lobby, null, -1))
+                .hasMessageContaining("limit")
+                .hasMessageContaining("-1");
     }
 
     @Test
     void historyMatchesClientIdsWhateverTheCaseOfTheSender() {
         InMemoryHistoryStore store = new InMemoryHistoryStore();
-        ChatMessage message = new ChatMessage("0190a4b2-0000-7000-8000-000000000001", ConversationId.room("lobby"),
-                "alice@example.com", "hi", false, START, "c-1");
+        ChatMessage message = new ChatMessage(
+                "0190a4b2-0000-7000-8000-000000000001",
+                ConversationId.room("lobby"),
+                "alice@example.com",
+                "hi",
+                false,
+                START,
+                "c-1");
         store.append(List.of(message));
 
         assertThat(store.findByClientId("Alice@Example.com", "c-1")).contains(message);

@@ -41,6 +41,7 @@ class InMemoryThrottleStoreCompatibilityTest extends ThrottleStoreCompatibilityK
     @Test
     void refusesAnEmptyWindowAndABadCapacity() {
         assertThatThrownBy(() -> shared.hit("k", Duration.ZERO)).hasMessageContaining("window");
-        assertThatThrownBy(() -> new InMemoryThrottleStore(Clock.systemUTC(), 0)).hasMessageContaining("capacity");
+        assertThatThrownBy(() -> new InMemoryThrottleStore(Clock.systemUTC(), 0))
+                .hasMessageContaining("capacity");
     }
 }

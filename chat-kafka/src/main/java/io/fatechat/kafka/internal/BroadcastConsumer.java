@@ -41,9 +41,16 @@ public final class BroadcastConsumer extends ConsumerThread {
     private final OutageLog outage;
     private final CompletableFuture<Void> live = new CompletableFuture<>();
 
-    private BroadcastConsumer(Consumer<String, byte[]> consumer, BusTopic busTopic, String topic,
-            BroadcastListener listener, Duration pollTimeout, Duration startupTimeout, Duration closeTimeout,
-            String threadName, Runnable onClose) {
+    private BroadcastConsumer(
+            Consumer<String, byte[]> consumer,
+            BusTopic busTopic,
+            String topic,
+            BroadcastListener listener,
+            Duration pollTimeout,
+            Duration startupTimeout,
+            Duration closeTimeout,
+            String threadName,
+            Runnable onClose) {
         super(consumer, pollTimeout, closeTimeout, threadName, onClose);
         this.startupTimeout = startupTimeout;
         this.busTopic = busTopic;
@@ -58,11 +65,18 @@ public final class BroadcastConsumer extends ConsumerThread {
      *
      * @throws BackendUnavailableException when Kafka did not answer within {@code startupTimeout}
      */
-    public static BroadcastConsumer start(Consumer<String, byte[]> consumer, BusTopic busTopic, String topic,
-            BroadcastListener listener, Duration pollTimeout, Duration startupTimeout, Duration closeTimeout,
-            String threadName, Runnable onClose) {
-        BroadcastConsumer c = new BroadcastConsumer(consumer, busTopic, topic, listener, pollTimeout, startupTimeout,
-                closeTimeout, threadName, onClose);
+    public static BroadcastConsumer start(
+            Consumer<String, byte[]> consumer,
+            BusTopic busTopic,
+            String topic,
+            BroadcastListener listener,
+            Duration pollTimeout,
+            Duration startupTimeout,
+            Duration closeTimeout,
+            String threadName,
+            Runnable onClose) {
+        BroadcastConsumer c = new BroadcastConsumer(
+                consumer, busTopic, topic, listener, pollTimeout, startupTimeout, closeTimeout, threadName, onClose);
         c.startThread();
         try {
             c.live.get(startupTimeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
@@ -74,8 +88,8 @@ public final class BroadcastConsumer extends ConsumerThread {
         } catch (ExecutionException | TimeoutException e) {
             c.close();
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new BackendUnavailableException("kafka",
-                    "could not subscribe to " + topic + ": " + OutageLog.describe(cause), cause);
+            throw new BackendUnavailableException(
+                    "kafka", "could not subscribe to " + topic + ": " + OutageLog.describe(cause), cause);
         }
     }
 
@@ -147,7 +161,13 @@ public final class BroadcastConsumer extends ConsumerThread {
         try {
             listener.onRecord(new BusRecord(busTopic, r.key() == null ? "" : r.key(), r.value()));
         } catch (RuntimeException e) {
-            LOG.warn("Broadcast listener on {} failed; record {}-{}@{} skipped", topic, r.topic(), r.partition(), r.offset(), e);
+            LOG.warn(
+                    "Broadcast listener on {} failed; record {}-{}@{} skipped",
+                    topic,
+                    r.topic(),
+                    r.partition(),
+                    r.offset(),
+                    e);
         }
     }
 

@@ -11,8 +11,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 /** The property maps of the bus's Kafka clients: bus defaults, then user overrides, then what correctness needs. */
 public final class ClientProperties {
 
-    private ClientProperties() {
-    }
+    private ClientProperties() {}
 
     public static Map<String, Object> admin(KafkaBusConfig config, String clientId) {
         Map<String, Object> p = common(config, clientId);

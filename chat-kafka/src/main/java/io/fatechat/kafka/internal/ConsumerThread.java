@@ -19,7 +19,11 @@ abstract class ConsumerThread implements BusSubscription {
     private final Thread thread;
     private final Runnable onClose;
 
-    ConsumerThread(Consumer<String, byte[]> consumer, Duration pollTimeout, Duration closeTimeout, String threadName,
+    ConsumerThread(
+            Consumer<String, byte[]> consumer,
+            Duration pollTimeout,
+            Duration closeTimeout,
+            String threadName,
             Runnable onClose) {
         this.consumer = consumer;
         this.pollTimeout = pollTimeout;

@@ -45,14 +45,22 @@ public final class RecordSender implements AutoCloseable {
     private final Thread thread;
     /** Fails each publish at its deadline; cancelled entries are removed, so it holds only unfinished ones. */
     private final ScheduledThreadPoolExecutor deadlines;
+
     private volatile boolean closed;
 
     /** {@code event} is null unless a JFR recording enabled {@link PublishEvent}. */
-    private record Pending(ProducerRecord<String, byte[]> record, CompletableFuture<Void> future, long enqueuedNanos,
-            long deadlineNanos, PublishEvent event) {
-    }
+    private record Pending(
+            ProducerRecord<String, byte[]> record,
+            CompletableFuture<Void> future,
+            long enqueuedNanos,
+            long deadlineNanos,
+            PublishEvent event) {}
 
-    public RecordSender(Producer<String, byte[]> producer, String component, String threadName, Duration publishTimeout,
+    public RecordSender(
+            Producer<String, byte[]> producer,
+            String component,
+            String threadName,
+            Duration publishTimeout,
             int maxQueued) {
         this.producer = producer;
         this.component = component;
@@ -81,8 +89,8 @@ public final class RecordSender implements AutoCloseable {
         if (closed) {
             future.completeExceptionally(new ClosedException(component));
         } else if (!queue.offer(new Pending(record, future, now, now + publishTimeoutNanos, event))) {
-            BackendUnavailableException e = new BackendUnavailableException("kafka",
-                    "too many publishes waiting (" + queue.size() + ")", null);
+            BackendUnavailableException e =
+                    new BackendUnavailableException("kafka", "too many publishes waiting (" + queue.size() + ")", null);
             outage.failed(e);
             future.completeExceptionally(e);
         } else {
@@ -105,8 +113,9 @@ public final class RecordSender implements AutoCloseable {
         if (future.isDone()) {
             return;
         }
-        fail(future, new org.apache.kafka.common.errors.TimeoutException(
-                "not acknowledged within the publish timeout"));
+        fail(
+                future,
+                new org.apache.kafka.common.errors.TimeoutException("not acknowledged within the publish timeout"));
     }
 
     /** True while publishes fail; the next acknowledged publish clears it. */
@@ -129,8 +138,10 @@ public final class RecordSender implements AutoCloseable {
                 continue; // its deadline passed while it waited: its caller was told, so it is not sent late
             }
             if (System.nanoTime() - p.deadlineNanos > 0) {
-                fail(p.future, new org.apache.kafka.common.errors.TimeoutException(
-                        "waited longer than the publish timeout to be sent"));
+                fail(
+                        p.future,
+                        new org.apache.kafka.common.errors.TimeoutException(
+                                "waited longer than the publish timeout to be sent"));
                 continue;
             }
             long sendStart = System.nanoTime();

@@ -44,9 +44,18 @@ public final class SharedConsumer extends ConsumerThread implements ConsumerReba
     // Offsets of handled batches not yet committed (the commit failed or timed out). Consumer thread only.
     private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
 
-    public SharedConsumer(Consumer<String, byte[]> consumer, BusTopic busTopic, String topic, String group,
-            BatchListener listener, Duration pollTimeout, Duration closeTimeout, Duration retryBackoff,
-            Duration maxRetryBackoff, String threadName, Runnable onClose) {
+    public SharedConsumer(
+            Consumer<String, byte[]> consumer,
+            BusTopic busTopic,
+            String topic,
+            String group,
+            BatchListener listener,
+            Duration pollTimeout,
+            Duration closeTimeout,
+            Duration retryBackoff,
+            Duration maxRetryBackoff,
+            String threadName,
+            Runnable onClose) {
         super(consumer, pollTimeout, closeTimeout, threadName, onClose);
         this.busTopic = busTopic;
         this.topic = topic;
@@ -101,7 +110,9 @@ public final class SharedConsumer extends ConsumerThread implements ConsumerReba
                         }
                         listenerOutage.failed(e);
                         rewindAndWait(first, backoff);
-                        backoff = backoff.multipliedBy(2).compareTo(maxRetryBackoff) > 0 ? maxRetryBackoff : backoff.multipliedBy(2);
+                        backoff = backoff.multipliedBy(2).compareTo(maxRetryBackoff) > 0
+                                ? maxRetryBackoff
+                                : backoff.multipliedBy(2);
                         continue;
                     }
                     uncommitted.putAll(next);
@@ -137,7 +148,8 @@ public final class SharedConsumer extends ConsumerThread implements ConsumerReba
         try {
             long left;
             while (!closed && (left = deadline - System.nanoTime()) > 0) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofNanos(Math.min(left, pollTimeout.toNanos())));
+                ConsumerRecords<String, byte[]> records =
+                        consumer.poll(Duration.ofNanos(Math.min(left, pollTimeout.toNanos())));
                 if (!records.isEmpty()) {
                     // Partitions assigned by a rebalance during the wait are not paused: put their records back.
                     Map<TopicPartition, Long> more = new HashMap<>();
@@ -179,8 +191,11 @@ public final class SharedConsumer extends ConsumerThread implements ConsumerReba
             LOG.debug("Group {} is rebalancing; commit postponed", group);
         } catch (CommitFailedException e) {
             // The partitions moved to another member, which starts from the last commit: a redelivery, no loss.
-            LOG.info("Group {} rebalanced before a commit; {} partitions will be delivered again: {}",
-                    group, uncommitted.size(), OutageLog.describe(e));
+            LOG.info(
+                    "Group {} rebalanced before a commit; {} partitions will be delivered again: {}",
+                    group,
+                    uncommitted.size(),
+                    OutageLog.describe(e));
             uncommitted.clear();
         } catch (WakeupException e) {
             throw e;

@@ -15,8 +15,7 @@ final class StageClock {
     /** The record header holding the publish time (8 bytes, epoch microseconds). */
     static final String HEADER = "fatechat-published-us";
 
-    private StageClock() {
-    }
+    private StageClock() {}
 
     static long nowMicros() {
         Instant now = Instant.now();
@@ -30,6 +29,8 @@ final class StageClock {
     /** The publish time in the headers, or -1 when absent or malformed. */
     static long publishedMicros(Headers headers) {
         Header h = headers.lastHeader(HEADER);
-        return h == null || h.value() == null || h.value().length != Long.BYTES ? -1 : ByteBuffer.wrap(h.value()).getLong();
+        return h == null || h.value() == null || h.value().length != Long.BYTES
+                ? -1
+                : ByteBuffer.wrap(h.value()).getLong();
     }
 }

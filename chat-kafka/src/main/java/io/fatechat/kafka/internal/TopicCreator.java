@@ -22,8 +22,7 @@ public final class TopicCreator {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicCreator.class);
 
-    private TopicCreator() {
-    }
+    private TopicCreator() {}
 
     public static void ensureTopics(KafkaBusConfig config, List<String> topics) {
         Map<String, Object> props = ClientProperties.admin(config, config.clientId() + "-admin");
@@ -36,18 +35,25 @@ public final class TopicCreator {
             for (Map.Entry<String, KafkaFuture<Void>> e : result.values().entrySet()) {
                 try {
                     e.getValue().get(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                    LOG.info("Created topic {} ({} partitions, replication factor {})", e.getKey(),
-                            config.partitions(), config.replicationFactor().map(String::valueOf).orElse("broker default"));
+                    LOG.info(
+                            "Created topic {} ({} partitions, replication factor {})",
+                            e.getKey(),
+                            config.partitions(),
+                            config.replicationFactor().map(String::valueOf).orElse("broker default"));
                 } catch (ExecutionException ex) {
                     if (ex.getCause() instanceof TopicExistsException) {
                         LOG.debug("Topic {} exists", e.getKey());
                     } else if (exists(admin, e.getKey(), config)) {
                         // Typical where topics are provisioned ahead and the application may not create any.
-                        LOG.info("Topic {} exists; the bus could not create it itself: {}", e.getKey(),
+                        LOG.info(
+                                "Topic {} exists; the bus could not create it itself: {}",
+                                e.getKey(),
                                 OutageLog.describe(ex.getCause()));
                     } else {
-                        throw new BackendUnavailableException("kafka",
-                                "could not create topic " + e.getKey() + ": " + OutageLog.describe(ex.getCause()), ex.getCause());
+                        throw new BackendUnavailableException(
+                                "kafka",
+                                "could not create topic " + e.getKey() + ": " + OutageLog.describe(ex.getCause()),
+                                ex.getCause());
                     }
                 }
             }
@@ -55,8 +61,8 @@ public final class TopicCreator {
             Thread.currentThread().interrupt();
             throw new BackendUnavailableException("kafka", "interrupted while creating topics", e);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new BackendUnavailableException("kafka", "no answer from " + config.bootstrapServers()
-                    + " within " + config.startupTimeout(), e);
+            throw new BackendUnavailableException(
+                    "kafka", "no answer from " + config.bootstrapServers() + " within " + config.startupTimeout(), e);
         } catch (org.apache.kafka.common.KafkaException e) {
             throw new IllegalArgumentException("invalid Kafka admin configuration: " + e.getMessage(), e);
         }
@@ -64,7 +70,9 @@ public final class TopicCreator {
 
     private static boolean exists(Admin admin, String topic, KafkaBusConfig config) throws InterruptedException {
         try {
-            admin.describeTopics(List.of(topic)).allTopicNames().get(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(config.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             return false;

@@ -30,8 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class SchemaMigrator {
 
     /** One versioned script. */
-    public record Migration(int version, String description, String resource) {
-    }
+    public record Migration(int version, String description, String resource) {}
 
     /** Every migration, in order. Add new ones here and as {@code V<n>__<name>.sql}; never edit a released one. */
     public static final List<Migration> MIGRATIONS = List.of(
@@ -42,6 +41,7 @@ public final class SchemaMigrator {
 
     /** SQLSTATE of "duplicate column name" on MySQL, MariaDB and H2. */
     private static final String DUPLICATE_COLUMN = "42S21";
+
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
     private static final String LOCK_ROW_DESCRIPTION = "lock row: locked while a node migrates";
 
@@ -65,7 +65,8 @@ public final class SchemaMigrator {
         String sql;
         try (InputStream in = SchemaMigrator.class.getClassLoader().getResourceAsStream(migration.resource())) {
             if (in == null) {
-                throw new IllegalStateException("migration resource missing from the classpath: " + migration.resource());
+                throw new IllegalStateException(
+                        "migration resource missing from the classpath: " + migration.resource());
             }
             sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -111,20 +112,33 @@ public final class SchemaMigrator {
      */
     public static String dbaScript(String prefix) {
         StringBuilder sql = new StringBuilder()
-                .append("-- Fatechat schema version ").append(latestVersion()).append(" for MySQL 8, MariaDB 10.6+ and H2 (MODE=MySQL),\n")
-                .append("-- table prefix '").append(prefix).append("'. Generated from the migrations under io/fatechat/mysql/schema/;\n")
+                .append("-- Fatechat schema version ")
+                .append(latestVersion())
+                .append(" for MySQL 8, MariaDB 10.6+ and H2 (MODE=MySQL),\n")
+                .append("-- table prefix '")
+                .append(prefix)
+                .append("'. Generated from the migrations under io/fatechat/mysql/schema/;\n")
                 .append("-- JdbcChatStores applies the same at start unless migrateSchema is false. Idempotent.\n")
                 .append("-- Apply with: mysql --default-character-set=utf8mb4 <database> < mysql-schema.sql\n\n");
         for (String statement : bootstrapStatements(prefix)) {
             sql.append(statement).append(";\n\n");
         }
         for (Migration migration : MIGRATIONS) {
-            sql.append("-- V").append(migration.version()).append(": ").append(migration.description()).append('\n');
+            sql.append("-- V")
+                    .append(migration.version())
+                    .append(": ")
+                    .append(migration.description())
+                    .append('\n');
             for (String statement : statements(migration, prefix)) {
                 sql.append(statement).append(";\n\n");
             }
-            sql.append("INSERT IGNORE INTO ").append(prefix).append("schema_version (version, description) VALUES (")
-                    .append(migration.version()).append(", '").append(migration.description()).append("');\n\n");
+            sql.append("INSERT IGNORE INTO ")
+                    .append(prefix)
+                    .append("schema_version (version, description) VALUES (")
+                    .append(migration.version())
+                    .append(", '")
+                    .append(migration.description())
+                    .append("');\n\n");
         }
         return sql.toString();
     }
@@ -136,7 +150,8 @@ public final class SchemaMigrator {
      * @throws SQLException on a database error, or a lock not granted within the lock timeout
      */
     public List<Integer> migrate() throws SQLException {
-        try (Connection lock = dataSource.getConnection(); Connection work = dataSource.getConnection()) {
+        try (Connection lock = dataSource.getConnection();
+                Connection work = dataSource.getConnection()) {
             work.setAutoCommit(true);
             try (Statement s = work.createStatement()) {
                 List<String> bootstrap = bootstrapStatements(prefix);
@@ -156,8 +171,11 @@ public final class SchemaMigrator {
                     if (applied.contains(migration.version())) {
                         continue;
                     }
-                    LOG.info("Applying schema migration V{} ({}) to tables prefixed '{}'",
-                            migration.version(), migration.description(), prefix);
+                    LOG.info(
+                            "Applying schema migration V{} ({}) to tables prefixed '{}'",
+                            migration.version(),
+                            migration.description(),
+                            prefix);
                     try (Statement s = work.createStatement()) {
                         for (String statement : statements(migration, prefix)) {
                             executeIdempotently(s, statement);
@@ -196,7 +214,7 @@ public final class SchemaMigrator {
 
     private boolean lockRowExists(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT version FROM " + prefix + "schema_version WHERE version = 0")) {
+                ResultSet rs = s.executeQuery("SELECT version FROM " + prefix + "schema_version WHERE version = 0")) {
             return rs.next();
         }
     }
@@ -222,7 +240,7 @@ public final class SchemaMigrator {
     private TreeSet<Integer> appliedVersions(Connection c) throws SQLException {
         TreeSet<Integer> versions = new TreeSet<>();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT version FROM " + prefix + "schema_version WHERE version > 0")) {
+                ResultSet rs = s.executeQuery("SELECT version FROM " + prefix + "schema_version WHERE version > 0")) {
             while (rs.next()) {
                 versions.add(rs.getInt(1));
             }
@@ -235,8 +253,8 @@ public final class SchemaMigrator {
         long pauseMillis = 20;
         while (true) {
             try (Statement s = lock.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT version FROM " + prefix
-                         + "schema_version WHERE version = 0 FOR UPDATE NOWAIT")) {
+                    ResultSet rs = s.executeQuery(
+                            "SELECT version FROM " + prefix + "schema_version WHERE version = 0 FOR UPDATE NOWAIT")) {
                 if (!rs.next()) {
                     throw new SQLException("the lock row of " + prefix + "schema_version is missing");
                 }

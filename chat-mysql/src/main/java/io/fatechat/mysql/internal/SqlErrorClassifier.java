@@ -36,8 +36,7 @@ public final class SqlErrorClassifier {
             90121, // H2 database already closed
             90135); // H2 database opened exclusively
 
-    private SqlErrorClassifier() {
-    }
+    private SqlErrorClassifier() {}
 
     /** Whether {@code failure} was caused by a unique or primary key violation. */
     public static boolean isDuplicateKey(Throwable failure) {
@@ -64,7 +63,8 @@ public final class SqlErrorClassifier {
                     return false;
                 }
                 String state = e.getSQLState();
-                if (e instanceof SQLTransientException || e instanceof SQLRecoverableException
+                if (e instanceof SQLTransientException
+                        || e instanceof SQLRecoverableException
                         || e instanceof SQLNonTransientConnectionException
                         || (state != null && (state.startsWith("08") || state.equals("40001") || state.equals("HYT00")))
                         || UNAVAILABLE_CODES.contains(e.getErrorCode())) {
@@ -87,7 +87,8 @@ public final class SqlErrorClassifier {
      */
     public static boolean isConnectionBroken(SQLException e) {
         String state = e.getSQLState();
-        return (state != null && state.startsWith("08")) || BROKEN_CONNECTION_CODES.contains(e.getErrorCode())
+        return (state != null && state.startsWith("08"))
+                || BROKEN_CONNECTION_CODES.contains(e.getErrorCode())
                 || (state != null && BROKEN_CONNECTION_CODES.contains(parse(state)));
     }
 
@@ -105,8 +106,13 @@ public final class SqlErrorClassifier {
             if (t instanceof SQLException e) {
                 int code = e.getErrorCode();
                 // 1205/3572: MySQL lock wait or NOWAIT; 50200: H2 lock timeout; 90131: H2 concurrent update
-                if (code == 1205 || code == 1213 || code == 3572 || code == 50200 || code == 90131
-                        || "40001".equals(e.getSQLState()) || e instanceof SQLTimeoutException
+                if (code == 1205
+                        || code == 1213
+                        || code == 3572
+                        || code == 50200
+                        || code == 90131
+                        || "40001".equals(e.getSQLState())
+                        || e instanceof SQLTimeoutException
                         || e instanceof SQLTransactionRollbackException) {
                     return true;
                 }
@@ -125,7 +131,8 @@ public final class SqlErrorClassifier {
             return chat;
         }
         if (isUnavailable(failure)) {
-            return new BackendUnavailableException("jdbc", "cannot " + operation + ": the database cannot be reached", failure);
+            return new BackendUnavailableException(
+                    "jdbc", "cannot " + operation + ": the database cannot be reached", failure);
         }
         return new JdbcStoreException("cannot " + operation + ": the database refused the statement", failure);
     }

@@ -22,8 +22,7 @@ public final class SqlTime {
 
     private static final DateTimeFormatter SQL_DATETIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
 
-    private SqlTime() {
-    }
+    private SqlTime() {}
 
     /** {@code instant} at the column's microsecond precision, so that what is returned equals what is read back. */
     public static Instant truncate(Instant instant) {

@@ -28,7 +28,9 @@ class DbaSchemaScriptTest {
         String expected = SchemaMigrator.dbaScript(JdbcStoreConfig.DEFAULT_TABLE_PREFIX);
         String shipped;
         try (InputStream in = getClass().getClassLoader().getResourceAsStream("META-INF/fatechat/mysql-schema.sql")) {
-            assertThat(in).as("META-INF/fatechat/mysql-schema.sql on the classpath").isNotNull();
+            assertThat(in)
+                    .as("META-INF/fatechat/mysql-schema.sql on the classpath")
+                    .isNotNull();
             shipped = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         if (!shipped.equals(expected) && Boolean.getBoolean("fatechat.regenerateSchema")) {
@@ -41,21 +43,36 @@ class DbaSchemaScriptTest {
 
     @Test
     void everyMigrationScriptIsListedOnceInVersionOrder() throws Exception {
-        Path dir = Path.of(getClass().getClassLoader().getResource("io/fatechat/mysql/schema").toURI());
+        Path dir = Path.of(getClass()
+                .getClassLoader()
+                .getResource("io/fatechat/mysql/schema")
+                .toURI());
         List<String> files;
         try (Stream<Path> listing = Files.list(dir)) {
-            files = listing.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".sql")).toList();
+            files = listing.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".sql"))
+                    .toList();
         }
-        assertThat(files).as("scripts in io/fatechat/mysql/schema").allMatch(n -> MIGRATION_FILE.matcher(n).matches());
-        List<String> byVersion = files.stream().sorted(java.util.Comparator.comparingInt(DbaSchemaScriptTest::version))
-                .map(n -> "io/fatechat/mysql/schema/" + n).toList();
+        assertThat(files)
+                .as("scripts in io/fatechat/mysql/schema")
+                .allMatch(n -> MIGRATION_FILE.matcher(n).matches());
+        List<String> byVersion = files.stream()
+                .sorted(java.util.Comparator.comparingInt(DbaSchemaScriptTest::version))
+                .map(n -> "io/fatechat/mysql/schema/" + n)
+                .toList();
 
-        assertThat(SchemaMigrator.MIGRATIONS).extracting(SchemaMigrator.Migration::resource)
-                .as("SchemaMigrator.MIGRATIONS against the V<n>__*.sql files").containsExactlyElementsOf(byVersion);
-        assertThat(SchemaMigrator.MIGRATIONS).extracting(SchemaMigrator.Migration::version)
+        assertThat(SchemaMigrator.MIGRATIONS)
+                .extracting(SchemaMigrator.Migration::resource)
+                .as("SchemaMigrator.MIGRATIONS against the V<n>__*.sql files")
+                .containsExactlyElementsOf(byVersion);
+        assertThat(SchemaMigrator.MIGRATIONS)
+                .extracting(SchemaMigrator.Migration::version)
                 .as("versions 1, 2, ... without gaps, each its file's number")
-                .containsExactlyElementsOf(IntStream.rangeClosed(1, files.size()).boxed().toList())
-                .containsExactlyElementsOf(byVersion.stream().map(r -> version(r.substring(r.lastIndexOf('/') + 1))).toList());
+                .containsExactlyElementsOf(
+                        IntStream.rangeClosed(1, files.size()).boxed().toList())
+                .containsExactlyElementsOf(byVersion.stream()
+                        .map(r -> version(r.substring(r.lastIndexOf('/') + 1)))
+                        .toList());
     }
 
     private static int version(String fileName) {

@@ -27,8 +27,7 @@ public final class ChatMessageCodec {
     private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final int VERSION = 1;
 
-    private ChatMessageCodec() {
-    }
+    private ChatMessageCodec() {}
 
     public static String encode(ChatMessage m) {
         StringWriter out = new StringWriter(128 + m.text().length());
@@ -85,8 +84,8 @@ public final class ChatMessageCodec {
             if (id == null || conv == null || sender == null || text == null || createdAt == null) {
                 throw new IllegalArgumentException("cached message lacks a required field");
             }
-            return new ChatMessage(id, new ConversationId(conv), sender, text, event, Instant.parse(createdAt),
-                    clientId);
+            return new ChatMessage(
+                    id, new ConversationId(conv), sender, text, event, Instant.parse(createdAt), clientId);
         } catch (IOException | RuntimeException e) {
             if (e instanceof IllegalArgumentException iae) {
                 throw iae;

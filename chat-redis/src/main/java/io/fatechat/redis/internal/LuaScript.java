@@ -19,8 +19,8 @@ public final class LuaScript {
         this.name = name;
         this.body = body;
         try {
-            this.sha1 = HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-1").digest(body.getBytes(StandardCharsets.UTF_8)));
+            this.sha1 = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-1").digest(body.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-1 is required by every Java runtime", e);
         }

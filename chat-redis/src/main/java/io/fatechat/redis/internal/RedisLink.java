@@ -43,6 +43,7 @@ public final class RedisLink implements AutoCloseable {
      * future that never completes (it must never hang a caller).
      */
     private static final Duration AWAIT_MARGIN = Duration.ofMillis(500);
+
     private static final long CONNECT_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** After a failure, calls fail at once for this long before one is let through to probe Redis again. */
     private static final long PROBE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
@@ -70,8 +71,8 @@ public final class RedisLink implements AutoCloseable {
         DefaultClientResources.Builder resourcesBuilder = DefaultClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), config.reconnectDelayMax(), 2,
-                        TimeUnit.MILLISECONDS));
+                .reconnectDelay(
+                        Delay.exponential(Duration.ofMillis(50), config.reconnectDelayMax(), 2, TimeUnit.MILLISECONDS));
         if (config.commandLatencyRecorder() != null) {
             resourcesBuilder.commandLatencyRecorder(config.commandLatencyRecorder());
         }
@@ -83,7 +84,10 @@ public final class RedisLink implements AutoCloseable {
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()))
-                .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout()).keepAlive(true).build())
+                .socketOptions(SocketOptions.builder()
+                        .connectTimeout(config.connectTimeout())
+                        .keepAlive(true)
+                        .build())
                 .build());
         try {
             connection();
@@ -103,17 +107,17 @@ public final class RedisLink implements AutoCloseable {
             if (closed) {
                 throw new ClosedException(component);
             }
-            throw new BackendUnavailableException("redis", "unavailable since a recent failure; retrying shortly",
-                    null);
+            throw new BackendUnavailableException(
+                    "redis", "unavailable since a recent failure; retrying shortly", null);
         }
         return connection().async();
     }
 
     /** Runs {@code script} (EVALSHA, falling back to EVAL when Redis lost its script cache, e.g. after a restart). */
-    public <T> CompletableFuture<T> evalAsync(LuaScript script, ScriptOutputType type, String[] keys,
-            String... args) {
+    public <T> CompletableFuture<T> evalAsync(LuaScript script, ScriptOutputType type, String[] keys, String... args) {
         RedisAsyncCommands<String, String> commands = async();
-        CompletableFuture<T> first = commands.<T>evalsha(script.sha1(), type, keys, args).toCompletableFuture();
+        CompletableFuture<T> first =
+                commands.<T>evalsha(script.sha1(), type, keys, args).toCompletableFuture();
         return first.exceptionallyCompose(e -> Completions.unwrap(e) instanceof RedisNoScriptException
                 ? commands.<T>eval(script.body(), type, keys, args).toCompletableFuture()
                 : CompletableFuture.failedFuture(Completions.unwrap(e)));
@@ -143,8 +147,7 @@ public final class RedisLink implements AutoCloseable {
     public <T> T await(CompletionStage<T> stage, String what, Duration timeout) {
         CompletableFuture<T> future = stage.toCompletableFuture();
         try {
-            T value = future.get(timeout.plus(AWAIT_MARGIN).toMillis(),
-                    TimeUnit.MILLISECONDS);
+            T value = future.get(timeout.plus(AWAIT_MARGIN).toMillis(), TimeUnit.MILLISECONDS);
             outage.succeeded();
             return value;
         } catch (ExecutionException | CompletionException | CancellationException e) {
@@ -165,8 +168,11 @@ public final class RedisLink implements AutoCloseable {
      * @throws BackendUnavailableException when any command fails or times out
      */
     public void awaitAll(List<? extends CompletionStage<?>> stages, String what) {
-        await(CompletableFuture.allOf(stages.stream().map(CompletionStage::toCompletableFuture)
-                .toArray(CompletableFuture[]::new)), what);
+        await(
+                CompletableFuture.allOf(stages.stream()
+                        .map(CompletionStage::toCompletableFuture)
+                        .toArray(CompletableFuture[]::new)),
+                what);
     }
 
     /**
@@ -205,8 +211,8 @@ public final class RedisLink implements AutoCloseable {
             return c;
         }
         if (System.nanoTime() - nextConnectNanos < 0 || !connectLock.tryLock()) {
-            throw new BackendUnavailableException("redis", "not connected to " + config.redactedUri(),
-                    lastConnectFailure);
+            throw new BackendUnavailableException(
+                    "redis", "not connected to " + config.redactedUri(), lastConnectFailure);
         }
         try {
             c = connection;

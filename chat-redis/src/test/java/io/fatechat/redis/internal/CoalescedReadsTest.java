@@ -13,6 +13,7 @@ class CoalescedReadsTest {
 
     /** Reads answered by hand: each read's answer is the number of reads sent before it, starting at 1. */
     private final List<CompletableFuture<Integer>> sent = new CopyOnWriteArrayList<>();
+
     private final AtomicInteger counter = new AtomicInteger();
     private final CoalescedReads<Integer> reads = new CoalescedReads<>(key -> {
         CompletableFuture<Integer> f = new CompletableFuture<>();

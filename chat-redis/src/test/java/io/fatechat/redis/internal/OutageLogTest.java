@@ -31,9 +31,12 @@ class OutageLogTest {
         outage.succeeded();
         outage.failed(new IOException("again"));
 
-        assertThat(appender.list).extracting(ILoggingEvent::getLevel)
+        assertThat(appender.list)
+                .extracting(ILoggingEvent::getLevel)
                 .containsExactly(Level.WARN, Level.INFO, Level.WARN);
-        assertThat(appender.list.get(0).getFormattedMessage()).contains("Redis test").contains("connection refused");
+        assertThat(appender.list.get(0).getFormattedMessage())
+                .contains("Redis test")
+                .contains("connection refused");
         assertThat(outage.outages()).isEqualTo(2);
     }
 }

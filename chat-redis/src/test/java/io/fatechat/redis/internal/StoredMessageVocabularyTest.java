@@ -24,17 +24,46 @@ class StoredMessageVocabularyTest {
 
     static List<ChatMessage> messages() {
         return List.of(
-                new ChatMessage("0190c5a2-7b1c-7000-8000-000000000001", ConversationId.room("lobby"),
-                        "alice@example.com", "hello", false, Instant.parse("2026-11-27T18:00:00.123Z"), "client-1"),
-                new ChatMessage("0190c5a2-7b1c-7000-8000-000000000002", ConversationId.room("Général ✨"),
-                        "bob@example.com", "héllo 👋 \"quoted\"\n\\ <b>\u0000\u2028", false,
-                        Instant.parse("2026-11-27T18:00:00.123456789Z"), null),
-                new ChatMessage("0190c5a2-7b1c-7000-8000-000000000003", ConversationId.room("lobby"),
-                        "alice@example.com", "alice@example.com joined the room", true, Instant.ofEpochMilli(0), null),
-                new ChatMessage("0190c5a2-7b1c-7000-8000-000000000004", ConversationId.direct("b@x.io", "a@x.io"),
-                        "a@x.io", "note", false, Instant.parse("2026-01-01T00:00:00Z"), "c:\u00e9/+="),
-                new ChatMessage("0190c5a2-7b1c-7000-8000-000000000005", ConversationId.direct("a@x.io", "a@x.io"),
-                        "a@x.io", "x".repeat(2000), false, Instant.parse("1999-12-31T23:59:59.999Z"), ""));
+                new ChatMessage(
+                        "0190c5a2-7b1c-7000-8000-000000000001",
+                        ConversationId.room("lobby"),
+                        "alice@example.com",
+                        "hello",
+                        false,
+                        Instant.parse("2026-11-27T18:00:00.123Z"),
+                        "client-1"),
+                new ChatMessage(
+                        "0190c5a2-7b1c-7000-8000-000000000002",
+                        ConversationId.room("Général ✨"),
+                        "bob@example.com",
+                        "héllo 👋 \"quoted\"\n\\ <b>\u0000\u2028",
+                        false,
+                        Instant.parse("2026-11-27T18:00:00.123456789Z"),
+                        null),
+                new ChatMessage(
+                        "0190c5a2-7b1c-7000-8000-000000000003",
+                        ConversationId.room("lobby"),
+                        "alice@example.com",
+                        "alice@example.com joined the room",
+                        true,
+                        Instant.ofEpochMilli(0),
+                        null),
+                new ChatMessage(
+                        "0190c5a2-7b1c-7000-8000-000000000004",
+                        ConversationId.direct("b@x.io", "a@x.io"),
+                        "a@x.io",
+                        "note",
+                        false,
+                        Instant.parse("2026-01-01T00:00:00Z"),
+                        "c:\u00e9/+="),
+                new ChatMessage(
+                        "0190c5a2-7b1c-7000-8000-000000000005",
+                        ConversationId.direct("a@x.io", "a@x.io"),
+                        "a@x.io",
+                        "x".repeat(2000),
+                        false,
+                        Instant.parse("1999-12-31T23:59:59.999Z"),
+                        ""));
     }
 
     /**
@@ -48,7 +77,8 @@ class StoredMessageVocabularyTest {
         JsonNode cache = JSON.readTree(ChatMessageCodec.encode(message));
 
         assertThat(cache).isEqualTo(bus);
-        assertThat(fieldNames(cache)).containsExactlyElementsOf(fieldNames(bus))
+        assertThat(fieldNames(cache))
+                .containsExactlyElementsOf(fieldNames(bus))
                 .startsWith("v", "id", "conversation", "sender", "text", "event", "createdAt");
     }
 
@@ -70,8 +100,9 @@ class StoredMessageVocabularyTest {
     @ParameterizedTest
     @MethodSource("messages")
     void theCacheStillReadsEntriesWrittenBeforeTheVocabularyWasShared(ChatMessage message) {
-        String legacy = ChatMessageCodec.encode(message).replace("{\"v\":1,", "{").replaceFirst("\"conversation\":",
-                "\"conv\":");
+        String legacy = ChatMessageCodec.encode(message)
+                .replace("{\"v\":1,", "{")
+                .replaceFirst("\"conversation\":", "\"conv\":");
 
         assertThat(legacy).startsWith("{\"id\":").contains("\"conv\":");
         assertThat(ChatMessageCodec.decode(legacy)).isEqualTo(message);

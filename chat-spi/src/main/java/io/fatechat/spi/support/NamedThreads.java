@@ -10,8 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class NamedThreads {
 
-    private NamedThreads() {
-    }
+    private NamedThreads() {}
 
     /** One daemon thread called exactly {@code name}, running {@code task}; not started. */
     public static Thread daemon(String name, Runnable task) {

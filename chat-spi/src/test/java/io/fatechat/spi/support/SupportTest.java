@@ -29,8 +29,7 @@ class SupportTest {
     @Test
     void describeNamesTheRootCause() {
         Exception e = new IllegalStateException("publish failed", new IOException("broker gone"));
-        assertThat(OutageLog.describe(e))
-                .isEqualTo("IllegalStateException: publish failed (IOException: broker gone)");
+        assertThat(OutageLog.describe(e)).isEqualTo("IllegalStateException: publish failed (IOException: broker gone)");
         assertThat(OutageLog.describe(new IOException("plain"))).isEqualTo("IOException: plain");
         assertThat(OutageLog.describe(null)).isEqualTo("unknown cause");
     }
@@ -38,7 +37,8 @@ class SupportTest {
     @Test
     void unwrapRemovesEveryFutureWrapper() throws Exception {
         IOException root = new IOException("root");
-        assertThat(Completions.unwrap(new CompletionException(new ExecutionException(root)))).isSameAs(root);
+        assertThat(Completions.unwrap(new CompletionException(new ExecutionException(root))))
+                .isSameAs(root);
         assertThat(Completions.unwrap(root)).isSameAs(root);
         CompletableFuture<Void> failed = CompletableFuture.failedFuture(root);
         try {
@@ -50,10 +50,11 @@ class SupportTest {
 
     @Test
     void threadsAreNamedDaemons() {
-        Thread t = NamedThreads.factory("fatechat-test").newThread(() -> { });
+        Thread t = NamedThreads.factory("fatechat-test").newThread(() -> {});
         assertThat(t.getName()).isEqualTo("fatechat-test-1");
         assertThat(t.isDaemon()).isTrue();
-        assertThat(NamedThreads.factory("fatechat-test").newThread(() -> { }).getName()).isEqualTo("fatechat-test-1");
-        assertThat(NamedThreads.daemon("solo", () -> { }).getName()).isEqualTo("solo");
+        assertThat(NamedThreads.factory("fatechat-test").newThread(() -> {}).getName())
+                .isEqualTo("fatechat-test-1");
+        assertThat(NamedThreads.daemon("solo", () -> {}).getName()).isEqualTo("solo");
     }
 }

@@ -7,6 +7,5 @@ public interface BackendHealthCheck extends AutoCloseable {
 
     /** Releases what the check holds (a Kafka admin client); nothing by default. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

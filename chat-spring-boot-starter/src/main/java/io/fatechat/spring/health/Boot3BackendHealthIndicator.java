@@ -19,7 +19,9 @@ public final class Boot3BackendHealthIndicator implements HealthIndicator, Dispo
     @Override
     public Health health() {
         BackendHealth health = check.check();
-        return (health.up() ? Health.up() : Health.down()).withDetails(health.details()).build();
+        return (health.up() ? Health.up() : Health.down())
+                .withDetails(health.details())
+                .build();
     }
 
     @Override

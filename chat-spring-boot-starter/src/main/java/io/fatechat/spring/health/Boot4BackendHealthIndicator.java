@@ -16,7 +16,9 @@ abstract class Boot4BackendHealthIndicator implements HealthIndicator, Disposabl
     @Override
     public Health health() {
         BackendHealth health = check.check();
-        return (health.up() ? Health.up() : Health.down()).withDetails(health.details()).build();
+        return (health.up() ? Health.up() : Health.down())
+                .withDetails(health.details())
+                .build();
     }
 
     @Override

@@ -1,13 +1,5 @@
 package io.fatechat.spring.health;
 
-import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-
 import io.fatechat.kafka.KafkaBusConfig;
 import io.fatechat.kafka.KafkaMessageBus;
 import io.fatechat.mysql.JdbcChatStores;
@@ -16,14 +8,26 @@ import io.fatechat.spring.FatechatInMemoryAutoConfiguration;
 import io.fatechat.spring.FatechatJdbcAutoConfiguration;
 import io.fatechat.spring.FatechatKafkaAutoConfiguration;
 import io.fatechat.spring.FatechatRedisAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The same health indicators as {@link FatechatHealthAutoConfiguration} ({@code fatechatKafka},
  * {@code fatechatRedis}, {@code fatechatJdbc}) on Spring Boot 3.5, whose Actuator keeps the health API in
  * {@code org.springframework.boot.actuate.health}. Never active on Boot 4.
  */
-@AutoConfiguration(after = {FatechatKafkaAutoConfiguration.class, FatechatRedisAutoConfiguration.class,
-        FatechatJdbcAutoConfiguration.class, FatechatInMemoryAutoConfiguration.class})
+@AutoConfiguration(
+        after = {
+            FatechatKafkaAutoConfiguration.class,
+            FatechatRedisAutoConfiguration.class,
+            FatechatJdbcAutoConfiguration.class,
+            FatechatInMemoryAutoConfiguration.class
+        })
 @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
 @ConditionalOnMissingClass("org.springframework.boot.health.contributor.HealthIndicator")
 public class FatechatBoot3HealthAutoConfiguration {

@@ -1,5 +1,13 @@
 package io.fatechat.spring.health;
 
+import io.fatechat.kafka.KafkaBusConfig;
+import io.fatechat.kafka.KafkaMessageBus;
+import io.fatechat.mysql.JdbcChatStores;
+import io.fatechat.redis.RedisPresenceStore;
+import io.fatechat.spring.FatechatInMemoryAutoConfiguration;
+import io.fatechat.spring.FatechatJdbcAutoConfiguration;
+import io.fatechat.spring.FatechatKafkaAutoConfiguration;
+import io.fatechat.spring.FatechatRedisAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -9,22 +17,18 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.fatechat.kafka.KafkaBusConfig;
-import io.fatechat.kafka.KafkaMessageBus;
-import io.fatechat.mysql.JdbcChatStores;
-import io.fatechat.redis.RedisPresenceStore;
-import io.fatechat.spring.FatechatInMemoryAutoConfiguration;
-import io.fatechat.spring.FatechatJdbcAutoConfiguration;
-import io.fatechat.spring.FatechatKafkaAutoConfiguration;
-import io.fatechat.spring.FatechatRedisAutoConfiguration;
-
 /**
  * One health indicator per configured backend ({@code fatechatKafka}, {@code fatechatRedis},
  * {@code fatechatJdbc}), when Spring Boot's health support is on the class path. Each can be switched off with
  * {@code management.health.fatechat-kafka.enabled=false} (and so on).
  */
-@AutoConfiguration(after = {FatechatKafkaAutoConfiguration.class, FatechatRedisAutoConfiguration.class,
-        FatechatJdbcAutoConfiguration.class, FatechatInMemoryAutoConfiguration.class})
+@AutoConfiguration(
+        after = {
+            FatechatKafkaAutoConfiguration.class,
+            FatechatRedisAutoConfiguration.class,
+            FatechatJdbcAutoConfiguration.class,
+            FatechatInMemoryAutoConfiguration.class
+        })
 @ConditionalOnClass(HealthIndicator.class)
 public class FatechatHealthAutoConfiguration {
 

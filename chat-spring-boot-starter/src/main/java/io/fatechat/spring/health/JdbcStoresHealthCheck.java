@@ -1,8 +1,7 @@
 package io.fatechat.spring.health;
 
-import java.util.Map;
-
 import io.fatechat.mysql.JdbcChatStores;
+import java.util.Map;
 
 /** Up while the JDBC stores' database answers within the pool's connection timeout. */
 final class JdbcStoresHealthCheck implements BackendHealthCheck {
@@ -15,7 +14,8 @@ final class JdbcStoresHealthCheck implements BackendHealthCheck {
 
     @Override
     public BackendHealth check() {
-        return new BackendHealth(stores.isHealthy(), Map.of("database", stores.isH2() ? "h2" : "mysql",
-                "schemaVersion", JdbcChatStores.schemaVersion()));
+        return new BackendHealth(
+                stores.isHealthy(),
+                Map.of("database", stores.isH2() ? "h2" : "mysql", "schemaVersion", JdbcChatStores.schemaVersion()));
     }
 }

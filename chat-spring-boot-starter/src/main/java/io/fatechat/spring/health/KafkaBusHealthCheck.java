@@ -1,15 +1,13 @@
 package io.fatechat.spring.health;
 
+import io.fatechat.kafka.KafkaBusConfig;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-
-import io.fatechat.kafka.KafkaBusConfig;
 
 /** Up while the Kafka cluster of the message bus describes itself within five seconds. */
 final class KafkaBusHealthCheck implements BackendHealthCheck {
@@ -27,7 +25,9 @@ final class KafkaBusHealthCheck implements BackendHealthCheck {
     public BackendHealth check() {
         try {
             int nodes = admin().describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS))
-                    .nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS).size();
+                    .nodes()
+                    .get(TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                    .size();
             return BackendHealth.up(Map.of("brokers", nodes));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

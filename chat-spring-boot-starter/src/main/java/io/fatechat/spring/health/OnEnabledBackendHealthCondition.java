@@ -1,7 +1,6 @@
 package io.fatechat.spring.health;
 
 import java.util.Map;
-
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.context.annotation.ConditionContext;
@@ -13,13 +12,16 @@ class OnEnabledBackendHealthCondition extends SpringBootCondition {
 
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
-        Map<String, Object> attributes = metadata.getAnnotationAttributes(ConditionalOnEnabledBackendHealth.class.getName());
+        Map<String, Object> attributes =
+                metadata.getAnnotationAttributes(ConditionalOnEnabledBackendHealth.class.getName());
         String name = String.valueOf(attributes.get("value"));
         Environment env = context.getEnvironment();
         String key = "management.health." + name + ".enabled";
-        boolean enabled = env.containsProperty(key) ? env.getProperty(key, Boolean.class, true)
+        boolean enabled = env.containsProperty(key)
+                ? env.getProperty(key, Boolean.class, true)
                 : env.getProperty("management.health.defaults.enabled", Boolean.class, true);
-        return enabled ? ConditionOutcome.match(key + " is not false")
+        return enabled
+                ? ConditionOutcome.match(key + " is not false")
                 : ConditionOutcome.noMatch(key + " (or management.health.defaults.enabled) is false");
     }
 }

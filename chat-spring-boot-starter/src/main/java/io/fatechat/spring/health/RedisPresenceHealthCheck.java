@@ -1,8 +1,7 @@
 package io.fatechat.spring.health;
 
-import java.util.Map;
-
 import io.fatechat.spi.PresenceStore;
+import java.util.Map;
 
 /** Up while a presence read round-trips to Redis within the command timeout. */
 final class RedisPresenceHealthCheck implements BackendHealthCheck {

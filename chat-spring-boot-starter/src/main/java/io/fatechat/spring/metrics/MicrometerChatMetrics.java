@@ -1,12 +1,5 @@
 package io.fatechat.spring.metrics;
 
-import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import io.fatechat.core.ChatMetrics;
 import io.fatechat.socketio.DisconnectReason;
 import io.fatechat.socketio.SocketIoMetrics;
@@ -15,6 +8,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Binds the engine's and the Socket.IO layer's hooks to Micrometer meters:
@@ -53,28 +52,42 @@ public class MicrometerChatMetrics implements ChatMetrics, SocketIoMetrics {
     public MicrometerChatMetrics(MeterRegistry registry) {
         this.registry = registry;
         Gauge.builder("fatechat.connections", connections, AtomicInteger::get)
-                .description("Open chat connections on this node").register(registry);
+                .description("Open chat connections on this node")
+                .register(registry);
         Gauge.builder("fatechat.socketio.connections", transportConnections, AtomicInteger::get)
-                .description("Open Engine.IO connections on this node").register(registry);
+                .description("Open Engine.IO connections on this node")
+                .register(registry);
         sent = Counter.builder("fatechat.messages.sent")
-                .description("Room and private messages accepted and made durable").register(registry);
+                .description("Room and private messages accepted and made durable")
+                .register(registry);
         delivered = Counter.builder("fatechat.messages.delivered")
-                .description("Messages delivered to this node's clients").register(registry);
+                .description("Messages delivered to this node's clients")
+                .register(registry);
         latency = Timer.builder("fatechat.messages.delivery.latency")
                 .description("Time from a message's creation to its delivery on this node")
-                .publishPercentileHistogram().register(registry);
+                .publishPercentileHistogram()
+                .register(registry);
         slowConsumers = Counter.builder("fatechat.socketio.slow.consumer.disconnects")
-                .description("Clients disconnected because their outbound queue was full").register(registry);
+                .description("Clients disconnected because their outbound queue was full")
+                .register(registry);
         connectsRefused = Counter.builder("fatechat.socketio.connects.refused")
-                .description("Socket.IO CONNECT packets refused (bad token, unknown namespace)").register(registry);
+                .description("Socket.IO CONNECT packets refused (bad token, unknown namespace)")
+                .register(registry);
         for (ErrorCode code : ErrorCode.values()) {
-            refused.put(code, Counter.builder("fatechat.requests.refused").tag("reason", code.wireName())
-                    .description("Requests refused, by reason").register(registry));
+            refused.put(
+                    code,
+                    Counter.builder("fatechat.requests.refused")
+                            .tag("reason", code.wireName())
+                            .description("Requests refused, by reason")
+                            .register(registry));
         }
         for (DisconnectReason reason : DisconnectReason.values()) {
-            closed.put(reason, Counter.builder("fatechat.socketio.connections.closed")
-                    .tag("reason", reason.name().toLowerCase(Locale.ROOT))
-                    .description("Engine.IO connections closed, by reason").register(registry));
+            closed.put(
+                    reason,
+                    Counter.builder("fatechat.socketio.connections.closed")
+                            .tag("reason", reason.name().toLowerCase(Locale.ROOT))
+                            .description("Engine.IO connections closed, by reason")
+                            .register(registry));
         }
     }
 
@@ -132,7 +145,9 @@ public class MicrometerChatMetrics implements ChatMetrics, SocketIoMetrics {
                 tag = "other";
             }
             counter = protocolErrors.computeIfAbsent(tag, k -> Counter.builder("fatechat.socketio.protocol.errors")
-                    .tag("kind", k).description("Protocol violations by clients, by kind").register(registry));
+                    .tag("kind", k)
+                    .description("Protocol violations by clients, by kind")
+                    .register(registry));
         }
         counter.increment();
     }

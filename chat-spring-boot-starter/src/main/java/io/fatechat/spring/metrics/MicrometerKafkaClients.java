@@ -1,18 +1,16 @@
 package io.fatechat.spring.metrics;
 
+import io.fatechat.kafka.KafkaClientListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.springframework.beans.factory.DisposableBean;
-
-import io.fatechat.kafka.KafkaClientListener;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 
 /**
  * Binds each Kafka client of the bus to Micrometer ({@link KafkaClientMetrics}) while it lives, and unbinds it

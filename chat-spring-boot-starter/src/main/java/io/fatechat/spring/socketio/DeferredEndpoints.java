@@ -1,11 +1,10 @@
 package io.fatechat.spring.socketio;
 
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
-
-import jakarta.websocket.server.ServerContainer;
-import jakarta.websocket.server.ServerEndpointConfig;
 
 /**
  * A stand-in {@link ServerContainer} that records the endpoints added to it, for containers that publish their
@@ -18,9 +17,12 @@ final class DeferredEndpoints {
 
     /** The stand-in: only {@code addEndpoint(ServerEndpointConfig)} is supported. */
     ServerContainer container() {
-        return (ServerContainer) Proxy.newProxyInstance(ServerContainer.class.getClassLoader(),
-                new Class<?>[] {ServerContainer.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("addEndpoint") && args.length == 1
+        return (ServerContainer) Proxy.newProxyInstance(
+                ServerContainer.class.getClassLoader(),
+                new Class<?>[] {ServerContainer.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("addEndpoint")
+                            && args.length == 1
                             && args[0] instanceof ServerEndpointConfig config) {
                         synchronized (endpoints) {
                             endpoints.add(config);

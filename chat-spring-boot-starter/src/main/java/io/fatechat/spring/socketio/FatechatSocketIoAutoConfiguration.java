@@ -3,6 +3,15 @@ package io.fatechat.spring.socketio;
 import static io.fatechat.spring.BuilderSetter.set;
 import static io.fatechat.spring.BuilderSetter.setIntBytes;
 
+import io.fatechat.core.ChatEngine;
+import io.fatechat.socketio.SocketIoConfig;
+import io.fatechat.socketio.SocketIoMetrics;
+import io.fatechat.socketio.SocketIoServer;
+import io.fatechat.spring.BuilderSetter;
+import io.fatechat.spring.FatechatEngineAutoConfiguration;
+import io.fatechat.spring.metrics.FatechatMetricsAutoConfiguration;
+import io.fatechat.ws.ChatSocketIoBinding;
+import io.fatechat.ws.SocketIoClientServlet;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -15,16 +24,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-
-import io.fatechat.core.ChatEngine;
-import io.fatechat.socketio.SocketIoConfig;
-import io.fatechat.socketio.SocketIoMetrics;
-import io.fatechat.socketio.SocketIoServer;
-import io.fatechat.spring.FatechatEngineAutoConfiguration;
-import io.fatechat.spring.BuilderSetter;
-import io.fatechat.spring.metrics.FatechatMetricsAutoConfiguration;
-import io.fatechat.ws.ChatSocketIoBinding;
-import io.fatechat.ws.SocketIoClientServlet;
 
 /**
  * Serves the chat over Socket.IO at {@code fatechat.socketio.path} (default {@code /socket.io/}): a Jakarta
@@ -42,8 +41,8 @@ public class FatechatSocketIoAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public SocketIoConfig fatechatSocketIoConfig(FatechatSocketIoProperties s,
-            ObjectProvider<SocketIoMetrics> metrics) {
+    public SocketIoConfig fatechatSocketIoConfig(
+            FatechatSocketIoProperties s, ObjectProvider<SocketIoMetrics> metrics) {
         String p = "fatechat.socketio.";
         SocketIoConfig.Builder b = SocketIoConfig.builder();
         set(p + "path", s.getPath(), b::path);
@@ -54,7 +53,9 @@ public class FatechatSocketIoAutoConfiguration {
         set(p + "upgrade-timeout", s.getUpgradeTimeout(), b::upgradeTimeout);
         set(p + "allowed-origins", s.getAllowedOrigins().toArray(String[]::new), b::allowedOrigins);
         set(p + "max-queued-packets", s.getMaxQueuedPackets(), b::maxQueuedPackets);
-        set(p + "max-queued-bytes", s.getMaxQueuedBytes() == null ? null : s.getMaxQueuedBytes().toBytes(),
+        set(
+                p + "max-queued-bytes",
+                s.getMaxQueuedBytes() == null ? null : s.getMaxQueuedBytes().toBytes(),
                 b::maxQueuedBytes);
         set(p + "max-inbound-queue", s.getMaxInboundQueue(), b::maxInboundQueue);
         set(p + "max-attachments", s.getMaxAttachments(), b::maxAttachments);
@@ -84,8 +85,8 @@ public class FatechatSocketIoAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        SocketIoServletRegistration fatechatSocketIoServletRegistration(SocketIoServer server,
-                ChatSocketIoBinding binding) {
+        SocketIoServletRegistration fatechatSocketIoServletRegistration(
+                SocketIoServer server, ChatSocketIoBinding binding) {
             return new SocketIoServletRegistration(server);
         }
     }
@@ -98,7 +99,10 @@ public class FatechatSocketIoAutoConfiguration {
 
     /** The browser client at {@code <path>socket.io.js}; {@code fatechat.socketio.serve-client=false} turns it off. */
     @Bean
-    @ConditionalOnProperty(prefix = "fatechat.socketio", name = "serve-client", havingValue = "true",
+    @ConditionalOnProperty(
+            prefix = "fatechat.socketio",
+            name = "serve-client",
+            havingValue = "true",
             matchIfMissing = true)
     public ServletContextInitializer fatechatSocketIoClientScript(SocketIoConfig config) {
         return servletContext -> SocketIoClientServlet.register(servletContext, config.path());

@@ -3,7 +3,6 @@ package io.fatechat.spring.socketio;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 

@@ -1,14 +1,13 @@
 package io.fatechat.spring.socketio;
 
-import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.boot.web.servlet.ServletContextInitializer;
-
 import io.fatechat.socketio.SocketIoDeployment;
 import io.fatechat.socketio.SocketIoServer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.websocket.server.ServerContainer;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
 
 /**
  * Deploys the Socket.IO endpoint into the servlet container in the phase each container allows: the long-polling
@@ -51,7 +50,8 @@ public class SocketIoServletRegistration implements ServletContextInitializer, S
     }
 
     private void publish(ServletContext context, DeferredEndpoints deferred) {
-        if (!(context.getAttribute(SocketIoDeployment.SERVER_CONTAINER_ATTRIBUTE) instanceof ServerContainer container)) {
+        if (!(context.getAttribute(SocketIoDeployment.SERVER_CONTAINER_ATTRIBUTE)
+                instanceof ServerContainer container)) {
             failure = new IllegalStateException("Cannot serve Socket.IO: " + NO_WEBSOCKET);
             throw failure;
         }

@@ -1,9 +1,8 @@
 package io.fatechat.spring.socketio;
 
-import org.springframework.context.SmartLifecycle;
-
 import io.fatechat.socketio.SocketIoServer;
 import io.fatechat.ws.ChatSocketIoBinding;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Closes the Socket.IO server at the start of a graceful shutdown: every client is told the server is shutting down

@@ -2,20 +2,21 @@ package io.fatechat.spring.socketio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-
 import io.fatechat.socketio.SocketIoConfig;
 import io.fatechat.spring.FatechatEngineAutoConfiguration;
 import io.fatechat.spring.FatechatInMemoryAutoConfiguration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
 /** The Socket.IO endpoint's settings and when it is registered; no server is started. */
 class FatechatSocketIoAutoConfigurationTest {
 
     private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(FatechatInMemoryAutoConfiguration.class,
-                    FatechatEngineAutoConfiguration.class, FatechatSocketIoAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(
+                    FatechatInMemoryAutoConfiguration.class,
+                    FatechatEngineAutoConfiguration.class,
+                    FatechatSocketIoAutoConfiguration.class))
             .withPropertyValues("fatechat.auth.bcrypt-cost=4");
 
     @Test
@@ -26,24 +27,30 @@ class FatechatSocketIoAutoConfigurationTest {
 
     @Test
     void byteSizesTakeUnits() {
-        runner.withPropertyValues("fatechat.socketio.max-payload=64KB", "fatechat.socketio.max-queued-bytes=2MB",
-                "fatechat.socketio.path=/chat-io").run(context -> {
+        runner.withPropertyValues(
+                        "fatechat.socketio.max-payload=64KB",
+                        "fatechat.socketio.max-queued-bytes=2MB",
+                        "fatechat.socketio.path=/chat-io")
+                .run(context -> {
                     SocketIoConfig config = context.getBean(SocketIoConfig.class);
                     assertThat(config.maxPayload()).isEqualTo(64 * 1024);
                     assertThat(config.maxQueuedBytes()).isEqualTo(2L * 1024 * 1024);
                     assertThat(config.path()).isEqualTo("/chat-io/");
                 });
         runner.withPropertyValues("fatechat.socketio.max-payload=1000000")
-                .run(context -> assertThat(context.getBean(SocketIoConfig.class).maxPayload()).isEqualTo(1_000_000));
+                .run(context -> assertThat(context.getBean(SocketIoConfig.class).maxPayload())
+                        .isEqualTo(1_000_000));
     }
 
     @Test
     void aBadValueNamesTheKey() {
         runner.withPropertyValues("fatechat.socketio.allowed-origins=chat.example.com/path")
-                .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                .run(context -> assertThat(context.getStartupFailure())
+                        .rootCause()
                         .hasMessageContaining("fatechat.socketio.allowed-origins"));
         runner.withPropertyValues("fatechat.socketio.max-payload=8B")
-                .run(context -> assertThat(context.getStartupFailure()).rootCause()
+                .run(context -> assertThat(context.getStartupFailure())
+                        .rootCause()
                         .hasMessageContaining("fatechat.socketio.max-payload"));
     }
 

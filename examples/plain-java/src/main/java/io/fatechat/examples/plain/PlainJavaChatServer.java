@@ -1,9 +1,15 @@
 package io.fatechat.examples.plain;
 
+import io.fatechat.core.ChatEngine;
+import io.fatechat.mysql.JdbcChatStores;
+import io.fatechat.mysql.JdbcStoreConfig;
+import io.fatechat.socketio.SocketIoConfig;
+import io.fatechat.ws.ChatRestServlet;
+import io.fatechat.ws.ChatSocketIoEndpoint;
+import io.fatechat.ws.SocketIoClientServlet;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -13,14 +19,6 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.fatechat.core.ChatEngine;
-import io.fatechat.mysql.JdbcChatStores;
-import io.fatechat.mysql.JdbcStoreConfig;
-import io.fatechat.socketio.SocketIoConfig;
-import io.fatechat.ws.ChatRestServlet;
-import io.fatechat.ws.ChatSocketIoEndpoint;
-import io.fatechat.ws.SocketIoClientServlet;
 
 /**
  * The Fatechat chat without Spring: an embedded Jetty 12 (ee10) serving the Socket.IO endpoint at
@@ -73,8 +71,10 @@ public final class PlainJavaChatServer implements AutoCloseable {
                 context.addServlet(holder, mapping);
             }
         }
-        JakartaWebSocketServletContainerInitializer.configure(context, (servletContext, container) ->
-                endpoint.set(ChatSocketIoEndpoint.install(servletContext, container, engine, config)));
+        JakartaWebSocketServletContainerInitializer.configure(
+                context,
+                (servletContext, container) ->
+                        endpoint.set(ChatSocketIoEndpoint.install(servletContext, container, engine, config)));
         jetty.setHandler(context);
         jetty.start();
     }
@@ -114,20 +114,25 @@ public final class PlainJavaChatServer implements AutoCloseable {
 
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 3001;
-        String jdbcUrl = System.getenv().getOrDefault("FATECHAT_JDBC_URL", JdbcStoreConfig.h2FileUrl("./data/plain-java"));
+        String jdbcUrl =
+                System.getenv().getOrDefault("FATECHAT_JDBC_URL", JdbcStoreConfig.h2FileUrl("./data/plain-java"));
         String secret = System.getenv("FATECHAT_AUTH_TOKEN_SECRET");
-        PlainJavaChatServer server = start(port, jdbcUrl,
-                secret == null ? null : secret.getBytes(StandardCharsets.UTF_8));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.close();
-            } catch (Exception e) {
-                log.warn("Shutdown failed", e);
-            }
-        }, "fatechat-shutdown"));
+        PlainJavaChatServer server =
+                start(port, jdbcUrl, secret == null ? null : secret.getBytes(StandardCharsets.UTF_8));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                server.close();
+                            } catch (Exception e) {
+                                log.warn("Shutdown failed", e);
+                            }
+                        },
+                        "fatechat-shutdown"));
         // on standard output: under "mvn -q exec:java" a log line would go through Maven's quieted logger
-        System.out.printf("Fatechat (plain Java, Jetty) is up: bus=in-memory, presence=in-memory, "
-                + "users/rooms/history=%s | web UI at http://localhost:%d/ | Ctrl-C stops it%n",
+        System.out.printf(
+                "Fatechat (plain Java, Jetty) is up: bus=in-memory, presence=in-memory, "
+                        + "users/rooms/history=%s | web UI at http://localhost:%d/ | Ctrl-C stops it%n",
                 jdbcUrl.replaceAll(";.*$", ""), server.port());
         server.jetty.join();
     }

@@ -3,6 +3,9 @@ package io.fatechat.examples.plain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.socket.client.Ack;
+import io.socket.client.IO;
+import io.socket.client.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,15 +17,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import io.socket.client.Ack;
-import io.socket.client.IO;
-import io.socket.client.Socket;
 
 /** The plain-Java server on an ephemeral port: UI, REST, Socket.IO handshake and a chat round trip. */
 class PlainJavaChatServerTest {
@@ -33,7 +31,8 @@ class PlainJavaChatServerTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = PlainJavaChatServer.start(0,
+        server = PlainJavaChatServer.start(
+                0,
                 "jdbc:h2:mem:plain-" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1",
                 "plain-java-test-secret-of-32-bytes!!".getBytes(StandardCharsets.UTF_8));
     }
@@ -59,25 +58,32 @@ class PlainJavaChatServerTest {
 
     @Test
     void registerOverRestThenChatOverSocketIo() throws Exception {
-        HttpResponse<String> registered = http.send(HttpRequest.newBuilder(uri("/api/register"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"plain@example.com\",\"password\":\"password-1\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> registered = http.send(
+                HttpRequest.newBuilder(uri("/api/register"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"email\":\"plain@example.com\",\"password\":\"password-1\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(registered.statusCode()).isEqualTo(200);
         String token = new JSONObject(registered.body()).getString("token");
         server.engine().createRoom("plain@example.com", "plain-room");
 
         List<String> received = new CopyOnWriteArrayList<>();
         AtomicReference<JSONObject> joined = new AtomicReference<>();
-        socket = IO.socket(URI.create("http://127.0.0.1:" + server.port()), IO.Options.builder()
-                .setTransports(new String[] {"websocket"}).setReconnection(false)
-                .setAuth(Map.of("token", token)).build());
+        socket = IO.socket(
+                URI.create("http://127.0.0.1:" + server.port()),
+                IO.Options.builder()
+                        .setTransports(new String[] {"websocket"})
+                        .setReconnection(false)
+                        .setAuth(Map.of("token", token))
+                        .build());
         socket.on("receiveMessage", args -> received.add(((JSONObject) args[0]).optString("messageText")));
         socket.connect();
         await().atMost(Duration.ofSeconds(15)).until(socket::connected);
 
-        socket.emit("joinRoom", new JSONObject(Map.of("roomName", "plain-room")),
-                (Ack) args -> joined.set((JSONObject) args[0]));
+        socket.emit("joinRoom", new JSONObject(Map.of("roomName", "plain-room")), (Ack)
+                args -> joined.set((JSONObject) args[0]));
         await().atMost(Duration.ofSeconds(10)).until(() -> joined.get() != null);
         assertThat(joined.get().optBoolean("ok")).isTrue();
 

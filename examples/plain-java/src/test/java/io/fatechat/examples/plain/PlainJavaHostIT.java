@@ -1,13 +1,11 @@
 package io.fatechat.examples.plain;
 
+import io.fatechat.examples.hosts.HostSmoke;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-
-import io.fatechat.examples.hosts.HostSmoke;
 
 /** The host smoke the Spring Boot host applications run, against the plain-Java server. */
 class PlainJavaHostIT extends HostSmoke {
@@ -16,7 +14,8 @@ class PlainJavaHostIT extends HostSmoke {
 
     @BeforeAll
     static void start() throws Exception {
-        server = PlainJavaChatServer.start(0,
+        server = PlainJavaChatServer.start(
+                0,
                 "jdbc:h2:mem:plain-smoke-" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1",
                 "plain-java-smoke-secret-of-32-bytes!".getBytes(StandardCharsets.UTF_8));
     }

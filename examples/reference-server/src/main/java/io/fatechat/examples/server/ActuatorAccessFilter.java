@@ -1,17 +1,15 @@
 package io.fatechat.examples.server;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.security.Principal;
-
-import org.springframework.web.filter.OncePerRequestFilter;
-
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.Principal;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Actuator endpoints for local callers only. A caller on a loopback address, not relayed by a proxy, counts as the
@@ -26,17 +24,19 @@ final class ActuatorAccessFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (isLocal(request)) {
-            chain.doFilter(new HttpServletRequestWrapper(request) {
-                @Override
-                public Principal getUserPrincipal() {
-                    return LOCAL_OPERATOR;
-                }
+            chain.doFilter(
+                    new HttpServletRequestWrapper(request) {
+                        @Override
+                        public Principal getUserPrincipal() {
+                            return LOCAL_OPERATOR;
+                        }
 
-                @Override
-                public boolean isUserInRole(String role) {
-                    return true;
-                }
-            }, response);
+                        @Override
+                        public boolean isUserInRole(String role) {
+                            return true;
+                        }
+                    },
+                    response);
             return;
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
@@ -54,7 +54,8 @@ final class ActuatorAccessFilter extends OncePerRequestFilter {
 
     /** On a loopback address and not forwarded: a proxy on the same host must not make every client local. */
     static boolean isLocal(HttpServletRequest request) {
-        if (request.getHeader("X-Forwarded-For") != null || request.getHeader("Forwarded") != null
+        if (request.getHeader("X-Forwarded-For") != null
+                || request.getHeader("Forwarded") != null
                 || request.getHeader("X-Real-IP") != null) {
             return false;
         }

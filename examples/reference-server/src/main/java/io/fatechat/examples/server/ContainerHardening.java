@@ -1,7 +1,6 @@
 package io.fatechat.examples.server;
 
 import java.util.List;
-
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;

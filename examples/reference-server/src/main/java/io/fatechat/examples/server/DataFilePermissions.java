@@ -8,7 +8,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.stream.Stream;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
@@ -43,7 +42,8 @@ public class DataFilePermissions implements ApplicationListener<ApplicationEnvir
             createOwnerOnly(database.resolveSibling(database.getFileName() + ".mv.db"));
             String name = database.getFileName().toString();
             try (Stream<Path> files = Files.list(database.getParent())) {
-                for (Path file : (Iterable<Path>) files.filter(f -> f.getFileName().toString().startsWith(name))::iterator) {
+                for (Path file : (Iterable<Path>)
+                        files.filter(f -> f.getFileName().toString().startsWith(name))::iterator) {
                     if (Files.isRegularFile(file)) {
                         Files.setPosixFilePermissions(file, OWNER_ONLY_FILE);
                     }

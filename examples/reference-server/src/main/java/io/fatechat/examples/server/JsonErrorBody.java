@@ -6,8 +6,7 @@ import java.util.Locale;
 /** The contract's error body, {@code {"error": "...", "code": "..."}}, for an HTTP status the container decided. */
 final class JsonErrorBody {
 
-    private JsonErrorBody() {
-    }
+    private JsonErrorBody() {}
 
     /** The wire code of a status, as the REST API names it. */
     static String code(int status) {
@@ -42,7 +41,8 @@ final class JsonErrorBody {
     }
 
     static byte[] bytes(int status) {
-        return ("{\"error\":\"" + message(status) + "\",\"code\":\"" + code(status).toLowerCase(Locale.ROOT) + "\"}")
+        return ("{\"error\":\"" + message(status) + "\",\"code\":\""
+                        + code(status).toLowerCase(Locale.ROOT) + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 }

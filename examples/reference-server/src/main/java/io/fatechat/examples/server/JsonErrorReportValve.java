@@ -1,7 +1,6 @@
 package io.fatechat.examples.server;
 
 import java.io.IOException;
-
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
@@ -57,7 +56,9 @@ public class ReferenceServer {
             Files.writeString(SECRET_FILE, secret);
             return secret;
         } catch (IOException e) {
-            log.warn("Cannot keep a token secret in {} ({}); tokens will not survive a restart", SECRET_FILE,
+            log.warn(
+                    "Cannot keep a token secret in {} ({}); tokens will not survive a restart",
+                    SECRET_FILE,
                     e.getMessage());
             return null;
         }

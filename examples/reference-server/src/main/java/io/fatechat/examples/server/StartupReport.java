@@ -16,7 +16,8 @@ class StartupReport implements ApplicationListener<ApplicationReadyEvent> {
     @Override
     public void onApplicationEvent(ApplicationReadyEvent event) {
         int port = event.getApplicationContext() instanceof WebServerApplicationContext web
-                ? web.getWebServer().getPort() : -1;
+                ? web.getWebServer().getPort()
+                : -1;
         log.info("Fatechat is up: web UI at http://localhost:{}/", port);
     }
 }

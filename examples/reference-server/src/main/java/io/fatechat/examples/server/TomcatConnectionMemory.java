@@ -16,6 +16,7 @@ class TomcatConnectionMemory implements WebServerFactoryCustomizer<TomcatServlet
 
     /** Tomcat's size of each WebSocket's input, output and encoder buffer (default 8 KiB). */
     static final String WEBSOCKET_BUFFER_PROPERTY = "org.apache.tomcat.websocket.DEFAULT_BUFFER_SIZE";
+
     static final String WEBSOCKET_BUFFER_SIZE = "1024";
     private static final String SOCKET_BUFFER_SIZE = "1024";
     private static final String MESSAGE_BUFFER_SIZE = "256";

@@ -3,6 +3,8 @@ package io.fatechat.examples.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,7 +24,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -33,9 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The reference server (embedded default, real Tomcat, real sockets) against the hostile clients of issue 12: slow
@@ -58,16 +56,19 @@ class ReferenceServerAbuseIT {
 
     private static ConfigurableApplicationContext server;
     private static int port;
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(HANG_GUARD).build();
+    private static final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(HANG_GUARD).build();
     private static int users;
 
     @BeforeAll
     static void start() {
-        server = SpringApplication.run(ReferenceServer.class,
+        server = SpringApplication.run(
+                ReferenceServer.class,
                 "--server.port=0",
                 "--server.tomcat.threads.max=20",
                 "--server.tomcat.threads.min-spare=2",
-                "--fatechat.jdbc.url=jdbc:h2:file:" + dataDir.resolve("db/fatechat").toAbsolutePath()
+                "--fatechat.jdbc.url=jdbc:h2:file:"
+                        + dataDir.resolve("db/fatechat").toAbsolutePath()
                         + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_ON_EXIT=FALSE",
                 "--fatechat.auth.bcrypt-cost=4",
                 "--fatechat.auth.token-secret=abuse-test-secret-of-at-least-32-bytes");
@@ -93,7 +94,8 @@ class ReferenceServerAbuseIT {
             // twice as many slow bodies as Tomcat has threads: everyone else is still served
             String other = register();
             assertThat(post("/api/login", "{\"email\":\"" + lastEmail() + "\",\"password\":\"" + PASSWORD + "\"}", null)
-                    .status()).isEqualTo(200);
+                            .status())
+                    .isEqualTo(200);
             assertThat(get("/api/chat", other).status()).isEqualTo(200);
             Reply handshake = get("/socket.io/?EIO=4&transport=polling", null);
             assertThat(handshake.status()).isEqualTo(200);
@@ -114,16 +116,20 @@ class ReferenceServerAbuseIT {
         register();
         String email = lastEmail();
         for (int i = 0; i < 10; i++) {
-            assertThat(post("/api/login", "{\"email\":\"" + email + "\",\"password\":\"wrong-" + i + "\"}", null).status())
+            assertThat(post("/api/login", "{\"email\":\"" + email + "\",\"password\":\"wrong-" + i + "\"}", null)
+                            .status())
                     .isEqualTo(401);
         }
-        HttpResponse<String> refused = http.send(json(HttpRequest.newBuilder(uri("/api/login")))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> refused = http.send(
+                json(HttpRequest.newBuilder(uri("/api/login")))
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(refused.statusCode()).isEqualTo(429);
         assertThat(JSON.readTree(refused.body()).get("code").asText()).isEqualTo("rate_limited");
-        assertThat(refused.headers().firstValue("Retry-After").map(Long::parseLong)).hasValueSatisfying(
-                s -> assertThat(s).isBetween(1L, 15 * 60L));
+        assertThat(refused.headers().firstValue("Retry-After").map(Long::parseLong))
+                .hasValueSatisfying(s -> assertThat(s).isBetween(1L, 15 * 60L));
     }
 
     // ---- rows 10, 11, 14: every error is the contract's JSON; JSON-only bodies; no cross-site calls ----
@@ -131,15 +137,20 @@ class ReferenceServerAbuseIT {
     @Test
     @Order(3)
     void containerLevelErrorsAnswerTheContractsJson() throws Exception {
-        assertJsonError(raw("GET /no/such/page HTTP/1.1\r\nHost: localhost\r\nAccept: text/html\r\n"
-                + "Connection: close\r\n\r\n"), 404, "not_found");
+        assertJsonError(
+                raw("GET /no/such/page HTTP/1.1\r\nHost: localhost\r\nAccept: text/html\r\n"
+                        + "Connection: close\r\n\r\n"),
+                404,
+                "not_found");
         assertJsonError(raw("GET /api%2Fchat HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 400, null);
         assertJsonError(raw("GET /api/%00 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 400, null);
-        assertJsonError(raw("TRACE / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 405,
-                "method_not_allowed");
+        assertJsonError(
+                raw("TRACE / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"), 405, "method_not_allowed");
         // a body cut short: the client closes its side after 9 of 100 bytes
-        assertJsonError(rawHalfClosed("POST /api/chat HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                + "Authorization: Bearer " + register() + "\r\nContent-Length: 100\r\n\r\n{\"name\":\""), 400,
+        assertJsonError(
+                rawHalfClosed("POST /api/chat HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Authorization: Bearer " + register() + "\r\nContent-Length: 100\r\n\r\n{\"name\":\""),
+                400,
                 "invalid_input");
     }
 
@@ -147,13 +158,19 @@ class ReferenceServerAbuseIT {
     @Order(4)
     void restTakesOnlyJsonBodiesAndRefusesDuplicateKeys() throws Exception {
         register();
-        HttpResponse<String> noType = http.send(HttpRequest.newBuilder(uri("/api/login")).timeout(HANG_GUARD)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + lastEmail() + "\",\"password\":\""
-                        + PASSWORD + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> noType = http.send(
+                HttpRequest.newBuilder(uri("/api/login"))
+                        .timeout(HANG_GUARD)
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"email\":\"" + lastEmail() + "\",\"password\":\"" + PASSWORD + "\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(noType.statusCode()).isEqualTo(415);
 
-        Reply duplicate = post("/api/register", "{\"email\":\"dup-a@example.com\",\"password\":\"" + PASSWORD
-                + "\",\"email\":\"dup-b@example.com\"}", null);
+        Reply duplicate = post(
+                "/api/register",
+                "{\"email\":\"dup-a@example.com\",\"password\":\"" + PASSWORD + "\",\"email\":\"dup-b@example.com\"}",
+                null);
         assertThat(duplicate.status()).isEqualTo(400);
         assertThat(duplicate.json().get("code").asText()).isEqualTo("invalid_input");
     }
@@ -161,21 +178,35 @@ class ReferenceServerAbuseIT {
     @Test
     @Order(5)
     void anotherSitesPreflightAndRequestsAreRefused() throws Exception {
-        HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(uri("/api/login")).timeout(HANG_GUARD)
-                .header("Origin", "https://evil.example.net").header("Access-Control-Request-Method", "POST")
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> preflight = http.send(
+                HttpRequest.newBuilder(uri("/api/login"))
+                        .timeout(HANG_GUARD)
+                        .header("Origin", "https://evil.example.net")
+                        .header("Access-Control-Request-Method", "POST")
+                        .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(preflight.statusCode()).isEqualTo(403);
-        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin"))
+                .isEmpty();
 
-        HttpResponse<String> fromEvil = http.send(json(HttpRequest.newBuilder(uri("/api/chat")))
-                .header("Origin", "https://evil.example.net").header("Authorization", "Bearer " + register())
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> fromEvil = http.send(
+                json(HttpRequest.newBuilder(uri("/api/chat")))
+                        .header("Origin", "https://evil.example.net")
+                        .header("Authorization", "Bearer " + register())
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(fromEvil.statusCode()).isEqualTo(403);
 
         // the page's own origin works as before
-        HttpResponse<String> own = http.send(json(HttpRequest.newBuilder(uri("/api/chat")))
-                .header("Origin", "http://127.0.0.1:" + port).header("Authorization", "Bearer " + register())
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> own = http.send(
+                json(HttpRequest.newBuilder(uri("/api/chat")))
+                        .header("Origin", "http://127.0.0.1:" + port)
+                        .header("Authorization", "Bearer " + register())
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(own.statusCode()).isEqualTo(200);
     }
 
@@ -190,8 +221,8 @@ class ReferenceServerAbuseIT {
         assertThat(remoteHealth.json().get("status").asText()).isEqualTo("UP");
         assertThat(remoteHealth.json().has("components")).isFalse();
         assertThat(remoteHealth.json().has("details")).isFalse();
-        for (String path : List.of("/actuator/metrics", "/actuator/metrics/fatechat.connections", "/actuator",
-                "/actuator/health/db")) {
+        for (String path : List.of(
+                "/actuator/metrics", "/actuator/metrics/fatechat.connections", "/actuator", "/actuator/health/db")) {
             Reply refused = get(path, null, relayed);
             assertThat(refused.status()).as(path).isEqualTo(404);
             assertThat(refused.json().get("code").asText()).isEqualTo("not_found");
@@ -208,12 +239,14 @@ class ReferenceServerAbuseIT {
     @Order(7)
     void theDatabaseIsReadableByTheServersUserOnly() throws IOException {
         Path db = dataDir.resolve("db");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(db))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(db)))
+                .isEqualTo("rwx------");
         try (var files = Files.list(db)) {
             List<Path> list = files.toList();
             assertThat(list).anyMatch(f -> f.getFileName().toString().equals("fatechat.mv.db"));
             for (Path f : list) {
-                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.toString())
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+                        .as(f.toString())
                         .isEqualTo("rw-------");
             }
         }
@@ -242,8 +275,10 @@ class ReferenceServerAbuseIT {
     @Order(9)
     void aTokenForAUserThatDoesNotExistIsRefused() throws Exception {
         String forged = new io.fatechat.core.internal.TokenSigner(
-                "abuse-test-secret-of-at-least-32-bytes".getBytes(StandardCharsets.UTF_8), Duration.ofHours(1),
-                java.time.Clock.systemUTC()).issue("nobody-registered@example.com");
+                        "abuse-test-secret-of-at-least-32-bytes".getBytes(StandardCharsets.UTF_8),
+                        Duration.ofHours(1),
+                        java.time.Clock.systemUTC())
+                .issue("nobody-registered@example.com");
         Reply r = get("/api/chat", forged);
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.json().get("code").asText()).isEqualTo("unauthorized");
@@ -254,8 +289,12 @@ class ReferenceServerAbuseIT {
     void logoutEndsTheTokenAndDisconnectsTheUsersSockets() throws Exception {
         String token = register();
         try (ChatSocket socket = ChatSocket.open(port, token)) {
-            HttpResponse<String> out = http.send(HttpRequest.newBuilder(uri("/api/logout")).timeout(HANG_GUARD)
-                    .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse<String> out = http.send(
+                    HttpRequest.newBuilder(uri("/api/logout"))
+                            .timeout(HANG_GUARD)
+                            .header("Authorization", "Bearer " + token)
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(out.statusCode()).isEqualTo(200);
 
@@ -290,10 +329,13 @@ class ReferenceServerAbuseIT {
     @Test
     @Order(60)
     void refusedWebSocketHandshakesGet403Or400InsteadOfAnUpgrade() throws Exception {
-        assertThat(upgradeStatus("EIO=4&transport=websocket", "https://evil.example.net")).startsWith("HTTP/1.1 403");
+        assertThat(upgradeStatus("EIO=4&transport=websocket", "https://evil.example.net"))
+                .startsWith("HTTP/1.1 403");
         assertThat(upgradeStatus("EIO=3&transport=websocket", null)).startsWith("HTTP/1.1 400");
-        assertThat(upgradeStatus("EIO=4&transport=websocket&sid=no-such-session", null)).startsWith("HTTP/1.1 400");
-        assertThat(upgradeStatus("EIO=4&transport=websocket", "http://127.0.0.1:" + port)).startsWith("HTTP/1.1 101");
+        assertThat(upgradeStatus("EIO=4&transport=websocket&sid=no-such-session", null))
+                .startsWith("HTTP/1.1 400");
+        assertThat(upgradeStatus("EIO=4&transport=websocket", "http://127.0.0.1:" + port))
+                .startsWith("HTTP/1.1 101");
     }
 
     /** The status line a raw WebSocket upgrade of the Socket.IO endpoint gets. */
@@ -302,8 +344,9 @@ class ReferenceServerAbuseIT {
             socket.setSoTimeout((int) HANG_GUARD.toMillis());
             OutputStream out = socket.getOutputStream();
             out.write(("GET /socket.io/?" + query + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n" + (origin == null ? "" : "Origin: " + origin + "\r\n") + "\r\n")
+                            + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                            + "Sec-WebSocket-Version: 13\r\n" + (origin == null ? "" : "Origin: " + origin + "\r\n")
+                            + "\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
@@ -323,8 +366,8 @@ class ReferenceServerAbuseIT {
     void oneAddressTryingManyAccountsIsCutOffWith429() throws Exception {
         Reply last = null;
         for (int i = 0; i < 31 && (last == null || last.status() != 429); i++) {
-            last = post("/api/login", "{\"email\":\"spray" + i + "@example.com\",\"password\":\"" + PASSWORD + "\"}",
-                    null);
+            last = post(
+                    "/api/login", "{\"email\":\"spray" + i + "@example.com\",\"password\":\"" + PASSWORD + "\"}", null);
         }
         assertThat(last.status()).isEqualTo(429);
         assertThat(last.json().get("code").asText()).isEqualTo("rate_limited");
@@ -364,7 +407,8 @@ class ReferenceServerAbuseIT {
     }
 
     private static Reply get(String path, String token, Map<String, String> headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(HANG_GUARD).GET();
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(uri(path)).timeout(HANG_GUARD).GET();
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -386,8 +430,10 @@ class ReferenceServerAbuseIT {
     /** Opens a Socket.IO WebSocket and returns its first frame (the Engine.IO open packet). */
     private static String openWebSocket() throws Exception {
         CompletableFuture<String> first = new CompletableFuture<>();
-        WebSocket ws = http.newWebSocketBuilder().connectTimeout(HANG_GUARD)
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket"),
+        WebSocket ws = http.newWebSocketBuilder()
+                .connectTimeout(HANG_GUARD)
+                .buildAsync(
+                        URI.create("ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket"),
                         new WebSocket.Listener() {
                             @Override
                             public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
@@ -413,7 +459,8 @@ class ReferenceServerAbuseIT {
 
         static ChatSocket open(int port, String token) throws Exception {
             ChatSocket socket = new ChatSocket();
-            socket.ws = http.newWebSocketBuilder().connectTimeout(HANG_GUARD)
+            socket.ws = http.newWebSocketBuilder()
+                    .connectTimeout(HANG_GUARD)
                     .buildAsync(URI.create("ws://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=websocket"), socket)
                     .get(HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
             await().atMost(HANG_GUARD).until(() -> socket.frames.stream().anyMatch(f -> f.startsWith("0{")));
@@ -500,7 +547,10 @@ class ReferenceServerAbuseIT {
             body = body.substring(body.indexOf("\r\n") + 2, body.lastIndexOf("}") + 1);
         }
         JsonNode json = JSON.readTree(body);
-        assertThat(json.get("error").asText()).isNotBlank().doesNotContain("Exception").doesNotContain("Tomcat");
+        assertThat(json.get("error").asText())
+                .isNotBlank()
+                .doesNotContain("Exception")
+                .doesNotContain("Tomcat");
         if (code != null) {
             assertThat(json.get("code").asText()).isEqualTo(code);
         } else {
@@ -529,7 +579,9 @@ class ReferenceServerAbuseIT {
         }
 
         void awaitAllSending() throws InterruptedException {
-            assertThat(sending.await(HANG_GUARD.toSeconds(), TimeUnit.SECONDS)).as("all dribblers connected").isTrue();
+            assertThat(sending.await(HANG_GUARD.toSeconds(), TimeUnit.SECONDS))
+                    .as("all dribblers connected")
+                    .isTrue();
         }
 
         List<String> answers() {
@@ -566,7 +618,7 @@ class ReferenceServerAbuseIT {
             Socket s = new Socket("127.0.0.1", port);
             OutputStream out = s.getOutputStream();
             out.write(("POST /api/chat HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Authorization: Bearer " + token + "\r\nContent-Length: 100\r\n\r\n{")
+                            + "Authorization: Bearer " + token + "\r\nContent-Length: 100\r\n\r\n{")
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             return s;

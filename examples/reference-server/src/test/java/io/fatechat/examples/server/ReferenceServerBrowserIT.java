@@ -12,7 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -28,24 +27,26 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Two users in two headless Chromium browsers use the web UI of the reference server end to end: register,
  * log in, create and enter a room, chat, see each other online, exchange a private message, and one sees the
  * other go offline when they close the page; a server outage is shown and both reconnect by themselves. Saves screenshots of the main screens to {@code screenshots.dir}.
  */
-@SpringBootTest(classes = ReferenceServer.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
+@SpringBootTest(
+        classes = ReferenceServer.class,
+        webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
         properties = {
-                "fatechat.jdbc.url=jdbc:h2:mem:browser-it;MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1",
-                "fatechat.auth.bcrypt-cost=4",
-                "fatechat.auth.token-secret=browser-test-secret-of-at-least-32-bytes",
-                "management.health.diskspace.enabled=false"
+            "fatechat.jdbc.url=jdbc:h2:mem:browser-it;MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1",
+            "fatechat.auth.bcrypt-cost=4",
+            "fatechat.auth.token-secret=browser-test-secret-of-at-least-32-bytes",
+            "management.health.diskspace.enabled=false"
         })
 class ReferenceServerBrowserIT {
 
@@ -130,7 +131,8 @@ class ReferenceServerBrowserIT {
         screenshot(alice, "chat-room");
 
         // a private message: alice clicks bob in the online list
-        alice.findElement(By.cssSelector("#online-list li[data-user='" + bobMail + "']")).click();
+        alice.findElement(By.cssSelector("#online-list li[data-user='" + bobMail + "']"))
+                .click();
         waitForText(alice, By.id("conv-title"), bobMail);
         send(alice, "A secret just for you");
         WebElement dm = waitFor(bob, By.cssSelector("#dm-list li[data-dm='" + aliceMail + "']"));
@@ -166,9 +168,11 @@ class ReferenceServerBrowserIT {
         alice.manage().window().setSize(new Dimension(1280, 800));
 
         bob.quit();
-        new WebDriverWait(alice, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(
-                By.cssSelector("#online-list li[data-user='" + bobMail + "']")));
-        assertThat(alice.findElements(By.cssSelector("#online-list li[data-user='" + aliceMail + "']"))).hasSize(1);
+        new WebDriverWait(alice, WAIT)
+                .until(ExpectedConditions.invisibilityOfElementLocated(
+                        By.cssSelector("#online-list li[data-user='" + bobMail + "']")));
+        assertThat(alice.findElements(By.cssSelector("#online-list li[data-user='" + aliceMail + "']")))
+                .hasSize(1);
 
         // log out returns to the login screen
         alice.findElement(By.id("logout")).click();
@@ -218,22 +222,28 @@ class ReferenceServerBrowserIT {
         daveElsewhere.findElement(By.id("auth-submit")).click();
         waitForText(daveElsewhere, By.id("conn-status"), "online");
         waitForText(daveElsewhere, By.cssSelector("#room-list li[data-room='readers'] .badge"), "3");
-        assertThat(daveElsewhere.findElement(By.cssSelector("#room-list li[data-room='readers']")).getAttribute("class"))
+        assertThat(daveElsewhere
+                        .findElement(By.cssSelector("#room-list li[data-room='readers']"))
+                        .getAttribute("class"))
                 .contains("member");
         screenshot(daveElsewhere, "conversations-other-browser");
 
         // reading in one browser clears the badge in both and tells carol
-        daveElsewhere.findElement(By.cssSelector("#room-list li[data-room='readers']")).click();
+        daveElsewhere
+                .findElement(By.cssSelector("#room-list li[data-room='readers']"))
+                .click();
         waitForMessage(daveElsewhere, "news 3");
         waitForText(carol, By.cssSelector("#messages .msg.mine .seen"), "Seen by " + daveMail);
         screenshot(carol, "seen-by");
         for (WebDriver browser : List.of(dave, daveElsewhere)) {
-            new WebDriverWait(browser, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(
-                    By.cssSelector("#room-list li[data-room='readers'] .badge")));
+            new WebDriverWait(browser, WAIT)
+                    .until(ExpectedConditions.invisibilityOfElementLocated(
+                            By.cssSelector("#room-list li[data-room='readers'] .badge")));
         }
 
         // a private message to dave, open in his first browser, is read there at once: carol sees it seen
-        carol.findElement(By.cssSelector("#online-list li[data-user='" + daveMail + "']")).click();
+        carol.findElement(By.cssSelector("#online-list li[data-user='" + daveMail + "']"))
+                .click();
         waitForText(carol, By.id("conv-title"), daveMail);
         send(carol, "just between us");
         waitForMessage(dave, "just between us");
@@ -258,9 +268,17 @@ class ReferenceServerBrowserIT {
         profiles.add(profile);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(System.getProperty("chromium.binary", "/usr/bin/chromium"));
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                "--window-size=1280,800", "--user-data-dir=" + profile.toAbsolutePath());
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-dev-shm-usage",
+                "--window-size=1280,800",
+                "--user-data-dir=" + profile.toAbsolutePath());
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(System.getProperty("chromedriver.path", "/usr/bin/chromedriver")))
                 .usingAnyFreePort()

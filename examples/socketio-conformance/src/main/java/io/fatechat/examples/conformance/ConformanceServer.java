@@ -25,8 +25,7 @@ import org.eclipse.jetty.server.ServerConnector;
  */
 public final class ConformanceServer {
 
-    private ConformanceServer() {
-    }
+    private ConformanceServer() {}
 
     public static void main(String[] args) throws Exception {
         int port = Integer.getInteger("port", 3000);
@@ -51,13 +50,15 @@ public final class ConformanceServer {
                 .connectTimeout(Duration.ofMillis(1000))
                 .allowedOrigins(SocketIoConfig.ANY_ORIGIN);
 
-        EngineIoServer engineIo = EngineIoServer.create(config.path("/engine.io/").build());
+        EngineIoServer engineIo =
+                EngineIoServer.create(config.path("/engine.io/").build());
         engineIo.onConnection(socket -> {
             socket.onText(socket::send);
             socket.onBinary(socket::send);
         });
 
-        SocketIoServer socketIo = SocketIoServer.create(config.path("/socket.io/").build());
+        SocketIoServer socketIo =
+                SocketIoServer.create(config.path("/socket.io/").build());
         Consumer<SocketIoSocket> handlers = socket -> {
             socket.emit("auth", socket.handshake().auth());
             socket.on("message", (eventArgs, ack) -> socket.emit("message-back", spread(eventArgs)));

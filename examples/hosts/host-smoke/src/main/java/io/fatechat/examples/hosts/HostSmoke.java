@@ -3,6 +3,12 @@ package io.fatechat.examples.hosts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.socket.client.Ack;
+import io.socket.client.IO;
+import io.socket.client.Socket;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,18 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import io.socket.client.Ack;
-import io.socket.client.IO;
-import io.socket.client.Socket;
 
 /**
  * The smoke every host application runs against itself: a host's integration test extends this class and says
@@ -40,7 +37,8 @@ public abstract class HostSmoke {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
@@ -60,65 +58,93 @@ public abstract class HostSmoke {
         String room = "smoke-" + run;
 
         String aliceToken = post("/api/register", null, Map.of("email", alice, "password", "alice-password"))
-                .path("token").asText();
+                .path("token")
+                .asText();
         post("/api/register", null, Map.of("email", bob, "password", "bob-password"));
         String bobToken = post("/api/login", null, Map.of("email", bob, "password", "bob-password"))
-                .path("token").asText();
-        long roomId = post("/api/chat", aliceToken, Map.of("name", room)).path("id").asLong();
+                .path("token")
+                .asText();
+        long roomId =
+                post("/api/chat", aliceToken, Map.of("name", room)).path("id").asLong();
 
         Recorder aliceWs = connect(aliceToken, "websocket");
         Recorder bobPolling = connect(bobToken, "polling");
 
-        assertThat(aliceWs.request("joinRoom", Map.of("roomName", room)).path("ok").asBoolean()).isTrue();
-        assertThat(bobPolling.request("joinRoom", Map.of("roomName", room)).path("ok").asBoolean()).isTrue();
-        bobPolling.awaitEvent("onlineUsers", users -> users.path("roomName").asText().equals(room)
-                && strings(users.path("users")).containsAll(List.of(alice, bob)));
+        assertThat(aliceWs.request("joinRoom", Map.of("roomName", room))
+                        .path("ok")
+                        .asBoolean())
+                .isTrue();
+        assertThat(bobPolling
+                        .request("joinRoom", Map.of("roomName", room))
+                        .path("ok")
+                        .asBoolean())
+                .isTrue();
+        bobPolling.awaitEvent(
+                "onlineUsers",
+                users -> users.path("roomName").asText().equals(room)
+                        && strings(users.path("users")).containsAll(List.of(alice, bob)));
 
-        JsonNode sent = aliceWs.request("sendMessage",
-                Map.of("roomName", room, "message", "hello over websocket"));
+        JsonNode sent = aliceWs.request("sendMessage", Map.of("roomName", room, "message", "hello over websocket"));
         assertThat(sent.path("ok").asBoolean()).as("send ack %s", sent).isTrue();
-        bobPolling.awaitEvent("receiveMessage", m -> m.path("messageText").asText().equals("hello over websocket")
-                && m.path("userMail").asText().equals(alice));
+        bobPolling.awaitEvent(
+                "receiveMessage",
+                m -> m.path("messageText").asText().equals("hello over websocket")
+                        && m.path("userMail").asText().equals(alice));
 
-        JsonNode reply = bobPolling.request("sendMessage",
-                Map.of("roomName", room, "message", "hello over polling"));
+        JsonNode reply = bobPolling.request("sendMessage", Map.of("roomName", room, "message", "hello over polling"));
         assertThat(reply.path("ok").asBoolean()).isTrue();
         aliceWs.awaitEvent("receiveMessage", m -> m.path("messageText").asText().equals("hello over polling"));
 
         JsonNode dm = aliceWs.request("sendPrivateMessage", Map.of("to", bob, "message", "psst"));
         assertThat(dm.path("ok").asBoolean()).as("private message ack %s", dm).isTrue();
-        bobPolling.awaitEvent("privateMessage", m -> m.path("from").asText().equals(alice) && m.path("messageText").asText().equals("psst"));
+        bobPolling.awaitEvent(
+                "privateMessage",
+                m -> m.path("from").asText().equals(alice)
+                        && m.path("messageText").asText().equals("psst"));
 
         aliceWs.emit("getOnlineUsers", Map.of("roomName", room));
         aliceWs.awaitEvent("onlineUsers", users -> users.path("users").size() == 2);
 
         aliceWs.emit("getRecentMessages", Map.of("roomName", room, "count", 10));
-        aliceWs.awaitEvent("recentMessages", list -> texts(list).containsAll(
-                List.of("hello over websocket", "hello over polling")));
+        aliceWs.awaitEvent("recentMessages", list -> texts(list)
+                .containsAll(List.of("hello over websocket", "hello over polling")));
 
-        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(texts(
-                getArray("/api/chat/" + roomId + "/messages?limit=10", bobToken), "message_text"))
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(
+                        texts(getArray("/api/chat/" + roomId + "/messages?limit=10", bobToken), "message_text"))
                 .contains("hello over websocket", "hello over polling"));
     }
 
     @Test
     void servesTheBrowserClientAsNodesServerDoes() throws Exception {
-        HttpResponse<String> script = HTTP.send(HttpRequest.newBuilder(baseUri().resolve("/socket.io/socket.io.js"))
-                .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> script = HTTP.send(
+                HttpRequest.newBuilder(baseUri().resolve("/socket.io/socket.io.js"))
+                        .timeout(TIMEOUT)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(script.statusCode()).isEqualTo(200);
-        assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).contains("javascript"));
+        assertThat(script.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).contains("javascript"));
         assertThat(script.body()).contains("Socket.IO v4");
     }
 
     /** The host runs Spring Boot Actuator with {@code management.endpoint.health.show-components=always}. */
     @Test
     void actuatorHealthListsTheFatechatBackends() throws Exception {
-        HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(baseUri().resolve("/actuator/health"))
-                .timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(health.statusCode()).as("GET /actuator/health: %s", health.body()).isEqualTo(200);
-        assertThat(parse(health.body()).path("components").path("fatechatJdbc").path("status").asText())
-                .as("fatechatJdbc in %s", health.body()).isEqualTo("UP");
+        HttpResponse<String> health = HTTP.send(
+                HttpRequest.newBuilder(baseUri().resolve("/actuator/health"))
+                        .timeout(TIMEOUT)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode())
+                .as("GET /actuator/health: %s", health.body())
+                .isEqualTo(200);
+        assertThat(parse(health.body())
+                        .path("components")
+                        .path("fatechatJdbc")
+                        .path("status")
+                        .asText())
+                .as("fatechatJdbc in %s", health.body())
+                .isEqualTo("UP");
     }
 
     private Recorder connect(String token, String transport) {
@@ -135,8 +161,10 @@ public abstract class HostSmoke {
         Recorder recorder = new Recorder(socket);
         CompletableFuture<Object> connected = new CompletableFuture<>();
         socket.once(Socket.EVENT_CONNECT, args -> connected.complete("connected"));
-        socket.once(Socket.EVENT_CONNECT_ERROR, args -> connected.completeExceptionally(
-                new AssertionError("connect error over " + transport + ": " + (args.length > 0 ? args[0] : ""))));
+        socket.once(
+                Socket.EVENT_CONNECT_ERROR,
+                args -> connected.completeExceptionally(new AssertionError(
+                        "connect error over " + transport + ": " + (args.length > 0 ? args[0] : ""))));
         socket.connect();
         connected.orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
         return recorder;
@@ -167,21 +195,30 @@ public abstract class HostSmoke {
     }
 
     private JsonNode post(String path, String token, Map<String, ?> body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(baseUri().resolve(path)).timeout(TIMEOUT)
+        HttpRequest.Builder request = HttpRequest.newBuilder(baseUri().resolve(path))
+                .timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(new JSONObject(body).toString()));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("POST %s: %s", path, response.body()).isEqualTo(200);
+        assertThat(response.statusCode())
+                .as("POST %s: %s", path, response.body())
+                .isEqualTo(200);
         return parse(response.body());
     }
 
     private JsonNode getArray(String path, String token) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(baseUri().resolve(path)).timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(baseUri().resolve(path))
+                        .timeout(TIMEOUT)
+                        .header("Authorization", "Bearer " + token)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode())
+                .as("GET %s: %s", path, response.body())
+                .isEqualTo(200);
         return parse(response.body());
     }
 
@@ -193,7 +230,8 @@ public abstract class HostSmoke {
 
         Recorder(Socket socket) {
             this.socket = socket;
-            for (String event : List.of("receiveMessage", "recentMessages", "onlineUsers", "privateMessage", "chatError")) {
+            for (String event :
+                    List.of("receiveMessage", "recentMessages", "onlineUsers", "privateMessage", "chatError")) {
                 List<JsonNode> received = new CopyOnWriteArrayList<>();
                 events.put(event, received);
                 socket.on(event, args -> received.add(args.length == 0 ? JSON.nullNode() : parse(args[0].toString())));
@@ -202,8 +240,8 @@ public abstract class HostSmoke {
 
         JsonNode request(String event, Map<String, ?> payload) {
             CompletableFuture<JsonNode> ack = new CompletableFuture<>();
-            socket.emit(event, new JSONObject(payload), (Ack) replies -> ack.complete(
-                    replies.length == 0 ? JSON.nullNode() : parse(replies[0].toString())));
+            socket.emit(event, new JSONObject(payload), (Ack)
+                    replies -> ack.complete(replies.length == 0 ? JSON.nullNode() : parse(replies[0].toString())));
             return ack.orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
         }
 
@@ -213,8 +251,7 @@ public abstract class HostSmoke {
 
         void awaitEvent(String event, Predicate<JsonNode> matches) {
             List<JsonNode> received = events.get(event);
-            await().atMost(TIMEOUT)
-                    .until(() -> received.stream().anyMatch(matches));
+            await().atMost(TIMEOUT).until(() -> received.stream().anyMatch(matches));
         }
     }
 }

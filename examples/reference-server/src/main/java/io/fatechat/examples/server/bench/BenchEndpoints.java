@@ -46,7 +46,10 @@ class BenchEndpoints {
     private final UserStore users;
     private final Algorithm algorithm;
 
-    BenchEndpoints(ChatEngine engine, UserStore users, @Value("${server.address:}") String address,
+    BenchEndpoints(
+            ChatEngine engine,
+            UserStore users,
+            @Value("${server.address:}") String address,
             @Value("${fatechat.auth.token-secret:}") String secret) {
         requireLoopback(address);
         if (secret.isEmpty()) {
@@ -73,8 +76,11 @@ class BenchEndpoints {
     }
 
     @GetMapping("/tokens")
-    ResponseEntity<?> tokens(HttpServletRequest request, @RequestParam(defaultValue = "u") String prefix,
-            @RequestParam(defaultValue = "0") int from, @RequestParam(defaultValue = "1") int count) {
+    ResponseEntity<?> tokens(
+            HttpServletRequest request,
+            @RequestParam(defaultValue = "u") String prefix,
+            @RequestParam(defaultValue = "0") int from,
+            @RequestParam(defaultValue = "1") int count) {
         if (!fromLoopback(request)) {
             return forbidden();
         }
@@ -87,7 +93,9 @@ class BenchEndpoints {
     }
 
     @GetMapping("/rooms")
-    ResponseEntity<?> rooms(HttpServletRequest request, @RequestParam(defaultValue = "room") String prefix,
+    ResponseEntity<?> rooms(
+            HttpServletRequest request,
+            @RequestParam(defaultValue = "room") String prefix,
             @RequestParam(defaultValue = "1") int count) {
         if (!fromLoopback(request)) {
             return forbidden();
@@ -133,8 +141,12 @@ class BenchEndpoints {
                 // minted concurrently, or by another node sharing the store: fine
             }
         }
-        return JWT.create().withIssuer("fatechat").withSubject(email).withIssuedAt(now)
-                .withExpiresAt(now.plus(Duration.ofHours(12))).sign(algorithm);
+        return JWT.create()
+                .withIssuer("fatechat")
+                .withSubject(email)
+                .withIssuedAt(now)
+                .withExpiresAt(now.plus(Duration.ofHours(12)))
+                .sign(algorithm);
     }
 
     private static boolean fromLoopback(HttpServletRequest request) {
