@@ -159,7 +159,9 @@ args_for() { # scenario -> generator arguments
       saturation) echo "--clients 1000 --rooms 100 --rates 250,500,1000,2000,3000,4000,6000,8000,12000,16000 --step-warmup 2 --step-duration 6" ;;
       fanout) echo "--clients 1000 --senders 10 --window 8 --duration 15 --warmup 5" ;;
       # 19,500, not 20,000: this machine's hard descriptor limit is 20,000 per process (see README)
-      connections) echo "--clients ${BENCH_CONNECTIONS:-19500} --hold 15 --connect-concurrency 500" ;;
+      # 100 source addresses: the shipped per-address cap (fatechat.socketio.max-connections-per-address, 200)
+      # stays on, as users run it, so 19,500 clients need at least 98 addresses
+      connections) echo "--clients ${BENCH_CONNECTIONS:-19500} --hold 15 --connect-concurrency 500 --source-addrs 100" ;;
       refused) echo "--clients 1000 --hold 5" ;;
     esac
   fi
