@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -114,8 +115,7 @@ class ReferenceServerBrowserIT {
         alice.findElement(By.id("room-create")).click();
         waitForText(alice, By.id("conv-title"), "lobby");
         bob.findElement(By.id("refresh-rooms")).click();
-        WebElement lobby = waitFor(bob, By.cssSelector("#room-list li[data-room='lobby']"));
-        lobby.click();
+        click(bob, By.cssSelector("#room-list li[data-room='lobby']"));
         waitForText(bob, By.id("conv-title"), "lobby");
 
         // both see each other online
@@ -135,17 +135,16 @@ class ReferenceServerBrowserIT {
                 .click();
         waitForText(alice, By.id("conv-title"), bobMail);
         send(alice, "A secret just for you");
-        WebElement dm = waitFor(bob, By.cssSelector("#dm-list li[data-dm='" + aliceMail + "']"));
-        dm.click();
+        click(bob, By.cssSelector("#dm-list li[data-dm='" + aliceMail + "']"));
         waitForMessage(bob, "A secret just for you");
         send(bob, "Got it, thanks!");
         waitForMessage(alice, "Got it, thanks!");
         screenshot(bob, "private-message");
 
         // back in the room: history is shown on entering, and bob leaving shows him offline
-        alice.findElement(By.cssSelector("#room-list li[data-room='lobby']")).click();
+        click(alice, By.cssSelector("#room-list li[data-room='lobby']"));
         waitForMessage(alice, "Hi Alice, good to see you here.");
-        bob.findElement(By.cssSelector("#room-list li[data-room='lobby']")).click();
+        click(bob, By.cssSelector("#room-list li[data-room='lobby']"));
         waitForMessage(bob, "Hello Bob! <b>not bold</b>");
         waitFor(alice, By.cssSelector("#online-list li[data-user='" + bobMail + "']"));
 
@@ -199,7 +198,7 @@ class ReferenceServerBrowserIT {
         carol.findElement(By.id("room-create")).click();
         waitForText(carol, By.id("conv-title"), "readers");
         dave.findElement(By.id("refresh-rooms")).click();
-        waitFor(dave, By.cssSelector("#room-list li[data-room='readers']")).click();
+        click(dave, By.cssSelector("#room-list li[data-room='readers']"));
         waitForText(dave, By.id("conv-title"), "readers");
         // dave turns to a private conversation: the room keeps him as a member, unread grows there
         fill(dave, "dm-email", carolMail);
@@ -229,9 +228,7 @@ class ReferenceServerBrowserIT {
         screenshot(daveElsewhere, "conversations-other-browser");
 
         // reading in one browser clears the badge in both and tells carol
-        daveElsewhere
-                .findElement(By.cssSelector("#room-list li[data-room='readers']"))
-                .click();
+        click(daveElsewhere, By.cssSelector("#room-list li[data-room='readers']"));
         waitForMessage(daveElsewhere, "news 3");
         waitForText(carol, By.cssSelector("#messages .msg.mine .seen"), "Seen by " + daveMail);
         screenshot(carol, "seen-by");
@@ -321,6 +318,24 @@ class ReferenceServerBrowserIT {
 
     private static String text(WebDriver driver, String id) {
         return driver.findElement(By.id(id)).getText();
+    }
+
+    /**
+     * Clicks the element once it is visible; the lists are re-rendered when unread counts, presence or a recovered
+     * connection update them, so a found element can go stale before the click: find it again then.
+     */
+    private static void click(WebDriver driver, By by) {
+        new WebDriverWait(driver, WAIT)
+                .ignoring(StaleElementReferenceException.class)
+                .until(d -> {
+                    WebElement element =
+                            ExpectedConditions.visibilityOfElementLocated(by).apply(d);
+                    if (element == null) {
+                        return false;
+                    }
+                    element.click();
+                    return true;
+                });
     }
 
     private static WebElement waitFor(WebDriver driver, By by) {
