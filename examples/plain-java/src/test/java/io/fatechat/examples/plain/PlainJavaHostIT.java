@@ -25,6 +25,12 @@ class PlainJavaHostIT extends HostSmoke {
         server.close();
     }
 
+    /** No Spring Boot here, so no Actuator: the health check is the Boot hosts' part of the smoke. */
+    @Override
+    protected boolean servesActuator() {
+        return false;
+    }
+
     @Override
     protected URI baseUri() {
         return URI.create("http://localhost:" + server.port());

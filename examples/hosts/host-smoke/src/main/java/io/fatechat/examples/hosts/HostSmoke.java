@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -127,9 +128,15 @@ public abstract class HostSmoke {
         assertThat(script.body()).contains("Socket.IO v4");
     }
 
+    /** Whether the host runs Spring Boot Actuator; the plain-Java host has none. */
+    protected boolean servesActuator() {
+        return true;
+    }
+
     /** The host runs Spring Boot Actuator with {@code management.endpoint.health.show-components=always}. */
     @Test
     void actuatorHealthListsTheFatechatBackends() throws Exception {
+        Assumptions.assumeTrue(servesActuator(), "this host has no Spring Boot Actuator");
         HttpResponse<String> health = HTTP.send(
                 HttpRequest.newBuilder(baseUri().resolve("/actuator/health"))
                         .timeout(TIMEOUT)
