@@ -4,7 +4,6 @@ import com.github.f4b6a3.uuid.factory.standard.TimeOrderedEpochFactory;
 import io.fatechat.core.internal.BoundedCache;
 import io.fatechat.core.internal.Completions;
 import io.fatechat.core.internal.TokenBucket;
-import io.fatechat.core.internal.WireCodec;
 import io.fatechat.spi.BackendUnavailableException;
 import io.fatechat.spi.BusRecord;
 import io.fatechat.spi.BusTopic;
@@ -14,6 +13,7 @@ import io.fatechat.spi.ConversationId;
 import io.fatechat.spi.HistoryStore;
 import io.fatechat.spi.MessageBus;
 import io.fatechat.spi.RateLimitedException;
+import io.fatechat.spi.support.ChatMessageJson;
 import io.fatechat.spi.support.NamedThreads;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -321,8 +321,7 @@ final class Outbox implements AutoCloseable {
     }
 
     private CompletionStage<Void> publishMessage(ChatMessage message) {
-        return publish(
-                new BusRecord(BusTopic.MESSAGES, message.conversation().key(), WireCodec.encodeMessage(message)));
+        return publish(new BusRecord(BusTopic.MESSAGES, message.conversation().key(), ChatMessageJson.encode(message)));
     }
 
     private static ChatException asChatException(Throwable failure) {

@@ -3,10 +3,10 @@ package io.fatechat.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fatechat.core.memory.InMemoryHistoryStore;
-import io.fatechat.redis.internal.ChatMessageCodec;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ConversationId;
 import io.fatechat.spi.HistoryStore;
+import io.fatechat.spi.support.ChatMessageJson;
 import io.fatechat.tck.HistoryStoreCompatibilityKit;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -176,7 +176,7 @@ class RedisRecentMessageCacheCompatibilityIT extends HistoryStoreCompatibilityKi
         assertThat(cache.recent(room, 3)).containsExactlyElementsOf(newestFirst(sent));
         assertThat(REDIS.commands().hget(msgsKey, sent.get(2).id()))
                 .as("repaired from the store")
-                .isEqualTo(ChatMessageCodec.encode(sent.get(2)));
+                .isEqualTo(ChatMessageJson.encodeToString(sent.get(2)));
         assertThat(cache.recent(room, 3)).containsExactlyElementsOf(newestFirst(sent));
     }
 
