@@ -1,6 +1,7 @@
--- Fatechat schema version 4 for MySQL 8, MariaDB 10.6+ and H2 (MODE=MySQL),
+-- Fatechat schema version 4 for MySQL 8 and MariaDB 10.6+,
 -- table prefix 'fatechat_'. Generated from the migrations under io/fatechat/mysql/schema/;
--- JdbcChatStores applies the same at start unless migrateSchema is false. Idempotent.
+-- JdbcChatStores applies the same at start unless migrateSchema is false. Idempotent: it can be
+-- run again, also over a schema the stores migrated themselves.
 -- Apply with: mysql --default-character-set=utf8mb4 <database> < mysql-schema.sql
 
 CREATE TABLE IF NOT EXISTS fatechat_schema_version (
@@ -92,7 +93,11 @@ CREATE TABLE IF NOT EXISTS fatechat_recovery_sessions (
 INSERT IGNORE INTO fatechat_schema_version (version, description) VALUES (3, 'recovery sessions');
 
 -- V4: token revocation
-ALTER TABLE fatechat_users ADD COLUMN tokens_revoked_before BIGINT NULL;
+SET @fatechat_ddl = IF((SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'fatechat_users' AND COLUMN_NAME = 'tokens_revoked_before') = 0,
+  'ALTER TABLE fatechat_users ADD COLUMN tokens_revoked_before BIGINT NULL', 'DO 0');
+PREPARE fatechat_ddl FROM @fatechat_ddl;
+EXECUTE fatechat_ddl;
+DEALLOCATE PREPARE fatechat_ddl;
 
 INSERT IGNORE INTO fatechat_schema_version (version, description) VALUES (4, 'token revocation');
 

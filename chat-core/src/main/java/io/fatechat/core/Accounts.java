@@ -130,6 +130,19 @@ final class Accounts {
     }
 
     /**
+     * A new token for a user who is registered already, without their password: for hosts that authenticated the
+     * user themselves (single sign-on, a load generator's users).
+     *
+     * @throws UnknownUserException when {@code email} (normalized) is not registered
+     */
+    String issueToken(String email) {
+        String address = FieldRules.email("email", email);
+        context.ensureOpen();
+        ensureExists(address);
+        return tokens.issue(address);
+    }
+
+    /**
      * A valid token of a registered user (cached: users are never deleted), not revoked: the revocation instant
      * comes with the same (cached) user look-up. A token signed for an e-mail that was never registered is refused
      * like a forged one.

@@ -143,6 +143,17 @@ public final class ChatEngine implements AutoCloseable {
     }
 
     /**
+     * Returns a new signed token for a registered user without asking for their password, for hosts that
+     * authenticate users themselves (single sign-on, a load generator). Never call it for an e-mail a client merely claims.
+     *
+     * @throws io.fatechat.spi.UnknownUserException when the e-mail is not registered
+     * @throws io.fatechat.spi.InvalidInputException for a malformed e-mail
+     */
+    public String issueToken(String email) {
+        return context.guard(() -> accounts.issueToken(email));
+    }
+
+    /**
      * Verifies a token and returns the e-mail of its user: signed by this deployment (current or a previous
      * secret), not expired, not revoked, and of a registered user (cached). The token must not carry a
      * {@code Bearer } prefix: transports strip it (chat-jakarta-ws reads the {@code Authorization} header in one

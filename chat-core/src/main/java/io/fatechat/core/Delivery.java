@@ -5,6 +5,7 @@ import io.fatechat.core.internal.WireCodec;
 import io.fatechat.spi.BusRecord;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.PresenceStore;
+import io.fatechat.spi.support.ChatMessageJson;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -91,7 +92,7 @@ final class Delivery implements AutoCloseable {
     void onMessageRecord(BusRecord record) {
         ChatMessage message;
         try {
-            message = WireCodec.decodeMessage(record.payload());
+            message = ChatMessageJson.decode(record.payload());
         } catch (IllegalArgumentException e) {
             log.warn("Skipping a malformed record on the messages topic (key {}): {}", record.key(), e.getMessage());
             return;

@@ -4,7 +4,6 @@ import com.github.f4b6a3.uuid.factory.standard.TimeOrderedEpochFactory;
 import io.fatechat.core.internal.BoundedCache;
 import io.fatechat.core.internal.Completions;
 import io.fatechat.core.internal.TokenBucket;
-import io.fatechat.core.internal.WireCodec;
 import io.fatechat.spi.BackendUnavailableException;
 import io.fatechat.spi.BusRecord;
 import io.fatechat.spi.BusTopic;
@@ -14,6 +13,7 @@ import io.fatechat.spi.ConversationId;
 import io.fatechat.spi.HistoryStore;
 import io.fatechat.spi.MessageBus;
 import io.fatechat.spi.RateLimitedException;
+import io.fatechat.spi.support.ChatMessageJson;
 import io.fatechat.spi.support.NamedThreads;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -33,6 +33,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,11 +119,9 @@ final class Outbox implements AutoCloseable {
     CompletionStage<SendReceipt> send(String sender, ConversationId conversation, String text, String rawClientId) {
         String clientId = rawClientId == null ? null : scopedClientId(conversation, rawClientId);
         String key = clientId == null ? null : sender + '\n' + clientId;
-        if (key != null) {
-            ClientIdEntry known = clientIds.get(key);
-            if (known != null) {
-                return known.duplicateReceipt();
-            }
+        ClientIdEntry known = key == null ? null : clientIds.get(key);
+        if (known != null && known.unsettled() == null) {
+            return known.duplicateReceipt();
         }
         ChatLimits limits = context.limits();
         TokenBucket bucket = messageBuckets.computeIfAbsent(
@@ -138,20 +137,38 @@ final class Outbox implements AutoCloseable {
                             + limits.messagesPerSecond() + " per second (bursts of " + limits.messageBurst()
                             + "); try again shortly");
         }
-        if (key != null) {
-            Optional<ChatMessage> stored = findStored(sender, clientId);
-            if (stored.isPresent()) {
-                ClientIdEntry entry = ClientIdEntry.of(stored.get());
-                ClientIdEntry raced = clientIds.putIfAbsent(key, entry);
-                return (raced != null ? raced : entry).duplicateReceipt();
+        ChatMessage message;
+        ClientIdEntry entry;
+        if (known != null) {
+            // A re-send after a failed attempt. That attempt may still land (a Kafka send that timed out can reach
+            // the broker later), so the re-send is the same message with the same id: whichever copy lands first
+            // is the one the ack names, and the stores and deliveries keep only that one.
+            message = known.unsettled();
+            entry = known.resending();
+            if (!clientIds.replace(key, known, entry)) {
+                ClientIdEntry current = clientIds.get(key);
+                if (current != null && current.unsettled() == null) {
+                    return current.duplicateReceipt();
+                }
+                throw new BackendUnavailableException(
+                        "message bus", "another re-send of this client id is under way; try again shortly", null);
             }
-        }
-        ChatMessage message = new ChatMessage(newId(), conversation, sender, text, false, context.now(), clientId);
-        ClientIdEntry entry = new ClientIdEntry(message.id(), message.createdAt(), new CompletableFuture<>());
-        if (key != null) {
-            ClientIdEntry raced = clientIds.putIfAbsent(key, entry);
-            if (raced != null) {
-                return raced.duplicateReceipt();
+        } else {
+            if (key != null) {
+                Optional<ChatMessage> stored = findStored(sender, clientId);
+                if (stored.isPresent()) {
+                    ClientIdEntry storedEntry = ClientIdEntry.stored(stored.get());
+                    ClientIdEntry raced = clientIds.putIfAbsent(key, storedEntry);
+                    return (raced != null ? raced : storedEntry).duplicateReceipt();
+                }
+            }
+            message = new ChatMessage(newId(), conversation, sender, text, false, context.now(), clientId);
+            entry = ClientIdEntry.sending(message);
+            if (key != null) {
+                ClientIdEntry raced = clientIds.putIfAbsent(key, entry);
+                if (raced != null) {
+                    return raced.duplicateReceipt();
+                }
             }
         }
         dispatch(message).whenComplete((ignored, failure) -> {
@@ -160,7 +177,8 @@ final class Outbox implements AutoCloseable {
                 entry.receipt.complete(new SendReceipt(message.id(), message.createdAt(), false));
             } else {
                 if (key != null) {
-                    clientIds.remove(key, entry);
+                    // Kept, not dropped: a re-send must reuse this id (see above).
+                    clientIds.replace(key, entry, entry.failed(message));
                 }
                 ChatException error = asChatException(failure);
                 context.metrics().requestRefused(error.code());
@@ -195,15 +213,17 @@ final class Outbox implements AutoCloseable {
 
     /**
      * Whether a delivered message is the first one this node sees with its sender and client id; false for a
-     * re-send of a client id already shown here (sent through another node), which must be shown once.
+     * re-send of a client id already shown here (sent through another node, or a second copy of one id), which
+     * must be shown once.
      */
     boolean firstSighting(ChatMessage message) {
         if (message.clientId() == null) {
             return true;
         }
         ClientIdEntry known =
-                clientIds.putIfAbsent(message.sender() + '\n' + message.clientId(), ClientIdEntry.of(message));
-        return known == null || known.id.equals(message.id());
+                clientIds.putIfAbsent(message.sender() + '\n' + message.clientId(), ClientIdEntry.shown(message));
+        // The same id can arrive twice when a send failed ambiguously and its re-send went out as well.
+        return known == null || known.id.equals(message.id()) && known.shown.compareAndSet(false, true);
     }
 
     /** Drops full (idle) rate buckets. */
@@ -301,8 +321,7 @@ final class Outbox implements AutoCloseable {
     }
 
     private CompletionStage<Void> publishMessage(ChatMessage message) {
-        return publish(
-                new BusRecord(BusTopic.MESSAGES, message.conversation().key(), WireCodec.encodeMessage(message)));
+        return publish(new BusRecord(BusTopic.MESSAGES, message.conversation().key(), ChatMessageJson.encode(message)));
     }
 
     private static ChatException asChatException(Throwable failure) {
@@ -316,18 +335,49 @@ final class Outbox implements AutoCloseable {
         return new BackendUnavailableException("message bus", reason, cause);
     }
 
-    /** A message sent or seen with a client id; {@code receipt} completes at the ack point. */
-    private record ClientIdEntry(String id, Instant createdAt, CompletableFuture<SendReceipt> receipt) {
+    /**
+     * A message sent or seen with a client id; {@code receipt} completes at the ack point. {@code shown} is shared
+     * by every attempt of one id, so that a live delivery shows it once; {@code unsettled} is the message to re-send
+     * after a failed attempt, else null.
+     */
+    private record ClientIdEntry(
+            String id,
+            Instant createdAt,
+            CompletableFuture<SendReceipt> receipt,
+            AtomicBoolean shown,
+            ChatMessage unsettled) {
 
-        static ClientIdEntry of(ChatMessage message) {
+        /** Being sent from this node: not shown yet. */
+        static ClientIdEntry sending(ChatMessage message) {
             return new ClientIdEntry(
-                    message.id(),
-                    message.createdAt(),
-                    CompletableFuture.completedFuture(new SendReceipt(message.id(), message.createdAt(), false)));
+                    message.id(), message.createdAt(), new CompletableFuture<>(), new AtomicBoolean(), null);
+        }
+
+        /** Found in history: settled; its live delivery, if it has not happened yet, is still to be shown. */
+        static ClientIdEntry stored(ChatMessage message) {
+            return new ClientIdEntry(message.id(), message.createdAt(), settled(message), new AtomicBoolean(), null);
+        }
+
+        /** Delivered to this node, and being shown now. */
+        static ClientIdEntry shown(ChatMessage message) {
+            return new ClientIdEntry(
+                    message.id(), message.createdAt(), settled(message), new AtomicBoolean(true), null);
+        }
+
+        ClientIdEntry failed(ChatMessage message) {
+            return new ClientIdEntry(id, createdAt, receipt, shown, message);
+        }
+
+        ClientIdEntry resending() {
+            return new ClientIdEntry(id, createdAt, new CompletableFuture<>(), shown, null);
         }
 
         CompletionStage<SendReceipt> duplicateReceipt() {
             return receipt.thenApply(r -> new SendReceipt(r.id(), r.createdAt(), true));
+        }
+
+        private static CompletableFuture<SendReceipt> settled(ChatMessage message) {
+            return CompletableFuture.completedFuture(new SendReceipt(message.id(), message.createdAt(), false));
         }
     }
 }

@@ -1,9 +1,9 @@
 package io.fatechat.core;
 
-import io.fatechat.core.internal.WireCodec;
 import io.fatechat.spi.BusRecord;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.HistoryStore;
+import io.fatechat.spi.support.ChatMessageJson;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -30,7 +30,7 @@ final class Persister {
         List<ChatMessage> messages = new ArrayList<>(batch.size());
         for (BusRecord record : batch) {
             try {
-                messages.add(WireCodec.decodeMessage(record.payload()));
+                messages.add(ChatMessageJson.decode(record.payload()));
             } catch (IllegalArgumentException e) {
                 // Retrying cannot fix a malformed record: skip it rather than block every later message.
                 log.error(

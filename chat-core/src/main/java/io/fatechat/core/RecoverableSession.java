@@ -38,6 +38,15 @@ public interface RecoverableSession {
     /** The offset events carry until the socket is sent a message: the last replayed id, or the session's start. */
     String offset();
 
+    /**
+     * The offset the replay starts after: the client's own offset, or its session's start when that is later. The
+     * client already had every message up to it, so a live event at or before it (a node's bus consumer lagging
+     * behind history) must not be sent again. The session's start for a fresh session.
+     */
+    default String replayFrom() {
+        return offset();
+    }
+
     /** The connection joined {@code room} (canonical name): recorded so that a recovery rejoins it. */
     void joined(String room);
 

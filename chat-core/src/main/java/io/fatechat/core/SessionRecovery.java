@@ -189,6 +189,7 @@ final class SessionRecovery implements AutoCloseable {
         String offset = replay.isEmpty() ? start : replay.get(replay.size() - 1).id();
         Session session = new Session(claim.pid(), connection, previous.offset(), rooms, true, replay, offset);
         session.complete = complete;
+        session.replayFrom = start;
         session.register();
         log.debug(
                 "Recovered session {} of {}: {} rooms, {} missed messages",
@@ -304,6 +305,7 @@ final class SessionRecovery implements AutoCloseable {
         private final List<ChatMessage> replay;
         private final String offset;
         private boolean complete = true;
+        private String replayFrom;
 
         Session(
                 String pid,
@@ -358,6 +360,11 @@ final class SessionRecovery implements AutoCloseable {
         @Override
         public String offset() {
             return offset;
+        }
+
+        @Override
+        public String replayFrom() {
+            return replayFrom != null ? replayFrom : start;
         }
 
         @Override

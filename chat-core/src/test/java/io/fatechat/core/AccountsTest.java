@@ -11,6 +11,7 @@ import io.fatechat.spi.ErrorCode;
 import io.fatechat.spi.InvalidCredentialsException;
 import io.fatechat.spi.InvalidInputException;
 import io.fatechat.spi.InvalidTokenException;
+import io.fatechat.spi.UnknownUserException;
 import io.fatechat.spi.User;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -168,6 +169,17 @@ class AccountsTest {
         assertThatThrownBy(() -> engine.login("a@x.io", ""))
                 .isInstanceOfSatisfying(
                         InvalidInputException.class, e -> assertThat(e.field()).isEqualTo("password"));
+    }
+
+    @Test
+    void issueTokenSignsAnEngineTokenForAUserStoredWithoutAPasswordAndRefusesUnknownUsers() {
+        users.create(new User("grace@example.com", "!no-password", clock.instant()));
+
+        assertThat(engine.authenticate(engine.issueToken(" Grace@Example.com"))).isEqualTo("grace@example.com");
+        assertThatThrownBy(() -> engine.issueToken("nobody@example.com"))
+                .isInstanceOfSatisfying(
+                        UnknownUserException.class, e -> assertThat(e.email()).isEqualTo("nobody@example.com"));
+        assertThatThrownBy(() -> engine.issueToken("not an email")).isInstanceOf(InvalidInputException.class);
     }
 
     @Test

@@ -358,6 +358,41 @@ class AckPointTest {
     }
 
     @Test
+    void onADurableBusAReSendAfterATimedOutPublishThatLandedAnywayIsAckedWithTheStoredIdAndShownOnce() {
+        FailuresTest.ControllableBus bus = new FailuresTest.ControllableBus();
+        ChatEngine engine = start(TestEngines.builder().messageBus(bus));
+        engine.createRoom("alice@x.io", "General");
+        ChatConnection alice = engine.connect("alice@x.io");
+        alice.joinRoom("General");
+        CompletableFuture<Void> late = new CompletableFuture<>();
+        bus.failButDeliverAfter.set(late);
+
+        assertThatThrownBy(() -> await(alice.sendMessage("General", "timed out", "c1")))
+                .isInstanceOf(BackendUnavailableException.class);
+        bus.failButDeliverAfter.set(null);
+        CompletableFuture<Void> retryHeld = new CompletableFuture<>();
+        bus.gate.set(retryHeld);
+        CompletableFuture<SendReceipt> retry =
+                alice.sendMessage("General", "timed out", "c1").toCompletableFuture();
+        late.complete(null); // the first attempt reaches the bus after all, ahead of the re-send
+        bus.gate.set(null);
+        retryHeld.complete(null);
+        SendReceipt ack = await(retry);
+        await(alice.sendMessage("General", "marker", null));
+
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> sink.texts("General").contains("marker")
+                        && history.delegate.page(ConversationId.room("General"), null, 10).stream()
+                                .anyMatch(m -> m.text().equals("marker")));
+        assertThat(history.delegate.findByClientId("alice@x.io", TestEngines.storedClientId("General", "c1")))
+                .as("the message the ack names is the one stored")
+                .map(ChatMessage::id)
+                .contains(ack.id());
+        assertThat(sink.texts("General")).containsOnlyOnce("timed out");
+        bus.close();
+    }
+
+    @Test
     void onADurableBusASendDoesNotWaitForAHistoryLookupThatHangs() {
         FailuresTest.ControllableBus bus = new FailuresTest.ControllableBus();
         ChatEngine engine = start(TestEngines.builder().messageBus(bus));

@@ -41,6 +41,8 @@ class FailuresTest {
         final AtomicReference<Throwable> failWith = new AtomicReference<>();
         final AtomicReference<RuntimeException> throwWith = new AtomicReference<>();
         final AtomicReference<CompletableFuture<Void>> gate = new AtomicReference<>();
+        /** Fails the publish at once but delivers its record once this completes, as a timed-out Kafka send can. */
+        final AtomicReference<CompletableFuture<Void>> failButDeliverAfter = new AtomicReference<>();
 
         @Override
         public CompletionStage<Void> publish(BusRecord record) {
@@ -50,6 +52,12 @@ class FailuresTest {
                 }
                 if (failWith.get() != null) {
                     return CompletableFuture.failedFuture(failWith.get());
+                }
+                CompletableFuture<Void> late = failButDeliverAfter.get();
+                if (late != null) {
+                    late.thenRun(() -> delegate.publish(record));
+                    return CompletableFuture.failedFuture(
+                            new BackendUnavailableException("kafka", "publish timed out", null));
                 }
                 CompletableFuture<Void> hold = gate.get();
                 if (hold != null) {

@@ -17,6 +17,7 @@ import io.fatechat.spi.BusTopic;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ConversationId;
 import io.fatechat.spi.Room;
+import io.fatechat.spi.support.ChatMessageJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -236,7 +237,7 @@ class TwoNodesTest {
                 false,
                 Instant.now(),
                 TestEngines.storedClientId("General", "client-2"));
-        busA.publish(new BusRecord(BusTopic.MESSAGES, copy.conversation().key(), WireCodec.encodeMessage(copy)));
+        busA.publish(new BusRecord(BusTopic.MESSAGES, copy.conversation().key(), ChatMessageJson.encode(copy)));
         await(alice.sendMessage("General", "after", null));
 
         for (RecordingSink sink : List.of(sinkA, sinkB)) {

@@ -10,6 +10,7 @@ import io.fatechat.core.OnlineUsers;
 import io.fatechat.core.RecoverableSession;
 import io.fatechat.core.SendReceipt;
 import io.fatechat.socketio.Ack;
+import io.fatechat.socketio.BroadcastOperator;
 import io.fatechat.socketio.ConnectRefusedException;
 import io.fatechat.socketio.SocketIoHandshake;
 import io.fatechat.socketio.SocketIoNamespace;
@@ -23,6 +24,7 @@ import io.fatechat.spi.InvalidInputException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -259,7 +261,7 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
             SocketIoSocket socket, RecoverableSession session, io.fatechat.socketio.DisconnectReason reason) {
         ChatConnection connection = session.connection();
         try {
-            SocketRecovery.closed(session, reason);
+            recovery.closed(socket, session, reason);
         } catch (RuntimeException e) {
             LOG.warn("Closing the chat connection of {} (socket {}) failed", connection.user(), socket.id(), e);
         }
@@ -427,17 +429,24 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
     @Override
     public void roomMessage(ChatMessage message) {
         String room = message.conversation().roomName();
-        recovery.deliver(message, () -> namespace
-                .to(roomKey(room))
+        recovery.deliver(message, except -> except(namespace.to(roomKey(room)), except)
                 .emit(RECEIVE_MESSAGE, recovery.messageArgs(ChatWireFormat.roomMessage(message), message)));
     }
 
     @Override
     public void privateMessage(ChatMessage message) {
-        recovery.deliver(message, () -> namespace
-                .to(userRoom(message.sender()))
-                .to(userRoom(ChatWireFormat.recipient(message)))
+        recovery.deliver(message, except -> except(
+                        namespace.to(userRoom(message.sender())).to(userRoom(ChatWireFormat.recipient(message))),
+                        except)
                 .emit(PRIVATE_MESSAGE, recovery.messageArgs(ChatWireFormat.privateMessage(message), message)));
+    }
+
+    /** Leaves out the sockets {@code socketIds} (each socket is in the room of its id). */
+    private static BroadcastOperator except(BroadcastOperator broadcast, Set<String> socketIds) {
+        for (String socketId : socketIds) {
+            broadcast = broadcast.except(socketId);
+        }
+        return broadcast;
     }
 
     @Override

@@ -43,7 +43,8 @@ final class SocketRecovery {
     /** Deliveries take it shared; a recovering socket takes it alone to start holding and to go live. */
     private final ReentrantReadWriteLock deliveries = new ReentrantReadWriteLock();
 
-    private final Set<Held> holding = ConcurrentHashMap.newKeySet();
+    /** Sockets recovering, or recovered and not yet sure to be past their replay on this node's live stream. */
+    private final Set<Recovering> recovering = ConcurrentHashMap.newKeySet();
 
     SocketRecovery(ChatEngine engine) {
         this.engine = engine;
@@ -74,9 +75,14 @@ final class SocketRecovery {
     /**
      * Opens the socket's session. A recovered one is made gap-free: the socket is first registered as held (live
      * deliveries for its rooms and user go to a bounded buffer), then the engine rejoins its rooms and reads the
-     * replay from history, the replay is sent, then the held live events whose ids were not replayed, and only then
+     * replay from history, the replay is sent, then the held live events the client has not had, and only then
      * does the socket join its broadcast rooms, under the same lock the deliveries take. A message published at any
      * moment of this is thus either in the replay, or held, or live, and sent once in id order.
+     *
+     * <p>This node's bus consumer may lag behind history (the client was on another node, or this one is busy): a
+     * message the client had before it dropped, or one just replayed, may reach this node live only now. Such a late
+     * event is dropped from the held ones and, after the socket went live, left out of the broadcast to it, until a
+     * live event newer than the replay shows that the consumer has caught up.
      *
      * @throws ConflictException when the replay outgrew its maximum after the CONNECT answer promised it, or more
      *     live events arrived meanwhile than are held: the session is ended and the client starts a fresh one
@@ -92,19 +98,20 @@ final class SocketRecovery {
             socket.join(ChatSocketIoBinding.userRoom(claim.user()));
             return session;
         }
-        Held held = new Held(claim.user().toLowerCase(Locale.ROOT));
+        Recovering recovering = new Recovering(socket.id(), claim.user().toLowerCase(Locale.ROOT));
         deliveries.writeLock().lock();
         try {
-            holding.add(held);
+            this.recovering.add(recovering);
         } finally {
             deliveries.writeLock().unlock();
         }
         RecoverableSession session;
         List<String> rooms = new ArrayList<>();
+        boolean live = false;
         try {
             // the socket's id names the chat connection too (the typist to leave out, the connection to cut off)
             session = engine.openRecoverable(claim, socket.id(), room -> {
-                held.rooms.add(room.toLowerCase(Locale.ROOT));
+                recovering.rooms.add(room.toLowerCase(Locale.ROOT));
                 rooms.add(room);
             });
             Runnable hook = afterReplayRead;
@@ -115,33 +122,35 @@ final class SocketRecovery {
                 session.end();
                 throw new ConflictException("more was missed than can be replayed; connect again for a fresh session");
             }
-            Set<String> replayed = new HashSet<>();
+            Set<String> replayed = ConcurrentHashMap.newKeySet();
             for (ChatMessage message : session.replay()) {
                 replayed.add(message.id());
                 emit(socket, message);
             }
             deliveries.writeLock().lock();
             try {
-                holding.remove(held);
-                if (held.overflowed) {
+                if (recovering.overflowed) {
                     session.end();
                     throw new ConflictException("more arrived during recovery than can be held; connect again");
                 }
-                for (ChatMessage message : held.messages) {
-                    if (replayed.add(message.id())) {
+                recovering.goLive(session.replayFrom(), session.offset(), replayed);
+                for (ChatMessage message : recovering.held) {
+                    if (!recovering.hadBefore(message) && replayed.add(message.id())) {
                         emit(socket, message);
                     }
                 }
+                recovering.held.clear();
                 rooms.forEach(joinSocketRoom);
                 socket.join(ChatSocketIoBinding.userRoom(claim.user()));
+                live = true;
             } finally {
                 deliveries.writeLock().unlock();
             }
         } finally {
-            if (holding.contains(held)) {
+            if (!live) {
                 deliveries.writeLock().lock();
                 try {
-                    holding.remove(held);
+                    this.recovering.remove(recovering);
                 } finally {
                     deliveries.writeLock().unlock();
                 }
@@ -169,35 +178,61 @@ final class SocketRecovery {
     }
 
     /**
-     * Delivers a live message: {@code broadcast} sends it to the sockets in their broadcast rooms; a recovering
-     * socket is in none yet, and holds it when it is for one of its rooms or its user.
+     * Delivers a live message: {@code broadcast} sends it to the sockets in their broadcast rooms, leaving out the
+     * socket ids it is given. A recovering socket is in none yet, and holds it when it is for one of its rooms or
+     * its user; a just recovered socket is left out when it already had it.
      */
-    void deliver(ChatMessage message, Runnable broadcast) {
+    void deliver(ChatMessage message, Consumer<Set<String>> broadcast) {
         if (!enabled()) {
-            broadcast.run();
+            broadcast.accept(Set.of());
             return;
         }
         deliveries.readLock().lock();
         try {
-            for (Held held : holding) {
-                if (held.wants(message)) {
-                    held.hold(message);
+            Set<String> except = Set.of();
+            for (Recovering socket : recovering) {
+                if (!socket.wants(message)) {
+                    continue;
+                }
+                if (!socket.live) {
+                    socket.hold(message);
+                } else if (socket.hadBefore(message)) {
+                    except = except.isEmpty() ? new HashSet<>() : except;
+                    except.add(socket.socketId);
+                } else if (socket.caughtUpWith(message)) {
+                    recovering.remove(socket);
                 }
             }
-            broadcast.run();
+            broadcast.accept(except);
         } finally {
             deliveries.readLock().unlock();
         }
     }
 
-    /** Live messages for a recovering socket, held until its replay is sent. */
-    private static final class Held {
+    /** Forgets the socket's recovery state when it closes. */
+    private void forget(String socketId) {
+        recovering.removeIf(socket -> socket.socketId.equals(socketId));
+    }
+
+    /**
+     * A recovered socket: while it recovers, the live messages for it, held until its replay is sent; once live,
+     * what it already had, until this node's live stream has passed its replay.
+     */
+    private static final class Recovering {
+        final String socketId;
         final String user;
         final Set<String> rooms = ConcurrentHashMap.newKeySet();
-        final List<ChatMessage> messages = new ArrayList<>();
+        final List<ChatMessage> held = new ArrayList<>();
         boolean overflowed;
+        /** Set under the write lock; read under the read lock. */
+        boolean live;
 
-        Held(String user) {
+        private String replayFrom;
+        private String replayedUpTo;
+        private Set<String> replayed = Set.of();
+
+        Recovering(String socketId, String user) {
+            this.socketId = socketId;
             this.user = user;
         }
 
@@ -209,16 +244,34 @@ final class SocketRecovery {
         }
 
         synchronized void hold(ChatMessage message) {
-            if (messages.size() < MAX_HELD) {
-                messages.add(message);
+            if (held.size() < MAX_HELD) {
+                held.add(message);
             } else {
                 overflowed = true;
             }
         }
+
+        void goLive(String replayFrom, String replayedUpTo, Set<String> replayed) {
+            this.replayFrom = replayFrom;
+            this.replayedUpTo = replayedUpTo;
+            this.replayed = replayed;
+            this.live = true;
+        }
+
+        /** Whether the client had the message: at or before the offset the replay started after, or replayed. */
+        boolean hadBefore(ChatMessage message) {
+            return message.id().compareTo(replayFrom) <= 0 || replayed.contains(message.id());
+        }
+
+        /** A live message newer than everything replayed: the ones before it have passed this node too. */
+        boolean caughtUpWith(ChatMessage message) {
+            return message.id().compareTo(replayedUpTo) > 0;
+        }
     }
 
     /** Ends the socket's session: kept recoverable after a drop, forgotten after a goodbye. */
-    static void closed(RecoverableSession session, DisconnectReason reason) {
+    void closed(SocketIoSocket socket, RecoverableSession session, DisconnectReason reason) {
+        forget(socket.id());
         if (RECOVERABLE.contains(reason)) {
             session.suspend();
         } else {

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fatechat.core.ChatConnection;
 import io.fatechat.core.RecoveryOptions;
+import io.fatechat.spi.ChatMessage;
 import io.socket.client.Ack;
 import io.socket.client.IO;
 import io.socket.client.Manager;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
@@ -222,5 +224,49 @@ class ChatJavaClientRecoveryTest {
         String after = bob.request("sendMessage", message(room, "after")).getString("id");
         await().atMost(TIMEOUT).until(() -> back.texts().contains("after"));
         assertThat(back.chatIds()).as("every message once, in order").containsExactly(missed, racing.get(), after);
+    }
+
+    /**
+     * This node's bus consumer lagging behind history (the client was on another node of a Kafka pair): the message
+     * at the client's offset and a replayed one reach this node live only while, and after, the client recovers
+     * here. The client had them already and gets neither again.
+     */
+    @Test
+    void lateLiveEventsOfMessagesTheClientAlreadyHadAreNotSentAgain() throws Exception {
+        String room = server.createRoom("Java lagging");
+        String aliceToken = server.register("alice-lag@example.com");
+        Client alice = new Client(Map.of("token", aliceToken));
+        Client bob = new Client(Map.of("token", server.register("bob-lag@example.com")));
+        alice.request("joinRoom", room(room));
+        bob.request("joinRoom", room(room));
+        String before = bob.request("sendMessage", message(room, "before")).getString("id");
+        await().atMost(TIMEOUT).until(() -> alice.texts().contains("before"));
+        String pid = alice.pid.get();
+        String offset = alice.offset();
+        alice.drop();
+        await().atMost(TIMEOUT).until(() -> !alice.socket.connected());
+        String missed = bob.request("sendMessage", message(room, "missed")).getString("id");
+        ChatConnection bobOnEngine = server.engine().connect("bob-lag@example.com");
+        Map<String, ChatMessage> byId = new java.util.HashMap<>();
+        bobOnEngine.recentMessages(room, 10).forEach(m -> byId.put(m.id(), m));
+        ChatSocketIoBinding sink = server.endpoint().binding();
+
+        AtomicBoolean hookRan = new AtomicBoolean();
+        SocketRecovery.afterReplayRead = () -> {
+            SocketRecovery.afterReplayRead = null;
+            sink.roomMessage(byId.get(before)); // at the offset: held while the replay is sent
+            hookRan.set(true);
+        };
+        Client back = new Client(Map.of("token", aliceToken, "pid", pid, "offset", offset));
+        await().atMost(TIMEOUT).untilTrue(hookRan);
+        await().atMost(TIMEOUT).until(() -> back.chatIds().contains(missed));
+        sink.roomMessage(byId.get(before)); // after going live
+        sink.roomMessage(byId.get(missed));
+        String after = bob.request("sendMessage", message(room, "after")).getString("id");
+        await().atMost(TIMEOUT).until(() -> back.texts().contains("after"));
+
+        assertThat(back.pid.get()).as("recovered: the same pid").isEqualTo(pid);
+        assertThat(back.chatIds()).as("every message once, in order").containsExactly(missed, after);
+        assertThat(alice.chatIds()).as("before the drop").containsExactly(before);
     }
 }

@@ -1,6 +1,5 @@
 package io.fatechat.redis;
 
-import io.fatechat.redis.internal.ChatMessageCodec;
 import io.fatechat.redis.internal.LuaScript;
 import io.fatechat.redis.internal.RedisLink;
 import io.fatechat.spi.ChatMessage;
@@ -11,6 +10,7 @@ import io.fatechat.spi.ConversationStore;
 import io.fatechat.spi.InvalidInputException;
 import io.fatechat.spi.NotMemberException;
 import io.fatechat.spi.ReadMarker;
+import io.fatechat.spi.support.ChatMessageJson;
 import io.fatechat.spi.support.OutageLog;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Clock;
@@ -145,7 +145,7 @@ public final class RedisConversationStore implements ConversationStore {
             args[i++] = m.id();
             args[i++] = userKey(m.sender());
             args[i++] = Long.toString(micros(m.createdAt()));
-            args[i++] = ChatMessageCodec.encode(m);
+            args[i++] = ChatMessageJson.encodeToString(m);
         }
         return link.evalAsync(RECORD, ScriptOutputType.INTEGER, keys, args);
     }
@@ -227,7 +227,7 @@ public final class RedisConversationStore implements ConversationStore {
         String read = (String) answer.get(from + 1);
         long unread = (Long) answer.get(from + 2);
         String lastJson = (String) answer.get(from + 3);
-        ChatMessage last = lastJson.isEmpty() ? null : ChatMessageCodec.decode(lastJson);
+        ChatMessage last = lastJson.isEmpty() ? null : ChatMessageJson.decode(lastJson);
         Instant activity = last == null || last.createdAt().isBefore(joined) ? joined : last.createdAt();
         return new Conversation(id, last, unread, read.isEmpty() ? null : read, activity);
     }

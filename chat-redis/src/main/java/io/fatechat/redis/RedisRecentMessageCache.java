@@ -1,11 +1,11 @@
 package io.fatechat.redis;
 
-import io.fatechat.redis.internal.ChatMessageCodec;
 import io.fatechat.redis.internal.LuaScript;
 import io.fatechat.redis.internal.RedisLink;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ConversationId;
 import io.fatechat.spi.HistoryStore;
+import io.fatechat.spi.support.ChatMessageJson;
 import io.fatechat.spi.support.NamedThreads;
 import io.fatechat.spi.support.OutageLog;
 import io.lettuce.core.ScriptOutputType;
@@ -203,7 +203,7 @@ public final class RedisRecentMessageCache implements HistoryStore {
         for (ChatMessage m : messages) {
             args[i++] = m.id();
             args[i++] = m.clientId() == null ? "" : clientKey(m.sender(), m.clientId());
-            args[i++] = ChatMessageCodec.encode(m);
+            args[i++] = ChatMessageJson.encodeToString(m);
         }
         return link.evalAsync(ADD, ScriptOutputType.MULTI, keys(conversation), args);
     }
@@ -222,7 +222,7 @@ public final class RedisRecentMessageCache implements HistoryStore {
         List<ChatMessage> messages = new ArrayList<>(answer.size() - 1);
         try {
             for (int i = 1; i < answer.size(); i++) {
-                messages.add(ChatMessageCodec.decode((String) answer.get(i)));
+                messages.add(ChatMessageJson.decode((String) answer.get(i)));
             }
             return List.copyOf(messages);
         } catch (RuntimeException e) {

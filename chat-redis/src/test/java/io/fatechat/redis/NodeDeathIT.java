@@ -12,7 +12,6 @@ import io.fatechat.core.memory.InMemoryMessageBus;
 import io.fatechat.core.memory.InMemoryRoomStore;
 import io.fatechat.core.memory.InMemoryUserStore;
 import io.fatechat.spi.ChatMessage;
-import io.fatechat.testing.RedisExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -35,15 +33,9 @@ class NodeDeathIT {
     private static final byte[] SECRET = "a node-death test secret of 32+ bytes".getBytes(StandardCharsets.UTF_8);
 
     @RegisterExtension
-    final RedisExtension redis = RedisExtension.withPrefix("node-death");
+    final RedisStoreFixture redis = RedisStoreFixture.withPrefix("node-death", b -> b.leaseTtl(LEASE));
 
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private RedisConfig config;
-
-    @BeforeEach
-    void configure() {
-        config = RedisTestSupport.config(redis).leaseTtl(LEASE).build();
-    }
 
     @AfterEach
     void closeAll() throws Exception {
@@ -67,8 +59,8 @@ class NodeDeathIT {
         InMemoryUserStore users = new InMemoryUserStore();
         InMemoryRoomStore rooms = new InMemoryRoomStore();
         InMemoryHistoryStore history = new InMemoryHistoryStore();
-        RedisPresenceStore presenceA = closeLater(new RedisPresenceStore(config));
-        RedisPresenceStore presenceB = closeLater(new RedisPresenceStore(config));
+        RedisPresenceStore presenceA = closeLater(new RedisPresenceStore(redis.config()));
+        RedisPresenceStore presenceB = closeLater(new RedisPresenceStore(redis.config()));
         ChatEngine nodeA = closeLater(node("node-a", hub, users, rooms, history, presenceA));
         ChatEngine nodeB = closeLater(node("node-b", hub, users, rooms, history, presenceB));
         Sink sinkB = new Sink();
@@ -112,7 +104,7 @@ class NodeDeathIT {
             InMemoryRoomStore rooms,
             InMemoryHistoryStore history,
             RedisPresenceStore presence) {
-        RedisRecentMessageCache cache = closeLater(new RedisRecentMessageCache(history, config));
+        RedisRecentMessageCache cache = closeLater(new RedisRecentMessageCache(history, redis.config()));
         return ChatEngine.builder()
                 .nodeId(id)
                 .messageBus(closeLater(new InMemoryMessageBus(hub, id)))

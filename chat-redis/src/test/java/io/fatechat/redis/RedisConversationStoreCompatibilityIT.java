@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fatechat.spi.ConversationId;
 import io.fatechat.spi.ConversationStore;
 import io.fatechat.tck.ConversationStoreCompatibilityKit;
-import io.fatechat.testing.RedisExtension;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -16,33 +13,23 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RedisConversationStoreCompatibilityIT extends ConversationStoreCompatibilityKit {
 
     @RegisterExtension
-    static final RedisExtension REDIS = RedisExtension.withPrefix("conversations");
-
-    private static RedisConfig config;
-    private static RedisCommands<String, String> redis;
-
-    @BeforeAll
-    static void connect() {
-        config = RedisTestSupport.config(REDIS).build();
-        redis = REDIS.commands();
-    }
+    static final RedisStoreFixture REDIS = RedisStoreFixture.withPrefix("conversations");
 
     @Override
     protected ConversationStore newStore() {
-        return new RedisConversationStore(config);
+        return new RedisConversationStore(REDIS.config());
     }
 
     @Test
     void stateSurvivesTheStoreAndLivesUnderThePrefix() {
         ConversationId lobby = room("lobby");
-        try (ConversationStore first = new RedisConversationStore(config)) {
+        try (ConversationStore first = new RedisConversationStore(REDIS.config())) {
             first.join(user("ann"), lobby, null);
             first.record(List.of(message(lobby, "bob", "hello")));
         }
         assertThat(store().find(user("ann"), lobby).orElseThrow().unreadCount()).isEqualTo(1);
-        assertThat(redis.keys(config.keyPrefix() + "conv:*"))
+        assertThat(REDIS.commands().keys(REDIS.keyPrefix() + "conv:*"))
                 .contains(
-                        config.keyPrefix() + "conv:ids:" + lobby.key(),
-                        config.keyPrefix() + "conv:user:" + user("ann"));
+                        REDIS.keyPrefix() + "conv:ids:" + lobby.key(), REDIS.keyPrefix() + "conv:user:" + user("ann"));
     }
 }

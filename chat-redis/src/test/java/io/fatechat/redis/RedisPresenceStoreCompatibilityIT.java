@@ -9,12 +9,9 @@ import io.fatechat.spi.BackendUnavailableException;
 import io.fatechat.spi.ClosedException;
 import io.fatechat.spi.PresenceStore;
 import io.fatechat.tck.PresenceStoreCompatibilityKit;
-import io.fatechat.testing.RedisExtension;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,20 +19,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RedisPresenceStoreCompatibilityIT extends PresenceStoreCompatibilityKit {
 
     @RegisterExtension
-    static final RedisExtension REDIS = RedisExtension.withPrefix("presence");
-
-    private static RedisConfig config;
-    private static RedisCommands<String, String> redis;
-
-    @BeforeAll
-    static void connect() {
-        config = RedisTestSupport.config(REDIS).leaseTtl(Duration.ofSeconds(1)).build();
-        redis = REDIS.commands();
-    }
+    static final RedisStoreFixture REDIS =
+            RedisStoreFixture.withPrefix("presence", b -> b.leaseTtl(Duration.ofSeconds(1)));
 
     @Override
     protected PresenceStore newStore() {
-        return new RedisPresenceStore(config);
+        return new RedisPresenceStore(REDIS.config());
     }
 
     @Test
@@ -47,18 +36,20 @@ class RedisPresenceStoreCompatibilityIT extends PresenceStoreCompatibilityKit {
         store.join(node, conn("k1"), user("alice"), room("k-two"));
         store.join(node, conn("k2"), user("bob"), room("k-two"));
 
-        assertThat(redis.keys("*" + conn("k1") + "*"))
-                .allMatch(k -> k.startsWith(config.keyPrefix()))
+        assertThat(REDIS.commands().keys("*" + conn("k1") + "*"))
+                .allMatch(k -> k.startsWith(REDIS.keyPrefix()))
                 .hasSize(2);
         store.leave(conn("k2"), room("k-two"));
         store.leaveAll(conn("k1"));
 
-        assertThat(redis.keys("*" + prefixOfThisTest() + "*"))
+        assertThat(REDIS.commands().keys("*" + prefixOfThisTest() + "*"))
                 .as("keys left behind")
                 .isEmpty();
-        assertThat(redis.zscore(config.keyPrefix() + "presence:leases", node)).isNotNull();
+        assertThat(REDIS.commands().zscore(REDIS.keyPrefix() + "presence:leases", node))
+                .isNotNull();
         store.removeNode(node);
-        assertThat(redis.zscore(config.keyPrefix() + "presence:leases", node)).isNull();
+        assertThat(REDIS.commands().zscore(REDIS.keyPrefix() + "presence:leases", node))
+                .isNull();
     }
 
     @Test
@@ -68,7 +59,7 @@ class RedisPresenceStoreCompatibilityIT extends PresenceStoreCompatibilityKit {
         store.join(node, conn("n1"), user("nina"), room("implicit"));
         assertThat(store.onlineUsers(room("implicit"))).containsExactly(user("nina"));
 
-        // config gives an implicit lease of 1 s
+        // REDIS.config() gives an implicit lease of 1 s
         await().atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> {
@@ -113,11 +104,11 @@ class RedisPresenceStoreCompatibilityIT extends PresenceStoreCompatibilityKit {
                 .pollInterval(Duration.ofMillis(50))
                 .untilAsserted(() -> assertThat(store.onlineUsers(room)).containsExactly(user("otto")));
 
-        assertThat(redis.hexists(config.keyPrefix() + "presence:room:" + room, conn("l1")))
+        assertThat(REDIS.commands().hexists(REDIS.keyPrefix() + "presence:room:" + room, conn("l1")))
                 .as("not reaped yet")
                 .isTrue();
         assertThat(store.expireLeases()).contains(room);
-        assertThat(redis.hexists(config.keyPrefix() + "presence:room:" + room, conn("l1")))
+        assertThat(REDIS.commands().hexists(REDIS.keyPrefix() + "presence:room:" + room, conn("l1")))
                 .isFalse();
     }
 
@@ -150,8 +141,8 @@ class RedisPresenceStoreCompatibilityIT extends PresenceStoreCompatibilityKit {
         store.leave(conn("r2"), room("lost"));
 
         // what a Redis restart without persistence does to this node's data
-        List<String> keys = redis.keys(config.keyPrefix() + "presence:*");
-        redis.del(keys.toArray(String[]::new));
+        List<String> keys = REDIS.commands().keys(REDIS.keyPrefix() + "presence:*");
+        REDIS.commands().del(keys.toArray(String[]::new));
         assertThat(store.onlineUsers(room("lost"))).isEmpty();
 
         store.renewLease(node, Duration.ofMinutes(1));
@@ -167,11 +158,7 @@ class RedisPresenceStoreCompatibilityIT extends PresenceStoreCompatibilityKit {
         assertThatThrownBy(() -> closed.onlineUsers(room("x"))).isInstanceOf(ClosedException.class);
 
         // nothing listens on port 1: the store still starts, and every call fails fast with the named backend
-        PresenceStore unreachable = new RedisPresenceStore(RedisConfig.builder()
-                .uri("redis://127.0.0.1:1")
-                .keyPrefix(config.keyPrefix())
-                .connectTimeout(Duration.ofMillis(500))
-                .build());
+        PresenceStore unreachable = new RedisPresenceStore(REDIS.unreachableConfig());
         try {
             assertThatThrownBy(() -> unreachable.join(node("x"), conn("x"), user("x"), room("x")))
                     .isInstanceOfSatisfying(BackendUnavailableException.class, e -> assertThat(e.backend())
@@ -196,7 +183,7 @@ class RedisPresenceStoreCompatibilityIT extends PresenceStoreCompatibilityKit {
                 "recent-read",
                 "recent-add")) {
             LuaScript script = LuaScript.load(name);
-            assertThat(redis.scriptLoad(script.body())).as(name).isEqualTo(script.sha1());
+            assertThat(REDIS.commands().scriptLoad(script.body())).as(name).isEqualTo(script.sha1());
         }
     }
 

@@ -3,19 +3,16 @@ package io.fatechat.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fatechat.core.memory.InMemoryHistoryStore;
-import io.fatechat.redis.internal.ChatMessageCodec;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ConversationId;
 import io.fatechat.spi.HistoryStore;
+import io.fatechat.spi.support.ChatMessageJson;
 import io.fatechat.tck.HistoryStoreCompatibilityKit;
-import io.fatechat.testing.RedisExtension;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -25,23 +22,12 @@ class RedisRecentMessageCacheCompatibilityIT extends HistoryStoreCompatibilityKi
     private static final int CAP = 10;
 
     @RegisterExtension
-    static final RedisExtension REDIS = RedisExtension.withPrefix("recent");
-
-    private static RedisConfig config;
-    private static RedisCommands<String, String> redis;
-
-    @BeforeAll
-    static void connect() {
-        config = RedisTestSupport.config(REDIS)
-                .recentCacheSize(CAP)
-                .recentCacheTtl(Duration.ofMinutes(10))
-                .build();
-        redis = REDIS.commands();
-    }
+    static final RedisStoreFixture REDIS =
+            RedisStoreFixture.withPrefix("recent", b -> b.recentCacheSize(CAP).recentCacheTtl(Duration.ofMinutes(10)));
 
     @Override
     protected HistoryStore newStore() {
-        return new RedisRecentMessageCache(new InMemoryHistoryStore(), config);
+        return new RedisRecentMessageCache(new InMemoryHistoryStore(), REDIS.config());
     }
 
     private RedisRecentMessageCache cache() {
@@ -49,7 +35,7 @@ class RedisRecentMessageCacheCompatibilityIT extends HistoryStoreCompatibilityKi
     }
 
     private String idsKey(ConversationId c) {
-        return config.keyPrefix() + "recent:ids:" + c.key();
+        return REDIS.keyPrefix() + "recent:ids:" + c.key();
     }
 
     private List<ChatMessage> send(HistoryStore store, ConversationId c, int count) {
@@ -98,8 +84,9 @@ class RedisRecentMessageCacheCompatibilityIT extends HistoryStoreCompatibilityKi
         List<ChatMessage> all = new ArrayList<>(first);
         all.addAll(more);
 
-        assertThat(redis.zcard(idsKey(room))).isEqualTo(CAP);
-        assertThat(redis.hlen(config.keyPrefix() + "recent:msgs:" + room.key())).isEqualTo(CAP);
+        assertThat(REDIS.commands().zcard(idsKey(room))).isEqualTo(CAP);
+        assertThat(REDIS.commands().hlen(REDIS.keyPrefix() + "recent:msgs:" + room.key()))
+                .isEqualTo(CAP);
         assertThat(cache.recent(room, CAP))
                 .containsExactlyElementsOf(newestFirst(all).subList(0, CAP));
         assertThat(cache.recent(room, 15)).containsExactlyElementsOf(newestFirst(all));
@@ -112,18 +99,18 @@ class RedisRecentMessageCacheCompatibilityIT extends HistoryStoreCompatibilityKi
         List<ChatMessage> sent = send(cache, room, 5);
         assertThat(cache.recent(room, 5)).hasSize(5);
 
-        redis.del(idsKey(room), config.keyPrefix() + "recent:filled:" + room.key());
+        REDIS.commands().del(idsKey(room), REDIS.keyPrefix() + "recent:filled:" + room.key());
 
         assertThat(cache.recent(room, 5)).containsExactlyElementsOf(newestFirst(sent));
-        assertThat(redis.zcard(idsKey(room))).as("refilled").isEqualTo(5);
+        assertThat(REDIS.commands().zcard(idsKey(room))).as("refilled").isEqualTo(5);
     }
 
     @Test
     void concurrentWritersOnTwoNodesKeepOrderAndUniqueness() {
         HistoryStore delegate = new InMemoryHistoryStore();
         // two nodes: two caches (two Redis connections) in front of one durable store
-        try (RedisRecentMessageCache nodeA = new RedisRecentMessageCache(delegate, config);
-                RedisRecentMessageCache nodeB = new RedisRecentMessageCache(delegate, config)) {
+        try (RedisRecentMessageCache nodeA = new RedisRecentMessageCache(delegate, REDIS.config());
+                RedisRecentMessageCache nodeB = new RedisRecentMessageCache(delegate, REDIS.config())) {
             ConversationId room = roomConversation("two-writers");
             nodeA.recent(room, 1); // filled while empty: from here on appends keep it complete
             List<ChatMessage> sent = IntStream.range(0, 40)
@@ -155,7 +142,7 @@ class RedisRecentMessageCacheCompatibilityIT extends HistoryStoreCompatibilityKi
                     .doesNotHaveDuplicates();
             assertThat(nodeA.recent(room, CAP)).containsExactlyElementsOf(expected);
             assertThat(nodeB.recent(room, CAP)).containsExactlyElementsOf(expected);
-            assertThat(redis.hlen(config.keyPrefix() + "recent:cids:" + room.key()))
+            assertThat(REDIS.commands().hlen(REDIS.keyPrefix() + "recent:cids:" + room.key()))
                     .as("client keys are trimmed with their messages")
                     .isLessThanOrEqualTo(CAP);
         }
@@ -183,13 +170,13 @@ class RedisRecentMessageCacheCompatibilityIT extends HistoryStoreCompatibilityKi
         List<ChatMessage> sent = send(cache, room, 3);
         assertThat(cache.recent(room, 3)).hasSize(3);
 
-        String msgsKey = config.keyPrefix() + "recent:msgs:" + room.key();
-        redis.hset(msgsKey, sent.get(2).id(), "{broken");
+        String msgsKey = REDIS.keyPrefix() + "recent:msgs:" + room.key();
+        REDIS.commands().hset(msgsKey, sent.get(2).id(), "{broken");
 
         assertThat(cache.recent(room, 3)).containsExactlyElementsOf(newestFirst(sent));
-        assertThat(redis.hget(msgsKey, sent.get(2).id()))
+        assertThat(REDIS.commands().hget(msgsKey, sent.get(2).id()))
                 .as("repaired from the store")
-                .isEqualTo(ChatMessageCodec.encode(sent.get(2)));
+                .isEqualTo(ChatMessageJson.encodeToString(sent.get(2)));
         assertThat(cache.recent(room, 3)).containsExactlyElementsOf(newestFirst(sent));
     }
 

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fatechat.spi.RecoverySession;
 import io.fatechat.spi.RecoverySessionStore;
 import io.fatechat.tck.RecoverySessionStoreCompatibilityKit;
-import io.fatechat.testing.RedisExtension;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,20 +15,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RedisRecoverySessionStoreCompatibilityIT extends RecoverySessionStoreCompatibilityKit {
 
     @RegisterExtension
-    static final RedisExtension REDIS = RedisExtension.withPrefix("recovery");
-
-    private static RedisConfig config;
-    private static RedisCommands<String, String> redis;
-
-    @BeforeAll
-    static void connect() {
-        config = RedisTestSupport.config(REDIS).build();
-        redis = REDIS.commands();
-    }
+    static final RedisStoreFixture REDIS = RedisStoreFixture.withPrefix("recovery");
 
     @Override
     protected RecoverySessionStore newStore() {
-        return new RedisRecoverySessionStore(config);
+        return new RedisRecoverySessionStore(REDIS.config());
     }
 
     @Test
@@ -41,7 +29,7 @@ class RedisRecoverySessionStoreCompatibilityIT extends RecoverySessionStoreCompa
         store.save(new RecoverySession(
                 pid, "a@example.com", Map.of(), "o", Instant.now().plus(Duration.ofMinutes(2))));
 
-        assertThat(redis.pttl(config.keyPrefix() + "recovery:" + pid))
+        assertThat(REDIS.commands().pttl(REDIS.keyPrefix() + "recovery:" + pid))
                 .isPositive()
                 .isLessThanOrEqualTo(120_000L);
     }

@@ -7,10 +7,7 @@ import io.fatechat.redis.internal.LuaScript;
 import io.fatechat.spi.BackendUnavailableException;
 import io.fatechat.spi.ThrottleStore;
 import io.fatechat.tck.ThrottleStoreCompatibilityKit;
-import io.fatechat.testing.RedisExtension;
-import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,20 +15,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RedisThrottleStoreCompatibilityIT extends ThrottleStoreCompatibilityKit {
 
     @RegisterExtension
-    static final RedisExtension REDIS = RedisExtension.withPrefix("throttle");
-
-    private static RedisConfig config;
-    private static RedisCommands<String, String> redis;
-
-    @BeforeAll
-    static void connect() {
-        config = RedisTestSupport.config(REDIS).build();
-        redis = REDIS.commands();
-    }
+    static final RedisStoreFixture REDIS = RedisStoreFixture.withPrefix("throttle");
 
     @Override
     protected ThrottleStore newStore() {
-        return new RedisThrottleStore(config);
+        return new RedisThrottleStore(REDIS.config());
     }
 
     @Test
@@ -39,33 +27,29 @@ class RedisThrottleStoreCompatibilityIT extends ThrottleStoreCompatibilityKit {
         ThrottleStore store = store();
         store.hit(key("ttl"), Duration.ofMinutes(1));
 
-        String counter = config.keyPrefix() + "throttle:" + key("ttl");
-        assertThat(redis.pttl(counter)).isPositive().isLessThanOrEqualTo(60_000L);
+        String counter = REDIS.keyPrefix() + "throttle:" + key("ttl");
+        assertThat(REDIS.commands().pttl(counter)).isPositive().isLessThanOrEqualTo(60_000L);
     }
 
     @Test
     void aCounterWithoutTtlGetsOneAtItsNextHit() {
         ThrottleStore store = store();
-        String counter = config.keyPrefix() + "throttle:" + key("no-ttl");
-        redis.set(counter, "5");
+        String counter = REDIS.keyPrefix() + "throttle:" + key("no-ttl");
+        REDIS.commands().set(counter, "5");
 
         assertThat(store.hit(key("no-ttl"), Duration.ofMinutes(1)).count()).isEqualTo(6);
-        assertThat(redis.pttl(counter)).isPositive();
+        assertThat(REDIS.commands().pttl(counter)).isPositive();
     }
 
     @Test
     void scriptDigestMatchesRedisSoEvalshaHitsTheScriptCache() {
         LuaScript script = LuaScript.load("throttle-hit");
-        assertThat(redis.scriptLoad(script.body())).isEqualTo(script.sha1());
+        assertThat(REDIS.commands().scriptLoad(script.body())).isEqualTo(script.sha1());
     }
 
     @Test
     void unreachableRedisFailsFastWithTheNamedBackend() {
-        ThrottleStore unreachable = new RedisThrottleStore(RedisConfig.builder()
-                .uri("redis://127.0.0.1:1")
-                .keyPrefix(config.keyPrefix())
-                .connectTimeout(Duration.ofMillis(500))
-                .build());
+        ThrottleStore unreachable = new RedisThrottleStore(REDIS.unreachableConfig());
         try {
             assertThatThrownBy(() -> unreachable.hit("k", Duration.ofMinutes(1)))
                     .isInstanceOfSatisfying(BackendUnavailableException.class, e -> assertThat(e.backend())

@@ -1,13 +1,13 @@
 package io.fatechat.benchmarks.server;
 
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.algorithms.Algorithm;
 import io.fatechat.core.ChatEngine;
 import io.fatechat.core.ChatLimits;
+import io.fatechat.core.memory.InMemoryUserStore;
 import io.fatechat.kafka.KafkaBusConfig;
 import io.fatechat.kafka.KafkaMessageBus;
 import io.fatechat.socketio.SocketIoConfig;
 import io.fatechat.spi.RoomExistsException;
+import io.fatechat.spi.UserStore;
 import io.fatechat.ws.ChatSocketIoEndpoint;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,9 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -43,7 +41,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 public final class BenchServer {
 
-    /** The bench's shared token secret: the server mints engine tokens with it (and checks one at start). */
+    /** The bench's shared token secret: tokens one node issues verify on the others. */
     static final String SECRET = "fatechat benchmark secret, not for production use";
 
     private BenchServer() {}
@@ -58,8 +56,10 @@ public final class BenchServer {
                 "workers", String.valueOf(Math.max(4, Runtime.getRuntime().availableProcessors() * 2))));
         Duration ping = Duration.ofSeconds(Long.parseLong(opts.getOrDefault("ping-interval", "10")));
 
+        InMemoryUserStore users = new InMemoryUserStore();
         ChatEngine.Builder builder = ChatEngine.builder()
                 .nodeId(node)
+                .userStore(users)
                 .tokenSecret(SECRET)
                 .bcryptCost(4)
                 // the scenarios send far above a human's rate from one user: lift the per-user limit
@@ -77,9 +77,6 @@ public final class BenchServer {
             builder.messageBus(bus);
         }
         ChatEngine engine = builder.build();
-        Algorithm algorithm = Algorithm.HMAC256(SECRET.getBytes(StandardCharsets.UTF_8));
-        // Fails fast if the engine's token format ever drifts from what this server mints.
-        engine.authenticate(mint(algorithm, "selfcheck@bench.local"));
 
         SocketIoConfig config = SocketIoConfig.builder()
                 .allowedOrigins(SocketIoConfig.ANY_ORIGIN)
@@ -99,7 +96,7 @@ public final class BenchServer {
         context.setContextPath("/");
         jetty.setHandler(context);
         CountDownLatch stop = new CountDownLatch(1);
-        context.addServlet(new ServletHolder(new BenchApi(engine, algorithm, stop)), "/bench/*");
+        context.addServlet(new ServletHolder(new BenchApi(engine, users, stop)), "/bench/*");
         AtomicReference<ChatSocketIoEndpoint> endpoint = new AtomicReference<>();
         JakartaWebSocketServletContainerInitializer.configure(
                 context,
@@ -133,16 +130,6 @@ public final class BenchServer {
         System.exit(0);
     }
 
-    static String mint(Algorithm algorithm, String email) {
-        Instant now = Instant.now();
-        return JWT.create()
-                .withIssuer("fatechat")
-                .withSubject(email)
-                .withIssuedAt(now)
-                .withExpiresAt(now.plus(Duration.ofHours(12)))
-                .sign(algorithm);
-    }
-
     static Map<String, String> parse(String[] args) {
         Map<String, String> out = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
@@ -166,12 +153,12 @@ public final class BenchServer {
     private static final class BenchApi extends HttpServlet {
         private static final long serialVersionUID = 1L;
         private final transient ChatEngine engine;
-        private final transient Algorithm algorithm;
+        private final transient UserStore users;
         private final transient CountDownLatch stop;
 
-        BenchApi(ChatEngine engine, Algorithm algorithm, CountDownLatch stop) {
+        BenchApi(ChatEngine engine, UserStore users, CountDownLatch stop) {
             this.engine = engine;
-            this.algorithm = algorithm;
+            this.users = users;
             this.stop = stop;
         }
 
@@ -192,7 +179,7 @@ public final class BenchServer {
                     out.append('[');
                     for (int i = 0; i < count; i++) {
                         out.append(i == 0 ? "\"" : ",\"")
-                                .append(mint(algorithm, prefix + (from + i) + "@bench.local"))
+                                .append(BenchTokens.issue(engine, users, prefix + (from + i) + "@bench.local"))
                                 .append('"');
                     }
                     out.append(']');

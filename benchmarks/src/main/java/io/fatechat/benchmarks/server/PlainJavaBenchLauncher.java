@@ -1,15 +1,12 @@
 package io.fatechat.benchmarks.server;
 
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fatechat.core.ChatEngine;
 import io.fatechat.examples.plain.PlainJavaChatServer;
 import io.fatechat.mysql.JdbcChatStores;
 import io.fatechat.mysql.JdbcStoreConfig;
-import io.fatechat.spi.EmailTakenException;
+import io.fatechat.spi.InvalidInputException;
 import io.fatechat.spi.RoomExistsException;
-import io.fatechat.spi.User;
 import io.fatechat.spi.UserStore;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,8 +18,6 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -38,8 +33,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * <pre>java -cp benchmarks.jar io.fatechat.benchmarks.server.PlainJavaBenchLauncher --port 3203 --bench-port 3204 --data DIR</pre>
  *
  * Load users are stored without a password hash (no bcrypt per user, and nobody can log in as one) through a
- * second {@link JdbcChatStores} on the same H2 file, which H2 shares inside one JVM; their tokens are signed
- * with the secret the launcher hands the example, as the engine's own tokens are.
+ * second {@link JdbcChatStores} on the same H2 file, which H2 shares inside one JVM; the example's engine issues
+ * their tokens ({@link ChatEngine#issueToken}).
  */
 public final class PlainJavaBenchLauncher {
 
@@ -61,7 +56,7 @@ public final class PlainJavaBenchLauncher {
         PlainJavaChatServer chat = PlainJavaChatServer.start(port, jdbcUrl, secret);
         JdbcChatStores stores =
                 JdbcChatStores.start(JdbcStoreConfig.builder(jdbcUrl).build());
-        BenchApi api = new BenchApi(chat.engine(), stores.users(), Algorithm.HMAC256(secret));
+        BenchApi api = new BenchApi(chat.engine(), stores.users());
 
         Server bench = new Server();
         ServerConnector connector = new ServerConnector(bench);
@@ -95,14 +90,10 @@ public final class PlainJavaBenchLauncher {
     private static final class BenchApi extends HttpServlet {
         private final transient ChatEngine engine;
         private final transient UserStore users;
-        private final transient Algorithm algorithm;
 
-        BenchApi(ChatEngine engine, UserStore users, Algorithm algorithm) {
+        BenchApi(ChatEngine engine, UserStore users) {
             this.engine = engine;
             this.users = users;
-            this.algorithm = algorithm;
-            // Fails at start if the engine's token format ever drifts from what this class mints.
-            engine.authenticate(mint("selfcheck@bench.local"));
         }
 
         @Override
@@ -126,6 +117,11 @@ public final class PlainJavaBenchLauncher {
                 resp.setStatus(400);
                 JSON.writeValue(resp.getOutputStream(), Map.of("error", "bad number", "code", "bad_request"));
                 return;
+            } catch (InvalidInputException e) {
+                // a prefix that makes no valid e-mail or room name
+                resp.setStatus(400);
+                JSON.writeValue(resp.getOutputStream(), Map.of("error", e.getMessage(), "code", "bad_request"));
+                return;
             }
             if (body == null) {
                 resp.setStatus(404);
@@ -144,7 +140,7 @@ public final class PlainJavaBenchLauncher {
             int n = Math.max(0, Math.min(count, MAX_COUNT));
             String[] tokens = new String[n];
             for (int i = 0; i < n; i++) {
-                tokens[i] = mint(p + (from + i) + "@bench.local");
+                tokens[i] = BenchTokens.issue(engine, users, p + (from + i) + "@bench.local");
             }
             return tokens;
         }
@@ -173,24 +169,6 @@ public final class PlainJavaBenchLauncher {
                     "connections", engine.connectionCount(),
                     "pid", ProcessHandle.current().pid(),
                     "runtime", "java " + Runtime.version() + " (plain-Java example)");
-        }
-
-        /** A token for {@code email}, stored as a user first: the engine refuses tokens of unknown users. */
-        private String mint(String email) {
-            Instant now = Instant.now();
-            if (users.findByEmail(email).isEmpty()) {
-                try {
-                    users.create(new User(email, "!bench-user-without-password", now));
-                } catch (EmailTakenException e) {
-                    // minted concurrently: fine
-                }
-            }
-            return JWT.create()
-                    .withIssuer("fatechat")
-                    .withSubject(email)
-                    .withIssuedAt(now)
-                    .withExpiresAt(now.plus(Duration.ofHours(12)))
-                    .sign(algorithm);
         }
     }
 }

@@ -52,6 +52,11 @@ public final class BoundedCache<K, V> {
         return map.remove(key, value);
     }
 
+    /** Replaces {@code key}'s value only while it still maps to {@code oldValue}. */
+    public synchronized boolean replace(K key, V oldValue, V newValue) {
+        return map.replace(key, oldValue, newValue);
+    }
+
     public synchronized int size() {
         return map.size();
     }

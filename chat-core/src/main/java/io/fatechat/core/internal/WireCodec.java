@@ -4,23 +4,18 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.fatechat.spi.ChatMessage;
-import io.fatechat.spi.ConversationId;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Encodes bus payloads as small JSON objects with Jackson's streaming API (no reflection). Each message is
- * encoded once by its sender; every node decodes it once.
+ * Encodes the events topic's payloads as small JSON objects with Jackson's streaming API (no reflection); the
+ * messages topic carries {@link io.fatechat.spi.support.ChatMessageJson}, each message encoded once by its sender
+ * and decoded once by every node.
  *
- * <p>Message: {@code {"v":1,"id","conversation","sender","text","event","createdAt","clientId"?}}, with
- * {@code createdAt} as ISO-8601: the one vocabulary of a stored message (docs/architecture.md), which chat-redis's
- * cache codec writes too. Event: {@code {"v":1,"type":"revoke","room","user","before"}},
+ * <p>Event: {@code {"v":1,"type":"revoke","room","user","before"}},
  * {@code {"v":1,"type":"presence","room","users":[...]}} or
  * {@code {"v":1,"type":"typing","room","user","connectionId"}}, or a conversation event with the conversation key
  * in {@code room}: {@code {"v":1,"type":"read","room","user","messageId","unread"}},
@@ -33,71 +28,6 @@ public final class WireCodec {
     private static final int VERSION = 1;
 
     private WireCodec() {}
-
-    public static byte[] encodeMessage(ChatMessage message) {
-        ByteArrayOutputStream out =
-                new ByteArrayOutputStream(128 + message.text().length());
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeNumberField("v", VERSION);
-            g.writeStringField("id", message.id());
-            g.writeStringField("conversation", message.conversation().key());
-            g.writeStringField("sender", message.sender());
-            g.writeStringField("text", message.text());
-            g.writeBooleanField("event", message.event());
-            g.writeStringField("createdAt", message.createdAt().toString());
-            if (message.clientId() != null) {
-                g.writeStringField("clientId", message.clientId());
-            }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    /**
-     * Decodes a message this codec encoded.
-     *
-     * @throws IllegalArgumentException when the payload is not a message this codec wrote
-     */
-    public static ChatMessage decodeMessage(byte[] payload) {
-        String id = null;
-        String conversation = null;
-        String sender = null;
-        String text = null;
-        boolean event = false;
-        String createdAt = null;
-        String clientId = null;
-        try (JsonParser p = JSON.createParser(payload)) {
-            expect(p.nextToken(), JsonToken.START_OBJECT);
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (field) {
-                    case "id" -> id = p.getValueAsString();
-                    case "conversation" -> conversation = p.getValueAsString();
-                    case "sender" -> sender = p.getValueAsString();
-                    case "text" -> text = p.getValueAsString();
-                    case "event" -> event = value == JsonToken.VALUE_TRUE;
-                    case "createdAt" -> createdAt = p.getValueAsString();
-                    case "clientId" -> clientId = p.getValueAsString();
-                    default -> p.skipChildren();
-                }
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not a JSON message: " + e.getMessage(), e);
-        }
-        if (id == null || conversation == null || sender == null || text == null || createdAt == null) {
-            throw new IllegalArgumentException("message lacks a required field");
-        }
-        try {
-            return new ChatMessage(
-                    id, new ConversationId(conversation), sender, text, event, Instant.parse(createdAt), clientId);
-        } catch (DateTimeParseException | NullPointerException e) {
-            throw new IllegalArgumentException("malformed message: " + e.getMessage(), e);
-        }
-    }
 
     public static byte[] encodeEvent(BusEvent event) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);

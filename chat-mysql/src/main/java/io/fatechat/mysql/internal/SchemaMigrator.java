@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,11 +116,13 @@ public final class SchemaMigrator {
         StringBuilder sql = new StringBuilder()
                 .append("-- Fatechat schema version ")
                 .append(latestVersion())
-                .append(" for MySQL 8, MariaDB 10.6+ and H2 (MODE=MySQL),\n")
+                .append(" for MySQL 8 and MariaDB 10.6+,\n")
                 .append("-- table prefix '")
                 .append(prefix)
                 .append("'. Generated from the migrations under io/fatechat/mysql/schema/;\n")
-                .append("-- JdbcChatStores applies the same at start unless migrateSchema is false. Idempotent.\n")
+                .append(
+                        "-- JdbcChatStores applies the same at start unless migrateSchema is false. Idempotent: it can be\n")
+                .append("-- run again, also over a schema the stores migrated themselves.\n")
                 .append("-- Apply with: mysql --default-character-set=utf8mb4 <database> < mysql-schema.sql\n\n");
         for (String statement : bootstrapStatements(prefix)) {
             sql.append(statement).append(";\n\n");
@@ -130,7 +134,7 @@ public final class SchemaMigrator {
                     .append(migration.description())
                     .append('\n');
             for (String statement : statements(migration, prefix)) {
-                sql.append(statement).append(";\n\n");
+                sql.append(dbaStatement(statement)).append(";\n\n");
             }
             sql.append("INSERT IGNORE INTO ")
                     .append(prefix)
@@ -141,6 +145,28 @@ public final class SchemaMigrator {
                     .append("');\n\n");
         }
         return sql.toString();
+    }
+
+    private static final Pattern ADD_COLUMN =
+            Pattern.compile("ALTER TABLE (\\w+) ADD COLUMN (\\w+) [^;']*", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * A migration statement as the DBA script runs it. MySQL 8 has no {@code ADD COLUMN IF NOT EXISTS} (MariaDB has)
+     * and a script has no error handler like {@link #executeIdempotently}, so an added column is added through a
+     * statement chosen from {@code information_schema}: the ALTER when the column is missing, a no-op otherwise.
+     */
+    private static String dbaStatement(String statement) {
+        Matcher addColumn = ADD_COLUMN.matcher(statement);
+        if (!addColumn.matches()) {
+            return statement;
+        }
+        return "SET @fatechat_ddl = IF((SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND TABLE_NAME = '" + addColumn.group(1) + "' AND COLUMN_NAME = '" + addColumn.group(2)
+                + "') = 0,\n"
+                + "  '" + statement + "', 'DO 0');\n"
+                + "PREPARE fatechat_ddl FROM @fatechat_ddl;\n"
+                + "EXECUTE fatechat_ddl;\n"
+                + "DEALLOCATE PREPARE fatechat_ddl";
     }
 
     /**

@@ -12,10 +12,12 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -38,7 +40,8 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Two users in two headless Chromium browsers use the web UI of the reference server end to end: register,
  * log in, create and enter a room, chat, see each other online, exchange a private message, and one sees the
- * other go offline when they close the page; a server outage is shown and both reconnect by themselves. Saves screenshots of the main screens to {@code screenshots.dir}.
+ * other go offline when they close the page; a server outage is shown and both reconnect by themselves; a page
+ * whose connection drops recovers it and shows what was sent meanwhile once, with no gap. Saves screenshots of the main screens to {@code screenshots.dir}.
  */
 @SpringBootTest(
         classes = ReferenceServer.class,
@@ -52,6 +55,32 @@ import org.springframework.test.context.DynamicPropertySource;
 class ReferenceServerBrowserIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+
+    /**
+     * Run in every page before its scripts: keeps the Socket.IO sockets the page opens in
+     * {@code window.fatechatTestSockets} (so that a test can drop a connection) and the texts of the non-event
+     * messages they receive in {@code window.fatechatTestReceived}.
+     */
+    private static final String KEEP_SOCKETS =
+            """
+            (function () {
+              let wrapped;
+              window.fatechatTestSockets = [];
+              window.fatechatTestReceived = [];
+              Object.defineProperty(window, 'io', {
+                configurable: true,
+                get() { return wrapped; },
+                set(io) {
+                  wrapped = Object.assign(function () {
+                    const socket = io.apply(this, arguments);
+                    window.fatechatTestSockets.push(socket);
+                    socket.on('receiveMessage', (m) => { if (!m.isEvent) window.fatechatTestReceived.push(m.messageText); });
+                    return socket;
+                  }, io);
+                }
+              });
+            })();
+            """;
 
     /** A free port chosen up front, so that the server can be stopped and started again on the same one. */
     private static final int PORT = freePort();
@@ -248,6 +277,65 @@ class ReferenceServerBrowserIT {
         waitFor(daveElsewhere, By.cssSelector("#dm-list li[data-dm='" + carolMail + "']"));
     }
 
+    /**
+     * Issue 17: the page's connection drops (its transport closes under it, as on a Wi-Fi drop) while another user
+     * sends; once it is back, the client is recovered (same session, no re-join) and the conversation shows every
+     * message once, in order, with no gap; the server sent each of them to the page once.
+     */
+    @Test
+    void aDroppedConnectionRecoversWithNoGapAndNoDuplicate() throws IOException {
+        WebDriver erin = browser();
+        WebDriver frank = browser();
+        String erinMail = "erin@example.com";
+        String frankMail = "frank@example.com";
+        erin.get(base());
+        register(erin, erinMail, "erin-password");
+        frank.get(base());
+        register(frank, frankMail, "frank-password");
+        fill(erin, "room-name", "flaky");
+        erin.findElement(By.id("room-create")).click();
+        waitForText(erin, By.id("conv-title"), "flaky");
+        frank.findElement(By.id("refresh-rooms")).click();
+        click(frank, By.cssSelector("#room-list li[data-room='flaky']"));
+        waitForText(frank, By.id("conv-title"), "flaky");
+        waitFor(erin, By.cssSelector("#online-list li[data-user='" + frankMail + "']"));
+        send(frank, "before the drop");
+        waitForMessage(erin, "before the drop");
+
+        // the transport closes under the client; it stays away (no reconnection) while frank sends
+        script(erin, "const s = window.fatechatTestSockets.at(-1); s.io.reconnection(false); s.io.engine.close();");
+        waitForText(erin, By.id("conn-status"), "offline");
+        for (int i = 1; i <= 3; i++) {
+            send(frank, "while away " + i);
+            waitForMessage(frank, "while away " + i);
+        }
+        script(erin, "const s = window.fatechatTestSockets.at(-1); s.io.reconnection(true); s.connect();");
+        waitForText(erin, By.id("conn-status"), "online");
+        assertThat(script(erin, "return window.fatechatTestSockets.at(-1).recovered;"))
+                .as("socket.recovered")
+                .isEqualTo(true);
+        assertThat(script(erin, "return window.fatechatTestSockets.length;"))
+                .as("the same socket reconnected")
+                .isEqualTo(1L);
+        send(frank, "after the drop");
+        waitForMessage(erin, "after the drop");
+        screenshot(erin, "recovered");
+
+        List<String> expected =
+                List.of("before the drop", "while away 1", "while away 2", "while away 3", "after the drop");
+        List<String> shown = erin.findElements(By.cssSelector("#messages .msg:not(.event) .text")).stream()
+                .map(WebElement::getText)
+                .toList();
+        assertThat(shown).as("the conversation, in order, each once").containsExactlyElementsOf(expected);
+        @SuppressWarnings("unchecked")
+        List<Object> received = (List<Object>) script(erin, "return window.fatechatTestReceived;");
+        assertThat(received).as("receiveMessage texts the page got").containsExactlyElementsOf(expected);
+    }
+
+    private static Object script(WebDriver driver, String script) {
+        return ((JavascriptExecutor) driver).executeScript(script);
+    }
+
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
@@ -282,6 +370,7 @@ class ReferenceServerBrowserIT {
                 .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         drivers.add(driver);
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", KEEP_SOCKETS));
         return driver;
     }
 
