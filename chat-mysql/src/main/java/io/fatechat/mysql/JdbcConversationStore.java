@@ -14,6 +14,10 @@ import io.fatechat.spi.ReadMarker;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,10 +27,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +57,7 @@ public final class JdbcConversationStore implements ConversationStore {
     private final Supplier<Jdbi> jdbi;
     private final Tables t;
     private final String view;
+    private final String viewOfOne;
 
     JdbcConversationStore(Supplier<Jdbi> jdbi, Tables tables) {
         this.jdbi = jdbi;
@@ -61,6 +69,13 @@ public final class JdbcConversationStore implements ConversationStore {
                 + " ELSE c.last_created_at END AS activity_at"
                 + " FROM " + t.conversationMembers() + " m JOIN " + t.conversations() + " c ON c.id = m.conversation_id"
                 + " WHERE m.user_key = ?) v";
+        // the same columns for one conversation, without the derived table: read on every unread-count push
+        this.viewOfOne = "SELECT c.conversation_key, c.message_count, c.last_message_id, c.last_sender,"
+                + " c.last_text, c.last_created_at, c.last_client_id, m.read_message_id, m.read_count, m.user_key,"
+                + " CASE WHEN c.last_created_at IS NULL OR c.last_created_at < m.joined_at THEN m.joined_at"
+                + " ELSE c.last_created_at END AS activity_at"
+                + " FROM " + t.conversations() + " c JOIN " + t.conversationMembers() + " m ON m.conversation_id = c.id"
+                + " WHERE c.conversation_key = ? AND m.user_key = ?";
     }
 
     @Override
@@ -122,14 +137,89 @@ public final class JdbcConversationStore implements ConversationStore {
             return;
         }
         write("record messages", h -> {
-            byConversation.forEach(
-                    (conversation, messages) -> recordInto(h, conversation, List.copyOf(messages.values())));
+            recordAll(h, byConversation);
             return null;
         });
     }
 
-    private void recordInto(Handle h, ConversationId conversation, List<ChatMessage> messages) {
-        Locked c = lockOrCreate(h, conversation);
+    /**
+     * Records a batch with a fixed number of statements however many conversations and senders it touches: one
+     * locking read of the conversation rows (in key order), one read of their furthest markers, then one JDBC
+     * batch each for the recorded ids, the marker-covered counts, the conversation rows and the senders' markers.
+     * Only a conversation that already holds ids at or above the batch's oldest (a redelivery, or a commit that
+     * overtook an older one) is asked what it has recorded, and its senders' markers advance one by one.
+     */
+    private void recordAll(Handle h, TreeMap<ConversationId, TreeMap<String, ChatMessage>> byConversation) {
+        Map<ConversationId, Locked> locked = lockOrCreateAll(h, byConversation.keySet());
+        Map<Long, String> furthestMarkers = furthestMarkers(h, locked.values());
+        List<Recording> recordings = new ArrayList<>();
+        for (var entry : byConversation.entrySet()) {
+            Locked c = locked.get(entry.getKey());
+            List<ChatMessage> messages = List.copyOf(entry.getValue().values());
+            // ids are time-ordered and last_message_id is the highest recorded: above it, nothing is recorded yet
+            boolean allAboveRecorded = c.lastId == null || messages.get(0).id().compareTo(c.lastId) > 0;
+            List<ChatMessage> fresh = allAboveRecorded ? messages : unrecorded(h, c, messages);
+            if (!fresh.isEmpty()) {
+                recordings.add(new Recording(entry.getKey(), c, fresh, allAboveRecorded));
+            }
+        }
+        if (recordings.isEmpty()) {
+            return;
+        }
+        PreparedBatch directMembers = null;
+        PreparedBatch ids = h.prepareBatch(
+                "INSERT INTO " + t.conversationMessages() + " (conversation_id, message_id) VALUES (?, ?)");
+        PreparedBatch covered = null;
+        for (Recording r : recordings) {
+            if (r.conversation.isDirect()) {
+                if (directMembers == null) {
+                    directMembers = h.prepareBatch("INSERT IGNORE INTO " + t.conversationMembers()
+                            + " (user_key, conversation_id, joined_at, read_message_id, read_count)"
+                            + " VALUES (?, ?, ?, NULL, 0)");
+                }
+                for (String member : r.conversation.members()) {
+                    directMembers
+                            .bind(0, member)
+                            .bind(1, r.c.id)
+                            .bind(2, SqlTime.argument(r.fresh.get(0).createdAt()))
+                            .add();
+                }
+            }
+            for (ChatMessage m : r.fresh) {
+                ids.bind(0, r.c.id).bind(1, m.id()).add();
+            }
+            // a message recorded below a member's marker counts as read for that member
+            String furthestMarker = furthestMarkers.get(r.c.id);
+            if (furthestMarker != null) {
+                for (ChatMessage m : r.fresh) {
+                    if (m.id().compareTo(furthestMarker) <= 0) {
+                        if (covered == null) {
+                            covered = h.prepareBatch("UPDATE " + t.conversationMembers()
+                                    + " SET read_count = read_count + 1"
+                                    + " WHERE conversation_id = ? AND read_message_id >= ?");
+                        }
+                        covered.bind(0, r.c.id).bind(1, m.id()).add();
+                    }
+                }
+            }
+        }
+        if (directMembers != null) {
+            directMembers.execute();
+        }
+        ids.execute();
+        if (covered != null) {
+            covered.execute();
+        }
+        updateConversations(h, recordings);
+        advanceSenders(h, recordings);
+    }
+
+    /** One conversation's share of a batch: its locked row and the messages it had not recorded, in id order. */
+    private record Recording(
+            ConversationId conversation, Locked c, List<ChatMessage> fresh, boolean allAboveRecorded) {}
+
+    /** The messages (in id order) of {@code messages} whose ids the conversation has not recorded. */
+    private List<ChatMessage> unrecorded(Handle h, Locked c, List<ChatMessage> messages) {
         Set<String> known = new HashSet<>(h.createQuery("SELECT message_id FROM " + t.conversationMessages()
                         + " WHERE conversation_id = ? AND message_id >= ? AND message_id <= ?")
                 .bind(0, c.id)
@@ -137,76 +227,88 @@ public final class JdbcConversationStore implements ConversationStore {
                 .bind(2, messages.get(messages.size() - 1).id())
                 .mapTo(String.class)
                 .list());
-        List<ChatMessage> fresh =
-                messages.stream().filter(m -> !known.contains(m.id())).toList();
-        if (fresh.isEmpty()) {
-            return;
-        }
-        if (conversation.isDirect()) {
-            for (String member : conversation.members()) {
-                h.createUpdate(
-                                "INSERT IGNORE INTO " + t.conversationMembers()
-                                        + " (user_key, conversation_id, joined_at, read_message_id, read_count) VALUES (?, ?, ?, NULL, 0)")
-                        .bind(0, member)
-                        .bind(1, c.id)
-                        .bind(2, SqlTime.argument(fresh.get(0).createdAt()))
-                        .execute();
-            }
-        }
-        var insert = h.prepareBatch(
-                "INSERT INTO " + t.conversationMessages() + " (conversation_id, message_id) VALUES (?, ?)");
-        for (ChatMessage m : fresh) {
-            insert.bind(0, c.id).bind(1, m.id()).add();
-        }
-        insert.execute();
-        // a message recorded below a member's marker counts as read for that member
-        String furthestMarker = h.createQuery(
-                        "SELECT MAX(read_message_id) FROM " + t.conversationMembers() + " WHERE conversation_id = ?")
-                .bind(0, c.id)
-                .mapTo(String.class)
-                .one();
-        if (furthestMarker != null) {
-            for (ChatMessage m : fresh) {
-                if (m.id().compareTo(furthestMarker) <= 0) {
-                    h.createUpdate("UPDATE " + t.conversationMembers() + " SET read_count = read_count + 1"
-                                    + " WHERE conversation_id = ? AND read_message_id >= ?")
-                            .bind(0, c.id)
-                            .bind(1, m.id())
-                            .execute();
-                }
-            }
-        }
-        c.count += fresh.size();
-        ChatMessage newest = fresh.get(fresh.size() - 1);
-        if (c.lastId == null || newest.id().compareTo(c.lastId) > 0) {
-            c.lastId = newest.id();
-            h.createUpdate("UPDATE " + t.conversations()
+        return messages.stream().filter(m -> !known.contains(m.id())).toList();
+    }
+
+    private void updateConversations(Handle h, List<Recording> recordings) {
+        PreparedBatch withLast = null;
+        PreparedBatch countOnly = null;
+        for (Recording r : recordings) {
+            Locked c = r.c;
+            c.count += r.fresh.size();
+            ChatMessage newest = r.fresh.get(r.fresh.size() - 1);
+            if (c.lastId == null || newest.id().compareTo(c.lastId) > 0) {
+                c.lastId = newest.id();
+                if (withLast == null) {
+                    withLast = h.prepareBatch("UPDATE " + t.conversations()
                             + " SET message_count = ?, last_message_id = ?, last_sender = ?,"
-                            + " last_text = ?, last_created_at = ?, last_client_id = ? WHERE id = ?")
-                    .bind(0, c.count)
-                    .bind(1, newest.id())
-                    .bind(2, newest.sender())
-                    .bind(3, newest.text())
-                    .bind(4, SqlTime.argument(newest.createdAt()))
-                    .bind(5, newest.clientId())
-                    .bind(6, c.id)
-                    .execute();
-        } else {
-            h.createUpdate("UPDATE " + t.conversations() + " SET message_count = ? WHERE id = ?")
-                    .bind(0, c.count)
-                    .bind(1, c.id)
-                    .execute();
-        }
-        Map<String, String> newestBySender = new LinkedHashMap<>();
-        for (ChatMessage m : fresh) {
-            newestBySender.put(userKey(m.sender()), m.id());
-        }
-        newestBySender.forEach((sender, id) -> {
-            Member member = lockMember(h, sender, c.id);
-            if (member != null) {
-                advance(h, sender, c, id, member);
+                            + " last_text = ?, last_created_at = ?, last_client_id = ? WHERE id = ?");
+                }
+                withLast.bind(0, c.count)
+                        .bind(1, newest.id())
+                        .bind(2, newest.sender())
+                        .bind(3, newest.text())
+                        .bind(4, SqlTime.argument(newest.createdAt()))
+                        .bind(5, newest.clientId())
+                        .bind(6, c.id)
+                        .add();
+            } else {
+                if (countOnly == null) {
+                    countOnly = h.prepareBatch("UPDATE " + t.conversations() + " SET message_count = ? WHERE id = ?");
+                }
+                countOnly.bind(0, c.count).bind(1, c.id).add();
             }
-        });
+        }
+        if (withLast != null) {
+            withLast.execute();
+        }
+        if (countOnly != null) {
+            countOnly.execute();
+        }
+    }
+
+    /**
+     * A sender has read what it sent: its marker moves to its newest message of the batch. Where the batch was
+     * above everything recorded, the ids above that message are the batch's own, so its read count needs no query
+     * and one guarded UPDATE per sender does it (a no-op for a non-member or a marker already further); elsewhere
+     * the marker advances as {@link #markRead} moves it.
+     */
+    private void advanceSenders(Handle h, List<Recording> recordings) {
+        PreparedBatch markers = null;
+        for (Recording r : recordings) {
+            Map<String, Integer> newestBySender = new LinkedHashMap<>();
+            for (int i = 0; i < r.fresh.size(); i++) {
+                newestBySender.put(userKey(r.fresh.get(i).sender()), i);
+            }
+            for (var sender : newestBySender.entrySet()) {
+                String id = r.fresh.get(sender.getValue()).id();
+                if (!r.allAboveRecorded) {
+                    Member member = lockMember(h, sender.getKey(), r.c.id);
+                    if (member != null) {
+                        advance(h, sender.getKey(), r.c, id, member);
+                    }
+                    continue;
+                }
+                long above = r.fresh.size() - 1L - sender.getValue();
+                if (markers == null) {
+                    markers = h.prepareBatch(advanceMarker());
+                }
+                markers.bind(0, id)
+                        .bind(1, r.c.count - above)
+                        .bind(2, sender.getKey())
+                        .bind(3, r.c.id)
+                        .bind(4, id)
+                        .add();
+            }
+        }
+        if (markers != null) {
+            markers.execute();
+        }
+    }
+
+    private String advanceMarker() {
+        return "UPDATE " + t.conversationMembers() + " SET read_message_id = ?, read_count = ?"
+                + " WHERE user_key = ? AND conversation_id = ? AND (read_message_id IS NULL OR read_message_id < ?)";
     }
 
     @Override
@@ -230,9 +332,9 @@ public final class JdbcConversationStore implements ConversationStore {
     public Optional<Conversation> find(String user, ConversationId conversation) {
         String key = userKey(user);
         checkConversation(conversation);
-        return read("read a conversation", h -> h.createQuery(view + " WHERE conversation_key = ?")
-                .bind(0, key)
-                .bind(1, conversation.key())
+        return read("read a conversation", h -> h.createQuery(viewOfOne)
+                .bind(0, conversation.key())
+                .bind(1, key)
                 .map((rs, ctx) -> conversation(rs))
                 .findOne());
     }
@@ -300,6 +402,99 @@ public final class JdbcConversationStore implements ConversationStore {
     }
 
     private record Member(String readId) {}
+
+    /**
+     * Largest number of keys in one IN list, and the only list lengths used: a shorter list is padded by
+     * repeating its last key, so a handful of statement shapes serve every batch (H2 caches a few parsed
+     * statements per session, and an IN of any length would be parsed anew).
+     */
+    private static final int[] IN_LIST_SIZES = {1, 4, 16, 64};
+
+    /**
+     * Every conversation row of {@code conversations}, locked for the rest of the transaction; a missing row is
+     * created first. One locking read per 64 keys, sent in key order as every writer sends them.
+     */
+    private Map<ConversationId, Locked> lockOrCreateAll(Handle h, Set<ConversationId> conversations) {
+        Map<ConversationId, Locked> locked = lockAll(h, conversations);
+        if (locked.size() < conversations.size()) {
+            PreparedBatch create = h.prepareBatch(
+                    "INSERT IGNORE INTO " + t.conversations() + " (conversation_key, message_count) VALUES (?, 0)");
+            List<ConversationId> missing = new ArrayList<>();
+            for (ConversationId conversation : conversations) {
+                if (!locked.containsKey(conversation)) {
+                    create.bind(0, conversation.key()).add();
+                    missing.add(conversation);
+                }
+            }
+            create.execute();
+            locked.putAll(lockAll(h, new TreeSet<>(missing)));
+            for (ConversationId conversation : missing) {
+                Objects.requireNonNull(locked.get(conversation), "conversation row after insert");
+            }
+        }
+        return locked;
+    }
+
+    private Map<ConversationId, Locked> lockAll(Handle h, Set<ConversationId> conversations) {
+        Map<ConversationId, Locked> locked = new HashMap<>();
+        for (List<String> keys :
+                inLists(conversations.stream().map(ConversationId::key).toList())) {
+            Query query = h.createQuery("SELECT id, message_count, last_message_id, conversation_key FROM "
+                    + t.conversations() + " WHERE conversation_key IN (" + placeholders(keys.size()) + ")"
+                    + " ORDER BY conversation_key FOR UPDATE");
+            for (int i = 0; i < keys.size(); i++) {
+                query.bind(i, keys.get(i));
+            }
+            query.map((rs, ctx) -> Map.entry(
+                            new ConversationId(rs.getString(4)),
+                            new Locked(rs.getLong(1), rs.getLong(2), rs.getString(3))))
+                    .forEach(e -> locked.put(e.getKey(), e.getValue()));
+        }
+        return locked;
+    }
+
+    /** Conversation row id -> the furthest read marker of its members, for the conversations that have one. */
+    private Map<Long, String> furthestMarkers(Handle h, Collection<Locked> conversations) {
+        Map<Long, String> furthest = new HashMap<>();
+        for (List<Long> ids :
+                inLists(conversations.stream().map(c -> c.id).sorted().toList())) {
+            Query query = h.createQuery("SELECT conversation_id, MAX(read_message_id) FROM "
+                    + t.conversationMembers() + " WHERE conversation_id IN (" + placeholders(ids.size()) + ")"
+                    + " GROUP BY conversation_id");
+            for (int i = 0; i < ids.size(); i++) {
+                query.bind(i, ids.get(i).longValue());
+            }
+            query.map((rs, ctx) -> Map.entry(rs.getLong(1), Optional.ofNullable(rs.getString(2))))
+                    .forEach(e -> e.getValue().ifPresent(marker -> furthest.put(e.getKey(), marker)));
+        }
+        return furthest;
+    }
+
+    /** {@code values} in lists of the {@link #IN_LIST_SIZES}, each padded with its last value. */
+    static <T> List<List<T>> inLists(List<T> values) {
+        int largest = IN_LIST_SIZES[IN_LIST_SIZES.length - 1];
+        List<List<T>> lists = new ArrayList<>();
+        for (int from = 0; from < values.size(); from += largest) {
+            List<T> list = new ArrayList<>(values.subList(from, Math.min(values.size(), from + largest)));
+            int size = 0;
+            for (int candidate : IN_LIST_SIZES) {
+                if (candidate >= list.size()) {
+                    size = candidate;
+                    break;
+                }
+            }
+            T last = list.get(list.size() - 1);
+            while (list.size() < size) {
+                list.add(last);
+            }
+            lists.add(list);
+        }
+        return lists;
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", Collections.nCopies(count, "?"));
+    }
 
     private Locked lock(Handle h, ConversationId conversation) {
         return h.createQuery("SELECT id, message_count, last_message_id FROM " + t.conversations()
