@@ -29,6 +29,7 @@ public final class EngineIoConfig {
     private final int maxInboundQueue;
     private final int workerThreads;
     private final int maxConnectionsPerAddress;
+    private final Duration pollProbeInterval;
     private final SocketIoMetrics metrics;
 
     private EngineIoConfig(Builder b) {
@@ -43,6 +44,7 @@ public final class EngineIoConfig {
         this.maxInboundQueue = b.maxInboundQueue;
         this.workerThreads = b.workerThreads;
         this.maxConnectionsPerAddress = b.maxConnectionsPerAddress;
+        this.pollProbeInterval = b.pollProbeInterval;
         this.metrics = b.metrics;
     }
 
@@ -70,6 +72,7 @@ public final class EngineIoConfig {
         b.maxInboundQueue = maxInboundQueue;
         b.workerThreads = workerThreads;
         b.maxConnectionsPerAddress = maxConnectionsPerAddress;
+        b.pollProbeInterval = pollProbeInterval;
         b.metrics = metrics;
         return b;
     }
@@ -136,6 +139,16 @@ public final class EngineIoConfig {
         return maxConnectionsPerAddress;
     }
 
+    /**
+     * How often a parked long-poll writes a noop packet to find out whether its client is still there (zero: never).
+     * Servlet containers do not report an HTTP/1.1 client that closed its connection while its request waits
+     * asynchronously; only a failing write does. With probes a vanished polling client is closed within about two
+     * intervals instead of at the ping timeout.
+     */
+    public Duration pollProbeInterval() {
+        return pollProbeInterval;
+    }
+
     /** Where the server reports connections, packets and errors. */
     public SocketIoMetrics metrics() {
         return metrics;
@@ -147,7 +160,8 @@ public final class EngineIoConfig {
                 + ", maxPayload=" + maxPayload + ", upgradeTimeout=" + upgradeTimeout + ", allowedOrigins="
                 + allowedOrigins + ", maxQueuedPackets=" + maxQueuedPackets + ", maxQueuedBytes=" + maxQueuedBytes
                 + ", maxInboundQueue=" + maxInboundQueue + ", workerThreads=" + workerThreads
-                + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress + "}";
+                + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress + ", pollProbeInterval=" + pollProbeInterval
+                + "}";
     }
 
     /** Validating builder of {@link EngineIoConfig}. */
@@ -164,6 +178,7 @@ public final class EngineIoConfig {
         private int workerThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
         private SocketIoMetrics metrics = SocketIoMetrics.NOOP;
         private int maxConnectionsPerAddress = 200;
+        private Duration pollProbeInterval = Duration.ofMillis(500);
 
         private Builder() {}
 
@@ -271,6 +286,17 @@ public final class EngineIoConfig {
                 throw new IllegalArgumentException("maxConnectionsPerAddress must be at least 1, got " + sessions);
             }
             this.maxConnectionsPerAddress = sessions;
+            return this;
+        }
+
+        /** Noop probe interval of parked polls (default 500 ms): zero (off) or 50 ms to 60 s. */
+        public Builder pollProbeInterval(Duration value) {
+            Objects.requireNonNull(value, "pollProbeInterval");
+            if (!value.isZero() && (value.toMillis() < 50 || value.toMillis() > 60_000)) {
+                throw new IllegalArgumentException(
+                        "pollProbeInterval must be zero (off) or between 50 ms and 60 s, got " + value);
+            }
+            this.pollProbeInterval = value;
             return this;
         }
 

@@ -28,7 +28,7 @@ final class PollingTransport extends Transport {
     private static final byte[] OK_BODY = {'o', 'k'};
 
     // guarded by session.lock
-    private AsyncContext pendingPoll;
+    private ParkedPoll pendingPoll;
     private boolean postInProgress;
     private boolean lingerForOnePoll;
 
@@ -48,7 +48,7 @@ final class PollingTransport extends Transport {
 
     @Override
     void flush() {
-        AsyncContext poll = null;
+        ParkedPoll poll = null;
         List<Frame> batch = null;
         synchronized (session.lock) {
             if (session.currentLocked(this)
@@ -65,8 +65,8 @@ final class PollingTransport extends Transport {
         }
     }
 
-    private void writeBatch(AsyncContext poll, List<Frame> batch) {
-        ServletResponses.writeText(poll, EngineParser.encodePayload(batch));
+    private void writeBatch(ParkedPoll poll, List<Frame> batch) {
+        poll.answer(EngineParser.encodePayload(batch));
         if (EngineParser.closes(batch)) {
             session.closeDelivered();
         }
@@ -80,8 +80,9 @@ final class PollingTransport extends Transport {
             ServletResponses.writeError(resp, EngineError.UNKNOWN_SID);
             return;
         }
-        AsyncContext duplicate = null;
-        AsyncContext respondNow = null;
+        ParkedPoll duplicate = null;
+        ParkedPoll respondNow = null;
+        ParkedPoll parked = null;
         List<Frame> batch = null;
         boolean delayedNoop = false;
         boolean lingeringNoop = false;
@@ -101,14 +102,16 @@ final class PollingTransport extends Transport {
                         + session.core.config.pingTimeout().toMillis()
                         + 5_000);
                 ac.addListener(new PollListener(this));
+                ParkedPoll poll = new ParkedPoll(ac, this::onPollClientGone);
                 if (session.upgradingLocked()) {
-                    pendingPoll = ac;
+                    pendingPoll = poll;
                     delayedNoop = true;
                 } else if (session.hasQueuedLocked()) {
-                    respondNow = ac;
+                    respondNow = poll;
                     batch = session.drainLocked();
                 } else {
-                    pendingPoll = ac;
+                    pendingPoll = poll;
+                    parked = poll;
                 }
             }
         }
@@ -124,14 +127,49 @@ final class PollingTransport extends Transport {
                     "Closing Engine.IO session of {} ({}): overlapping poll requests",
                     session.remoteAddress(),
                     session.id);
-            ServletResponses.writeText(duplicate, CLOSE_BODY);
+            duplicate.answer(CLOSE_BODY);
             session.close(EngineIoCloseReason.PARSE_ERROR);
             ServletResponses.writeError(resp, EngineError.BAD_REQUEST);
         } else if (respondNow != null) {
             writeBatch(respondNow, batch);
         } else if (delayedNoop) {
             session.core.schedule(this::releasePollDuringUpgrade, UPGRADE_POLL_DELAY_MS);
+        } else if (parked != null) {
+            scheduleProbe(parked);
         }
+    }
+
+    private void scheduleProbe(ParkedPoll poll) {
+        long interval = session.core.config.pollProbeInterval().toMillis();
+        if (interval > 0) {
+            session.core.schedule(() -> probe(poll), interval);
+        }
+    }
+
+    /** Probes a parked poll for a vanished client (see {@link ParkedPoll}) until it is answered. */
+    private void probe(ParkedPoll poll) {
+        synchronized (session.lock) {
+            if (pendingPoll != poll) {
+                return;
+            }
+        }
+        if (poll.probe()) {
+            scheduleProbe(poll);
+        }
+    }
+
+    /** A write of a parked poll failed: its client is gone, so the session ends now rather than at ping timeout. */
+    private void onPollClientGone() {
+        synchronized (session.lock) {
+            if (!session.currentLocked(this) || session.closedLocked()) {
+                return;
+            }
+        }
+        log.debug(
+                "Closing Engine.IO session of {} ({}): its poll's connection closed",
+                session.remoteAddress(),
+                session.id);
+        session.close(EngineIoCloseReason.TRANSPORT_ERROR);
     }
 
     /** Whether the session moved to another transport (requests here are then bad requests). */
@@ -143,7 +181,7 @@ final class PollingTransport extends Transport {
 
     /** Ends a poll that waits during an upgrade with a noop, as the Node.js server does. */
     private void releasePollDuringUpgrade() {
-        AsyncContext poll;
+        ParkedPoll poll;
         synchronized (session.lock) {
             if (pendingPoll == null || !session.currentLocked(this)) {
                 return;
@@ -151,14 +189,16 @@ final class PollingTransport extends Transport {
             poll = pendingPoll;
             pendingPoll = null;
         }
-        ServletResponses.writeText(poll, NOOP_BODY);
+        poll.answer(NOOP_BODY);
     }
 
     /** A waiting poll timed out (answered with a noop) or its client went away (the session closes). */
     void onPollAborted(AsyncContext ac, boolean timedOut) {
         boolean wasPending;
+        ParkedPoll poll;
         synchronized (session.lock) {
-            wasPending = pendingPoll == ac;
+            poll = pendingPoll;
+            wasPending = poll != null && poll.ac == ac;
             if (wasPending) {
                 pendingPoll = null;
             }
@@ -167,7 +207,7 @@ final class PollingTransport extends Transport {
             return;
         }
         if (timedOut) {
-            ServletResponses.writeText(ac, NOOP_BODY);
+            poll.answer(NOOP_BODY);
         } else {
             ServletResponses.completeQuietly(ac);
             session.close(EngineIoCloseReason.TRANSPORT_ERROR);
@@ -274,37 +314,37 @@ final class PollingTransport extends Transport {
 
     @Override
     void onSessionClosed(EngineIoCloseReason reason) {
-        AsyncContext poll;
+        ParkedPoll poll;
         synchronized (session.lock) {
             poll = pendingPoll;
             pendingPoll = null;
         }
         if (poll != null) {
-            ServletResponses.writeText(poll, reason == EngineIoCloseReason.TRANSPORT_CLOSE ? NOOP_BODY : CLOSE_BODY);
+            poll.answer(reason == EngineIoCloseReason.TRANSPORT_CLOSE ? NOOP_BODY : CLOSE_BODY);
         }
     }
 
     @Override
     void releaseForUpgrade() {
-        AsyncContext poll;
+        ParkedPoll poll;
         synchronized (session.lock) {
             poll = pendingPoll;
             pendingPoll = null;
         }
         if (poll != null) {
-            ServletResponses.writeText(poll, NOOP_BODY);
+            poll.answer(NOOP_BODY);
         }
     }
 
     @Override
     void discard() {
-        AsyncContext poll;
+        ParkedPoll poll;
         synchronized (session.lock) {
             poll = pendingPoll;
             pendingPoll = null;
         }
         if (poll != null) {
-            ServletResponses.writeAsync(poll, EngineError.BAD_REQUEST);
+            poll.answer(EngineError.BAD_REQUEST);
         }
     }
 }

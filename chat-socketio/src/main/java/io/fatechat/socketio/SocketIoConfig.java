@@ -119,6 +119,11 @@ public final class SocketIoConfig {
         return engine.maxConnectionsPerAddress();
     }
 
+    /** @see EngineIoConfig#pollProbeInterval() */
+    public Duration pollProbeInterval() {
+        return engine.pollProbeInterval();
+    }
+
     /** @see EngineIoConfig#metrics() */
     public SocketIoMetrics metrics() {
         return engine.metrics();
@@ -132,7 +137,7 @@ public final class SocketIoConfig {
                 + ", maxQueuedPackets=" + maxQueuedPackets() + ", maxQueuedBytes=" + maxQueuedBytes()
                 + ", maxInboundQueue=" + maxInboundQueue() + ", maxAttachments=" + maxAttachments
                 + ", workerThreads=" + workerThreads() + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress()
-                + "}";
+                + ", pollProbeInterval=" + pollProbeInterval() + "}";
     }
 
     /** Validating builder of {@link SocketIoConfig}: the Engine.IO setters go to an {@link EngineIoConfig.Builder}. */
@@ -216,6 +221,12 @@ public final class SocketIoConfig {
         /** @see EngineIoConfig.Builder#maxConnectionsPerAddress(int) */
         public Builder maxConnectionsPerAddress(int sessions) {
             engine.maxConnectionsPerAddress(sessions);
+            return this;
+        }
+
+        /** @see EngineIoConfig.Builder#pollProbeInterval(Duration) */
+        public Builder pollProbeInterval(Duration value) {
+            engine.pollProbeInterval(value);
             return this;
         }
 

@@ -60,6 +60,7 @@ public class FatechatSocketIoAutoConfiguration {
         set(p + "max-inbound-queue", s.getMaxInboundQueue(), b::maxInboundQueue);
         set(p + "max-attachments", s.getMaxAttachments(), b::maxAttachments);
         set(p + "max-connections-per-address", s.getMaxConnectionsPerAddress(), b::maxConnectionsPerAddress);
+        set(p + "poll-probe-interval", s.getPollProbeInterval(), b::pollProbeInterval);
         if (s.getWorkerThreads() != 0) {
             set(p + "worker-threads", s.getWorkerThreads(), b::workerThreads);
         }

@@ -62,6 +62,13 @@ public class FatechatSocketIoProperties {
     /** Open Socket.IO connections one client address may hold; one more handshake gets HTTP 429. */
     private int maxConnectionsPerAddress = 200;
 
+    /**
+     * How often a parked long-poll writes a noop packet to find out whether its client is still there (0 = never).
+     * The servlet containers do not report a client that closed its connection while its poll waits; a failing
+     * write does, so a vanished polling client goes offline within about two intervals, not at the ping timeout.
+     */
+    private Duration pollProbeInterval = Duration.ofMillis(500);
+
     /** Threads that run event handlers; 0 picks twice the processors, at least 4. */
     private int workerThreads = 0;
 
@@ -167,6 +174,14 @@ public class FatechatSocketIoProperties {
 
     public void setMaxConnectionsPerAddress(int maxConnectionsPerAddress) {
         this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+    }
+
+    public Duration getPollProbeInterval() {
+        return pollProbeInterval;
+    }
+
+    public void setPollProbeInterval(Duration pollProbeInterval) {
+        this.pollProbeInterval = pollProbeInterval;
     }
 
     public int getMaxAttachments() {

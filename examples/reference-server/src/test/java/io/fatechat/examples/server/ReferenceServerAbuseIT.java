@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fatechat.examples.hosts.RawPollingClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -322,6 +323,34 @@ class ReferenceServerAbuseIT {
         long lastId = page.json().get(4).get("id").asLong();
         Reply next = get("/api/chat?limit=5&after=" + lastId, token);
         assertThat(next.json().get(0).get("id").asLong()).isGreaterThan(lastId);
+    }
+
+    // ---- row 15: a polling client that vanishes goes offline at once ----
+
+    @Test
+    @Order(12)
+    void aPollingClientWhoseParkedPollIsAbortedGoesOfflineWithinTwoSeconds() throws Exception {
+        String aliceToken = register();
+        post("/api/chat", "{\"name\":\"vanish\"}", aliceToken);
+        String carolToken = register();
+        String carol = lastEmail();
+        try (ChatSocket alice = ChatSocket.open(port, aliceToken)) {
+            alice.send("42[\"joinRoom\",{\"roomName\":\"vanish\"}]");
+            RawPollingClient carolPolling = RawPollingClient.connect(uri("/"), carolToken);
+            carolPolling.send("42[\"joinRoom\",{\"roomName\":\"vanish\"}]");
+            await().atMost(HANG_GUARD).until(() -> alice.frames().stream()
+                    .anyMatch(f -> f.startsWith("42[\"onlineUsers\"") && f.contains(carol)));
+            int seen = alice.frames().size();
+
+            carolPolling.vanishWhileParked();
+
+            await().atMost(Duration.ofSeconds(2)).until(() -> {
+                List<String> frames = alice.frames();
+                return frames.subList(seen, frames.size()).stream()
+                        .anyMatch(f ->
+                                f.startsWith("42[\"onlineUsers\"") && f.contains("\"vanish\"") && !f.contains(carol));
+            });
+        }
     }
 
     // ---- row 6: refused WebSocket handshakes are plain HTTP, before any upgrade ----

@@ -115,6 +115,44 @@ public abstract class HostSmoke {
                 .contains("hello over websocket", "hello over polling"));
     }
 
+    /**
+     * A polling-only user whose process dies while its poll is parked goes offline for the room at once, as with
+     * the Node.js server, not after the ping timeout (issue 12, row 15): the container never reports the closed
+     * connection, the server's noop probes of parked polls find it.
+     */
+    @Test
+    void aPollingUserWhoseConnectionClosesGoesOfflineWithinTwoSeconds() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String alice = "alice-" + run + "@example.com";
+        String carol = "carol-" + run + "@example.com";
+        String room = "vanish-" + run;
+        String aliceToken = post("/api/register", null, Map.of("email", alice, "password", "alice-password"))
+                .path("token")
+                .asText();
+        String carolToken = post("/api/register", null, Map.of("email", carol, "password", "carol-password"))
+                .path("token")
+                .asText();
+        post("/api/chat", aliceToken, Map.of("name", room));
+        Recorder aliceWs = connect(aliceToken, "websocket");
+        assertThat(aliceWs.request("joinRoom", Map.of("roomName", room))
+                        .path("ok")
+                        .asBoolean())
+                .isTrue();
+        RawPollingClient carolPolling = RawPollingClient.connect(baseUri(), carolToken);
+        carolPolling.send("42[\"joinRoom\",{\"roomName\":\"" + room + "\"}]");
+        aliceWs.awaitEvent("onlineUsers", users -> strings(users.path("users")).contains(carol));
+        int seen = aliceWs.count("onlineUsers");
+
+        carolPolling.vanishWhileParked();
+
+        aliceWs.awaitEventAfter(
+                seen,
+                Duration.ofSeconds(2),
+                "onlineUsers",
+                users -> users.path("roomName").asText().equals(room)
+                        && !strings(users.path("users")).contains(carol));
+    }
+
     @Test
     void servesTheBrowserClientAsNodesServerDoes() throws Exception {
         HttpResponse<String> script = HTTP.send(
@@ -259,6 +297,17 @@ public abstract class HostSmoke {
         void awaitEvent(String event, Predicate<JsonNode> matches) {
             List<JsonNode> received = events.get(event);
             await().atMost(TIMEOUT).until(() -> received.stream().anyMatch(matches));
+        }
+
+        int count(String event) {
+            return events.get(event).size();
+        }
+
+        /** Awaits an event after the first {@code seen} ones of its name. */
+        void awaitEventAfter(int seen, Duration atMost, String event, Predicate<JsonNode> matches) {
+            List<JsonNode> received = events.get(event);
+            await().atMost(atMost).until(() -> received.subList(seen, received.size()).stream()
+                    .anyMatch(matches));
         }
     }
 }
