@@ -3,18 +3,15 @@ package io.fatechat.benchmarks.kafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fatechat.benchmarks.load.BenchApiClient;
+import io.fatechat.benchmarks.load.CommandLine;
+import io.fatechat.benchmarks.load.LoopbackSources;
 import io.fatechat.benchmarks.load.SioClient;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -24,9 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
-import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
 
 /**
  * The join storm of issue 19: N clients, connected beforehand and split over the nodes, all emit {@code joinRoom}
@@ -36,9 +30,12 @@ import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
  *
  * <pre>
  * java -cp benchmarks.jar io.fatechat.benchmarks.kafka.JoinStorm --url http://127.0.0.1:3301,http://127.0.0.1:3302 \
- *      --clients 1000 --rooms 100 --prefix storm --out storm.json
+ *      --clients 1000 --rooms 100 --prefix storm --out storm.json [--source-addrs 100]
  * </pre>
- * The servers must serve the bench profile's {@code /bench/tokens} and {@code /bench/rooms}. Loopback only.
+ * The servers must serve the bench profile's {@code /bench/tokens} and {@code /bench/rooms}. Loopback only. The
+ * clients connect from {@code --source-addrs} loopback addresses (100 by default): a server refuses one address
+ * more than 200 sessions by default (HTTP 429), and the storm tests joins, not that cap. Refused connects are
+ * counted in {@code connectErrors} and named in {@code errorSamples}.
  */
 public final class JoinStorm {
 
@@ -48,10 +45,7 @@ public final class JoinStorm {
     private JoinStorm() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            opts.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> opts = CommandLine.parse(args);
         List<URI> urls = new ArrayList<>();
         for (String u : opts.getOrDefault("url", "http://127.0.0.1:3301").split(",")) {
             URI uri = URI.create(u.trim());
@@ -63,8 +57,9 @@ public final class JoinStorm {
         int clients = Integer.parseInt(opts.getOrDefault("clients", "1000"));
         int rooms = Integer.parseInt(opts.getOrDefault("rooms", "100"));
         int settleSeconds = Integer.parseInt(opts.getOrDefault("settle", "10"));
+        int sourceAddrs = Integer.parseInt(opts.getOrDefault("source-addrs", "100"));
         String prefix = opts.getOrDefault("prefix", "storm");
-        ObjectNode result = run(urls, clients, rooms, prefix, settleSeconds);
+        ObjectNode result = run(urls, clients, rooms, prefix, settleSeconds, sourceAddrs);
         String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result);
         if (opts.containsKey("out")) {
             Files.writeString(Path.of(opts.get("out")), text);
@@ -73,36 +68,18 @@ public final class JoinStorm {
         System.exit(0);
     }
 
-    private static ObjectNode run(List<URI> urls, int clients, int rooms, String prefix, int settleSeconds)
+    private static ObjectNode run(
+            List<URI> urls, int clients, int rooms, String prefix, int settleSeconds, int sourceAddrs)
             throws Exception {
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
-        get(http, urls.get(0), "/bench/rooms?prefix=" + prefix + "r&count=" + rooms);
+        BenchApiClient benchApi = new BenchApiClient();
+        benchApi.get(urls.get(0), "/bench/rooms?prefix=" + prefix + "r&count=" + rooms);
         List<String> tokens = new ArrayList<>();
-        JSON.readTree(get(http, urls.get(0), "/bench/tokens?prefix=" + prefix + "u&from=0&count=" + clients))
+        JSON.readTree(benchApi.get(urls.get(0), "/bench/tokens?prefix=" + prefix + "u&from=0&count=" + clients))
                 .forEach(t -> tokens.add(t.asText()));
 
-        QueuedThreadPool pool = new QueuedThreadPool(64, 4);
-        pool.setName("storm");
-        pool.start();
-        ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler("storm-scheduler", true);
-        scheduler.start();
-        List<WebSocketCoreClient> ws = new ArrayList<>();
-        int sources = 4;
-        for (int s = 0; s < sources; s++) {
-            org.eclipse.jetty.client.HttpClient client = new org.eclipse.jetty.client.HttpClient();
-            client.setExecutor(pool);
-            client.setScheduler(scheduler);
-            client.setBindAddress(new InetSocketAddress("127.0.0." + (1 + s), 0));
-            client.setMaxConnectionsPerDestination(1_000_000);
-            client.setConnectTimeout(10_000);
-            client.setIdleTimeout(600_000);
-            WebSocketCoreClient c = new WebSocketCoreClient(client, null);
-            c.start();
-            ws.add(c);
-        }
+        // Spread over many source addresses: a server holds at most 200 sessions per address by default
+        // (fatechat.socketio.max-connections-per-address) and refuses more with HTTP 429.
+        LoopbackSources sources = LoopbackSources.start("storm", sourceAddrs);
 
         LongAdder onlineEvents = new LongAdder();
         AtomicReferenceArray<String> lastOnline = new AtomicReferenceArray<>(clients);
@@ -123,14 +100,16 @@ public final class JoinStorm {
         Semaphore connecting = new Semaphore(200);
         CountDownLatch connected = new CountDownLatch(clients);
         AtomicInteger connectErrors = new AtomicInteger();
+        Map<String, Integer> errorSamples = new java.util.concurrent.ConcurrentHashMap<>();
         for (int i = 0; i < clients; i++) {
             connecting.acquire();
             all[i] = new SioClient(i, tokens.get(i), listener);
-            all[i].connect(ws.get(i % sources), urls.get(i % urls.size()), 30_000)
+            all[i].connect(sources.forClient(i, urls.size()), urls.get(i % urls.size()), 30_000)
                     .whenComplete((c, e) -> {
                         connecting.release();
                         if (e != null) {
                             connectErrors.incrementAndGet();
+                            errorSamples.merge(sample("connect: " + SioClient.failureReason(e)), 1, Integer::sum);
                         }
                         connected.countDown();
                     });
@@ -142,7 +121,6 @@ public final class JoinStorm {
         Histogram ackMicros = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
         CountDownLatch acked = new CountDownLatch(clients);
         AtomicInteger joinErrors = new AtomicInteger();
-        Map<String, Integer> errorSamples = new java.util.concurrent.ConcurrentHashMap<>();
         long lastAck[] = {0};
         long start = System.nanoTime();
         for (int i = 0; i < clients; i++) {
@@ -161,7 +139,7 @@ public final class JoinStorm {
                 }
                 if (!ack.contains("\"ok\":true")) {
                     joinErrors.incrementAndGet();
-                    errorSamples.merge(ack.length() > 160 ? ack.substring(0, 160) : ack, 1, Integer::sum);
+                    errorSamples.merge(sample(ack), 1, Integer::sum);
                 }
                 acked.countDown();
             });
@@ -210,6 +188,7 @@ public final class JoinStorm {
                 c.close();
             }
         }
+        sources.close();
         return r;
     }
 
@@ -235,16 +214,8 @@ public final class JoinStorm {
         return complete;
     }
 
-    private static String get(HttpClient http, URI base, String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
-                .timeout(Duration.ofSeconds(60))
-                .GET()
-                .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException(base.resolve(path) + " answered " + response.statusCode());
-        }
-        return response.body();
+    private static String sample(String text) {
+        return text.length() > 160 ? text.substring(0, 160) : text;
     }
 
     private static void log(String format, Object... args) {

@@ -5,17 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,9 +20,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
-import org.eclipse.jetty.websocket.core.client.WebSocketCoreClient;
 
 /**
  * End-to-end load against any Socket.IO server speaking the chat events of docs/protocol.md (ours, or the Node peer).
@@ -65,10 +55,7 @@ public final class LoadGenerator {
     /** Where each server answers /bench/*: the chat URLs unless --bench-url names others. */
     private final List<URI> benchUrls = new ArrayList<>();
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade: socket.io servers treat an Upgrade as theirs
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final BenchApiClient benchApi = new BenchApiClient();
     private final Recorder recorder = new Recorder(TimeUnit.SECONDS.toNanos(60), 3);
     private final LongAdder delivered = new LongAdder();
     private final LongAdder deliveredAll = new LongAdder();
@@ -83,8 +70,7 @@ public final class LoadGenerator {
     private volatile long windowEnd = Long.MAX_VALUE;
     private volatile boolean running = true;
     private Semaphore[] senderWindows = new Semaphore[0];
-    private final List<WebSocketCoreClient> wsClients = new ArrayList<>();
-    private QueuedThreadPool pool;
+    private LoopbackSources sources;
 
     private LoadGenerator(Map<String, String> opts) {
         this.opts = opts;
@@ -113,7 +99,7 @@ public final class LoadGenerator {
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", System.getProperty("loadgen.log", "warn"));
-        Map<String, String> opts = parse(args);
+        Map<String, String> opts = CommandLine.parse(args);
         LoadGenerator generator = new LoadGenerator(opts);
         int rc = 0;
         try {
@@ -156,7 +142,7 @@ public final class LoadGenerator {
         int duration = intOpt("duration", fanout ? 20 : 30);
         int warmup = intOpt("warmup", 5);
         int hold = intOpt("hold", 15);
-        int sources = Math.max(1, Math.min(intOpt("source-addrs", 8), 250));
+        int sourceAddrs = Math.max(1, Math.min(intOpt("source-addrs", 8), LoopbackSources.MAX));
         int concurrency = intOpt("connect-concurrency", 200);
         List<Long> pids = new ArrayList<>();
         for (String p : opts.getOrDefault("server-pids", "").split(",")) {
@@ -176,11 +162,11 @@ public final class LoadGenerator {
 
         // Setup: rooms on every node, tokens from the first.
         for (URI url : benchUrls) {
-            get(url, "/bench/rooms?prefix=room&count=" + rooms);
+            benchApi.get(url, "/bench/rooms?prefix=room&count=" + rooms);
         }
         List<String> tokens = new ArrayList<>(users);
         for (int from = 0; from < users; from += 5_000) {
-            JsonNode page = JSON.readTree(get(
+            JsonNode page = JSON.readTree(benchApi.get(
                     benchUrls.get(0),
                     "/bench/tokens?prefix=u&from=" + from + "&count=" + Math.min(5_000, users - from)));
             page.forEach(t -> tokens.add(t.asText()));
@@ -190,27 +176,8 @@ public final class LoadGenerator {
         result.put("serverRssBeforeBytes", rssBefore);
         result.put("serverHeapBeforeBytes", heapBefore);
 
-        // Connect, spread over 127.0.0.1..127.0.0.<sources>.
-        // one selector thread per source address, plus workers
-        pool = new QueuedThreadPool(sources + Math.max(8, Runtime.getRuntime().availableProcessors() * 4), 4);
-        pool.setReservedThreads(0);
-        pool.setName("loadgen");
-        pool.start();
-        ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler("loadgen-scheduler", true);
-        scheduler.start();
-        for (int s = 0; s < sources; s++) {
-            org.eclipse.jetty.client.HttpClient client = new org.eclipse.jetty.client.HttpClient();
-            client.setExecutor(pool);
-            client.setScheduler(scheduler);
-            client.setBindAddress(new InetSocketAddress("127.0.0." + (1 + s), 0));
-            client.setMaxConnectionsPerDestination(1_000_000);
-            client.setMaxRequestsQueuedPerDestination(1_000_000);
-            client.setConnectTimeout(10_000);
-            client.setIdleTimeout(600_000);
-            WebSocketCoreClient ws = new WebSocketCoreClient(client, null);
-            ws.start();
-            wsClients.add(ws);
-        }
+        // Connect, spread over 127.0.0.1..127.0.0.<sourceAddrs> (the servers' per-address session cap).
+        sources = LoopbackSources.start("loadgen", sourceAddrs);
         SioClient.Listener listener = new Listener();
         SioClient[] all = new SioClient[clients];
         Semaphore inFlight = new Semaphore(concurrency);
@@ -231,14 +198,14 @@ public final class LoadGenerator {
             }
             SioClient client = new SioClient(i, refused ? "not-a-token-" + i : tokens.get(i % users), listener);
             all[i] = client;
-            client.connect(wsClients.get(i % sources), urls.get(i % urls.size()), 15_000)
+            client.connect(sources.forClient(i, urls.size()), urls.get(i % urls.size()), 15_000)
                     .whenComplete((c, e) -> {
                         inFlight.release();
                         if (e == null) {
                             connectedCount.incrementAndGet();
                         } else {
                             connectErrors.increment();
-                            errorSample("connect: " + rootMessage(e));
+                            errorSample("connect: " + SioClient.failureReason(e));
                         }
                         connectDone.countDown();
                     });
@@ -624,43 +591,11 @@ public final class LoadGenerator {
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + ": " + t.getMessage();
-    }
-
     private void shutdown() {
         running = false;
-        for (WebSocketCoreClient ws : wsClients) {
-            try {
-                ws.getHttpClient().stop();
-                ws.stop();
-            } catch (Exception ignored) {
-                // exiting anyway
-            }
+        if (sources != null) {
+            sources.close();
         }
-        if (pool != null) {
-            try {
-                pool.stop();
-            } catch (Exception ignored) {
-                // exiting anyway
-            }
-        }
-    }
-
-    private String get(URI base, String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
-                .timeout(Duration.ofSeconds(60))
-                .GET()
-                .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException(base.resolve(path) + " answered " + response.statusCode());
-        }
-        return response.body();
     }
 
     /** Sum of the servers' heap used after a GC, as their {@code /bench/memory} reports it; -1 if unknown. */
@@ -668,7 +603,9 @@ public final class LoadGenerator {
         long sum = 0;
         try {
             for (URI url : benchUrls) {
-                sum += JSON.readTree(get(url, "/bench/memory")).path("heapUsed").asLong();
+                sum += JSON.readTree(benchApi.get(url, "/bench/memory"))
+                        .path("heapUsed")
+                        .asLong();
             }
             return sum;
         } catch (Exception e) {
@@ -707,25 +644,5 @@ public final class LoadGenerator {
 
     private static void log(String format, Object... args) {
         System.err.printf(Locale.ROOT, "[loadgen] " + format + "%n", args);
-    }
-
-    static Map<String, String> parse(String[] args) {
-        Map<String, String> out = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException(
-                        "expected --option, got " + args[i] + " in " + Arrays.toString(args));
-            }
-            String key = args[i].substring(2);
-            int eq = key.indexOf('=');
-            if (eq > 0) {
-                out.put(key.substring(0, eq), key.substring(eq + 1));
-            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                out.put(key, args[++i]);
-            } else {
-                out.put(key, "true");
-            }
-        }
-        return out;
     }
 }

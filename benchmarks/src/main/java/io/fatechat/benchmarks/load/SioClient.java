@@ -69,6 +69,18 @@ public final class SioClient implements FrameHandler {
         return connected.orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Why a connect or an emit failed, for error samples: the innermost cause's type and message (a refused
+     * upgrade names the HTTP status, e.g. 429 for an address over the server's session cap).
+     */
+    public static String failureReason(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
     public boolean isOpen() {
         return session != null && !closed;
     }

@@ -1,5 +1,6 @@
 package io.fatechat.benchmarks.server;
 
+import io.fatechat.benchmarks.load.CommandLine;
 import io.fatechat.core.ChatEngine;
 import io.fatechat.core.ChatLimits;
 import io.fatechat.core.memory.InMemoryUserStore;
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -47,7 +47,7 @@ public final class BenchServer {
     private BenchServer() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = parse(args);
+        Map<String, String> opts = CommandLine.parse(args);
         String host = opts.getOrDefault("host", "127.0.0.1");
         int port = Integer.parseInt(opts.getOrDefault("port", "3201"));
         String kafka = opts.get("kafka");
@@ -128,25 +128,6 @@ public final class BenchServer {
         stop.await();
         shutdown.run();
         System.exit(0);
-    }
-
-    static Map<String, String> parse(String[] args) {
-        Map<String, String> out = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --option, got " + args[i]);
-            }
-            String key = args[i].substring(2);
-            int eq = key.indexOf('=');
-            if (eq > 0) {
-                out.put(key.substring(0, eq), key.substring(eq + 1));
-            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
-                out.put(key, args[++i]);
-            } else {
-                out.put(key, "true");
-            }
-        }
-        return out;
     }
 
     /** The {@code /bench/*} API. */

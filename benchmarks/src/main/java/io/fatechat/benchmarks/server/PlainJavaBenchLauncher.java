@@ -1,6 +1,7 @@
 package io.fatechat.benchmarks.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fatechat.benchmarks.load.CommandLine;
 import io.fatechat.core.ChatEngine;
 import io.fatechat.examples.plain.PlainJavaChatServer;
 import io.fatechat.mysql.JdbcChatStores;
@@ -44,7 +45,7 @@ public final class PlainJavaBenchLauncher {
     private PlainJavaBenchLauncher() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = BenchServer.parse(args);
+        Map<String, String> opts = CommandLine.parse(args);
         int port = Integer.parseInt(opts.getOrDefault("port", "3203"));
         int benchPort = Integer.parseInt(opts.getOrDefault("bench-port", "3204"));
         Path data = opts.containsKey("data") ? Path.of(opts.get("data")) : Files.createTempDirectory("fatechat-plain");
