@@ -109,7 +109,8 @@ public final class EngineIoConfig {
 
     /**
      * Browser origins (e.g. {@code https://chat.example.com}) allowed to connect; empty means same origin only
-     * (the {@code Origin} must match the {@code Host} of the request), {@value #ANY_ORIGIN} allows all. Requests
+     * (the {@code Origin} must equal the request's scheme, host and port as the container resolved them; see
+     * the security note in {@code SOCKETIO-API.md}), {@value #ANY_ORIGIN} allows all. Requests
      * without an {@code Origin} header (non-browser clients) are always allowed.
      */
     public Set<String> allowedOrigins() {

@@ -157,7 +157,8 @@ final class EngineIoCore {
     }
 
     /** Whether a request with this {@code Origin} (may be null) and {@code Host} may open or use a session. */
-    boolean originAllowed(String origin, String host) {
-        return originPolicy.allows(origin, host);
+    /** @see OriginPolicy#allows(String, String, String, int) */
+    boolean originAllowed(String origin, String scheme, String serverName, int serverPort) {
+        return originPolicy.allows(origin, scheme, serverName, serverPort);
     }
 }

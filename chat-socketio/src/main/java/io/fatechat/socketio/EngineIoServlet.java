@@ -49,7 +49,7 @@ final class EngineIoServlet extends HttpServlet {
         // the address logs name and the per-address cap counts (X-Forwarded-For only from a trusted proxy)
         String client = core.clientAddresses.resolve(req.getRemoteAddr(), req.getHeaders("X-Forwarded-For"));
         String origin = req.getHeader("Origin");
-        if (!core.originAllowed(origin, req.getHeader("Host"))) {
+        if (!core.originAllowed(origin, req.getScheme(), req.getServerName(), req.getServerPort())) {
             core.metrics.protocolError("origin not allowed");
             log.debug("Refusing Engine.IO request from {}: origin {} not allowed", client, origin);
             ServletResponses.writeError(resp, EngineError.FORBIDDEN);

@@ -236,7 +236,7 @@ public final class WebSocketEndpoint extends Endpoint {
 
         @Override
         public boolean checkOrigin(String originHeaderValue) {
-            return true; // decided in modifyHandshake, where the Host header is known
+            return true; // decided by the servlet before the upgrade (see modifyHandshake)
         }
 
         @Override
@@ -248,7 +248,9 @@ public final class WebSocketEndpoint extends Endpoint {
                     upgrading == null ? null : upgrading.address(),
                     null,
                     Instant.now());
-            boolean allowed = core.originAllowed(handshake.header("Origin"), handshake.header("Host"));
+            // an upgrade through the servlet passed its Origin check (with the request's scheme, host and port);
+            // any other may only be a non-browser client or an allowlisted origin
+            boolean allowed = upgrading != null || core.originAllowed(handshake.header("Origin"), null, null, -1);
             sec.getUserProperties()
                     .put(
                             HANDSHAKE_KEY,

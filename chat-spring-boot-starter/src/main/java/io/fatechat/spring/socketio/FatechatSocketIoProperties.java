@@ -42,8 +42,8 @@ public class FatechatSocketIoProperties {
     private Duration upgradeTimeout = Duration.ofSeconds(10);
 
     /**
-     * Browser origins allowed to connect (scheme://host[:port]); empty means same origin only, "*" allows
-     * every origin. Clients that send no Origin header are always allowed.
+     * Browser origins allowed to connect (scheme://host[:port]); empty means same origin only (the request's own
+     * scheme, host and port), "*" allows every origin. Clients that send no Origin header are always allowed.
      */
     private List<String> allowedOrigins = new ArrayList<>();
 
