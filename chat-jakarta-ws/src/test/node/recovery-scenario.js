@@ -10,6 +10,10 @@
 // reports socket.recovered, she gets every missed message once and in order, and she is back in the room without
 // joining it. With expect "fresh" (offline past the window, after waitAwayMs): recovered is false, and joinRoom
 // works as on a first connect.
+// Optional: bobUrl (Bob's node, default url); drop "kill" (the test kills Alice's node instead of the scenario
+// closing her transport; with Bob on another node of separate buses, her offset is then her own join event);
+// pauses: names of checkpoints ("drop": the test drops her; "sentWhileAway": the test waits until history has
+// what was sent) at which the scenario prints {"paused":"<name>", ...} and waits for a line on its stdin.
 // Prints one JSON line {ok, mode, steps, error?}; exits 0 on success, 1 when a check fails, 3 past its budget.
 
 const { io } = require('socket.io-client');
@@ -38,6 +42,24 @@ function finish(code, error) {
 }
 
 setTimeout(() => finish(3, 'scenario did not finish within ' + SCENARIO_TIMEOUT_MS + ' ms'), SCENARIO_TIMEOUT_MS);
+
+const pausedAt = [];
+if ((config.pauses || []).length > 0) {
+  require('readline').createInterface({ input: process.stdin }).on('line', () => {
+    const goOn = pausedAt.shift();
+    if (goOn) goOn();
+  });
+}
+
+// Tells the test the scenario reached checkpoint `name` (when it asked to pause there) and waits until it says go on.
+async function pause(name, detail) {
+  if (!(config.pauses || []).includes(name)) {
+    return;
+  }
+  const goOn = new Promise((resolve) => pausedAt.push(resolve));
+  process.stdout.write(JSON.stringify({ paused: name, ...detail }) + '\n');
+  await within(goOn, 'the test to go on after ' + name);
+}
 
 function check(condition, message) {
   if (!condition) {
@@ -94,21 +116,33 @@ async function main() {
   const alice = open(config.url, 'alice', a.token);
   await connected(alice, 'alice connected');
   check(typeof alice._pid === 'string' && alice._pid.length > 0, 'the CONNECT answer carries a pid');
-  const bob = open(config.url, 'bob', b.token);
+  const bob = open(config.bobUrl || config.url, 'bob', b.token);
   await connected(bob, 'bob connected');
   await requestOk(alice, 'joinRoom', { roomName: config.room });
   await requestOk(bob, 'joinRoom', { roomName: config.room });
   step('joined');
 
-  const before = await requestOk(bob, 'sendMessage', { roomName: config.room, message: 'before the drop' });
-  await until(() => alice.received.some((m) => m.id === before.id), 'alice got the message before the drop');
+  let before;
+  if (config.drop === 'kill') {
+    // Bob may be on another node with a bus of its own: her offset is her own join event
+    await until(() => alice.received.length > 0, 'alice got her join event');
+    before = alice.received[alice.received.length - 1];
+  } else {
+    before = await requestOk(bob, 'sendMessage', { roomName: config.room, message: 'before the drop' });
+    await until(() => alice.received.some((m) => m.id === before.id), 'alice got the message before the drop');
+  }
   check(alice._lastOffset === before.id, 'the offset is the last message id: ' + alice._lastOffset);
   step('offsetTracked');
 
   const dropped = new Promise((resolve) => alice.once('disconnect', resolve));
-  alice.io.engine.transport.close(); // the connection goes away under the client, as on a network drop
+  if (config.drop === 'kill') {
+    await pause('drop'); // the test kills her node
+  } else {
+    alice.io.engine.transport.close(); // the connection goes away under the client, as on a network drop
+  }
   const reason = await within(dropped, 'alice disconnected');
-  check(reason === 'transport close' || reason === 'forced close', 'dropped, not disconnected on purpose: ' + reason);
+  check(['transport close', 'transport error', 'forced close', 'ping timeout'].includes(reason),
+    'dropped, not disconnected on purpose: ' + reason);
   const pidBefore = alice._pid;
   step('dropped');
 
@@ -117,6 +151,7 @@ async function main() {
     missed.push((await requestOk(bob, 'sendMessage', { roomName: config.room, message: 'missed ' + i })).id);
   }
   missed.push((await requestOk(bob, 'sendPrivateMessage', { to: a.email, message: 'missed privately' })).id);
+  await pause('sentWhileAway', { ids: missed });
   step('sentWhileAway');
   if (config.waitAwayMs) {
     await new Promise((resolve) => setTimeout(resolve, config.waitAwayMs));

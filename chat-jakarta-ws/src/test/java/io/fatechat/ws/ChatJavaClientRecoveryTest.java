@@ -13,7 +13,11 @@ import io.socket.client.Socket;
 import io.socket.parser.Packet;
 import io.socket.parser.Parser;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +34,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The Java client io.socket 2.x has no connection state recovery of its own. With recovery on, it keeps working
  * unchanged (the payload stays the first argument; the offset is an extra last one), and a Java client that puts
- * the pid and offset it saw into its CONNECT auth is recovered like a stock JavaScript client.
+ * the pid and offset it saw into its CONNECT auth is recovered like a stock JavaScript client; past the window or
+ * the replay maximum it gets a fresh session.
  */
 class ChatJavaClientRecoveryTest {
 
@@ -38,11 +43,36 @@ class ChatJavaClientRecoveryTest {
 
     private ChatTestServer server;
     private final List<Socket> sockets = new ArrayList<>();
+    /** How far the engine's clock is ahead of the system's: moved on to be past a window without waiting. */
+    private final AtomicReference<Duration> ahead = new AtomicReference<>(Duration.ZERO);
 
     @BeforeEach
     void start() throws Exception {
+        start(RecoveryOptions.DEFAULTS.withWindow(Duration.ofHours(1)));
+    }
+
+    private void start(RecoveryOptions recovery) throws Exception {
+        if (server != null) {
+            server.close();
+        }
+        Clock shifted = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return Instant.now().plus(ahead.get());
+            }
+        };
         server = ChatTestServer.start(
-                config -> {}, engine -> engine.recovery(RecoveryOptions.DEFAULTS.withWindow(Duration.ofHours(1))));
+                config -> {}, engine -> engine.recovery(recovery).clock(shifted));
     }
 
     @AfterEach
@@ -125,6 +155,55 @@ class ChatJavaClientRecoveryTest {
         return new JSONObject().put("roomName", room).put("message", text);
     }
 
+    /**
+     * Alice and Bob in a new room; Bob sends "before", which Alice gets; then Alice's transport drops, and she keeps
+     * the pid and offset she saw, as a recovering client does.
+     */
+    private Dropped aliceDropsOut(String name) throws Exception {
+        String room = server.createRoom("Java " + name);
+        String aliceToken = server.register("alice-" + name + "@example.com");
+        Client alice = new Client(Map.of("token", aliceToken));
+        Client bob = new Client(Map.of("token", server.register("bob-" + name + "@example.com")));
+        alice.request("joinRoom", room(room));
+        bob.request("joinRoom", room(room));
+        String before = bob.request("sendMessage", message(room, "before")).getString("id");
+        await().atMost(TIMEOUT).until(() -> alice.texts().contains("before"));
+        Dropped dropped = new Dropped(room, aliceToken, alice, bob, before, alice.pid.get(), alice.offset());
+        alice.drop();
+        await().atMost(TIMEOUT).until(() -> !alice.socket.connected());
+        return dropped;
+    }
+
+    private final class Dropped {
+        final String room;
+        final String aliceToken;
+        final Client alice;
+        final Client bob;
+        final String before;
+        final String pid;
+        final String offset;
+
+        Dropped(String room, String aliceToken, Client alice, Client bob, String before, String pid, String offset) {
+            this.room = room;
+            this.aliceToken = aliceToken;
+            this.alice = alice;
+            this.bob = bob;
+            this.before = before;
+            this.pid = pid;
+            this.offset = offset;
+        }
+
+        /** Bob sends {@code text} to the room; its id. */
+        String bobSends(String text) throws Exception {
+            return bob.request("sendMessage", message(room, text)).getString("id");
+        }
+
+        /** Alice connects again with her pid and offset. */
+        Client reconnect() throws Exception {
+            return new Client(Map.of("token", aliceToken, "pid", pid, "offset", offset));
+        }
+    }
+
     @Test
     void anUnchangedJavaClientKeepsWorkingAndSeesTheOffsetOnlyAsAnExtraArgument() throws Exception {
         String room = server.createRoom("Java unchanged");
@@ -146,27 +225,15 @@ class ChatJavaClientRecoveryTest {
 
     @Test
     void aJavaClientSendingItsPidAndOffsetIsRecovered() throws Exception {
-        String room = server.createRoom("Java recovered");
-        String aliceToken = server.register("alice-rec@example.com");
-        Client alice = new Client(Map.of("token", aliceToken));
-        Client bob = new Client(Map.of("token", server.register("bob-rec@example.com")));
-        alice.request("joinRoom", room(room));
-        bob.request("joinRoom", room(room));
-        bob.request("sendMessage", message(room, "before"));
-        await().atMost(TIMEOUT).until(() -> alice.texts().contains("before"));
-        String pid = alice.pid.get();
-        String offset = alice.offset();
-
-        alice.drop();
-        await().atMost(TIMEOUT).until(() -> !alice.socket.connected());
+        Dropped dropped = aliceDropsOut("rec");
         List<String> missed = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
-            missed.add(bob.request("sendMessage", message(room, "missed " + i)).getString("id"));
+            missed.add(dropped.bobSends("missed " + i));
         }
 
-        Client back = new Client(Map.of("token", aliceToken, "pid", pid, "offset", offset));
+        Client back = dropped.reconnect();
 
-        assertThat(back.pid.get()).as("recovered: the same pid").isEqualTo(pid);
+        assertThat(back.pid.get()).as("recovered: the same pid").isEqualTo(dropped.pid);
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(back.chatIds())
                 .as(
                         "received %s",
@@ -176,26 +243,16 @@ class ChatJavaClientRecoveryTest {
                 .hasSizeGreaterThanOrEqualTo(3));
         // event messages ("left", "joined") appear too when the drop outlasted the presence grace
         assertThat(back.chatIds()).containsExactlyElementsOf(missed);
-        String after = bob.request("sendMessage", message(room, "after")).getString("id");
+        String after = dropped.bobSends("after");
         await().atMost(TIMEOUT).until(() -> back.texts().contains("after"));
         assertThat(back.chatIds()).endsWith(after).doesNotHaveDuplicates();
     }
 
     @Test
     void aMessagePublishedBetweenTheReplayReadAndGoingLiveIsSentOnceInOrder() throws Exception {
-        String room = server.createRoom("Java race");
-        String aliceToken = server.register("alice-race@example.com");
-        Client alice = new Client(Map.of("token", aliceToken));
-        Client bob = new Client(Map.of("token", server.register("bob-race@example.com")));
-        alice.request("joinRoom", room(room));
-        bob.request("joinRoom", room(room));
-        bob.request("sendMessage", message(room, "before"));
-        await().atMost(TIMEOUT).until(() -> alice.texts().contains("before"));
-        String pid = alice.pid.get();
-        String offset = alice.offset();
-        alice.drop();
-        await().atMost(TIMEOUT).until(() -> !alice.socket.connected());
-        String missed = bob.request("sendMessage", message(room, "missed")).getString("id");
+        Dropped dropped = aliceDropsOut("race");
+        String room = dropped.room;
+        String missed = dropped.bobSends("missed");
 
         // exactly between the replay's read and the socket going live, bob sends once more. The hook runs on a
         // server worker, so it sends through an engine connection of bob's and waits for the engine's ack (the
@@ -217,11 +274,11 @@ class ChatJavaClientRecoveryTest {
         };
         // the server answers CONNECT before it opens the session, so the hook stays set until it ran (or the test
         // ends): clearing it as soon as the client is connected raced the server worker that reads it
-        Client back = new Client(Map.of("token", aliceToken, "pid", pid, "offset", offset));
+        Client back = dropped.reconnect();
 
-        assertThat(back.pid.get()).as("recovered: the same pid").isEqualTo(pid);
+        assertThat(back.pid.get()).as("recovered: the same pid").isEqualTo(dropped.pid);
         await().atMost(TIMEOUT).until(() -> racing.get() != null);
-        String after = bob.request("sendMessage", message(room, "after")).getString("id");
+        String after = dropped.bobSends("after");
         await().atMost(TIMEOUT).until(() -> back.texts().contains("after"));
         assertThat(back.chatIds()).as("every message once, in order").containsExactly(missed, racing.get(), after);
     }
@@ -233,22 +290,12 @@ class ChatJavaClientRecoveryTest {
      */
     @Test
     void lateLiveEventsOfMessagesTheClientAlreadyHadAreNotSentAgain() throws Exception {
-        String room = server.createRoom("Java lagging");
-        String aliceToken = server.register("alice-lag@example.com");
-        Client alice = new Client(Map.of("token", aliceToken));
-        Client bob = new Client(Map.of("token", server.register("bob-lag@example.com")));
-        alice.request("joinRoom", room(room));
-        bob.request("joinRoom", room(room));
-        String before = bob.request("sendMessage", message(room, "before")).getString("id");
-        await().atMost(TIMEOUT).until(() -> alice.texts().contains("before"));
-        String pid = alice.pid.get();
-        String offset = alice.offset();
-        alice.drop();
-        await().atMost(TIMEOUT).until(() -> !alice.socket.connected());
-        String missed = bob.request("sendMessage", message(room, "missed")).getString("id");
+        Dropped dropped = aliceDropsOut("lag");
+        String before = dropped.before;
+        String missed = dropped.bobSends("missed");
         ChatConnection bobOnEngine = server.engine().connect("bob-lag@example.com");
         Map<String, ChatMessage> byId = new java.util.HashMap<>();
-        bobOnEngine.recentMessages(room, 10).forEach(m -> byId.put(m.id(), m));
+        bobOnEngine.recentMessages(dropped.room, 10).forEach(m -> byId.put(m.id(), m));
         ChatSocketIoBinding sink = server.endpoint().binding();
 
         AtomicBoolean hookRan = new AtomicBoolean();
@@ -257,16 +304,54 @@ class ChatJavaClientRecoveryTest {
             sink.roomMessage(byId.get(before)); // at the offset: held while the replay is sent
             hookRan.set(true);
         };
-        Client back = new Client(Map.of("token", aliceToken, "pid", pid, "offset", offset));
+        Client back = dropped.reconnect();
         await().atMost(TIMEOUT).untilTrue(hookRan);
         await().atMost(TIMEOUT).until(() -> back.chatIds().contains(missed));
         sink.roomMessage(byId.get(before)); // after going live
         sink.roomMessage(byId.get(missed));
-        String after = bob.request("sendMessage", message(room, "after")).getString("id");
+        String after = dropped.bobSends("after");
         await().atMost(TIMEOUT).until(() -> back.texts().contains("after"));
 
-        assertThat(back.pid.get()).as("recovered: the same pid").isEqualTo(pid);
+        assertThat(back.pid.get()).as("recovered: the same pid").isEqualTo(dropped.pid);
         assertThat(back.chatIds()).as("every message once, in order").containsExactly(missed, after);
-        assertThat(alice.chatIds()).as("before the drop").containsExactly(before);
+        assertThat(dropped.alice.chatIds()).as("before the drop").containsExactly(before);
+    }
+
+    /** More missed than fatechat.recovery.max-replay: a fresh session (a new pid, nothing replayed, in no room). */
+    @Test
+    void aReplayLargerThanTheMaximumGivesAFreshSessionWhoseRoomsCanBeJoinedAgain() throws Exception {
+        start(RecoveryOptions.DEFAULTS.withWindow(Duration.ofHours(1)).withMaxReplay(2));
+        Dropped dropped = aliceDropsOut("overflow");
+        for (int i = 1; i <= 3; i++) {
+            dropped.bobSends("missed " + i);
+        }
+
+        Client back = dropped.reconnect();
+
+        assertFresh(dropped, back);
+    }
+
+    @Test
+    void aJavaClientAwayPastTheWindowGetsAFreshSession() throws Exception {
+        start(RecoveryOptions.DEFAULTS.withWindow(Duration.ofMinutes(1)));
+        Dropped dropped = aliceDropsOut("window");
+        dropped.bobSends("missed");
+        ahead.set(Duration.ofMinutes(2));
+
+        Client back = dropped.reconnect();
+
+        assertFresh(dropped, back);
+    }
+
+    /** Not recovered: a new pid, no replay, and in no room until it joins, when it gets the room's messages again. */
+    private void assertFresh(Dropped dropped, Client back) throws Exception {
+        assertThat(back.pid.get()).as("a new pid").isNotBlank().isNotEqualTo(dropped.pid);
+        dropped.bobSends("while in no room");
+        back.request("joinRoom", room(dropped.room));
+        String after = dropped.bobSends("after joining again");
+        await().atMost(TIMEOUT).until(() -> back.chatIds().contains(after));
+        assertThat(back.chatIds())
+                .as("nothing replayed, nothing before the join")
+                .containsExactly(after);
     }
 }

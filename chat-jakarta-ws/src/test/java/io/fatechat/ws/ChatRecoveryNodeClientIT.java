@@ -16,16 +16,17 @@ import io.fatechat.core.memory.InMemoryPresenceStore;
 import io.fatechat.core.memory.InMemoryRecoverySessionStore;
 import io.fatechat.core.memory.InMemoryRoomStore;
 import io.fatechat.core.memory.InMemoryUserStore;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.fatechat.testing.NodeScenario;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Connection state recovery with the stock npm {@code socket.io-client} v4 ({@code src/test/node/recovery-scenario.js}):
@@ -37,8 +38,7 @@ class ChatRecoveryNodeClientIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(120);
-    private static final Path NODE_DIR =
-            Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("src/test/node");
+    private static final Path NODE_DIR = NodeScenario.directory(Path.of(System.getProperty("basedir", "")));
 
     private final List<ChatTestServer> servers = new ArrayList<>();
     private final InMemoryBusHub hub = new InMemoryBusHub();
@@ -77,34 +77,12 @@ class ChatRecoveryNodeClientIT {
         return RecoveryOptions.DEFAULTS.withWindow(window);
     }
 
-    @Test
-    void websocketRecoversOnTheSameNode() throws Exception {
+    @ParameterizedTest(name = "{0}, reconnecting to the {1} node")
+    @CsvSource({"websocket, same", "polling, same", "websocket, other", "polling, other"})
+    void recovers(String mode, String reconnectTo) throws Exception {
         ChatTestServer a = node("a", window(Duration.ofHours(1)));
-        assertThat(run(a, null, "websocket", "recovered", 0).path("steps").toString())
-                .contains("replayed", "backInRoom");
-    }
-
-    @Test
-    void pollingRecoversOnTheSameNode() throws Exception {
-        ChatTestServer a = node("a", window(Duration.ofHours(1)));
-        assertThat(run(a, null, "polling", "recovered", 0).path("steps").toString())
-                .contains("replayed", "backInRoom");
-    }
-
-    @Test
-    void websocketRecoversOnTheOtherNode() throws Exception {
-        ChatTestServer a = node("a", window(Duration.ofHours(1)));
-        ChatTestServer b = node("b", window(Duration.ofHours(1)));
-        assertThat(run(a, b, "websocket", "recovered", 0).path("steps").toString())
-                .contains("replayed", "backInRoom");
-    }
-
-    @Test
-    void pollingRecoversOnTheOtherNode() throws Exception {
-        ChatTestServer a = node("a", window(Duration.ofHours(1)));
-        ChatTestServer b = node("b", window(Duration.ofHours(1)));
-        assertThat(run(a, b, "polling", "recovered", 0).path("steps").toString())
-                .contains("replayed", "backInRoom");
+        ChatTestServer b = reconnectTo.equals("other") ? node("b", window(Duration.ofHours(1))) : null;
+        assertThat(run(a, b, mode, "recovered", 0).path("steps").toString()).contains("replayed", "backInRoom");
     }
 
     @Test
@@ -132,40 +110,11 @@ class ChatRecoveryNodeClientIT {
             String email = name + "-" + mode + "-" + expect + "@example.com";
             people.putObject(name).put("email", email).put("token", server.register(email));
         }
-        Path stdout = Files.createTempFile("recovery-scenario", ".out");
-        Path stderr = Files.createTempFile("recovery-scenario", ".err");
-        try {
-            String nodeBinary = System.getenv().getOrDefault("FATECHAT_NODE", "node");
-            Process process = new ProcessBuilder(nodeBinary, "recovery-scenario.js", config.toString())
-                    .directory(NODE_DIR.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectOutput(stdout.toFile())
-                    .redirectError(stderr.toFile())
-                    .start();
-            boolean exited;
-            try {
-                exited = process.waitFor(PROCESS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } finally {
-                if (process.isAlive()) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            }
-            String out = Files.readString(stdout, StandardCharsets.UTF_8);
-            String err = Files.readString(stderr, StandardCharsets.UTF_8);
-            assertThat(exited)
-                    .as("node exited; stdout: %s; stderr: %s", out, err)
-                    .isTrue();
-            String lastLine =
-                    out.strip().lines().reduce((first, second) -> second).orElse("{}");
-            JsonNode result = JSON.readTree(lastLine);
-            assertThat(result.path("ok").asBoolean())
-                    .as("result: %s; stderr: %s", out, err)
-                    .isTrue();
-            assertThat(process.exitValue()).isZero();
-            return result;
-        } finally {
-            Files.deleteIfExists(stdout);
-            Files.deleteIfExists(stderr);
-        }
+        NodeScenario.Result result =
+                NodeScenario.run(NODE_DIR, "recovery-scenario.js", config.toString(), Map.of(), PROCESS_TIMEOUT);
+        assertThat(result.exitCode()).as("%s", result).isZero();
+        JsonNode outcome = JSON.readTree(result.lastLine());
+        assertThat(outcome.path("ok").asBoolean()).as("%s", result).isTrue();
+        return outcome;
     }
 }

@@ -28,6 +28,7 @@ final class EngineIoCore {
     private final SessionTable sessions = new SessionTable();
     private final Function<EngineSession, EngineListener> acceptor;
     private final OriginPolicy originPolicy;
+    final ClientAddressResolver clientAddresses;
     private volatile boolean closed;
 
     EngineIoCore(EngineIoConfig config, String name, Function<EngineSession, EngineListener> acceptor) {
@@ -35,6 +36,7 @@ final class EngineIoCore {
         this.metrics = config.metrics();
         this.acceptor = acceptor;
         this.originPolicy = new OriginPolicy(config.allowedOrigins());
+        this.clientAddresses = ClientAddressResolver.of(config.trustedProxies());
         AtomicInteger n = new AtomicInteger();
         // the queue holds at most one drain task per connection (SerialExecutor), so it is bounded by them
         this.workers = new ThreadPoolExecutor(

@@ -1,22 +1,15 @@
 package io.fatechat.spring;
 
+import static io.fatechat.spring.NodeClients.join;
+import static io.fatechat.spring.NodeClients.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fatechat.testing.JdbcServer;
 import io.fatechat.testing.TestServices;
-import io.socket.client.Ack;
-import io.socket.client.IO;
-import io.socket.client.Manager;
 import io.socket.client.Socket;
-import io.socket.parser.Packet;
-import io.socket.parser.Parser;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,8 +25,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -42,7 +38,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Issue 17: the node a client was on dies ({@code kill -9}, a JVM of its own); the client reconnects to another
  * node with its pid and offset and is recovered there: the session from Redis, the missed messages from the shared
  * database. Both nodes share Redis and MariaDB; each has its own in-memory bus (acking after the database commit),
- * so what the survivor stores is all the history there is.
+ * so what the survivor stores is all the history there is. With the Java client, and with the stock npm client
+ * over websocket and polling.
  */
 class FatechatRecoveryAfterKillIT {
 
@@ -51,16 +48,59 @@ class FatechatRecoveryAfterKillIT {
     @TempDir
     Path dir;
 
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final NodeClients clients = new NodeClients();
     private ConfigurableApplicationContext survivor;
     private Process doomed;
     private JdbcServer mysql;
     private String database;
+    private int portA;
+    private int portB;
+
+    /** Node B in this JVM, node A in a JVM of its own, sharing Redis and a new database. */
+    @BeforeEach
+    void startNodes() throws Exception {
+        mysql = TestServices.mariaDb();
+        database =
+                "fatechat_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        admin("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        String keyPrefix = "fatechat-it-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+
+        survivor = new SpringApplicationBuilder(FatechatDistributedIT.App.class)
+                .run(args("node-b", keyPrefix).toArray(String[]::new));
+        portB = ((WebServerApplicationContext) survivor).getWebServer().getPort();
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                RecoveryNodeMain.class.getName()));
+        command.addAll(args("node-a", keyPrefix));
+        doomed = new ProcessBuilder(command)
+                .redirectError(dir.resolve("node-a.log").toFile())
+                .start();
+        AtomicReference<Integer> port = new AtomicReference<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(doomed.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    if (line.startsWith("PORT ")) {
+                        port.set(Integer.parseInt(line.substring(5).trim()));
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // killed
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        await().atMost(Duration.ofSeconds(120))
+                .failFast("node A died: " + dir.resolve("node-a.log"), () -> !doomed.isAlive())
+                .until(() -> port.get() != null);
+        portA = port.get();
+    }
 
     @AfterEach
     void stop() throws Exception {
-        sockets.forEach(Socket::close);
+        clients.close();
         if (survivor != null) {
             survivor.close();
         }
@@ -86,65 +126,34 @@ class FatechatRecoveryAfterKillIT {
                 "--management.health.diskspace.enabled=false");
     }
 
+    /** SIGKILL: node A writes nothing more. */
+    private void killNodeA() {
+        doomed.destroyForcibly();
+        try {
+            assertThat(doomed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void aClientOfAKilledNodeRecoversOnAnother() throws Exception {
-        mysql = TestServices.mariaDb();
-        database =
-                "fatechat_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        admin("CREATE DATABASE " + database + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-        String keyPrefix = "fatechat-it-" + UUID.randomUUID().toString().substring(0, 8) + ":";
-
-        survivor = new SpringApplicationBuilder(FatechatDistributedIT.App.class)
-                .run(args("node-b", keyPrefix).toArray(String[]::new));
-        int portB = ((WebServerApplicationContext) survivor).getWebServer().getPort();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                RecoveryNodeMain.class.getName()));
-        command.addAll(args("node-a", keyPrefix));
-        doomed = new ProcessBuilder(command)
-                .redirectError(dir.resolve("node-a.log").toFile())
-                .start();
-        AtomicReference<Integer> portA = new AtomicReference<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines =
-                    new BufferedReader(new InputStreamReader(doomed.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = lines.readLine()) != null; ) {
-                    if (line.startsWith("PORT ")) {
-                        portA.set(Integer.parseInt(line.substring(5).trim()));
-                    }
-                }
-            } catch (java.io.IOException e) {
-                // killed
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        await().atMost(Duration.ofSeconds(120))
-                .failFast("node A died: " + dir.resolve("node-a.log"), () -> !doomed.isAlive())
-                .until(() -> portA.get() != null);
-
-        String carolToken = new JSONObject(post(
-                        portB, "/api/register", "{\"email\":\"carol@example.com\",\"password\":\"password-3\"}", null))
-                .getString("token");
-        String daveToken = new JSONObject(post(
-                        portB, "/api/register", "{\"email\":\"dave@example.com\",\"password\":\"password-4\"}", null))
-                .getString("token");
-        post(portB, "/api/chat", "{\"name\":\"survivors\"}", carolToken);
+        String carolToken = clients.register(portB, "carol@example.com", "password-3");
+        String daveToken = clients.register(portB, "dave@example.com", "password-4");
+        clients.post(portB, "/api/chat", "{\"name\":\"survivors\"}", carolToken);
 
         AtomicReference<String> pid = new AtomicReference<>();
         List<Object[]> carolGot = new CopyOnWriteArrayList<>();
-        Socket carol = connect(portA.get(), Map.of("token", carolToken), pid, carolGot);
-        request(carol, "joinRoom", new JSONObject(Map.of("roomName", "survivors")));
+        Socket carol = clients.connect(portA, Map.of("token", carolToken), pid, carolGot);
+        join(carol, "survivors");
         await().atMost(Duration.ofSeconds(20)).until(() -> !carolGot.isEmpty()); // her own join event message
         Object[] last = carolGot.get(carolGot.size() - 1);
         String offset = (String) last[last.length - 1];
-        Socket dave = connect(portB, Map.of("token", daveToken), new AtomicReference<>(), new CopyOnWriteArrayList<>());
-        request(dave, "joinRoom", new JSONObject(Map.of("roomName", "survivors")));
+        Socket dave = clients.connect(portB, Map.of("token", daveToken));
+        join(dave, "survivors");
 
-        doomed.destroyForcibly(); // SIGKILL: node A writes nothing more
-        assertThat(doomed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        killNodeA();
         await().atMost(Duration.ofSeconds(30)).until(() -> !carol.connected());
         List<String> missed = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
@@ -155,69 +164,27 @@ class FatechatRecoveryAfterKillIT {
                     .getString("id"));
         }
 
-        AtomicReference<String> answered = new AtomicReference<>();
-        List<Object[]> backGot = new CopyOnWriteArrayList<>();
-        connect(portB, Map.of("token", carolToken, "pid", pid.get(), "offset", offset), answered, backGot);
-
-        assertThat(answered.get())
-                .as("recovered: the CONNECT answer repeats the pid")
-                .isEqualTo(pid.get());
-        await().atMost(Duration.ofSeconds(20)).until(() -> chatIds(backGot).size() >= 3);
-        assertThat(chatIds(backGot)).containsExactlyElementsOf(missed);
-        String after = request(dave, "sendMessage", new JSONObject(Map.of("roomName", "survivors", "message", "after")))
-                .getString("id");
-        await().atMost(Duration.ofSeconds(20)).until(() -> chatIds(backGot).contains(after));
-        assertThat(chatIds(backGot)).doesNotHaveDuplicates();
+        clients.assertRecovers(portB, carolToken, pid.get(), offset, dave, "survivors", missed);
     }
 
-    private static List<String> chatIds(List<Object[]> events) {
-        return events.stream()
-                .map(args -> (JSONObject) args[0])
-                .filter(m -> !m.optBoolean("isEvent"))
-                .map(m -> m.optString("id"))
-                .toList();
-    }
+    /** The stock npm client, on node A when it is killed, is recovered on node B. */
+    @ParameterizedTest
+    @ValueSource(strings = {"websocket", "polling"})
+    void theNpmClientOfAKilledNodeRecoversOnAnother(String mode) throws Exception {
+        String alice = "alice-" + mode + "@example.com";
+        String bob = "bob-" + mode + "@example.com";
+        String aliceToken = clients.register(portB, alice, "password-1");
+        String bobToken = clients.register(portB, bob, "password-2");
+        clients.post(portB, "/api/chat", "{\"name\":\"killed-" + mode + "\"}", aliceToken);
 
-    private Socket connect(int port, Map<String, String> auth, AtomicReference<String> pid, List<Object[]> received) {
-        Socket socket = IO.socket(
-                URI.create("http://127.0.0.1:" + port),
-                IO.Options.builder()
-                        .setTransports(new String[] {"websocket"})
-                        .setReconnection(false)
-                        .setForceNew(true)
-                        .setAuth(auth)
-                        .build());
-        sockets.add(socket);
-        socket.io().on(Manager.EVENT_PACKET, args -> {
-            Packet<?> packet = (Packet<?>) args[0];
-            if (packet.type == Parser.CONNECT && packet.data instanceof JSONObject answer) {
-                pid.set(answer.optString("pid", null));
-            }
-        });
-        socket.on("receiveMessage", received::add);
-        socket.connect();
-        await().atMost(Duration.ofSeconds(15)).until(socket::connected);
-        return socket;
-    }
-
-    private static JSONObject request(Socket socket, String event, JSONObject payload) {
-        AtomicReference<JSONObject> ack = new AtomicReference<>();
-        socket.emit(event, payload, (Ack) args -> ack.set((JSONObject) args[0]));
-        await().atMost(Duration.ofSeconds(15)).until(() -> ack.get() != null);
-        assertThat(ack.get().optBoolean("ok")).as(ack.get().toString()).isTrue();
-        return ack.get();
-    }
-
-    private String post(int port, String path, String body, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return response.body();
+        clients.npmRecovers(
+                mode,
+                portA,
+                portB,
+                portB,
+                "killed-" + mode,
+                Map.of("alice", new String[] {alice, aliceToken}, "bob", new String[] {bob, bobToken}),
+                paused -> killNodeA());
     }
 
     private void admin(String sql) throws Exception {
