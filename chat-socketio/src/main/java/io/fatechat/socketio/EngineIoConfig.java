@@ -1,7 +1,9 @@
 package io.fatechat.socketio;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -30,6 +32,7 @@ public final class EngineIoConfig {
     private final int workerThreads;
     private final int maxConnectionsPerAddress;
     private final Duration pollProbeInterval;
+    private final List<String> trustedProxies;
     private final SocketIoMetrics metrics;
 
     private EngineIoConfig(Builder b) {
@@ -45,6 +48,7 @@ public final class EngineIoConfig {
         this.workerThreads = b.workerThreads;
         this.maxConnectionsPerAddress = b.maxConnectionsPerAddress;
         this.pollProbeInterval = b.pollProbeInterval;
+        this.trustedProxies = List.copyOf(b.trustedProxies);
         this.metrics = b.metrics;
     }
 
@@ -73,6 +77,7 @@ public final class EngineIoConfig {
         b.workerThreads = workerThreads;
         b.maxConnectionsPerAddress = maxConnectionsPerAddress;
         b.pollProbeInterval = pollProbeInterval;
+        b.trustedProxies = trustedProxies;
         b.metrics = metrics;
         return b;
     }
@@ -104,7 +109,8 @@ public final class EngineIoConfig {
 
     /**
      * Browser origins (e.g. {@code https://chat.example.com}) allowed to connect; empty means same origin only
-     * (the {@code Origin} must match the {@code Host} of the request), {@value #ANY_ORIGIN} allows all. Requests
+     * (the {@code Origin} must equal the request's scheme, host and port as the container resolved them; see
+     * the security note in {@code SOCKETIO-API.md}), {@value #ANY_ORIGIN} allows all. Requests
      * without an {@code Origin} header (non-browser clients) are always allowed.
      */
     public Set<String> allowedOrigins() {
@@ -133,7 +139,8 @@ public final class EngineIoConfig {
 
     /**
      * Open sessions one client address may hold; one more handshake (polling or WebSocket) is refused with HTTP 429
-     * before any upgrade. The address is the one the container sees (a proxy's, behind one).
+     * before any upgrade. The address is the one the container sees (a proxy's, behind one), or the
+     * forwarded client's when the proxy is one of {@link #trustedProxies()}.
      */
     public int maxConnectionsPerAddress() {
         return maxConnectionsPerAddress;
@@ -149,6 +156,15 @@ public final class EngineIoConfig {
         return pollProbeInterval;
     }
 
+    /**
+     * Proxies (addresses or CIDR blocks) whose {@code X-Forwarded-For} is believed; empty (the default) believes
+     * none. A request from one of them is the client named by the right-most hop of {@code X-Forwarded-For} that is
+     * not itself a trusted proxy: that address is the one logs name and {@link #maxConnectionsPerAddress()} counts.
+     */
+    public List<String> trustedProxies() {
+        return trustedProxies;
+    }
+
     /** Where the server reports connections, packets and errors. */
     public SocketIoMetrics metrics() {
         return metrics;
@@ -161,7 +177,7 @@ public final class EngineIoConfig {
                 + allowedOrigins + ", maxQueuedPackets=" + maxQueuedPackets + ", maxQueuedBytes=" + maxQueuedBytes
                 + ", maxInboundQueue=" + maxInboundQueue + ", workerThreads=" + workerThreads
                 + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress + ", pollProbeInterval=" + pollProbeInterval
-                + "}";
+                + ", trustedProxies=" + trustedProxies + "}";
     }
 
     /** Validating builder of {@link EngineIoConfig}. */
@@ -179,6 +195,7 @@ public final class EngineIoConfig {
         private SocketIoMetrics metrics = SocketIoMetrics.NOOP;
         private int maxConnectionsPerAddress = 200;
         private Duration pollProbeInterval = Duration.ofMillis(500);
+        private List<String> trustedProxies = List.of();
 
         private Builder() {}
 
@@ -297,6 +314,21 @@ public final class EngineIoConfig {
                         "pollProbeInterval must be zero (off) or between 50 ms and 60 s, got " + value);
             }
             this.pollProbeInterval = value;
+            return this;
+        }
+
+        /**
+         * Replaces the trusted proxies: IP addresses ({@code 10.0.0.5}, {@code ::1}) or CIDR blocks
+         * ({@code 10.0.0.0/8}); no argument trusts none. Host names are refused (never looked up).
+         */
+        public Builder trustedProxies(String... proxies) {
+            Objects.requireNonNull(proxies, "proxies");
+            List<String> list = new ArrayList<>();
+            for (String p : proxies) {
+                ClientAddressResolver.parseRange(p);
+                list.add(p.trim());
+            }
+            this.trustedProxies = List.copyOf(list);
             return this;
         }
 

@@ -28,6 +28,7 @@ final class EngineIoCore {
     private final SessionTable sessions = new SessionTable();
     private final Function<EngineSession, EngineListener> acceptor;
     private final OriginPolicy originPolicy;
+    final ClientAddressResolver clientAddresses;
     private volatile boolean closed;
 
     EngineIoCore(EngineIoConfig config, String name, Function<EngineSession, EngineListener> acceptor) {
@@ -35,6 +36,7 @@ final class EngineIoCore {
         this.metrics = config.metrics();
         this.acceptor = acceptor;
         this.originPolicy = new OriginPolicy(config.allowedOrigins());
+        this.clientAddresses = ClientAddressResolver.of(config.trustedProxies());
         AtomicInteger n = new AtomicInteger();
         // the queue holds at most one drain task per connection (SerialExecutor), so it is bounded by them
         this.workers = new ThreadPoolExecutor(
@@ -155,7 +157,8 @@ final class EngineIoCore {
     }
 
     /** Whether a request with this {@code Origin} (may be null) and {@code Host} may open or use a session. */
-    boolean originAllowed(String origin, String host) {
-        return originPolicy.allows(origin, host);
+    /** @see OriginPolicy#allows(String, String, String, int) */
+    boolean originAllowed(String origin, String scheme, String serverName, int serverPort) {
+        return originPolicy.allows(origin, scheme, serverName, serverPort);
     }
 }

@@ -46,10 +46,12 @@ final class EngineIoServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        // the address logs name and the per-address cap counts (X-Forwarded-For only from a trusted proxy)
+        String client = core.clientAddresses.resolve(req.getRemoteAddr(), req.getHeaders("X-Forwarded-For"));
         String origin = req.getHeader("Origin");
-        if (!core.originAllowed(origin, req.getHeader("Host"))) {
+        if (!core.originAllowed(origin, req.getScheme(), req.getServerName(), req.getServerPort())) {
             core.metrics.protocolError("origin not allowed");
-            log.debug("Refusing Engine.IO request from {}: origin {} not allowed", req.getRemoteAddr(), origin);
+            log.debug("Refusing Engine.IO request from {}: origin {} not allowed", client, origin);
             ServletResponses.writeError(resp, EngineError.FORBIDDEN);
             return;
         }
@@ -60,7 +62,7 @@ final class EngineIoServlet extends HttpServlet {
         }
         String method = req.getMethod();
         if ("GET".equals(method) && "websocket".equalsIgnoreCase(req.getHeader("Upgrade"))) {
-            upgrade(req, resp);
+            upgrade(req, resp, client);
             return;
         }
         if ("OPTIONS".equals(method)) {
@@ -97,7 +99,7 @@ final class EngineIoServlet extends HttpServlet {
                 ServletResponses.writeError(resp, EngineError.SHUTTING_DOWN);
                 return;
             }
-            EngineSession c = core.open(handshake(req, query), req.getRemoteAddr(), PollingTransport::new);
+            EngineSession c = core.open(handshake(req, query, client), client, PollingTransport::new);
             if (c == null) {
                 ServletResponses.writeError(resp, EngineError.TOO_MANY_CONNECTIONS);
                 return;
@@ -126,7 +128,7 @@ final class EngineIoServlet extends HttpServlet {
     }
 
     /** A WebSocket upgrade: refused as plain HTTP, or handed to the container. */
-    private void upgrade(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    private void upgrade(HttpServletRequest req, HttpServletResponse resp, String client) throws IOException {
         Map<String, List<String>> query = QueryString.parse(req.getQueryString());
         EngineError refusal = null;
         if (!"4".equals(QueryString.first(query, "EIO"))) {
@@ -141,12 +143,12 @@ final class EngineIoServlet extends HttpServlet {
             }
         } else if (core.closed()) {
             refusal = EngineError.SHUTTING_DOWN;
-        } else if (!core.mayOpen(req.getRemoteAddr())) {
+        } else if (!core.mayOpen(client)) {
             core.metrics.protocolError("too many connections");
             refusal = EngineError.TOO_MANY_CONNECTIONS;
         }
         if (refusal != null) {
-            log.debug("Refusing a WebSocket upgrade from {}: {}", req.getRemoteAddr(), refusal.message());
+            log.debug("Refusing a WebSocket upgrade from {}: {}", client, refusal.message());
             ServletResponses.writeError(resp, refusal);
             return;
         }
@@ -155,10 +157,10 @@ final class EngineIoServlet extends HttpServlet {
                 ? published
                 : deployedContainer;
         try {
-            WebSocketEndpoint.upgrading(req.getRemoteAddr(), req.getRemotePort());
+            WebSocketEndpoint.upgrading(displayAddress(req, client), client);
             container.upgradeHttpToWebSocket(req, resp, endpoint, Map.of());
         } catch (DeploymentException | RuntimeException e) {
-            log.warn("WebSocket upgrade from {} failed", req.getRemoteAddr(), e);
+            log.warn("WebSocket upgrade from {} failed", client, e);
             if (!resp.isCommitted()) {
                 ServletResponses.writeError(resp, EngineError.BAD_REQUEST);
             }
@@ -167,13 +169,20 @@ final class EngineIoServlet extends HttpServlet {
         }
     }
 
-    private static SocketIoHandshake handshake(HttpServletRequest req, Map<String, List<String>> query) {
+    /**
+     * The address a handshake names: {@code host:port} of the direct peer, or the forwarded client's address
+     * (its port is unknown).
+     */
+    private static String displayAddress(HttpServletRequest req, String client) {
+        return client.equals(req.getRemoteAddr()) ? client + ":" + req.getRemotePort() : client;
+    }
+
+    private static SocketIoHandshake handshake(HttpServletRequest req, Map<String, List<String>> query, String client) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (Enumeration<String> names = req.getHeaderNames(); names.hasMoreElements(); ) {
             String name = names.nextElement();
             headers.put(name, Collections.list(req.getHeaders(name)));
         }
-        return new SocketIoHandshake(
-                headers, query, req.getRemoteAddr() + ":" + req.getRemotePort(), null, Instant.now());
+        return new SocketIoHandshake(headers, query, displayAddress(req, client), null, Instant.now());
     }
 }

@@ -48,44 +48,39 @@ final class OriginPolicy {
         }
     }
 
-    /** Whether a request with header {@code origin} (may be null) and {@code host} may connect. */
-    boolean allows(String origin, String host) {
+    /**
+     * Whether a request with header {@code origin} (may be null) may connect, the request being
+     * {@code scheme://serverName:serverPort} as the container resolved it ({@code getScheme()},
+     * {@code getServerName()}, {@code getServerPort()}; null/-1 when unknown, which allows no same-origin match).
+     *
+     * <p>Same origin means equal scheme, host and port, so an {@code http://} page cannot open a session of an
+     * {@code https://} endpoint (nor the reverse) and another port is another origin. The container derives the
+     * server name from the {@code Host} header (or from its proxy settings, e.g. Tomcat's {@code RemoteIpValve},
+     * Jetty's {@code ForwardedRequestCustomizer}), which a browser sets to the address it connects to: a page of
+     * another site cannot pass. A page served through DNS rebinding under another name can, but carries no token
+     * of this server's users (tokens travel in the CONNECT payload, not in cookies), so it gains nothing a
+     * non-browser client could not do. Deployments that want no doubt list their origins ({@code allowedOrigins}).
+     */
+    boolean allows(String origin, String scheme, String serverName, int serverPort) {
         if (origin == null || anyOrigin) {
             return true;
         }
-        String o = origin.trim().toLowerCase(Locale.ROOT);
-        String n = normalize(o);
-        if (n != null && allowedOrigins.contains(n)) {
+        String n = normalize(origin);
+        if (n == null) {
+            return false;
+        }
+        if (allowedOrigins.contains(n)) {
             return true;
         }
-        if (host == null) {
+        if (scheme == null || serverName == null || serverName.isBlank() || serverPort <= 0) {
             return false;
         }
-        try {
-            URI uri = new URI(o);
-            if (uri.getHost() == null || uri.getScheme() == null) {
-                return false;
-            }
-            int port = uri.getPort() != -1 ? uri.getPort() : defaultPort(uri.getScheme());
-            String h = host.trim().toLowerCase(Locale.ROOT);
-            String hostName = h;
-            int hostPort = -1;
-            int colon = h.lastIndexOf(':');
-            if (colon > 0 && h.indexOf(']') < colon) {
-                hostName = h.substring(0, colon);
-                try {
-                    hostPort = Integer.parseInt(h.substring(colon + 1));
-                } catch (NumberFormatException e) {
-                    return false;
-                }
-            }
-            if (hostPort == -1) {
-                hostPort = defaultPort(uri.getScheme());
-            }
-            return uri.getHost().equals(hostName) && port == hostPort;
-        } catch (URISyntaxException e) {
-            return false;
+        String host = serverName.trim();
+        if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]"; // an IPv6 literal
         }
+        String self = normalize(scheme + "://" + host + ":" + serverPort);
+        return n.equals(self);
     }
 
     private static int defaultPort(String scheme) {

@@ -1,6 +1,7 @@
 package io.fatechat.socketio;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -124,6 +125,11 @@ public final class SocketIoConfig {
         return engine.pollProbeInterval();
     }
 
+    /** @see EngineIoConfig#trustedProxies() */
+    public List<String> trustedProxies() {
+        return engine.trustedProxies();
+    }
+
     /** @see EngineIoConfig#metrics() */
     public SocketIoMetrics metrics() {
         return engine.metrics();
@@ -137,7 +143,7 @@ public final class SocketIoConfig {
                 + ", maxQueuedPackets=" + maxQueuedPackets() + ", maxQueuedBytes=" + maxQueuedBytes()
                 + ", maxInboundQueue=" + maxInboundQueue() + ", maxAttachments=" + maxAttachments
                 + ", workerThreads=" + workerThreads() + ", maxConnectionsPerAddress=" + maxConnectionsPerAddress()
-                + ", pollProbeInterval=" + pollProbeInterval() + "}";
+                + ", pollProbeInterval=" + pollProbeInterval() + ", trustedProxies=" + trustedProxies() + "}";
     }
 
     /** Validating builder of {@link SocketIoConfig}: the Engine.IO setters go to an {@link EngineIoConfig.Builder}. */
@@ -227,6 +233,12 @@ public final class SocketIoConfig {
         /** @see EngineIoConfig.Builder#pollProbeInterval(Duration) */
         public Builder pollProbeInterval(Duration value) {
             engine.pollProbeInterval(value);
+            return this;
+        }
+
+        /** @see EngineIoConfig.Builder#trustedProxies(String...) */
+        public Builder trustedProxies(String... proxies) {
+            engine.trustedProxies(proxies);
             return this;
         }
 

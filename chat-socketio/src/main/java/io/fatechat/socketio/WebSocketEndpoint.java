@@ -56,7 +56,7 @@ public final class WebSocketEndpoint extends Endpoint {
                 : remote == null ? null : remote.toString().replaceFirst("^/", "");
         SocketIoHandshake handshake =
                 new SocketIoHandshake(base.headers(), base.query(), remoteAddress, null, base.issuedAt());
-        WebSocketTransport t = open(session, handshake, hs.originAllowed());
+        WebSocketTransport t = open(session, handshake, hs.originAllowed(), hs.clientAddress());
         if (t == null) {
             return;
         }
@@ -67,7 +67,8 @@ public final class WebSocketEndpoint extends Endpoint {
     }
 
     /** Opens a session on {@code session}, or makes it the upgrade probe of one; null after closing it. */
-    private WebSocketTransport open(Session session, SocketIoHandshake handshake, boolean originAllowed) {
+    private WebSocketTransport open(
+            Session session, SocketIoHandshake handshake, boolean originAllowed, String clientAddress) {
         if (!originAllowed) {
             core.metrics.protocolError("origin not allowed");
             log.debug("Refusing WebSocket from {}: origin not allowed", handshake.remoteAddress());
@@ -102,8 +103,8 @@ public final class WebSocketEndpoint extends Endpoint {
             refuse(session, CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
             return null;
         }
-        EngineSession c =
-                core.open(handshake, clientAddress(handshake.remoteAddress()), s -> new WebSocketTransport(s, session));
+        String client = clientAddress != null ? clientAddress : clientAddress(handshake.remoteAddress());
+        EngineSession c = core.open(handshake, client, s -> new WebSocketTransport(s, session));
         if (c == null) {
             // over the per-address cap between the servlet's check and here
             refuse(session, CloseReason.CloseCodes.TRY_AGAIN_LATER, "too many connections");
@@ -195,13 +196,16 @@ public final class WebSocketEndpoint extends Endpoint {
     }
 
     /**
-     * The client of the upgrade this thread performs ({@code host:port}): containers call the configurator on the
-     * thread of {@code upgradeHttpToWebSocket}, and the handshake request offers no remote address.
+     * The client of the upgrade this thread performs: containers call the configurator on the thread of
+     * {@code upgradeHttpToWebSocket}, and the handshake request offers no remote address.
      */
-    private static final ThreadLocal<String> UPGRADING = new ThreadLocal<>();
+    private static final ThreadLocal<Upgrading> UPGRADING = new ThreadLocal<>();
 
-    static void upgrading(String address, int port) {
-        UPGRADING.set(address + ":" + port);
+    /** @param address what the handshake names; @param client the address the per-address cap counts */
+    private record Upgrading(String address, String client) {}
+
+    static void upgrading(String address, String client) {
+        UPGRADING.set(new Upgrading(address, client));
     }
 
     static void upgraded() {
@@ -232,15 +236,25 @@ public final class WebSocketEndpoint extends Endpoint {
 
         @Override
         public boolean checkOrigin(String originHeaderValue) {
-            return true; // decided in modifyHandshake, where the Host header is known
+            return true; // decided by the servlet before the upgrade (see modifyHandshake)
         }
 
         @Override
         public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+            Upgrading upgrading = UPGRADING.get();
             SocketIoHandshake handshake = new SocketIoHandshake(
-                    request.getHeaders(), request.getParameterMap(), UPGRADING.get(), null, Instant.now());
-            boolean allowed = core.originAllowed(handshake.header("Origin"), handshake.header("Host"));
-            sec.getUserProperties().put(HANDSHAKE_KEY, new WebSocketHandshake(handshake, allowed));
+                    request.getHeaders(),
+                    request.getParameterMap(),
+                    upgrading == null ? null : upgrading.address(),
+                    null,
+                    Instant.now());
+            // an upgrade through the servlet passed its Origin check (with the request's scheme, host and port);
+            // any other may only be a non-browser client or an allowlisted origin
+            boolean allowed = upgrading != null || core.originAllowed(handshake.header("Origin"), null, null, -1);
+            sec.getUserProperties()
+                    .put(
+                            HANDSHAKE_KEY,
+                            new WebSocketHandshake(handshake, allowed, upgrading == null ? null : upgrading.client()));
         }
     }
 }

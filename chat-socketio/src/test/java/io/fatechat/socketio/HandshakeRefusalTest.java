@@ -25,9 +25,13 @@ class HandshakeRefusalTest {
     private JettyTestServer server;
 
     private void start(int maxPerAddress) throws Exception {
+        start(maxPerAddress, "https://chat.example");
+    }
+
+    private void start(int maxPerAddress, String... allowedOrigins) throws Exception {
         EngineIoServer eio = EngineIoServer.create(EngineIoConfig.builder()
                 .workerThreads(2)
-                .allowedOrigins("https://chat.example")
+                .allowedOrigins(allowedOrigins)
                 .maxConnectionsPerAddress(maxPerAddress)
                 .build());
         eio.onConnection(socket -> remoteAddress.complete(socket.handshake().remoteAddress()));
@@ -74,6 +78,20 @@ class HandshakeRefusalTest {
         start(200);
         assertThat(upgrade("EIO=4&transport=websocket", "https://evil.example")).startsWith("HTTP/1.1 403");
         assertThat(upgrade("EIO=4&transport=websocket", "https://chat.example")).startsWith("HTTP/1.1 101");
+    }
+
+    @Test
+    void sameOriginMeansTheRequestsSchemeHostAndPort() throws Exception {
+        start(200, new String[0]);
+        String self = "http://127.0.0.1:" + server.port;
+        assertThat(upgrade("EIO=4&transport=websocket", self)).startsWith("HTTP/1.1 101");
+        // an https page of the same host and port is another origin, as is another port
+        assertThat(upgrade("EIO=4&transport=websocket", "https://127.0.0.1:" + server.port))
+                .startsWith("HTTP/1.1 403");
+        assertThat(upgrade("EIO=4&transport=websocket", "http://127.0.0.1:" + (server.port + 1)))
+                .startsWith("HTTP/1.1 403");
+        assertThat(upgrade("EIO=4&transport=websocket", "http://localhost:" + server.port))
+                .startsWith("HTTP/1.1 403");
     }
 
     @Test

@@ -61,6 +61,7 @@ public class FatechatSocketIoAutoConfiguration {
         set(p + "max-attachments", s.getMaxAttachments(), b::maxAttachments);
         set(p + "max-connections-per-address", s.getMaxConnectionsPerAddress(), b::maxConnectionsPerAddress);
         set(p + "poll-probe-interval", s.getPollProbeInterval(), b::pollProbeInterval);
+        set(p + "trusted-proxies", s.getTrustedProxies().toArray(String[]::new), b::trustedProxies);
         if (s.getWorkerThreads() != 0) {
             set(p + "worker-threads", s.getWorkerThreads(), b::workerThreads);
         }

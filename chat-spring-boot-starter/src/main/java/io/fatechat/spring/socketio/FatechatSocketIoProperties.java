@@ -42,8 +42,8 @@ public class FatechatSocketIoProperties {
     private Duration upgradeTimeout = Duration.ofSeconds(10);
 
     /**
-     * Browser origins allowed to connect (scheme://host[:port]); empty means same origin only, "*" allows
-     * every origin. Clients that send no Origin header are always allowed.
+     * Browser origins allowed to connect (scheme://host[:port]); empty means same origin only (the request's own
+     * scheme, host and port), "*" allows every origin. Clients that send no Origin header are always allowed.
      */
     private List<String> allowedOrigins = new ArrayList<>();
 
@@ -68,6 +68,14 @@ public class FatechatSocketIoProperties {
      * write does, so a vanished polling client goes offline within about two intervals, not at the ping timeout.
      */
     private Duration pollProbeInterval = Duration.ofMillis(500);
+
+    /**
+     * Proxies (IP addresses or CIDR blocks, e.g. 10.0.0.0/8) whose X-Forwarded-For is believed; empty trusts none.
+     * A request from one of them counts as the right-most X-Forwarded-For hop that is not a trusted proxy: that
+     * address is the one log lines name and max-connections-per-address counts. Behind a proxy, set it (or raise
+     * max-connections-per-address): otherwise every client counts as the proxy's address.
+     */
+    private List<String> trustedProxies = new ArrayList<>();
 
     /** Threads that run event handlers; 0 picks twice the processors, at least 4. */
     private int workerThreads = 0;
@@ -182,6 +190,14 @@ public class FatechatSocketIoProperties {
 
     public void setPollProbeInterval(Duration pollProbeInterval) {
         this.pollProbeInterval = pollProbeInterval;
+    }
+
+    public List<String> getTrustedProxies() {
+        return trustedProxies;
+    }
+
+    public void setTrustedProxies(List<String> trustedProxies) {
+        this.trustedProxies = trustedProxies;
     }
 
     public int getMaxAttachments() {

@@ -55,6 +55,22 @@ class FatechatSocketIoAutoConfigurationTest {
     }
 
     @Test
+    void trustedProxiesAndTheProbeIntervalAreBound() {
+        runner.withPropertyValues(
+                        "fatechat.socketio.trusted-proxies=10.0.0.0/8,::1",
+                        "fatechat.socketio.poll-probe-interval=250ms")
+                .run(context -> {
+                    SocketIoConfig config = context.getBean(SocketIoConfig.class);
+                    assertThat(config.trustedProxies()).containsExactly("10.0.0.0/8", "::1");
+                    assertThat(config.pollProbeInterval()).hasMillis(250);
+                });
+        runner.withPropertyValues("fatechat.socketio.trusted-proxies=proxy.example")
+                .run(context -> assertThat(context.getStartupFailure())
+                        .rootCause()
+                        .hasMessageContaining("fatechat.socketio.trusted-proxies"));
+    }
+
+    @Test
     void offWhenDisabled() {
         runner.withPropertyValues("fatechat.socketio.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(SocketIoConfig.class));

@@ -72,7 +72,9 @@ class ReferenceServerAbuseIT {
                         + dataDir.resolve("db/fatechat").toAbsolutePath()
                         + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_ON_EXIT=FALSE",
                 "--fatechat.auth.bcrypt-cost=4",
-                "--fatechat.auth.token-secret=abuse-test-secret-of-at-least-32-bytes");
+                "--fatechat.auth.token-secret=abuse-test-secret-of-at-least-32-bytes",
+                // as behind a proxy on this host: X-Forwarded-For from 127.0.0.1 names the client (row 8)
+                "--fatechat.socketio.trusted-proxies=127.0.0.1");
         port = ((WebServerApplicationContext) server).getWebServer().getPort();
     }
 
@@ -351,6 +353,51 @@ class ReferenceServerAbuseIT {
                                 f.startsWith("42[\"onlineUsers\"") && f.contains("\"vanish\"") && !f.contains(carol));
             });
         }
+    }
+
+    // ---- rows 7 and 8: the per-address cap and the log lines use the client's address ----
+
+    @Test
+    @Order(13)
+    void behindATrustedProxyTheCapCountsAndTheLogsNameTheForwardedAddress() throws Exception {
+        for (int i = 0; i < 200; i++) {
+            assertThat(pollingHandshake("198.51.100.77").statusCode()).isEqualTo(200);
+        }
+        HttpResponse<String> over = pollingHandshake("203.0.113.1, 198.51.100.77");
+        assertThat(over.statusCode()).isEqualTo(429);
+        assertThat(pollingHandshake("198.51.100.78").statusCode()).isEqualTo(200);
+
+        ch.qos.logback.classic.Logger sessionLog =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.fatechat.socketio.EngineSession");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        sessionLog.addAppender(logs);
+        try {
+            String open = pollingHandshake("198.51.100.79").body();
+            String sid = open.substring(9, open.indexOf('"', 9));
+            http.send(
+                    HttpRequest.newBuilder(uri("/socket.io/?EIO=4&transport=polling&sid=" + sid))
+                            .timeout(HANG_GUARD)
+                            .header("X-Forwarded-For", "198.51.100.79")
+                            .POST(HttpRequest.BodyPublishers.ofString("a"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            await().atMost(HANG_GUARD).until(() -> logs.list.stream()
+                    .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                    .anyMatch(line -> line.startsWith("Closing Engine.IO session of 198.51.100.79 (" + sid + ")")));
+        } finally {
+            sessionLog.detachAppender(logs);
+        }
+    }
+
+    private static HttpResponse<String> pollingHandshake(String forwardedFor) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(uri("/socket.io/?EIO=4&transport=polling"))
+                        .timeout(HANG_GUARD)
+                        .header("X-Forwarded-For", forwardedFor)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     // ---- row 6: refused WebSocket handshakes are plain HTTP, before any upgrade ----
