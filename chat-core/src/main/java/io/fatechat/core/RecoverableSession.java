@@ -43,9 +43,7 @@ public interface RecoverableSession {
      * client already had every message up to it, so a live event at or before it (a node's bus consumer lagging
      * behind history) must not be sent again. The session's start for a fresh session.
      */
-    default String replayFrom() {
-        return offset();
-    }
+    String replayFrom();
 
     /** The connection joined {@code room} (canonical name): recorded so that a recovery rejoins it. */
     void joined(String room);

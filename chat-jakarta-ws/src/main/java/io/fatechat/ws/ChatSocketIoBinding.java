@@ -441,6 +441,11 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
                 .emit(PRIVATE_MESSAGE, recovery.messageArgs(ChatWireFormat.privateMessage(message), message)));
     }
 
+    /** Connection state recovery of this binding's sockets. */
+    SocketRecovery recovery() {
+        return recovery;
+    }
+
     /** Leaves out the sockets {@code socketIds} (each socket is in the room of its id). */
     private static BroadcastOperator except(BroadcastOperator broadcast, Set<String> socketIds) {
         for (String socketId : socketIds) {

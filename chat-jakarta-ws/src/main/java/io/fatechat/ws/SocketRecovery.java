@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
@@ -40,11 +41,22 @@ final class SocketRecovery {
     static volatile Runnable afterReplayRead;
 
     private final ChatEngine engine;
-    /** Deliveries take it shared; a recovering socket takes it alone to start holding and to go live. */
-    private final ReentrantReadWriteLock deliveries = new ReentrantReadWriteLock();
+    /**
+     * Deliveries take it shared while a socket is recovering; a recovering socket takes it alone to start holding
+     * and to go live. Package-private for tests.
+     */
+    final ReentrantReadWriteLock deliveries = new ReentrantReadWriteLock();
 
     /** Sockets recovering, or recovered and not yet sure to be past their replay on this node's live stream. */
     private final Set<Recovering> recovering = ConcurrentHashMap.newKeySet();
+    /** Sockets between starting to recover and going live: while there are none, deliveries take no lock. */
+    private final AtomicInteger holding = new AtomicInteger();
+    /**
+     * Deliveries on the lock-free path. A delivery counts itself in before it looks at {@link #holding}, a recovery
+     * counts itself in there before it waits for this to drain: so either the delivery takes the lock, or it has
+     * finished before the recovering socket registers (and is then like any delivery before the recovery).
+     */
+    private final AtomicInteger lockFree = new AtomicInteger();
 
     SocketRecovery(ChatEngine engine) {
         this.engine = engine;
@@ -99,16 +111,24 @@ final class SocketRecovery {
             return session;
         }
         Recovering recovering = new Recovering(socket.id(), claim.user().toLowerCase(Locale.ROOT));
-        deliveries.writeLock().lock();
-        try {
-            this.recovering.add(recovering);
-        } finally {
-            deliveries.writeLock().unlock();
-        }
+        holding.incrementAndGet();
         RecoverableSession session;
         List<String> rooms = new ArrayList<>();
         boolean live = false;
         try {
+            for (int spins = 0; lockFree.get() != 0; spins++) {
+                if (spins < 100) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
+            }
+            deliveries.writeLock().lock();
+            try {
+                this.recovering.add(recovering);
+            } finally {
+                deliveries.writeLock().unlock();
+            }
             // the socket's id names the chat connection too (the typist to leave out, the connection to cut off)
             session = engine.openRecoverable(claim, socket.id(), room -> {
                 recovering.rooms.add(room.toLowerCase(Locale.ROOT));
@@ -155,6 +175,7 @@ final class SocketRecovery {
                     deliveries.writeLock().unlock();
                 }
             }
+            holding.decrementAndGet(); // live (in its rooms) or gone by now
         }
         for (String room : rooms) {
             try {
@@ -187,26 +208,46 @@ final class SocketRecovery {
             broadcast.accept(Set.of());
             return;
         }
+        lockFree.incrementAndGet();
+        try {
+            if (holding.get() == 0) {
+                broadcast.accept(alreadyHad(message));
+                return;
+            }
+        } finally {
+            lockFree.decrementAndGet();
+        }
         deliveries.readLock().lock();
         try {
-            Set<String> except = Set.of();
             for (Recovering socket : recovering) {
-                if (!socket.wants(message)) {
-                    continue;
-                }
-                if (!socket.live) {
+                if (!socket.live && socket.wants(message)) {
                     socket.hold(message);
-                } else if (socket.hadBefore(message)) {
-                    except = except.isEmpty() ? new HashSet<>() : except;
-                    except.add(socket.socketId);
-                } else if (socket.caughtUpWith(message)) {
-                    recovering.remove(socket);
                 }
             }
-            broadcast.accept(except);
+            broadcast.accept(alreadyHad(message));
         } finally {
             deliveries.readLock().unlock();
         }
+    }
+
+    /** The ids of the live recovered sockets that already had {@code message}: left out of its broadcast. */
+    private Set<String> alreadyHad(ChatMessage message) {
+        if (recovering.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> except = Set.of();
+        for (Recovering socket : recovering) {
+            if (!socket.live || !socket.wants(message)) {
+                continue;
+            }
+            if (socket.hadBefore(message)) {
+                except = except.isEmpty() ? new HashSet<>() : except;
+                except.add(socket.socketId);
+            } else if (socket.caughtUpWith(message)) {
+                recovering.remove(socket);
+            }
+        }
+        return except;
     }
 
     /** Forgets the socket's recovery state when it closes. */
@@ -224,8 +265,8 @@ final class SocketRecovery {
         final Set<String> rooms = ConcurrentHashMap.newKeySet();
         final List<ChatMessage> held = new ArrayList<>();
         boolean overflowed;
-        /** Set under the write lock; read under the read lock. */
-        boolean live;
+        /** Set under the write lock, after what it publishes; read with or without the lock. */
+        volatile boolean live;
 
         private String replayFrom;
         private String replayedUpTo;

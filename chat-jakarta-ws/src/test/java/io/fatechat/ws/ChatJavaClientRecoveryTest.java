@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fatechat.core.ChatConnection;
 import io.fatechat.core.RecoveryOptions;
 import io.fatechat.spi.ChatMessage;
+import io.fatechat.spi.ConversationId;
 import io.socket.client.Ack;
 import io.socket.client.IO;
 import io.socket.client.Manager;
@@ -21,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -341,6 +343,43 @@ class ChatJavaClientRecoveryTest {
         Client back = dropped.reconnect();
 
         assertFresh(dropped, back);
+    }
+
+    /** With nobody recovering, a broadcast takes no lock: it goes out while another thread holds the lock alone. */
+    @Test
+    void aDeliveryWithNobodyRecoveringTakesNoLock() throws Exception {
+        SocketRecovery recovery = server.endpoint().binding().recovery();
+        ChatMessage message = new ChatMessage(
+                "01a23dab-e4a9-794f-98ef-7bd413b4eb4b",
+                ConversationId.room("quiet"),
+                "bob@example.com",
+                "hello",
+                false,
+                Instant.now(),
+                null);
+        CompletableFuture<Void> locked = new CompletableFuture<>();
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        Thread holder = new Thread(() -> {
+            recovery.deliveries.writeLock().lock();
+            try {
+                locked.complete(null);
+                release.join();
+            } finally {
+                recovery.deliveries.writeLock().unlock();
+            }
+        });
+        holder.start();
+        try {
+            locked.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture<Set<String>> broadcast = new CompletableFuture<>();
+            CompletableFuture.runAsync(() -> recovery.deliver(message, broadcast::complete));
+            assertThat(broadcast.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("sent to everyone")
+                    .isEmpty();
+        } finally {
+            release.complete(null);
+            holder.join();
+        }
     }
 
     /** Not recovered: a new pid, no replay, and in no room until it joins, when it gets the room's messages again. */
