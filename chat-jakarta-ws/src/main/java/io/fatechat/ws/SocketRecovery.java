@@ -10,6 +10,7 @@ import io.fatechat.socketio.SocketIoSocket;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ConflictException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -57,6 +58,8 @@ final class SocketRecovery {
      * finished before the recovering socket registers (and is then like any delivery before the recovery).
      */
     private final AtomicInteger lockFree = new AtomicInteger();
+    /** Orders the sends to recovered sockets whose offset a live message may not move back (see {@link #send}). */
+    private final Object offsets = new Object();
 
     SocketRecovery(ChatEngine engine) {
         this.engine = engine;
@@ -94,7 +97,9 @@ final class SocketRecovery {
      * <p>This node's bus consumer may lag behind history (the client was on another node, or this one is busy): a
      * message the client had before it dropped, or one just replayed, may reach this node live only now. Such a late
      * event is dropped from the held ones and, after the socket went live, left out of the broadcast to it, until a
-     * live event newer than the replay shows that the consumer has caught up.
+     * live event newer than the replay shows that the consumer has caught up. A late event the client has not had
+     * but older than one it was sent (a message persisted after the replay's read) is sent, with the greatest id
+     * sent so far as its offset: the client's offset never moves back, so a second recovery repeats nothing.
      *
      * @throws ConflictException when the replay outgrew its maximum after the CONNECT answer promised it, or more
      *     live events arrived meanwhile than are held: the session is ended and the client starts a fresh one
@@ -110,7 +115,7 @@ final class SocketRecovery {
             socket.join(ChatSocketIoBinding.userRoom(claim.user()));
             return session;
         }
-        Recovering recovering = new Recovering(socket.id(), claim.user().toLowerCase(Locale.ROOT));
+        Recovering recovering = new Recovering(socket, claim.user().toLowerCase(Locale.ROOT));
         holding.incrementAndGet();
         RecoverableSession session;
         List<String> rooms = new ArrayList<>();
@@ -153,13 +158,19 @@ final class SocketRecovery {
                     session.end();
                     throw new ConflictException("more arrived during recovery than can be held; connect again");
                 }
-                recovering.goLive(session.replayFrom(), session.offset(), replayed);
+                // The held ones go out in id order. One older than the replay's last (a slower partition of the
+                // bus, or a persister behind it) is sent with the greatest id sent so far as its offset: its own
+                // would move the client's offset back, and a later recovery from there would repeat messages.
+                String sentUpTo = session.offset();
+                recovering.held.sort(Comparator.comparing(ChatMessage::id));
                 for (ChatMessage message : recovering.held) {
-                    if (!recovering.hadBefore(message) && replayed.add(message.id())) {
-                        emit(socket, message);
+                    if (message.id().compareTo(session.replayFrom()) > 0 && replayed.add(message.id())) {
+                        sentUpTo = max(sentUpTo, message.id());
+                        emit(socket, message, sentUpTo);
                     }
                 }
                 recovering.held.clear();
+                recovering.goLive(session.replayFrom(), sentUpTo, replayed);
                 rooms.forEach(joinSocketRoom);
                 socket.join(ChatSocketIoBinding.userRoom(claim.user()));
                 live = true;
@@ -191,11 +202,20 @@ final class SocketRecovery {
     }
 
     private static void emit(SocketIoSocket socket, ChatMessage message) {
+        emit(socket, message, message.id());
+    }
+
+    /** Sends {@code message} to one socket with {@code offset} as the offset argument. */
+    private static void emit(SocketIoSocket socket, ChatMessage message, String offset) {
         if (message.conversation().isRoom()) {
-            socket.emit(ChatSocketIoBinding.RECEIVE_MESSAGE, ChatWireFormat.roomMessage(message), message.id());
+            socket.emit(ChatSocketIoBinding.RECEIVE_MESSAGE, ChatWireFormat.roomMessage(message), offset);
         } else {
-            socket.emit(ChatSocketIoBinding.PRIVATE_MESSAGE, ChatWireFormat.privateMessage(message), message.id());
+            socket.emit(ChatSocketIoBinding.PRIVATE_MESSAGE, ChatWireFormat.privateMessage(message), offset);
         }
+    }
+
+    private static String max(String a, String b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /**
@@ -211,7 +231,7 @@ final class SocketRecovery {
         lockFree.incrementAndGet();
         try {
             if (holding.get() == 0) {
-                broadcast.accept(alreadyHad(message));
+                send(message, broadcast);
                 return;
             }
         } finally {
@@ -224,30 +244,61 @@ final class SocketRecovery {
                     socket.hold(message);
                 }
             }
-            broadcast.accept(alreadyHad(message));
+            send(message, broadcast);
         } finally {
             deliveries.readLock().unlock();
         }
     }
 
-    /** The ids of the live recovered sockets that already had {@code message}: left out of its broadcast. */
-    private Set<String> alreadyHad(ChatMessage message) {
+    /**
+     * Broadcasts a live message, minding the live recovered sockets not yet past their replay: one that already had
+     * it is left out; for one that was sent a newer message already (the message reaches this node late), it is left
+     * out of the broadcast and sent alone with the greatest id sent to the socket as its offset, so the client's
+     * offset never moves back; a message newer than everything sent to a socket shows that this node's live stream
+     * has passed its replay, and the socket is a normal one from then on.
+     */
+    private void send(ChatMessage message, Consumer<Set<String>> broadcast) {
         if (recovering.isEmpty()) {
-            return Set.of();
+            broadcast.accept(Set.of());
+            return;
         }
-        Set<String> except = Set.of();
+        Set<String> except = new HashSet<>();
+        List<Recovering> behind = new ArrayList<>();
+        List<Recovering> caughtUp = new ArrayList<>();
         for (Recovering socket : recovering) {
             if (!socket.live || !socket.wants(message)) {
                 continue;
             }
             if (socket.hadBefore(message)) {
-                except = except.isEmpty() ? new HashSet<>() : except;
                 except.add(socket.socketId);
             } else if (socket.caughtUpWith(message)) {
-                recovering.remove(socket);
+                caughtUp.add(socket);
+            } else {
+                except.add(socket.socketId);
+                behind.add(socket);
             }
         }
-        return except;
+        if (behind.isEmpty() && caughtUp.isEmpty()) {
+            broadcast.accept(except);
+            return;
+        }
+        // Rare (once per recovered socket, and for late messages): one lock orders a late message's offset after a
+        // concurrent delivery's newer one, so the late one never carries an offset the client has not had yet, nor
+        // one below an offset it has.
+        synchronized (offsets) {
+            for (Recovering socket : caughtUp) {
+                recovering.remove(socket);
+            }
+            broadcast.accept(except);
+            for (Recovering socket : caughtUp) {
+                socket.sentUpTo = max(socket.sentUpTo, message.id());
+            }
+            for (Recovering socket : behind) {
+                if (socket.replayed.add(message.id())) {
+                    emit(socket.socket, message, socket.sentUpTo);
+                }
+            }
+        }
     }
 
     /** Forgets the socket's recovery state when it closes. */
@@ -260,6 +311,7 @@ final class SocketRecovery {
      * what it already had, until this node's live stream has passed its replay.
      */
     private static final class Recovering {
+        final SocketIoSocket socket;
         final String socketId;
         final String user;
         final Set<String> rooms = ConcurrentHashMap.newKeySet();
@@ -269,11 +321,14 @@ final class SocketRecovery {
         volatile boolean live;
 
         private String replayFrom;
-        private String replayedUpTo;
+        /** The greatest id sent to the socket: its client's offset. Changed under {@link #offsets}. */
+        private volatile String sentUpTo;
+        /** The ids sent to the socket since it recovered, as replayed, held, or late. */
         private Set<String> replayed = Set.of();
 
-        Recovering(String socketId, String user) {
-            this.socketId = socketId;
+        Recovering(SocketIoSocket socket, String user) {
+            this.socket = socket;
+            this.socketId = socket.id();
             this.user = user;
         }
 
@@ -292,9 +347,9 @@ final class SocketRecovery {
             }
         }
 
-        void goLive(String replayFrom, String replayedUpTo, Set<String> replayed) {
+        void goLive(String replayFrom, String sentUpTo, Set<String> replayed) {
             this.replayFrom = replayFrom;
-            this.replayedUpTo = replayedUpTo;
+            this.sentUpTo = sentUpTo;
             this.replayed = replayed;
             this.live = true;
         }
@@ -304,9 +359,9 @@ final class SocketRecovery {
             return message.id().compareTo(replayFrom) <= 0 || replayed.contains(message.id());
         }
 
-        /** A live message newer than everything replayed: the ones before it have passed this node too. */
+        /** A live message newer than everything sent: the ones before it have passed this node too. */
         boolean caughtUpWith(ChatMessage message) {
-            return message.id().compareTo(replayedUpTo) > 0;
+            return message.id().compareTo(sentUpTo) > 0;
         }
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fatechat.core.ChatConnection;
 import io.fatechat.core.RecoveryOptions;
+import io.fatechat.core.memory.InMemoryHistoryStore;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ConversationId;
 import io.socket.client.Ack;
@@ -47,6 +48,8 @@ class ChatJavaClientRecoveryTest {
     private final List<Socket> sockets = new ArrayList<>();
     /** How far the engine's clock is ahead of the system's: moved on to be past a window without waiting. */
     private final AtomicReference<Duration> ahead = new AtomicReference<>(Duration.ZERO);
+    /** The server's history, written directly to stand for a persister that lags the bus. */
+    private InMemoryHistoryStore history;
 
     @BeforeEach
     void start() throws Exception {
@@ -73,8 +76,9 @@ class ChatJavaClientRecoveryTest {
                 return Instant.now().plus(ahead.get());
             }
         };
+        history = new InMemoryHistoryStore();
         server = ChatTestServer.start(
-                config -> {}, engine -> engine.recovery(recovery).clock(shifted));
+                config -> {}, engine -> engine.recovery(recovery).clock(shifted).historyStore(history));
     }
 
     @AfterEach
@@ -133,6 +137,14 @@ class ChatJavaClientRecoveryTest {
                     .filter(m -> !m.optBoolean("isEvent"))
                     .map(m -> m.optString("id"))
                     .toList();
+        }
+
+        /** The greatest id of all messages received, event messages included. */
+        String greatestId() {
+            return messages.stream()
+                    .map(args -> ((JSONObject) args[0]).optString("id"))
+                    .max(String::compareTo)
+                    .orElseThrow();
         }
 
         /** The offset as a recovering client keeps it: the last string argument of the last event. */
@@ -317,6 +329,71 @@ class ChatJavaClientRecoveryTest {
         assertThat(back.pid.get()).as("recovered: the same pid").isEqualTo(dropped.pid);
         assertThat(back.chatIds()).as("every message once, in order").containsExactly(missed, after);
         assertThat(dropped.alice.chatIds()).as("before the drop").containsExactly(before);
+    }
+
+    /**
+     * A message that is older than the replay's last one but reaches history and this node only after the replay
+     * was read (a slower partition): it is sent, but the client's offset stays at the greatest id it was sent, held
+     * or live. A second drop and recovery from that offset then repeats nothing and misses nothing.
+     */
+    @Test
+    void aLateMessageOlderThanTheReplayDoesNotMoveTheOffsetBack() throws Exception {
+        Dropped dropped = aliceDropsOut("offset");
+        String missed1 = dropped.bobSends("missed 1");
+        ahead.set(Duration.ofMinutes(2)); // the replay's end lies well after the late messages' ids
+        String missed2 = dropped.bobSends("missed 2");
+        ChatMessage heldLate = late(dropped.room, "held late", missed2, 60);
+        ChatMessage liveLate = late(dropped.room, "live late", missed2, 30);
+        ChatSocketIoBinding sink = server.endpoint().binding();
+        AtomicBoolean hookRan = new AtomicBoolean();
+        SocketRecovery.afterReplayRead = () -> {
+            SocketRecovery.afterReplayRead = null;
+            history.append(List.of(heldLate)); // persisted after the replay's read...
+            sink.roomMessage(heldLate); // ...and delivered while the socket is still held
+            hookRan.set(true);
+        };
+
+        Client first = dropped.reconnect();
+        await().atMost(TIMEOUT).untilTrue(hookRan);
+        await().atMost(TIMEOUT).until(() -> first.chatIds().contains(heldLate.id()));
+        history.append(List.of(liveLate)); // the same once the socket is live
+        sink.roomMessage(liveLate);
+        await().atMost(TIMEOUT).until(() -> first.chatIds().contains(liveLate.id()));
+
+        assertThat(first.pid.get()).as("recovered: the same pid").isEqualTo(dropped.pid);
+        assertThat(first.chatIds()).containsExactly(missed1, missed2, heldLate.id(), liveLate.id());
+        // event messages ("left", "joined") may come too when the drop outlasted the presence grace
+        assertThat(first.offset()).as("the offset never moves back").isEqualTo(first.greatestId());
+
+        String offset = first.offset();
+        first.drop();
+        await().atMost(TIMEOUT).until(() -> !first.socket.connected());
+        String missed3 = dropped.bobSends("missed 3");
+        Client second = new Client(Map.of("token", dropped.aliceToken, "pid", dropped.pid, "offset", offset));
+        String after = dropped.bobSends("after");
+        await().atMost(TIMEOUT).until(() -> second.chatIds().contains(after));
+
+        assertThat(second.pid.get()).as("recovered again").isEqualTo(dropped.pid);
+        List<String> all = new ArrayList<>(first.chatIds());
+        all.addAll(second.chatIds());
+        assertThat(all)
+                .as("every message exactly once over both recoveries")
+                .containsExactly(missed1, missed2, heldLate.id(), liveLate.id(), missed3, after);
+    }
+
+    /** A room message of Bob's whose id is {@code secondsEarlier} before {@code newer}'s, in the same room. */
+    private static ChatMessage late(String room, String text, String newer, int secondsEarlier) {
+        long millis = Long.parseLong(newer.substring(0, 8) + newer.substring(9, 13), 16) - secondsEarlier * 1000L;
+        String hex = String.format(java.util.Locale.ROOT, "%012x", millis);
+        String id = hex.substring(0, 8) + "-" + hex.substring(8) + "-7000-8000-000000000001";
+        return new ChatMessage(
+                id,
+                ConversationId.room(room),
+                "bob-offset@example.com",
+                text,
+                false,
+                Instant.ofEpochMilli(millis),
+                null);
     }
 
     /** More missed than fatechat.recovery.max-replay: a fresh session (a new pid, nothing replayed, in no room). */

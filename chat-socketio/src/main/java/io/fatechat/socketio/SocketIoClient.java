@@ -23,7 +23,9 @@ final class SocketIoClient implements EngineListener {
     private final SocketIoServer server;
     private final EngineSession conn;
     private final Map<String, SocketImpl> sockets = new ConcurrentHashMap<>();
-    private final ScheduledFuture<?> connectTimer;
+    /** Dropped once cancelled: a task kept by a connected client is memory it holds for its whole life. */
+    private volatile ScheduledFuture<?> connectTimer;
+
     private volatile boolean everConnected;
     private volatile boolean connectTimedOut;
     private PacketCodec.Packet pendingBinary;
@@ -35,6 +37,14 @@ final class SocketIoClient implements EngineListener {
         this.conn = conn;
         this.connectTimer = server.core.schedule(
                 this::connectTimeout, server.config().connectTimeout().toMillis());
+    }
+
+    private void cancelConnectTimer() {
+        ScheduledFuture<?> timer = connectTimer;
+        if (timer != null) {
+            timer.cancel(false);
+            connectTimer = null;
+        }
     }
 
     private void connectTimeout() {
@@ -172,9 +182,7 @@ final class SocketIoClient implements EngineListener {
         SocketImpl socket = new SocketImpl(this, ns, server.core.newId(), handshake, principal, pid);
         sockets.put(nsp, socket);
         everConnected = true;
-        if (connectTimer != null) {
-            connectTimer.cancel(false);
-        }
+        cancelConnectTimer();
         ns.addSocket(socket);
         ObjectNode answer = server.codec.object();
         answer.put("sid", socket.id());
@@ -271,9 +279,7 @@ final class SocketIoClient implements EngineListener {
     @Override
     public void onClose(EngineIoCloseReason engineReason) {
         DisconnectReason reason = reason(engineReason);
-        if (connectTimer != null) {
-            connectTimer.cancel(false);
-        }
+        cancelConnectTimer();
         for (SocketImpl s : List.copyOf(sockets.values())) {
             sockets.remove(s.namespace().name(), s);
             s.closed(reason);

@@ -45,6 +45,9 @@ public final class WebSocketEndpoint extends Endpoint {
     public void onOpen(Session session, EndpointConfig config) {
         // removed: the container keeps the config's properties as long as the socket lives, the session its own
         WebSocketHandshake hs = (WebSocketHandshake) config.getUserProperties().remove(HANDSHAKE_KEY);
+        // Tomcat copies the config's properties into the session's before onOpen: without this, every socket
+        // kept its upgrade handshake (headers, query, auth) a second time for its whole life (issue 11)
+        session.getUserProperties().remove(HANDSHAKE_KEY);
         Object remote = session.getUserProperties().get(REMOTE_ADDRESS_KEY);
         if (remote == null) {
             remote = config.getUserProperties().get(REMOTE_ADDRESS_KEY);
