@@ -1,7 +1,11 @@
 package io.fatechat.ws;
 
+import io.fatechat.socketio.ClientAddressResolver;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -33,6 +37,7 @@ public final class ChatRestConfig {
     private final int roomsPerUser;
     private final Duration roomsWindow;
     private final int maxRoomPage;
+    private final List<String> trustedProxies;
 
     private ChatRestConfig(Builder b) {
         this.maxBodySize = b.maxBodySize;
@@ -45,6 +50,7 @@ public final class ChatRestConfig {
         this.roomsPerUser = b.roomsPerUser;
         this.roomsWindow = b.roomsWindow;
         this.maxRoomPage = b.maxRoomPage;
+        this.trustedProxies = List.copyOf(b.trustedProxies);
     }
 
     public static Builder builder() {
@@ -106,12 +112,20 @@ public final class ChatRestConfig {
         return maxRoomPage;
     }
 
+    /**
+     * The proxies whose {@code X-Forwarded-For} names the client for the login throttle and the logs (as for the
+     * Socket.IO endpoint); empty: the direct peer is the client.
+     */
+    public List<String> trustedProxies() {
+        return trustedProxies;
+    }
+
     @Override
     public String toString() {
         return "ChatRestConfig[maxBodySize=" + maxBodySize + ", bodyTimeout=" + bodyTimeout + ", allowedOrigins="
                 + allowedOrigins + ", attemptsPerAddress=" + attemptsPerAddress + "/" + addressWindow
                 + ", attemptsPerAccount=" + attemptsPerAccount + "/" + accountWindow + ", roomsPerUser=" + roomsPerUser
-                + "/" + roomsWindow + ", maxRoomPage=" + maxRoomPage + "]";
+                + "/" + roomsWindow + ", maxRoomPage=" + maxRoomPage + ", trustedProxies=" + trustedProxies + "]";
     }
 
     /** Builds a {@link ChatRestConfig}; each setter rejects a bad value with a message that names it. */
@@ -126,6 +140,7 @@ public final class ChatRestConfig {
         private int roomsPerUser = 20;
         private Duration roomsWindow = Duration.ofHours(1);
         private int maxRoomPage = 1_000;
+        private List<String> trustedProxies = List.of();
 
         private Builder() {}
 
@@ -160,7 +175,7 @@ public final class ChatRestConfig {
         }
 
         public Builder allowedOrigins(String... origins) {
-            return allowedOrigins(java.util.Arrays.asList(Objects.requireNonNull(origins, "origins")));
+            return allowedOrigins(Arrays.asList(Objects.requireNonNull(origins, "origins")));
         }
 
         /** At most {@code attempts} login and register calls per client address in each {@code window}. */
@@ -190,6 +205,20 @@ public final class ChatRestConfig {
             }
             this.maxRoomPage = maxRoomPage;
             return this;
+        }
+
+        /** Replaces the trusted proxies: addresses or CIDR blocks ({@code 10.0.0.0/8}, {@code ::1}). */
+        public Builder trustedProxies(Iterable<String> proxies) {
+            Objects.requireNonNull(proxies, "proxies");
+            List<String> list = new ArrayList<>();
+            proxies.forEach(list::add);
+            ClientAddressResolver.of(list); // names a bad entry
+            this.trustedProxies = List.copyOf(list);
+            return this;
+        }
+
+        public Builder trustedProxies(String... proxies) {
+            return trustedProxies(Arrays.asList(Objects.requireNonNull(proxies, "proxies")));
         }
 
         public ChatRestConfig build() {

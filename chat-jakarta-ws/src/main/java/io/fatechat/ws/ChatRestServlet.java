@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.fatechat.core.ChatEngine;
 import io.fatechat.core.memory.InMemoryThrottleStore;
+import io.fatechat.socketio.ClientAddressResolver;
 import io.fatechat.spi.ChatException;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ErrorCode;
@@ -82,6 +83,7 @@ public class ChatRestServlet extends HttpServlet {
     private final transient ChatRestConfig config;
     private final transient AllowedOrigins origins;
     private final transient RequestThrottle throttle;
+    private final transient ClientAddressResolver clientAddresses;
     private final int maxBodySize;
     private final AtomicBoolean warnedBlocking = new AtomicBoolean();
 
@@ -105,6 +107,7 @@ public class ChatRestServlet extends HttpServlet {
         this.config = Objects.requireNonNull(config, "config");
         this.origins = new AllowedOrigins(config.allowedOrigins());
         this.throttle = new RequestThrottle(throttles, config);
+        this.clientAddresses = ClientAddressResolver.of(config.trustedProxies());
         this.maxBodySize = config.maxBodySize();
     }
 
@@ -184,12 +187,12 @@ public class ChatRestServlet extends HttpServlet {
     private Call route(HttpServletRequest req, String path) {
         String method = req.getMethod();
         if (path.startsWith("/register")) {
-            throttle.attemptFrom(req.getRemoteAddr());
+            throttle.attemptFrom(clientAddresses.resolve(req));
             return new Call(
                     true, body -> Map.of("token", engine.register(text(body, "email"), text(body, "password"))));
         }
         if (path.startsWith("/login")) {
-            throttle.attemptFrom(req.getRemoteAddr());
+            throttle.attemptFrom(clientAddresses.resolve(req));
             return new Call(true, body -> {
                 String email = text(body, "email");
                 String password = text(body, "password");
@@ -584,7 +587,7 @@ public class ChatRestServlet extends HttpServlet {
                 try {
                     write(resp, 200, answer);
                 } catch (IOException e) {
-                    log.debug("REST answer to {} not delivered: {}", req.getRemoteAddr(), e.getMessage());
+                    log.debug("REST answer to {} not delivered: {}", clientAddresses.resolve(req), e.getMessage());
                 } finally {
                     async.complete();
                 }
@@ -628,7 +631,7 @@ public class ChatRestServlet extends HttpServlet {
             try {
                 writeFailure(req, resp, failure);
             } catch (IOException | RuntimeException e) {
-                log.debug("REST error answer to {} not delivered: {}", req.getRemoteAddr(), e.getMessage());
+                log.debug("REST error answer to {} not delivered: {}", clientAddresses.resolve(req), e.getMessage());
             } finally {
                 try {
                     async.complete();

@@ -1,5 +1,6 @@
 package io.fatechat.socketio;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -14,8 +15,9 @@ import java.util.regex.Pattern;
  * configured trusted proxy; then the right-most {@code X-Forwarded-For} hop that is not a trusted proxy. Hops left
  * of it are whatever the client wrote and are never believed (so a client cannot pick its address, e.g. to escape
  * the cap). A hop that is not an IP literal ends the walk at the last trusted address. Never resolves names.
+ * Public so that the REST API of the same server counts and logs the same address.
  */
-final class ClientAddressResolver {
+public final class ClientAddressResolver {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV4_WITH_PORT = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3}){3}):\\d{1,5}");
@@ -47,7 +49,7 @@ final class ClientAddressResolver {
     }
 
     /** @param trustedProxies addresses or CIDR blocks, e.g. {@code 10.0.0.0/8}, {@code ::1} */
-    static ClientAddressResolver of(Collection<String> trustedProxies) {
+    public static ClientAddressResolver of(Collection<String> trustedProxies) {
         List<Range> ranges = new ArrayList<>();
         for (String spec : trustedProxies) {
             ranges.add(parseRange(spec));
@@ -85,6 +87,11 @@ final class ClientAddressResolver {
             }
         }
         return new Range(address.getAddress(), prefix);
+    }
+
+    /** The client address of {@code request}. */
+    public String resolve(HttpServletRequest request) {
+        return resolve(request.getRemoteAddr(), request.getHeaders("X-Forwarded-For"));
     }
 
     /** The client address of a request whose direct peer is {@code peer} (an IP literal). */

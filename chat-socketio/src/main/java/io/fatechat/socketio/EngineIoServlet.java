@@ -47,7 +47,7 @@ final class EngineIoServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         // the address logs name and the per-address cap counts (X-Forwarded-For only from a trusted proxy)
-        String client = core.clientAddresses.resolve(req.getRemoteAddr(), req.getHeaders("X-Forwarded-For"));
+        String client = core.clientAddresses.resolve(req);
         String origin = req.getHeader("Origin");
         if (!core.originAllowed(origin, req.getScheme(), req.getServerName(), req.getServerPort())) {
             core.metrics.protocolError("origin not allowed");

@@ -72,6 +72,7 @@ public class FatechatRestAutoConfiguration {
         BuilderSetter.setIntBytes("fatechat.rest.max-body-size", rest.getMaxBodySize(), b::maxBodySize);
         BuilderSetter.set(p + "body-timeout", security.getBodyTimeout(), b::bodyTimeout);
         BuilderSetter.set("fatechat.socketio.allowed-origins", socketIo.getAllowedOrigins(), b::allowedOrigins);
+        BuilderSetter.set("fatechat.socketio.trusted-proxies", socketIo.getTrustedProxies(), b::trustedProxies);
         BuilderSetter.set(
                 p + "login-attempts-per-address",
                 security.getLoginAttemptsPerAddress(),
