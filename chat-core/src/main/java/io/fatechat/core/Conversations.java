@@ -1,7 +1,6 @@
 package io.fatechat.core;
 
 import com.github.f4b6a3.uuid.factory.standard.TimeOrderedEpochFactory;
-import io.fatechat.core.internal.BoundedCache;
 import io.fatechat.core.internal.BusEvent;
 import io.fatechat.core.internal.Completions;
 import io.fatechat.core.internal.FieldRules;
@@ -18,6 +17,9 @@ import io.fatechat.spi.InvalidInputException;
 import io.fatechat.spi.NotMemberException;
 import io.fatechat.spi.RateLimitedException;
 import io.fatechat.spi.ReadMarker;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +42,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Joining a room on any connection makes the user a member (with everything before the join read);
  *       leaving it ends the membership; closing a connection does not.</li>
  *   <li>The persister records each batch after storing it in history, then announces each conversation it
- *       touched; every node recomputes the unread counts of that conversation's members connected to it, off
- *       the bus thread, coalesced per conversation, and pushes them to their connections.</li>
+ *       touched; every node reads the unread counts of that conversation's members connected to it (found in
+ *       {@link LocalMembers}, not by walking every connection), off the bus thread, the conversations recorded
+ *       meanwhile together in one store read, and pushes them to their connections.</li>
  *   <li>Marking read moves the member's marker (never back) and announces it: every node tells the reader's
  *       connections the new unread count and the other members' connections who read what.</li>
  * </ul>
@@ -52,26 +56,24 @@ final class Conversations implements AutoCloseable {
     static final int MAX_PAGE = 100;
     /** How far ahead of this node's clock a marker may be: clock skew between nodes, not the future. */
     private static final long MAX_MARKER_AHEAD_MILLIS = 60_000;
-    /** Users whose room memberships this node remembers, for pushing unread counts to local connections. */
-    private static final int MEMBERSHIP_CACHE_USERS = 10_000;
-    /** The most conversations read into the membership cache for one user. */
-    private static final int MAX_CACHED_CONVERSATIONS = 1_000;
-
-    private static final int PUSH_QUEUE = 10_000;
+    /** One drain of the pushes is queued at a time; the rest wait in {@link #pushesPending}. */
+    private static final int PUSH_QUEUE = 16;
 
     private final EngineContext context;
     private final ConversationStore store;
     private final Outbox outbox;
-    private final LocalConnections connections;
     private final RoomDirectory rooms;
     private final Delivery delivery;
     private final TimeOrderedEpochFactory ids;
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
-    /** user -> the conversations it belongs to, for users connected here; each set is concurrent. */
-    private final BoundedCache<String, Set<ConversationId>> memberships = new BoundedCache<>(MEMBERSHIP_CACHE_USERS);
+    /** The members connected here of each room, kept as users arrive, leave, join and leave rooms. */
+    private final LocalMembers localMembers;
 
     private final ThreadPoolExecutor pusher;
+    /** Recorded conversations whose counts are still to be pushed; drained as a whole, in one store read. */
     private final Set<ConversationId> pushesPending = ConcurrentHashMap.newKeySet();
+
+    private final AtomicBoolean drainQueued = new AtomicBoolean();
 
     Conversations(
             EngineContext context,
@@ -83,7 +85,8 @@ final class Conversations implements AutoCloseable {
         this.context = context;
         this.store = store;
         this.outbox = outbox;
-        this.connections = connections;
+        this.localMembers = new LocalMembers(store, connections);
+        connections.onUserArrivedOrLeft(localMembers::userArrivedOrLeft);
         this.rooms = rooms;
         this.delivery = delivery;
         this.ids = TimeOrderedEpochFactory.builder()
@@ -259,75 +262,78 @@ final class Conversations implements AutoCloseable {
             delivery.forEachSink(
                     sink -> sink.unreadCount(read.user(), conversation, read.unreadCount(), read.messageId()));
         } else if (event instanceof BusEvent.ConversationMembership membership) {
-            Set<ConversationId> known = memberships.get(membership.user());
-            if (known != null) {
-                ConversationId conversation = new ConversationId(membership.room());
-                if (membership.member()) {
-                    known.add(conversation);
-                } else {
-                    known.remove(conversation);
-                }
-            }
+            localMembers.membershipChanged(
+                    membership.user(), new ConversationId(membership.room()), membership.member());
         } else if (event instanceof BusEvent.ConversationRecorded recorded) {
             schedulePush(new ConversationId(recorded.room()));
         }
     }
 
-    /** Recomputes, off the bus thread, the unread counts of the conversation's members connected here. */
+    /**
+     * Pushes, off the bus thread, the unread counts of the conversation's members connected here; the
+     * conversations recorded meanwhile are pushed together.
+     */
     private void schedulePush(ConversationId conversation) {
-        if (context.isClosed() || !delivery.hasSinks() || !pushesPending.add(conversation)) {
+        if (context.isClosed() || !delivery.hasSinks()) {
+            return;
+        }
+        pushesPending.add(conversation);
+        if (!drainQueued.compareAndSet(false, true)) {
             return;
         }
         try {
-            pusher.execute(() -> {
-                // Cleared before reading: a recording announced during the read schedules another push.
-                pushesPending.remove(conversation);
-                pushUnreadCounts(conversation);
-            });
+            pusher.execute(this::pushUnreadCounts);
         } catch (RejectedExecutionException e) {
-            pushesPending.remove(conversation);
-            log.debug("Unread push queue full or closed; dropping the push of {}", conversation);
+            drainQueued.set(false);
+            log.debug("Unread push queue closed; dropping the pushes of {} conversations", pushesPending.size());
         }
     }
 
-    private void pushUnreadCounts(ConversationId conversation) {
-        Set<String> local = new LinkedHashSet<>();
-        for (LocalConnection connection : connections.all()) {
-            local.add(connection.user());
+    /**
+     * One drain: the members connected here of every pending conversation, their counts in one store read,
+     * pushed to their connections. Costs the members connected here, not every connection of the node.
+     */
+    private void pushUnreadCounts() {
+        // Cleared before reading: a recording announced during the read queues another drain.
+        drainQueued.set(false);
+        List<ConversationId> due = new ArrayList<>(pushesPending.size());
+        for (Iterator<ConversationId> it = pushesPending.iterator(); it.hasNext(); ) {
+            due.add(it.next());
+            it.remove();
         }
-        for (String user : local) {
-            try {
-                if (conversation.isDirect()
-                        ? conversation.hasMember(user)
-                        : conversationsOf(user).contains(conversation)) {
-                    store.find(user, conversation)
-                            .ifPresent(view -> delivery.forEachSink(sink ->
-                                    sink.unreadCount(user, conversation, view.unreadCount(), view.readMessageId())));
+        try {
+            localMembers.loadArrivals();
+        } catch (RuntimeException e) {
+            // those users' rooms are read again on the next drain; the others' counts still go out
+            log.debug("Could not read the rooms of users connected here", e);
+        }
+        Map<ConversationId, List<String>> asked = new LinkedHashMap<>();
+        for (ConversationId conversation : due) {
+            List<String> here = localMembers.membersHere(conversation);
+            if (!here.isEmpty()) {
+                asked.put(conversation, here);
+            }
+        }
+        if (asked.isEmpty()) {
+            return;
+        }
+        Map<ConversationId, Map<String, Conversation>> views;
+        try {
+            views = store.findAll(asked);
+        } catch (RuntimeException e) {
+            log.debug("Could not read the unread counts of {} conversations", asked.size(), e);
+            return;
+        }
+        asked.forEach((conversation, users) -> {
+            Map<String, Conversation> found = views.getOrDefault(conversation, Map.of());
+            for (String user : users) {
+                Conversation view = found.get(user);
+                if (view != null) {
+                    delivery.forEachSink(
+                            sink -> sink.unreadCount(user, conversation, view.unreadCount(), view.readMessageId()));
                 }
-            } catch (RuntimeException e) {
-                log.debug("Could not push the unread count of {} in {}", user, conversation, e);
             }
-        }
-    }
-
-    /** The conversations of a user connected here, read once from the store and kept current by the bus. */
-    private Set<ConversationId> conversationsOf(String user) {
-        Set<ConversationId> known = memberships.get(user);
-        if (known != null) {
-            return known;
-        }
-        Set<ConversationId> loaded = ConcurrentHashMap.newKeySet();
-        ConversationCursor cursor = null;
-        while (loaded.size() < MAX_CACHED_CONVERSATIONS) {
-            List<Conversation> page = store.list(user, cursor, MAX_PAGE);
-            page.forEach(c -> loaded.add(c.id()));
-            if (page.size() < MAX_PAGE) {
-                break;
-            }
-            cursor = page.get(page.size() - 1).cursor();
-        }
-        Set<ConversationId> raced = memberships.putIfAbsent(user, loaded);
-        return raced != null ? raced : loaded;
+        });
     }
 
     private void announce(BusEvent event) {

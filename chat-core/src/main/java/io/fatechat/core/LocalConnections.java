@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /** The connections open on this node, by id; hands out ids unique in the deployment. */
@@ -20,6 +21,10 @@ final class LocalConnections {
     private final String incarnation = randomBase36(6);
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, LocalConnection> byId = new ConcurrentHashMap<>();
+    /** user -> how many of its connections are open here. */
+    private final Map<String, Integer> openByUser = new ConcurrentHashMap<>();
+    /** Told a user when its first connection here opens or its last one closes (it then asks {@link #hasUser}). */
+    private volatile Consumer<String> userArrivedOrLeft = user -> {};
 
     LocalConnections(EngineContext context) {
         this.context = context;
@@ -48,6 +53,9 @@ final class LocalConnections {
             throw new InvalidInputException("connectionId", "is already open on this node");
         }
         context.metrics().connectionsChanged(1);
+        if (openByUser.merge(connection.user(), 1, Integer::sum) == 1) {
+            userArrivedOrLeft.accept(connection.user());
+        }
         if (context.isClosed() && remove(connection)) {
             throw new ClosedException("chat engine");
         }
@@ -57,6 +65,9 @@ final class LocalConnections {
     boolean remove(LocalConnection connection) {
         if (byId.remove(connection.id(), connection)) {
             context.metrics().connectionsChanged(-1);
+            if (openByUser.computeIfPresent(connection.user(), (user, open) -> open == 1 ? null : open - 1) == null) {
+                userArrivedOrLeft.accept(connection.user());
+            }
             return true;
         }
         return false;
@@ -64,6 +75,16 @@ final class LocalConnections {
 
     LocalConnection get(String id) {
         return byId.get(id);
+    }
+
+    /** Whether {@code user} has a connection open here. */
+    boolean hasUser(String user) {
+        return openByUser.containsKey(user);
+    }
+
+    /** Sets who is told of users arriving and leaving; the listener must not block. */
+    void onUserArrivedOrLeft(Consumer<String> listener) {
+        this.userArrivedOrLeft = listener;
     }
 
     int count() {

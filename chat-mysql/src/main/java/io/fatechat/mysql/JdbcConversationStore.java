@@ -339,6 +339,76 @@ public final class JdbcConversationStore implements ConversationStore {
                 .findOne());
     }
 
+    /**
+     * One query per 64 (conversation, user) pairs, the pairs in conversation order so that a query's
+     * conversations and users go together: its conversation keys and its user keys each in one padded IN list.
+     * A row of a member the query did not ask for (a user asked for another of its conversations) is dropped.
+     */
+    @Override
+    public Map<ConversationId, Map<String, Conversation>> findAll(
+            Map<ConversationId, ? extends Collection<String>> members) {
+        Objects.requireNonNull(members, "members");
+        List<Map.Entry<ConversationId, String>> pairs = new ArrayList<>();
+        new TreeMap<ConversationId, Collection<String>>(members).forEach((conversation, users) -> {
+            checkConversation(conversation);
+            for (String user : users) {
+                userKey(user);
+                pairs.add(Map.entry(conversation, user));
+            }
+        });
+        Map<ConversationId, Map<String, Conversation>> views = new LinkedHashMap<>();
+        if (pairs.isEmpty()) {
+            return views;
+        }
+        int largest = IN_LIST_SIZES[IN_LIST_SIZES.length - 1];
+        read("read conversations", h -> {
+            for (int from = 0; from < pairs.size(); from += largest) {
+                List<Map.Entry<ConversationId, String>> chunk =
+                        pairs.subList(from, Math.min(pairs.size(), from + largest));
+                List<String> keys = inLists(chunk.stream()
+                                .map(p -> p.getKey().key())
+                                .distinct()
+                                .toList())
+                        .get(0);
+                List<String> users = inLists(chunk.stream()
+                                .map(p -> userKey(p.getValue()))
+                                .distinct()
+                                .sorted()
+                                .toList())
+                        .get(0);
+                Query query = h.createQuery(viewOfMany(keys.size(), users.size()));
+                int i = 0;
+                for (String key : keys) {
+                    query.bind(i++, key);
+                }
+                for (String user : users) {
+                    query.bind(i++, user);
+                }
+                Map<Map.Entry<String, String>, Conversation> found = new HashMap<>();
+                query.map((rs, ctx) -> Map.entry(
+                                Map.entry(rs.getString("conversation_key"), rs.getString("user_key")),
+                                conversation(rs)))
+                        .forEach(e -> found.put(e.getKey(), e.getValue()));
+                for (Map.Entry<ConversationId, String> pair : chunk) {
+                    Conversation view = found.get(Map.entry(pair.getKey().key(), userKey(pair.getValue())));
+                    if (view != null) {
+                        views.computeIfAbsent(pair.getKey(), c -> new LinkedHashMap<>())
+                                .put(pair.getValue(), view);
+                    }
+                }
+            }
+            return null;
+        });
+        return views;
+    }
+
+    private String viewOfMany(int conversations, int users) {
+        return viewOfOne.replace(
+                "c.conversation_key = ? AND m.user_key = ?",
+                "c.conversation_key IN (" + placeholders(conversations) + ") AND m.user_key IN (" + placeholders(users)
+                        + ")");
+    }
+
     @Override
     public List<Conversation> list(String user, ConversationCursor after, int limit) {
         String key = userKey(user);

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,6 +164,38 @@ public final class RedisConversationStore implements ConversationStore {
         String key = userKey(user);
         Objects.requireNonNull(conversation, "conversation");
         return view(key, conversation, "");
+    }
+
+    /** One view script per pair, all sent before waiting for any: one round trip for the lot. */
+    @Override
+    public Map<ConversationId, Map<String, Conversation>> findAll(
+            Map<ConversationId, ? extends Collection<String>> members) {
+        Objects.requireNonNull(members, "members");
+        Map<ConversationId, Map<String, CompletableFuture<List<Object>>>> reads = new LinkedHashMap<>();
+        List<CompletableFuture<List<Object>>> all = new ArrayList<>();
+        members.forEach((conversation, users) -> {
+            Objects.requireNonNull(conversation, "conversation");
+            String[] keys = {ids(conversation), meta(conversation), members(conversation)};
+            for (String user : users) {
+                CompletableFuture<List<Object>> read =
+                        link.evalAsync(VIEW, ScriptOutputType.MULTI, keys, userKey(user), "");
+                reads.computeIfAbsent(conversation, c -> new LinkedHashMap<>()).put(user, read);
+                all.add(read);
+            }
+        });
+        if (all.isEmpty()) {
+            return new LinkedHashMap<>();
+        }
+        link.awaitAll(all, "read conversations");
+        Map<ConversationId, Map<String, Conversation>> views = new LinkedHashMap<>();
+        reads.forEach((conversation, byUser) -> byUser.forEach((user, read) -> {
+            List<Object> answer = read.join();
+            if (!answer.isEmpty()) {
+                views.computeIfAbsent(conversation, c -> new LinkedHashMap<>())
+                        .put(user, conversation(conversation, answer, 0));
+            }
+        }));
+        return views;
     }
 
     private Optional<Conversation> view(String user, ConversationId conversation, String markUpTo) {

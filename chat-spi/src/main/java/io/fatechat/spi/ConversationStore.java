@@ -1,6 +1,9 @@
 package io.fatechat.spi;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -53,6 +56,26 @@ public interface ConversationStore extends AutoCloseable {
 
     /** {@code user}'s view of {@code conversation}; empty when not a member. */
     Optional<Conversation> find(String user, ConversationId conversation);
+
+    /**
+     * Many members' views at once, each as {@link #find} gives it: for every conversation of {@code members},
+     * the view of each listed user that is a member of it, keyed by the user as given; users that are not
+     * members, and conversations with none, are left out. The engine reads the unread counts of every member
+     * connected to a node this way, once per recorded batch. This default asks {@link #find} pair by pair; a
+     * backend that can read many rows at once should.
+     */
+    default Map<ConversationId, Map<String, Conversation>> findAll(
+            Map<ConversationId, ? extends Collection<String>> members) {
+        Map<ConversationId, Map<String, Conversation>> views = new LinkedHashMap<>();
+        members.forEach((conversation, users) -> {
+            for (String user : users) {
+                find(user, conversation)
+                        .ifPresent(view -> views.computeIfAbsent(conversation, c -> new LinkedHashMap<>())
+                                .put(user, view));
+            }
+        });
+        return views;
+    }
 
     /**
      * {@code user}'s conversations, newest activity first, up to {@code limit} of them, strictly after

@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -364,6 +365,81 @@ public abstract class ConversationStoreCompatibilityKit extends StoreCompatibili
 
         assertThat(store.find(user("ann"), lobby).orElseThrow().unreadCount()).isEqualTo(1);
         assertThat(store.leave(user("ann"), lobby)).isTrue();
+    }
+
+    @Test
+    void findAllGivesTheViewsFindGivesForTheMembersOnly() {
+        ConversationStore store = store();
+        ConversationId lobby = room("lobby");
+        ConversationId den = room("den");
+        ConversationId direct = ConversationId.direct(user("ann"), user("bob"));
+        store.join(user("ann"), lobby, null);
+        store.join(user("bob"), lobby, null);
+        store.join(user("ann"), den, null);
+        store.record(List.of(
+                message(lobby, "bob", "one"),
+                message(lobby, "bob", "two"),
+                message(den, "carl", "three"),
+                message(direct, "ann", "psst")));
+        String annShouting = user("ann").toUpperCase(java.util.Locale.ROOT);
+
+        Map<ConversationId, Map<String, Conversation>> views = store.findAll(Map.of(
+                lobby,
+                List.of(user("ann"), user("bob"), user("carol")),
+                den,
+                List.of(annShouting, user("bob")),
+                direct,
+                List.of(user("bob")),
+                room("nowhere"),
+                List.of(user("ann"))));
+
+        assertThat(views)
+                .containsOnlyKeys(lobby, den, direct)
+                .containsEntry(
+                        lobby,
+                        Map.of(
+                                user("ann"), store.find(user("ann"), lobby).orElseThrow(),
+                                user("bob"), store.find(user("bob"), lobby).orElseThrow()))
+                .containsEntry(
+                        den, Map.of(annShouting, store.find(user("ann"), den).orElseThrow()))
+                .containsEntry(
+                        direct,
+                        Map.of(user("bob"), store.find(user("bob"), direct).orElseThrow()));
+        assertThat(views.get(lobby).get(user("ann")).unreadCount()).isEqualTo(2);
+        assertThat(views.get(direct).get(user("bob")).unreadCount()).isEqualTo(1);
+        assertThat(store.findAll(Map.of())).isEmpty();
+    }
+
+    @Test
+    void findAllReadsManyMembersOfManyConversations() {
+        ConversationStore store = store();
+        Map<ConversationId, List<String>> asked = new java.util.LinkedHashMap<>();
+        List<ChatMessage> batch = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            ConversationId hall = room("hall" + r);
+            List<String> members = new ArrayList<>();
+            for (int u = 0; u < 30; u++) {
+                store.join(user("guest" + u), hall, null);
+                members.add(user("guest" + u));
+            }
+            asked.put(hall, members);
+            for (int m = 0; m <= r; m++) {
+                batch.add(message(hall, "host", "welcome " + m));
+            }
+        }
+        store.record(batch);
+
+        Map<ConversationId, Map<String, Conversation>> views = store.findAll(asked);
+
+        assertThat(views).hasSize(3);
+        for (int r = 0; r < 3; r++) {
+            Map<String, Conversation> hall = views.get(room("hall" + r));
+            assertThat(hall).hasSize(30);
+            for (Conversation view : hall.values()) {
+                assertThat(view.unreadCount()).isEqualTo(r + 1);
+                assertThat(view.id()).isEqualTo(room("hall" + r));
+            }
+        }
     }
 
     @Test
