@@ -113,52 +113,71 @@ final class LocalConnection implements ChatConnection {
     @Override
     public String joinRoom(String roomName, Consumer<String> beforeAnnounce) {
         Objects.requireNonNull(beforeAnnounce, "beforeAnnounce");
-        return context.guard(() -> counted(() -> {
-            String name = roomName(roomName);
-            context.ensureOpen();
-            Room room = rooms.byName(name);
-            String canonical = room.name();
-            String key = FieldRules.roomKey(canonical);
-            boolean wasOnline;
-            synchronized (lock) {
-                checkOpen();
-                if (joined.containsKey(key)) {
-                    return canonical;
-                }
+        return context.guard(() -> counted(() -> join(roomName, beforeAnnounce, true)));
+    }
+
+    /**
+     * Joins a room of a recovered session again: like {@link #joinRoom(String, Consumer)}, but not against the
+     * user's join rate, as it is the server restoring a membership the client already paid for, not the client
+     * asking. It cannot be used to get past the rate: a session's rooms were each joined through the rate-limited
+     * path, so a recovery restores memberships but never adds one; each recovery takes a new transport
+     * connection, an authenticated handshake and the session's one-time pid (taken atomically, so one recovery
+     * per drop); and a client that comes back within the presence grace changes no room's presence at all,
+     * while past it the leave before each rejoin comes from the server's grace timer, so a flapping client
+     * causes at most one leave and join per room of its session per presence grace. The cap of rooms per
+     * connection still applies.
+     */
+    String restoreRoom(String roomName, Consumer<String> beforeAnnounce) {
+        return context.guard(() -> join(roomName, beforeAnnounce, false));
+    }
+
+    private String join(String roomName, Consumer<String> beforeAnnounce, boolean rateLimited) {
+        String name = roomName(roomName);
+        context.ensureOpen();
+        Room room = rooms.byName(name);
+        String canonical = room.name();
+        String key = FieldRules.roomKey(canonical);
+        boolean wasOnline;
+        synchronized (lock) {
+            checkOpen();
+            if (joined.containsKey(key)) {
+                return canonical;
+            }
+            if (rateLimited) {
                 checkActionRate();
-                int max = context.limits().maxRoomsPerConnection();
-                if (joined.size() >= max) {
-                    throw new RateLimitedException(
-                            "roomsPerConnection",
-                            "a connection may be in at most " + max + " rooms at once; leave one first");
-                }
-                synchronized (keeper.joinStripe(canonical, user)) {
-                    // Under the stripe so that two tabs of one user joining at once announce one join.
-                    wasOnline = false;
-                    try {
-                        // One round trip: the store says whether the user was online here before.
-                        wasOnline = presence.join(context.nodeId(), id, user, canonical);
-                    } catch (BackendUnavailableException e) {
-                        // Presence degrades, chat goes on: maintenance writes this entry once it is back.
-                        log.warn(
-                                "Presence unavailable while connection {} joins '{}': joining without it ({})",
-                                id,
-                                canonical,
-                                e.getMessage());
-                        keeper.needsRepair(id);
-                    }
-                }
-                joined.put(key, canonical);
             }
-            try {
-                beforeAnnounce.accept(canonical);
-            } catch (RuntimeException e) {
-                log.warn("beforeAnnounce callback of connection {} failed", id, e);
+            int max = context.limits().maxRoomsPerConnection();
+            if (joined.size() >= max) {
+                throw new RateLimitedException(
+                        "roomsPerConnection",
+                        "a connection may be in at most " + max + " rooms at once; leave one first");
             }
-            conversations.joined(user, canonical);
-            keeper.announceJoin(canonical, user, wasOnline);
-            return canonical;
-        }));
+            synchronized (keeper.joinStripe(canonical, user)) {
+                // Under the stripe so that two tabs of one user joining at once announce one join.
+                wasOnline = false;
+                try {
+                    // One round trip: the store says whether the user was online here before.
+                    wasOnline = presence.join(context.nodeId(), id, user, canonical);
+                } catch (BackendUnavailableException e) {
+                    // Presence degrades, chat goes on: maintenance writes this entry once it is back.
+                    log.warn(
+                            "Presence unavailable while connection {} joins '{}': joining without it ({})",
+                            id,
+                            canonical,
+                            e.getMessage());
+                    keeper.needsRepair(id);
+                }
+            }
+            joined.put(key, canonical);
+        }
+        try {
+            beforeAnnounce.accept(canonical);
+        } catch (RuntimeException e) {
+            log.warn("beforeAnnounce callback of connection {} failed", id, e);
+        }
+        conversations.joined(user, canonical);
+        keeper.announceJoin(canonical, user, wasOnline);
+        return canonical;
     }
 
     @Override

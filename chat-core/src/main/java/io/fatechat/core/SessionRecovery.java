@@ -55,7 +55,7 @@ final class SessionRecovery implements AutoCloseable {
     private final HistoryStore history;
     private final ConversationStore conversations;
     private final ScheduledExecutorService scheduler;
-    private final BiFunction<String, String, ChatConnection> opener;
+    private final BiFunction<String, String, LocalConnection> opener;
     private final SecureRandom random = new SecureRandom();
     private final Duration refreshPeriod;
     /** Sessions of this node's open sockets, by pid: their records are kept from expiring. */
@@ -70,7 +70,7 @@ final class SessionRecovery implements AutoCloseable {
             HistoryStore history,
             ConversationStore conversations,
             ScheduledExecutorService scheduler,
-            BiFunction<String, String, ChatConnection> opener) {
+            BiFunction<String, String, LocalConnection> opener) {
         this.context = context;
         this.options = options;
         this.store = store;
@@ -155,12 +155,13 @@ final class SessionRecovery implements AutoCloseable {
         // A connection still held within its presence grace (on this node) keeps the user online in the rooms
         // while the new one joins them, so the rooms see neither a leave nor a join; it closes once replaced.
         Held within = held.remove(claim.pid());
-        ChatConnection connection = opener.apply(claim.user(), connectionId);
+        LocalConnection connection = opener.apply(claim.user(), connectionId);
         boolean rejoined = true;
         Map<String, String> rooms = new LinkedHashMap<>();
         for (Map.Entry<String, String> room : previous.rooms().entrySet()) {
             try {
-                rooms.put(connection.joinRoom(room.getKey(), beforeAnnounce), room.getValue());
+                // not against the join rate: the server restores what the client joined (see restoreRoom)
+                rooms.put(connection.restoreRoom(room.getKey(), beforeAnnounce), room.getValue());
             } catch (UnknownRoomException e) {
                 log.debug("Room '{}' of recovered session {} is gone", room.getKey(), claim.pid());
             } catch (RateLimitedException e) {
@@ -182,7 +183,7 @@ final class SessionRecovery implements AutoCloseable {
         }
         if (!rejoined) {
             log.warn(
-                    "Recovered session {} of {} could not rejoin all its rooms (rate limit)",
+                    "Recovered session {} of {} could not rejoin all its rooms (more than a connection may be in)",
                     claim.pid(),
                     claim.user());
         }

@@ -14,6 +14,7 @@ import io.fatechat.core.memory.InMemoryRoomStore;
 import io.fatechat.core.memory.InMemoryUserStore;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ConversationId;
+import io.fatechat.spi.RateLimitedException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -193,6 +194,58 @@ class SessionRecoveryTest {
                                 .filter(t -> t.startsWith(ALICE + " joined"))
                                 .count()
                         == 2);
+    }
+
+    /**
+     * The rejoin of a recovery is the server restoring the session, not the client joining: a user in more rooms
+     * than its join bucket holds is back in all of them, while its own joins stay limited.
+     */
+    @Test
+    void aRecoveryRejoinsEveryRoomWhateverIsLeftOfTheJoinRate() {
+        // the clock stands still, so the bucket the 40 joins empty is not refilled while the test runs
+        ChatEngine node = TestEngines.builder()
+                .nodeId("r")
+                .messageBus(new InMemoryMessageBus(hub, "r"))
+                .ackPoint(AckPoint.BUS)
+                .presenceStore(presence)
+                .historyStore(history)
+                .userStore(users)
+                .roomStore(rooms)
+                .conversationStore(conversations)
+                .recoverySessionStore(sessions)
+                .recovery(
+                        RecoveryOptions.DEFAULTS.withWindow(Duration.ofHours(1)).withPresenceGrace(Duration.ZERO))
+                .limits(ChatLimits.builder().actionsPerSecond(1).actionBurst(40).build())
+                .clock(java.time.Clock.fixed(Instant.now(), java.time.ZoneOffset.UTC))
+                .build();
+        engines.add(node);
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            names.add(nodeA.createRoom(BOB, "Room " + i).name());
+        }
+        RecoverableSession alice = connect(node, ALICE, null, null);
+        for (String name : names) {
+            alice.joined(alice.connection().joinRoom(name));
+        }
+        assertThatThrownBy(() -> alice.connection().joinRoom("General"))
+                .as("the join bucket is empty")
+                .isInstanceOf(RateLimitedException.class);
+
+        alice.suspend();
+        RecoverableSession back = connect(node, ALICE, alice.pid(), null);
+
+        assertThat(back.recovered()).isTrue();
+        assertThat(back.connection().rooms()).containsExactlyInAnyOrderElementsOf(names);
+        for (String name : names) {
+            assertThat(presence.onlineUsers(name)).as("online in %s", name).contains(ALICE);
+        }
+        assertThatThrownBy(() -> back.connection().joinRoom("General"))
+                .as("the client's own joins are still limited")
+                .isInstanceOf(RateLimitedException.class);
+        back.suspend();
+        assertThat(connect(node, ALICE, back.pid(), null).connection().rooms())
+                .as("the restored session keeps every room for the next recovery")
+                .containsExactlyInAnyOrderElementsOf(names);
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fatechat.core.ChatConnection;
+import io.fatechat.core.ChatEngine;
+import io.fatechat.core.ChatLimits;
 import io.fatechat.core.RecoveryOptions;
 import io.fatechat.core.memory.InMemoryHistoryStore;
 import io.fatechat.spi.ChatMessage;
@@ -29,6 +31,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.json.JSONObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,6 +60,10 @@ class ChatJavaClientRecoveryTest {
     }
 
     private void start(RecoveryOptions recovery) throws Exception {
+        start(recovery, engine -> {});
+    }
+
+    private void start(RecoveryOptions recovery, Consumer<ChatEngine.Builder> more) throws Exception {
         if (server != null) {
             server.close();
         }
@@ -78,7 +85,8 @@ class ChatJavaClientRecoveryTest {
         };
         history = new InMemoryHistoryStore();
         server = ChatTestServer.start(
-                config -> {}, engine -> engine.recovery(recovery).clock(shifted).historyStore(history));
+                config -> {},
+                engine -> more.accept(engine.recovery(recovery).clock(shifted).historyStore(history)));
     }
 
     @AfterEach
@@ -394,6 +402,57 @@ class ChatJavaClientRecoveryTest {
                 false,
                 Instant.ofEpochMilli(millis),
                 null);
+    }
+
+    /**
+     * A user in more rooms than its join bucket holds drops and recovers: the server restores every room without
+     * counting against the join rate, so the client is online in, and gets the messages of, the last one too.
+     */
+    @Test
+    void aClientInFortyRoomsIsBackInAllOfThemWhateverIsLeftOfItsJoinRate() throws Exception {
+        // the 40 joins empty the bucket, which refills at one a second: a recovery that paid per room would fail
+        start(
+                RecoveryOptions.DEFAULTS.withWindow(Duration.ofHours(1)),
+                engine -> engine.limits(ChatLimits.builder()
+                        .maxMessageLength(ChatTestServer.MAX_MESSAGE_LENGTH)
+                        .messagesPerSecond(1000)
+                        .messageBurst(1000)
+                        .actionsPerSecond(1)
+                        .actionBurst(40)
+                        .build()));
+        String aliceToken = server.register("alice-rooms@example.com");
+        server.register("bob-rooms@example.com");
+        List<String> rooms = new ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            rooms.add(server.createRoom("Java rooms " + i));
+        }
+        Client alice = new Client(Map.of("token", aliceToken));
+        for (String name : rooms) {
+            alice.request("joinRoom", room(name));
+        }
+        String last = rooms.get(rooms.size() - 1);
+        alice.drop();
+        await().atMost(TIMEOUT).until(() -> !alice.socket.connected());
+
+        Client back = new Client(Map.of("token", aliceToken, "pid", alice.pid.get()));
+        ChatConnection bob = server.engine().connect("bob-rooms@example.com");
+        bob.joinRoom(last);
+        String id = bob.sendMessage(last, "in the last room", null)
+                .toCompletableFuture()
+                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .id();
+
+        assertThat(back.pid.get()).as("recovered: the same pid").isEqualTo(alice.pid.get());
+        await().atMost(TIMEOUT).until(() -> back.chatIds().contains(id));
+        for (String name : rooms) {
+            org.json.JSONArray users =
+                    back.request("getOnlineUsers", room(name)).getJSONArray("users");
+            List<String> online = new ArrayList<>();
+            for (int i = 0; i < users.length(); i++) {
+                online.add(users.getString(i));
+            }
+            assertThat(online).as("online in %s", name).contains("alice-rooms@example.com");
+        }
     }
 
     /** More missed than fatechat.recovery.max-replay: a fresh session (a new pid, nothing replayed, in no room). */

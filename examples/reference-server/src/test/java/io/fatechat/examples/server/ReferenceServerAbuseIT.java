@@ -400,6 +400,38 @@ class ReferenceServerAbuseIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    // ---- row 4: a client id is unique per conversation ----
+
+    @Test
+    @Order(14)
+    void aPrivateMessageReusingARoomMessagesClientIdIsANewMessageAndDelivered() throws Exception {
+        String bobToken = register();
+        String bob = lastEmail();
+        String aliceToken = register();
+        post("/api/chat", "{\"name\":\"client-ids\"}", aliceToken);
+        try (ChatSocket alice = ChatSocket.open(port, aliceToken);
+                ChatSocket bobSocket = ChatSocket.open(port, bobToken)) {
+            alice.send("420[\"joinRoom\",{\"roomName\":\"client-ids\"}]");
+            JsonNode joined = alice.awaitAck(0);
+            assertThat(joined.path("ok").asBoolean()).as(joined.toString()).isTrue();
+            alice.send("421[\"sendMessage\",{\"roomName\":\"client-ids\",\"message\":\"in the room\","
+                    + "\"clientId\":\"c1\"}]");
+            JsonNode inRoom = alice.awaitAck(1);
+            alice.send("422[\"sendPrivateMessage\",{\"to\":\"" + bob + "\",\"message\":\"in private\","
+                    + "\"clientId\":\"c1\"}]");
+            JsonNode inPrivate = alice.awaitAck(2);
+
+            assertThat(inRoom.path("ok").asBoolean()).as(inRoom.toString()).isTrue();
+            assertThat(inPrivate.path("ok").asBoolean())
+                    .as(inPrivate.toString())
+                    .isTrue();
+            assertThat(inPrivate.path("id").asText())
+                    .isNotEqualTo(inRoom.path("id").asText());
+            await().atMost(HANG_GUARD).until(() -> bobSocket.frames().stream()
+                    .anyMatch(f -> f.startsWith("42[\"privateMessage\"") && f.contains("in private")));
+        }
+    }
+
     // ---- row 6: refused WebSocket handshakes are plain HTTP, before any upgrade ----
 
     @Test
@@ -551,6 +583,17 @@ class ReferenceServerAbuseIT {
 
         List<String> frames() {
             return List.copyOf(frames);
+        }
+
+        /** The first argument of the ack of the event this socket sent with {@code ackId}. */
+        JsonNode awaitAck(int ackId) throws IOException {
+            String prefix = "43" + ackId + "[";
+            await().atMost(HANG_GUARD).until(() -> frames.stream().anyMatch(f -> f.startsWith(prefix)));
+            String frame = frames.stream()
+                    .filter(f -> f.startsWith(prefix))
+                    .findFirst()
+                    .orElseThrow();
+            return JSON.readTree(frame.substring(prefix.length() - 1)).get(0);
         }
 
         boolean closed() {
