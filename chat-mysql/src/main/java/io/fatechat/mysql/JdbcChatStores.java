@@ -74,7 +74,7 @@ public final class JdbcChatStores implements AutoCloseable {
         this.rooms = new JdbcRoomStore(open, tables);
         this.history = new JdbcHistoryStore(open, tables);
         this.conversations = new JdbcConversationStore(open, tables);
-        this.recoverySessions = new JdbcRecoverySessionStore(open, tables);
+        this.recoverySessions = new JdbcRecoverySessionStore(open, tables, h2);
     }
 
     /**

@@ -18,10 +18,18 @@ import org.jdbi.v3.core.Jdbi;
  * <p>{@link #take} locks the row ({@code SELECT ... FOR UPDATE}) and deletes it in one transaction; only the caller
  * whose delete removed the row gets the session, so of nodes racing for one pid exactly one recovers it (a lock
  * conflict counts as losing). Expired rows are never returned and are deleted by {@link #purgeExpired}.
+ *
+ * <p>{@link #save} is one autocommitted statement: {@code INSERT ... ON DUPLICATE KEY UPDATE} on MySQL and MariaDB,
+ * {@code MERGE ... KEY (pid)} on H2, whose {@code ON DUPLICATE KEY UPDATE} first fails the insert with a
+ * duplicate-key error and then prepares and runs an update: about twice the time of a {@code MERGE} under the
+ * history committer's load, time a connecting socket spends holding up H2's store.
  */
 public final class JdbcRecoverySessionStore implements RecoverySessionStore {
 
     static final int MAX_PID_LENGTH = 64;
+
+    /** A first save of one pid racing another may fail on the insert (H2); its next attempt finds the row and updates. */
+    private static final int MAX_SAVE_ATTEMPTS = 3;
 
     private final Supplier<Jdbi> jdbi;
     private final String upsert;
@@ -30,12 +38,15 @@ public final class JdbcRecoverySessionStore implements RecoverySessionStore {
     private final String extend;
     private final String purge;
 
-    JdbcRecoverySessionStore(Supplier<Jdbi> jdbi, Tables tables) {
+    JdbcRecoverySessionStore(Supplier<Jdbi> jdbi, Tables tables, boolean h2) {
         this.jdbi = jdbi;
         String t = tables.recoverySessions();
-        this.upsert = "INSERT INTO " + t + " (pid, user_email, last_offset, rooms, expires_at) VALUES (?, ?, ?, ?, ?)"
-                + " ON DUPLICATE KEY UPDATE user_email = VALUES(user_email), last_offset = VALUES(last_offset),"
-                + " rooms = VALUES(rooms), expires_at = VALUES(expires_at)";
+        this.upsert = h2
+                ? "MERGE INTO " + t
+                        + " (pid, user_email, last_offset, rooms, expires_at) KEY (pid) VALUES (?, ?, ?, ?, ?)"
+                : "INSERT INTO " + t + " (pid, user_email, last_offset, rooms, expires_at) VALUES (?, ?, ?, ?, ?)"
+                        + " ON DUPLICATE KEY UPDATE user_email = VALUES(user_email), last_offset = VALUES(last_offset),"
+                        + " rooms = VALUES(rooms), expires_at = VALUES(expires_at)";
         this.select = "SELECT user_email, last_offset, rooms, expires_at FROM " + t + " WHERE pid = ? FOR UPDATE";
         this.delete = "DELETE FROM " + t + " WHERE pid = ?";
         this.extend = "UPDATE " + t + " SET expires_at = ? WHERE pid = ?";
@@ -45,16 +56,24 @@ public final class JdbcRecoverySessionStore implements RecoverySessionStore {
     @Override
     public void save(RecoverySession session) {
         Objects.requireNonNull(session, "session");
-        try {
-            jdbi.get().useHandle(h -> h.createUpdate(upsert)
-                    .bind(0, session.pid())
-                    .bind(1, session.user())
-                    .bind(2, session.offset())
-                    .bind(3, session.encodeRooms())
-                    .bind(4, session.expiresAt().toEpochMilli())
-                    .execute());
-        } catch (RuntimeException e) {
-            throw SqlErrorClassifier.translate("save recovery session", e);
+        String rooms = session.encodeRooms();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                jdbi.get().useHandle(h -> h.createUpdate(upsert)
+                        .bind(0, session.pid())
+                        .bind(1, session.user())
+                        .bind(2, session.offset())
+                        .bind(3, rooms)
+                        .bind(4, session.expiresAt().toEpochMilli())
+                        .execute());
+                return;
+            } catch (RuntimeException e) {
+                boolean raced = SqlErrorClassifier.isLockNotGranted(e) || SqlErrorClassifier.isDuplicateKey(e);
+                if (attempt < MAX_SAVE_ATTEMPTS && raced) {
+                    continue;
+                }
+                throw SqlErrorClassifier.translate("save recovery session", e);
+            }
         }
     }
 

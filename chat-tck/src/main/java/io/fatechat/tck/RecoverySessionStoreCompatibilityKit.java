@@ -153,6 +153,25 @@ public abstract class RecoverySessionStoreCompatibilityKit extends StoreCompatib
     }
 
     @Test
+    void concurrentFirstSavesOfOnePidAllSucceedAndOneSessionRemains() {
+        RecoverySession base = session("concurrent-save", inAnHour());
+        List<RecoverySessionStore> nodes = List.of(store(), store(), store(), store());
+
+        List<KitSupport.Outcome<Boolean>> outcomes = KitSupport.runConcurrently(8, timeout(), i -> () -> {
+            nodes.get(i % nodes.size())
+                    .save(new RecoverySession(
+                            base.pid(), base.user(), Map.of("room" + i, LATER_OFFSET), base.offset(), inAnHour()));
+            return true;
+        });
+
+        assertThat(outcomes).allMatch(KitSupport.Outcome::succeeded);
+        RecoverySession taken = store().take(base.pid(), Instant.now()).orElseThrow();
+        assertThat(taken.rooms()).hasSize(1);
+        assertThat(taken.rooms().keySet().iterator().next()).matches("room[0-7]");
+        assertThat(store().take(base.pid(), Instant.now())).isEmpty();
+    }
+
+    @Test
     void ofNodesRacingForOnePidExactlyOneRecoversIt() {
         RecoverySession saved = session("race", inAnHour());
         store().save(saved);
