@@ -262,19 +262,24 @@ final class SocketRecovery {
             broadcast.accept(Set.of());
             return;
         }
-        Set<String> except = new HashSet<>();
-        List<Recovering> behind = new ArrayList<>();
-        List<Recovering> caughtUp = new ArrayList<>();
+        // a recovered socket may stay in the set long (its rooms are quiet): allocate only for one this message is for
+        Set<String> except = Set.of();
+        List<Recovering> behind = List.of();
+        List<Recovering> caughtUp = List.of();
         for (Recovering socket : recovering) {
             if (!socket.live || !socket.wants(message)) {
                 continue;
             }
             if (socket.hadBefore(message)) {
+                except = except.isEmpty() ? new HashSet<>() : except;
                 except.add(socket.socketId);
             } else if (socket.caughtUpWith(message)) {
+                caughtUp = caughtUp.isEmpty() ? new ArrayList<>() : caughtUp;
                 caughtUp.add(socket);
             } else {
+                except = except.isEmpty() ? new HashSet<>() : except;
                 except.add(socket.socketId);
+                behind = behind.isEmpty() ? new ArrayList<>() : behind;
                 behind.add(socket);
             }
         }

@@ -521,7 +521,9 @@ class ChatJavaClientRecoveryTest {
     /** Not recovered: a new pid, no replay, and in no room until it joins, when it gets the room's messages again. */
     private void assertFresh(Dropped dropped, Client back) throws Exception {
         assertThat(back.pid.get()).as("a new pid").isNotBlank().isNotEqualTo(dropped.pid);
-        dropped.bobSends("while in no room");
+        String inNoRoom = dropped.bobSends("while in no room");
+        // the ack may come before the live delivery: once Bob has it, the room's broadcast of it has gone out
+        await().atMost(TIMEOUT).until(() -> dropped.bob.chatIds().contains(inNoRoom));
         back.request("joinRoom", room(dropped.room));
         String after = dropped.bobSends("after joining again");
         await().atMost(TIMEOUT).until(() -> back.chatIds().contains(after));
