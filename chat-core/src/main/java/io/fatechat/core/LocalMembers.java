@@ -106,7 +106,8 @@ final class LocalMembers {
                 throw e;
             }
             users.computeIfPresent(user, (u, current) -> {
-                if (current.loaded == null) {
+                // only into the entry the read was for: a user who left and came back meanwhile is read again
+                if (current == rooms && current.loaded == null) {
                     current.loaded = read;
                     read.forEach(room -> index(u, room));
                     current.early.forEach(change -> apply(u, current, change));
