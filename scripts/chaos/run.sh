@@ -363,7 +363,14 @@ on_signal() {
 }
 trap on_signal INT TERM
 # The global time bound: whatever hangs, the suite ends and cleans up.
-(sleep "$bound"; log "global time bound of $bound s reached"; kill -TERM $$) 2>/dev/null &
+# The clean-up kills the watchdog, which then kills its sleep: a sleep left behind would hold the suite's output
+# open for up to $bound s after it ended.
+(
+  trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM
+  sleep "$bound" &
+  sleeper=$!
+  wait "$sleeper" && { log "global time bound of $bound s reached"; kill -TERM $$; }
+) 2>/dev/null &
 watchdog_pid=$!
 
 selected() { [[ -z "$only" ]] || [[ ",$only," == *",$1,"* ]]; }
