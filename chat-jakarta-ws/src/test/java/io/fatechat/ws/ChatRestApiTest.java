@@ -8,7 +8,6 @@ import io.fatechat.core.ChatConnection;
 import io.fatechat.core.ChatEngine;
 import io.fatechat.core.memory.InMemoryHistoryStore;
 import io.fatechat.core.memory.InMemoryRoomStore;
-import io.fatechat.core.memory.InMemoryThrottleStore;
 import io.fatechat.core.memory.InMemoryUserStore;
 import io.fatechat.spi.AccessDeniedException;
 import io.fatechat.spi.BackendUnavailableException;
@@ -33,10 +32,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.awaitility.Awaitility;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,7 +52,7 @@ class ChatRestApiTest {
 
     static int port;
     static ChatEngine engine;
-    private static Server jetty;
+    private static RestTestServer server;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private String token;
@@ -81,24 +76,14 @@ class ChatRestApiTest {
                 .attemptsPerAccount(ATTEMPTS_PER_ACCOUNT, Duration.ofMinutes(15))
                 .roomsPerUser(ROOMS_PER_USER, Duration.ofHours(1))
                 .build();
-        jetty = new Server();
-        ServerConnector connector = new ServerConnector(jetty);
-        connector.setHost("127.0.0.1");
-        jetty.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        ServletHolder rest =
-                new ServletHolder("rest", new ChatRestServlet(engine, config, new InMemoryThrottleStore()));
-        rest.setAsyncSupported(true);
-        context.addServlet(rest, "/api/*");
-        jetty.setHandler(context);
-        jetty.start();
-        port = connector.getLocalPort();
+        server = RestTestServer.start(engine, config);
+        port = server.port();
     }
 
     @AfterAll
     static void stop() throws Exception {
         try {
-            jetty.stop();
+            server.close();
         } finally {
             engine.close();
         }

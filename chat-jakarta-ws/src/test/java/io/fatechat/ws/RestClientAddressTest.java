@@ -3,16 +3,11 @@ package io.fatechat.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fatechat.core.ChatEngine;
-import io.fatechat.core.memory.InMemoryThrottleStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,13 +18,13 @@ class RestClientAddressTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private ChatEngine engine;
-    private Server jetty;
+    private RestTestServer server;
     private int port;
 
     @AfterEach
     void stop() throws Exception {
         try {
-            jetty.stop();
+            server.close();
         } finally {
             engine.close();
         }
@@ -69,18 +64,8 @@ class RestClientAddressTest {
                 .bcryptCost(4)
                 .tokenSecret("rest-address-test-secret-32-bytes!!")
                 .build();
-        jetty = new Server();
-        ServerConnector connector = new ServerConnector(jetty);
-        connector.setHost("127.0.0.1");
-        jetty.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        ServletHolder rest =
-                new ServletHolder("rest", new ChatRestServlet(engine, config, new InMemoryThrottleStore()));
-        rest.setAsyncSupported(true);
-        context.addServlet(rest, "/api/*");
-        jetty.setHandler(context);
-        jetty.start();
-        port = connector.getLocalPort();
+        server = RestTestServer.start(engine, config);
+        port = server.port();
     }
 
     private int login(String forwardedFor) throws Exception {
