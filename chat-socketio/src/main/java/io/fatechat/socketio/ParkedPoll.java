@@ -79,28 +79,8 @@ final class ParkedPoll implements WriteListener {
 
     /** Answers the poll with {@code payload} (after the probes' noops, if any were streamed). */
     void answer(byte[] payload) {
-        boolean streamed;
-        boolean drain = false;
-        synchronized (this) {
-            if (answered) {
-                return;
-            }
-            answered = true;
-            streamed = streaming;
-            if (streamed) {
-                byte[] chunk = new byte[payload.length + 1];
-                chunk[0] = (byte) EngineParser.SEPARATOR;
-                System.arraycopy(payload, 0, chunk, 1, payload.length);
-                chunks.add(chunk);
-                completeWhenWritten = true;
-                drain = !writing;
-                writing = true;
-            }
-        }
-        if (!streamed) {
+        if (end(payload) == Ending.PLAIN) {
             ServletResponses.writeText(ac, payload);
-        } else if (drain) {
-            drain();
         }
     }
 
@@ -109,25 +89,46 @@ final class ParkedPoll implements WriteListener {
      * just ends (the client's next request gets the error).
      */
     void answer(EngineError error) {
-        boolean streamed;
-        boolean drain = false;
+        if (end(null) == Ending.PLAIN) {
+            ServletResponses.writeAsync(ac, error);
+        }
+    }
+
+    /** How an answer ends the poll: already ended, as a plain response (no probe streamed), or as a stream. */
+    private enum Ending {
+        ALREADY,
+        PLAIN,
+        STREAMED
+    }
+
+    /**
+     * Marks the poll answered; when probes were streamed, queues {@code payload} (null for none) after a separator as
+     * the last chunk and drains unless a write is under way, which then completes the response.
+     */
+    private Ending end(byte[] payload) {
+        boolean drain;
         synchronized (this) {
             if (answered) {
-                return;
+                return Ending.ALREADY;
             }
             answered = true;
-            streamed = streaming;
-            if (streamed) {
-                completeWhenWritten = true;
-                drain = !writing;
-                writing = true;
+            if (!streaming) {
+                return Ending.PLAIN;
             }
+            if (payload != null) {
+                byte[] tail = new byte[payload.length + 1];
+                tail[0] = (byte) EngineParser.SEPARATOR;
+                System.arraycopy(payload, 0, tail, 1, payload.length);
+                chunks.add(tail);
+            }
+            completeWhenWritten = true;
+            drain = !writing;
+            writing = true;
         }
-        if (!streamed) {
-            ServletResponses.writeAsync(ac, error);
-        } else if (drain) {
+        if (drain) {
             drain();
         }
+        return Ending.STREAMED;
     }
 
     private void startStreaming() {
