@@ -214,21 +214,11 @@ class ReferenceServerBrowserIT {
      */
     @Test
     void conversationsWithUnreadBadgesFollowTheUserAndShowWhoHasSeenWhat() throws IOException {
-        WebDriver carol = browser();
-        WebDriver dave = browser();
         String carolMail = "carol@example.com";
         String daveMail = "dave@example.com";
-        carol.get(base());
-        register(carol, carolMail, "carol-password");
-        dave.get(base());
-        register(dave, daveMail, "dave-password");
-
-        fill(carol, "room-name", "readers");
-        carol.findElement(By.id("room-create")).click();
-        waitForText(carol, By.id("conv-title"), "readers");
-        dave.findElement(By.id("refresh-rooms")).click();
-        click(dave, By.cssSelector("#room-list li[data-room='readers']"));
-        waitForText(dave, By.id("conv-title"), "readers");
+        List<WebDriver> pair = twoInANewRoom(carolMail, daveMail, "readers");
+        WebDriver carol = pair.get(0);
+        WebDriver dave = pair.get(1);
         // dave turns to a private conversation: the room keeps him as a member, unread grows there
         fill(dave, "dm-email", carolMail);
         dave.findElement(By.id("dm-open")).click();
@@ -278,26 +268,37 @@ class ReferenceServerBrowserIT {
     }
 
     /**
+     * Two users, each registered in a browser of their own (password: the mail's local part + "-password"), both in
+     * {@code room}, which the first created and the second opened.
+     */
+    private List<WebDriver> twoInANewRoom(String firstMail, String secondMail, String room) throws IOException {
+        WebDriver first = browser();
+        WebDriver second = browser();
+        first.get(base());
+        register(first, firstMail, firstMail.substring(0, firstMail.indexOf('@')) + "-password");
+        second.get(base());
+        register(second, secondMail, secondMail.substring(0, secondMail.indexOf('@')) + "-password");
+        fill(first, "room-name", room);
+        first.findElement(By.id("room-create")).click();
+        waitForText(first, By.id("conv-title"), room);
+        second.findElement(By.id("refresh-rooms")).click();
+        click(second, By.cssSelector("#room-list li[data-room='" + room + "']"));
+        waitForText(second, By.id("conv-title"), room);
+        return List.of(first, second);
+    }
+
+    /**
      * Issue 17: the page's connection drops (its transport closes under it, as on a Wi-Fi drop) while another user
      * sends; once it is back, the client is recovered (same session, no re-join) and the conversation shows every
      * message once, in order, with no gap; the server sent each of them to the page once.
      */
     @Test
     void aDroppedConnectionRecoversWithNoGapAndNoDuplicate() throws IOException {
-        WebDriver erin = browser();
-        WebDriver frank = browser();
         String erinMail = "erin@example.com";
         String frankMail = "frank@example.com";
-        erin.get(base());
-        register(erin, erinMail, "erin-password");
-        frank.get(base());
-        register(frank, frankMail, "frank-password");
-        fill(erin, "room-name", "flaky");
-        erin.findElement(By.id("room-create")).click();
-        waitForText(erin, By.id("conv-title"), "flaky");
-        frank.findElement(By.id("refresh-rooms")).click();
-        click(frank, By.cssSelector("#room-list li[data-room='flaky']"));
-        waitForText(frank, By.id("conv-title"), "flaky");
+        List<WebDriver> pair = twoInANewRoom(erinMail, frankMail, "flaky");
+        WebDriver erin = pair.get(0);
+        WebDriver frank = pair.get(1);
         waitFor(erin, By.cssSelector("#online-list li[data-user='" + frankMail + "']"));
         send(frank, "before the drop");
         waitForMessage(erin, "before the drop");
