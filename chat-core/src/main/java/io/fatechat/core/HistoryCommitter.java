@@ -5,6 +5,7 @@ import io.fatechat.spi.ChatException;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ClosedException;
 import io.fatechat.spi.HistoryStore;
+import io.fatechat.spi.support.NamedThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -24,11 +26,19 @@ import org.slf4j.LoggerFactory;
  * only once it is in the store: after a crash, nothing a client saw or was told is safe is missing, and a
  * failed commit shows nothing, so the sender's retry cannot appear twice.
  *
- * <p>Bounded: beyond {@code capacity} waiting messages a send is refused as unavailable instead of queued.
+ * <p>What a committed batch feeds besides delivery (unread counts) runs on a second thread, after the acks: the
+ * writer's turn is the ack latency of every message behind it, so it does only the append and the hand-off.
+ *
+ * <p>Bounded: beyond {@code capacity} waiting messages a send is refused as unavailable instead of queued; beyond
+ * {@value #RECORD_QUEUE} batches waiting to be counted the writer counts the next one itself, which slows the
+ * commits down instead of queueing without bound.
  */
 final class HistoryCommitter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HistoryCommitter.class);
+
+    /** Committed batches waiting for {@code afterAppend}; past this, the writer runs it itself. */
+    static final int RECORD_QUEUE = 64;
 
     private record Pending(ChatMessage message, CompletableFuture<Void> committed) {}
 
@@ -39,11 +49,13 @@ final class HistoryCommitter implements AutoCloseable {
     private final int maxBatch;
     private final BlockingQueue<Pending> queue;
     private final Thread writer;
+    private final ThreadPoolExecutor recorder;
     private volatile boolean closing;
 
     /**
-     * @param afterAppend called on the writer thread with each batch the store committed, before anything of it
-     *        is handed on (counts unread messages, as the persister does); a failure is logged, the batch is safe
+     * @param afterAppend called with each batch the store committed, after its messages were handed on and
+     *        acknowledged, on a thread of its own (counts unread messages, as the persister does); batches may
+     *        arrive out of order; a failure is logged, the batch is safe
      * @param afterCommit called on the writer thread for each committed message, in commit order, before its
      *        stage completes: publishes it for live delivery; must not block
      */
@@ -61,6 +73,14 @@ final class HistoryCommitter implements AutoCloseable {
         this.delayNanos = delay.toNanos();
         this.maxBatch = maxBatch;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.recorder = new ThreadPoolExecutor(
+                1,
+                1,
+                0,
+                TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(RECORD_QUEUE),
+                NamedThreads.factory("fatechat-history-count-" + nodeId),
+                new ThreadPoolExecutor.CallerRunsPolicy());
         this.writer = new Thread(this::run, "fatechat-history-" + nodeId);
         this.writer.setDaemon(true);
         this.writer.start();
@@ -155,11 +175,6 @@ final class HistoryCommitter implements AutoCloseable {
             }
             return;
         }
-        try {
-            afterAppend.accept(messages);
-        } catch (RuntimeException e) {
-            log.warn("After committing {} message(s) to history: {}", messages.size(), e.toString());
-        }
         for (Pending pending : batch) {
             try {
                 afterCommit.accept(pending.message);
@@ -167,6 +182,15 @@ final class HistoryCommitter implements AutoCloseable {
                 log.warn("Handing on committed message {} failed", pending.message.id(), e);
             }
             pending.committed.complete(null);
+        }
+        recorder.execute(() -> count(messages));
+    }
+
+    private void count(List<ChatMessage> messages) {
+        try {
+            afterAppend.accept(messages);
+        } catch (RuntimeException e) {
+            log.warn("After committing {} message(s) to history: {}", messages.size(), e.toString());
         }
     }
 
@@ -197,6 +221,17 @@ final class HistoryCommitter implements AutoCloseable {
         Pending left;
         while ((left = queue.poll()) != null) {
             left.committed.completeExceptionally(new ClosedException("chat engine"));
+        }
+        // The batches committed so far are still counted, within the same wait.
+        recorder.shutdown();
+        try {
+            if (!recorder.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Unread counts of {} committed batch(es) were not recorded before closing",
+                        recorder.shutdownNow().size());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            recorder.shutdownNow();
         }
     }
 
