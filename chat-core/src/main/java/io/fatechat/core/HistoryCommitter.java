@@ -226,7 +226,8 @@ final class HistoryCommitter implements AutoCloseable {
         recorder.shutdown();
         try {
             if (!recorder.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("Unread counts of {} committed batch(es) were not recorded before closing",
+                log.warn(
+                        "Unread counts of {} committed batch(es) were not recorded before closing",
                         recorder.shutdownNow().size());
             }
         } catch (InterruptedException e) {
