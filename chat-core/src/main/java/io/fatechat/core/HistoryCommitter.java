@@ -13,7 +13,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -27,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * failed commit shows nothing, so the sender's retry cannot appear twice.
  *
  * <p>What a committed batch feeds besides delivery (unread counts) runs on a second thread, after the acks: the
- * writer's turn is the ack latency of every message behind it, so it does only the append and the hand-off.
+ * writer's turn is the ack latency of every message behind it, so it does only the append and the hand-off. Batches
+ * that wait for the counter meanwhile are counted together, in one transaction.
  *
  * <p>Bounded: beyond {@code capacity} waiting messages a send is refused as unavailable instead of queued; beyond
  * {@value #RECORD_QUEUE} batches waiting to be counted the writer counts the next one itself, which slows the
@@ -39,6 +39,8 @@ final class HistoryCommitter implements AutoCloseable {
 
     /** Committed batches waiting for {@code afterAppend}; past this, the writer runs it itself. */
     static final int RECORD_QUEUE = 64;
+    /** The most waiting batches the counter takes together, as one {@code afterAppend} (one transaction). */
+    private static final int COUNT_TOGETHER = 16;
 
     private record Pending(ChatMessage message, CompletableFuture<Void> committed) {}
 
@@ -49,7 +51,11 @@ final class HistoryCommitter implements AutoCloseable {
     private final int maxBatch;
     private final BlockingQueue<Pending> queue;
     private final Thread writer;
-    private final ThreadPoolExecutor recorder;
+    /** Committed batches waiting for {@code afterAppend}, counted by {@link #counter}. */
+    private final BlockingQueue<List<ChatMessage>> toCount = new ArrayBlockingQueue<>(RECORD_QUEUE);
+
+    private final Thread counter;
+    private volatile boolean counterClosing;
     private volatile boolean closing;
 
     /**
@@ -73,14 +79,8 @@ final class HistoryCommitter implements AutoCloseable {
         this.delayNanos = delay.toNanos();
         this.maxBatch = maxBatch;
         this.queue = new ArrayBlockingQueue<>(capacity);
-        this.recorder = new ThreadPoolExecutor(
-                1,
-                1,
-                0,
-                TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(RECORD_QUEUE),
-                NamedThreads.factory("fatechat-history-count-" + nodeId),
-                new ThreadPoolExecutor.CallerRunsPolicy());
+        this.counter = NamedThreads.daemon("fatechat-history-count-" + nodeId, this::countLoop);
+        this.counter.start();
         this.writer = new Thread(this::run, "fatechat-history-" + nodeId);
         this.writer.setDaemon(true);
         this.writer.start();
@@ -183,7 +183,38 @@ final class HistoryCommitter implements AutoCloseable {
             }
             pending.committed.complete(null);
         }
-        recorder.execute(() -> count(messages));
+        if (!toCount.offer(messages)) {
+            count(messages);
+        }
+    }
+
+    /** Counts what the writer committed; batches that queued up meanwhile are counted together. */
+    private void countLoop() {
+        List<List<ChatMessage>> waiting = new ArrayList<>();
+        while (true) {
+            List<ChatMessage> first;
+            try {
+                first = toCount.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (first == null) {
+                if (counterClosing) {
+                    return;
+                }
+                continue;
+            }
+            waiting.add(first);
+            toCount.drainTo(waiting, COUNT_TOGETHER - 1);
+            if (waiting.size() == 1) {
+                count(first);
+            } else {
+                List<ChatMessage> together = new ArrayList<>();
+                waiting.forEach(together::addAll);
+                count(together);
+            }
+            waiting.clear();
+        }
     }
 
     private void count(List<ChatMessage> messages) {
@@ -223,16 +254,15 @@ final class HistoryCommitter implements AutoCloseable {
             left.committed.completeExceptionally(new ClosedException("chat engine"));
         }
         // The batches committed so far are still counted, within the same wait.
-        recorder.shutdown();
+        counterClosing = true;
         try {
-            if (!recorder.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn(
-                        "Unread counts of {} committed batch(es) were not recorded before closing",
-                        recorder.shutdownNow().size());
-            }
+            counter.join(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            recorder.shutdownNow();
+        }
+        if (counter.isAlive() || !toCount.isEmpty()) {
+            counter.interrupt();
+            log.warn("Unread counts of {} committed batch(es) were not recorded before closing", toCount.size());
         }
     }
 

@@ -491,9 +491,11 @@ class AckPointTest {
         final InMemoryConversationStore delegate = new InMemoryConversationStore();
         final CountDownLatch gate = new CountDownLatch(1);
         final AtomicInteger recordsWaiting = new AtomicInteger();
+        final List<Integer> recordedSizes = new CopyOnWriteArrayList<>();
 
         @Override
         public void record(List<ChatMessage> batch) {
+            recordedSizes.add(batch.size());
             recordsWaiting.incrementAndGet();
             try {
                 gate.await(20, TimeUnit.SECONDS);
@@ -561,5 +563,29 @@ class AckPointTest {
                                 .orElse(0L)
                         == 1L);
         assertThat(ack.duplicate()).isFalse();
+    }
+
+    @Test
+    void batchesThatWaitForTheCountingAreCountedTogether() {
+        GatedConversationStore conversations = new GatedConversationStore();
+        ChatEngine engine = start(TestEngines.builder().conversationStore(conversations));
+        ChatConnection alice = joined(engine, "alice@x.io");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> conversations.recordsWaiting.get() > 0);
+        int before = conversations.recordedSizes.size();
+
+        for (int i = 0; i < 10; i++) {
+            await(alice.sendMessage("General", "m" + i, null));
+        }
+        conversations.gate.countDown();
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> conversations.recordedSizes.stream()
+                                .skip(before)
+                                .mapToInt(Integer::intValue)
+                                .sum()
+                        >= 10);
+
+        assertThat(conversations.recordedSizes.subList(before, conversations.recordedSizes.size()))
+                .as("ten one-message commits, counted in one go once the counter is free")
+                .containsExactly(10);
     }
 }
