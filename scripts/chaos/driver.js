@@ -271,7 +271,7 @@ async function run(file) {
 
   // Presence: right when every node lists every ready member and no gone one (members between sockets may
   // be listed or not). Polled on every node through the whole run.
-  const presence = { lastWrongAt: 0, firstRightAfterWrong: 0, samples: 0, wrong: 0, lastDetail: '' };
+  const presence = { lastWrongAt: 0, firstRightAfterWrong: 0, samples: 0, wrong: 0, lastDetail: '', lastSampleAt: 0, rightSince: 0 };
   let polling = true;
   const poller = (async () => {
     while (polling) {
@@ -290,13 +290,16 @@ async function run(file) {
       });
       if (asked === 0) { await sleep(1000); continue; }
       presence.samples++;
+      presence.lastSampleAt = at;
       if (!right) {
         presence.wrong++;
         presence.lastWrongAt = at;
         presence.firstRightAfterWrong = 0;
+        presence.rightSince = 0;
         presence.lastDetail = detail;
-      } else if (presence.lastWrongAt && !presence.firstRightAfterWrong) {
-        presence.firstRightAfterWrong = now();
+      } else {
+        if (!presence.rightSince) presence.rightSince = at;
+        if (presence.lastWrongAt && !presence.firstRightAfterWrong) presence.firstRightAfterWrong = now();
       }
       await sleep(Math.max(0, 1000 - (now() - at)));
     }
@@ -321,8 +324,21 @@ async function run(file) {
     child.on('exit', (code) => { clearTimeout(guard); resolve(code); });
   });
   const faultEnd = now();
-  log(`fault over after ${((faultEnd - faultStart) / 1000).toFixed(1)} s (rc ${faultRc}); recovery window ${sc.recoveryMs} ms`);
-  await sleep(Math.min(sc.recoveryMs, Math.max(0, deadline - now() - 60000)));
+  log(`fault over after ${((faultEnd - faultStart) / 1000).toFixed(1)} s (rc ${faultRc}); recovery window up to ${sc.recoveryMs} ms`);
+  // Recovery: the load goes on until the fault's effects are over, and no longer than recoveryMs after it
+  // ended. Over means: every user that is not gone is joined again, every sender whose sends failed has had one
+  // succeed, and presence has been right on every node for 3 s. Never before a lease taken at the
+  // fault's start has lapsed (its TTL plus 5 s, as the full window), nor before 5 s of load after the fault:
+  // a fault whose wrong presence shows only when a lease lapses is still seen.
+  const recoveryEnd = now() + Math.min(sc.recoveryMs, Math.max(0, deadline - now() - 60000));
+  const earliest = Math.min(recoveryEnd, Math.max(faultStart + sc.leaseTtlMs + 5000, faultEnd + 5000));
+  const stableMs = 3000;
+  const recovered = () => members.every((m) => m.state === 'ready' || m.state === 'gone')
+    && senders.every((m) => !m.lastBadAt || m.recoveredAt)
+    && presence.lastSampleAt > faultEnd && presence.lastWrongAt < now() - stableMs
+    && presence.rightSince > 0 && presence.rightSince < now() - stableMs;
+  while (now() < recoveryEnd && !(now() >= earliest && recovered())) await sleep(250);
+  log(`recovery: load went on ${((now() - faultEnd) / 1000).toFixed(1)} s after the fault${recovered() ? '' : ' (the whole window: not settled)'}`);
 
   // Drain: no new messages; every unacked one is re-sent until acked or the drain time is up.
   senders.forEach((m) => {

@@ -186,7 +186,10 @@ as "not run" and does not fail the suite (unless none ran).
 
 ## The faults
 
-One at a time, each with a bounded duration, after a warm-up under load:
+One at a time, each with a bounded duration, after a warm-up under load. After the fault the load goes on until
+its effects are over (every user joined again, every failed sender has had a send succeed, presence right on every
+node for 3 s), but at least until the lease TTL plus 5 s after the fault began and 5 s after it ended, and at most
+the lease TTL plus 5 s after it ended; then the load stops and the unacked sends are re-sent:
 
 | fault | what the suite does |
 |---|---|
@@ -388,7 +391,8 @@ label_of() { local l; for l in "${labels[@]}"; do [[ "${l%%=*}" == "$1" ]] && ec
 
 run_fault() { # fault mode urls-json
   local f="$1" mode="$2" nodes="$3" per_node="$4" recovery
-  # Long enough for the lease of a dead node's users to lapse, and for the cluster to settle.
+  # At most: long enough for the lease of a dead node's users to lapse, and for the cluster to settle (the
+  # driver ends it earlier once the fault's effects are over, never before the lease TTL from the fault's start).
   recovery=$((CHAOS_LEASE_TTL * 1000 + 5000))
   local remaining=$((bound - (SECONDS - start_epoch) - 15))
   ((remaining > 60)) || { log "no time left for $f"; echo "{\"fault\":\"$f\",\"label\":\"$(label_of "$f")\",\"mode\":\"$mode\",\"error\":\"not run: global time bound\"}" >> "$results"; return; }
@@ -426,12 +430,27 @@ if $distributed; then
     selected "$f" || continue
     run_fault "$f" "2 nodes, Kafka + Redis + MariaDB" "$nodes" "$senders"
   done
+  # The embedded default needs none of the cluster: it starts while the cluster stops (the nodes first, side by
+  # side, then the services they used, side by side).
+  if selected embedded-kill; then
+    log "starting the embedded default on :$CHAOS_EMBEDDED_PORT"
+    start_node e "$CHAOS_EMBEDDED_PORT" embedded & starting_e=$!
+  fi
   log "stopping the distributed cluster"
-  for p in node-a node-b kafka redis mariadb; do stop_gracefully "$p" 15; rm -f "$work/pids/$p.pid"; done
+  for group in "node-a node-b" "kafka redis mariadb"; do
+    stopping=()
+    for p in $group; do stop_gracefully "$p" 15 & stopping+=($!); done
+    wait "${stopping[@]}"
+    for p in $group; do rm -f "$work/pids/$p.pid"; done
+  done
 fi
 if selected embedded-kill; then
-  log "starting the embedded default on :$CHAOS_EMBEDDED_PORT"
-  start_node e "$CHAOS_EMBEDDED_PORT" embedded || die "the embedded server did not start; see $work/logs/node-e.log"
+  if [[ -n "${starting_e:-}" ]]; then
+    wait "$starting_e" || die "the embedded server did not start; see $work/logs/node-e.log"
+  else
+    log "starting the embedded default on :$CHAOS_EMBEDDED_PORT"
+    start_node e "$CHAOS_EMBEDDED_PORT" embedded || die "the embedded server did not start; see $work/logs/node-e.log"
+  fi
   # The same total load as on two nodes.
   run_fault embedded-kill "1 node, embedded default" "[{\"id\":\"e\",\"url\":\"http://127.0.0.1:$CHAOS_EMBEDDED_PORT\"}]" $((senders * 2))
 fi
