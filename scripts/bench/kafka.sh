@@ -71,7 +71,8 @@ letters=("${letters[@]:0:$node_count}")
 if $smoke; then out="$root/benchmarks/target/kafka-smoke"; else out="$root/benchmarks/results/kafka"; fi
 if [[ -n "${BENCH_RESULTS:-}" ]]; then out="$BENCH_RESULTS/kafka"; fi
 logs="$root/benchmarks/target/kafka-logs"
-rm -rf "$out"
+# Empties the results directory but keeps its .gitignore (the JFR recordings stay out of git).
+if [[ -d "$out" ]]; then find "$out" -mindepth 1 -maxdepth 1 ! -name .gitignore -exec rm -rf {} +; fi
 rm -rf "$logs"
 mkdir -p "$out" "$logs"
 raise_fd_limit
