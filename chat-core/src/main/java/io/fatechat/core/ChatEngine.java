@@ -418,6 +418,7 @@ public final class ChatEngine implements AutoCloseable {
         List<byte[]> previousTokenSecrets = List.of();
         int bcryptCost = DEFAULT_BCRYPT_COST;
         int userCacheCapacity = Accounts.USER_CACHE_SIZE;
+        Duration unreadPushInterval = Conversations.UNREAD_PUSH_INTERVAL;
         Duration presenceLeaseTtl = DEFAULT_PRESENCE_LEASE_TTL;
         ChatMetrics metrics = ChatMetrics.NONE;
         Clock clock = Clock.systemUTC();
@@ -432,6 +433,12 @@ public final class ChatEngine implements AutoCloseable {
         /** How many users (and their revocation instants) a node caches; tests shrink it to prove misses. */
         Builder userCacheCapacity(int capacity) {
             this.userCacheCapacity = capacity;
+            return this;
+        }
+
+        /** How long a node waits between two pushes of unread counts; tests lengthen it to see the pacing. */
+        Builder unreadPushInterval(Duration interval) {
+            this.unreadPushInterval = interval;
             return this;
         }
 

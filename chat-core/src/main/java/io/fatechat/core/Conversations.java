@@ -17,6 +17,7 @@ import io.fatechat.spi.InvalidInputException;
 import io.fatechat.spi.NotMemberException;
 import io.fatechat.spi.RateLimitedException;
 import io.fatechat.spi.ReadMarker;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -25,10 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -56,8 +56,12 @@ final class Conversations implements AutoCloseable {
     static final int MAX_PAGE = 100;
     /** How far ahead of this node's clock a marker may be: clock skew between nodes, not the future. */
     private static final long MAX_MARKER_AHEAD_MILLIS = 60_000;
-    /** One drain of the pushes is queued at a time; the rest wait in {@link #pushesPending}. */
-    private static final int PUSH_QUEUE = 16;
+    /**
+     * The shortest time between two drains of the pushes. A busy room changes its members' counts with every
+     * committed batch (tens a second); pushing each would cost more socket writes than the messages themselves,
+     * so a member hears the latest count at most this often, and the first change after a quiet spell at once.
+     */
+    static final Duration UNREAD_PUSH_INTERVAL = Duration.ofMillis(250);
 
     private final EngineContext context;
     private final ConversationStore store;
@@ -69,7 +73,12 @@ final class Conversations implements AutoCloseable {
     /** The members connected here of each room, kept as users arrive, leave, join and leave rooms. */
     private final LocalMembers localMembers;
 
-    private final ThreadPoolExecutor pusher;
+    /** One drain is scheduled at a time ({@link #drainQueued}), so its queue never holds more than one. */
+    private final ScheduledThreadPoolExecutor pusher;
+
+    private final long pushIntervalNanos;
+    /** When the last drain started (System.nanoTime); a drain due sooner than the interval after it waits. */
+    private volatile long lastDrainNanos;
     /** Recorded conversations whose counts are still to be pushed; drained as a whole, in one store read. */
     private final Set<ConversationId> pushesPending = ConcurrentHashMap.newKeySet();
 
@@ -81,7 +90,8 @@ final class Conversations implements AutoCloseable {
             Outbox outbox,
             LocalConnections connections,
             RoomDirectory rooms,
-            Delivery delivery) {
+            Delivery delivery,
+            Duration pushInterval) {
         this.context = context;
         this.store = store;
         this.outbox = outbox;
@@ -93,12 +103,13 @@ final class Conversations implements AutoCloseable {
                 .withClock(context.clock())
                 .withIncrementPlus1()
                 .build();
-        this.pusher = new ThreadPoolExecutor(
-                1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(PUSH_QUEUE), runnable -> {
-                    Thread thread = new Thread(runnable, "fatechat-unread-" + context.nodeId());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+        this.pushIntervalNanos = pushInterval.toNanos();
+        this.lastDrainNanos = System.nanoTime() - pushIntervalNanos;
+        this.pusher = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "fatechat-unread-" + context.nodeId());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     // ---- membership, from the connections
@@ -271,7 +282,8 @@ final class Conversations implements AutoCloseable {
 
     /**
      * Pushes, off the bus thread, the unread counts of the conversation's members connected here; the
-     * conversations recorded meanwhile are pushed together.
+     * conversations recorded meanwhile, and within {@link #UNREAD_PUSH_INTERVAL} of the last push, are pushed
+     * together.
      */
     private void schedulePush(ConversationId conversation) {
         if (context.isClosed() || !delivery.hasSinks()) {
@@ -282,7 +294,8 @@ final class Conversations implements AutoCloseable {
             return;
         }
         try {
-            pusher.execute(this::pushUnreadCounts);
+            long wait = lastDrainNanos + pushIntervalNanos - System.nanoTime();
+            pusher.schedule(this::pushUnreadCounts, Math.max(0, wait), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             drainQueued.set(false);
             log.debug("Unread push queue closed; dropping the pushes of {} conversations", pushesPending.size());
@@ -294,6 +307,7 @@ final class Conversations implements AutoCloseable {
      * pushed to their connections. Costs the members connected here, not every connection of the node.
      */
     private void pushUnreadCounts() {
+        lastDrainNanos = System.nanoTime();
         // Cleared before reading: a recording announced during the read queues another drain.
         drainQueued.set(false);
         List<ConversationId> due = new ArrayList<>(pushesPending.size());

@@ -76,7 +76,8 @@ final class EngineRuntime {
         this.keeper = new PresenceKeeper(context, presence, outbox, connections, b.presenceLeaseTtl);
         ConversationStore conversationStore =
                 b.conversationStore != null ? b.conversationStore : own(new InMemoryConversationStore(b.clock));
-        this.conversations = new Conversations(context, conversationStore, outbox, connections, rooms, delivery);
+        this.conversations = new Conversations(
+                context, conversationStore, outbox, connections, rooms, delivery, b.unreadPushInterval);
         delivery.routeConversationEvents(conversations::onEvent);
         outbox.recordCommitted(conversations::record);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {

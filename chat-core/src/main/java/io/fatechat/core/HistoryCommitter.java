@@ -5,6 +5,7 @@ import io.fatechat.spi.ChatException;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ClosedException;
 import io.fatechat.spi.HistoryStore;
+import io.fatechat.spi.support.NamedThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +25,22 @@ import org.slf4j.LoggerFactory;
  * only once it is in the store: after a crash, nothing a client saw or was told is safe is missing, and a
  * failed commit shows nothing, so the sender's retry cannot appear twice.
  *
- * <p>Bounded: beyond {@code capacity} waiting messages a send is refused as unavailable instead of queued.
+ * <p>What a committed batch feeds besides delivery (unread counts) runs on a second thread, after the acks: the
+ * writer's turn is the ack latency of every message behind it, so it does only the append and the hand-off. Batches
+ * that wait for the counter meanwhile are counted together, in one transaction.
+ *
+ * <p>Bounded: beyond {@code capacity} waiting messages a send is refused as unavailable instead of queued; beyond
+ * {@value #RECORD_QUEUE} batches waiting to be counted the writer counts the next one itself, which slows the
+ * commits down instead of queueing without bound.
  */
 final class HistoryCommitter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HistoryCommitter.class);
+
+    /** Committed batches waiting for {@code afterAppend}; past this, the writer runs it itself. */
+    static final int RECORD_QUEUE = 64;
+    /** The most waiting batches the counter takes together, as one {@code afterAppend} (one transaction). */
+    private static final int COUNT_TOGETHER = 16;
 
     private record Pending(ChatMessage message, CompletableFuture<Void> committed) {}
 
@@ -39,11 +51,17 @@ final class HistoryCommitter implements AutoCloseable {
     private final int maxBatch;
     private final BlockingQueue<Pending> queue;
     private final Thread writer;
+    /** Committed batches waiting for {@code afterAppend}, counted by {@link #counter}. */
+    private final BlockingQueue<List<ChatMessage>> toCount = new ArrayBlockingQueue<>(RECORD_QUEUE);
+
+    private final Thread counter;
+    private volatile boolean counterClosing;
     private volatile boolean closing;
 
     /**
-     * @param afterAppend called on the writer thread with each batch the store committed, before anything of it
-     *        is handed on (counts unread messages, as the persister does); a failure is logged, the batch is safe
+     * @param afterAppend called with each batch the store committed, after its messages were handed on and
+     *        acknowledged, on a thread of its own (counts unread messages, as the persister does); batches may
+     *        arrive out of order; a failure is logged, the batch is safe
      * @param afterCommit called on the writer thread for each committed message, in commit order, before its
      *        stage completes: publishes it for live delivery; must not block
      */
@@ -61,6 +79,8 @@ final class HistoryCommitter implements AutoCloseable {
         this.delayNanos = delay.toNanos();
         this.maxBatch = maxBatch;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.counter = NamedThreads.daemon("fatechat-history-count-" + nodeId, this::countLoop);
+        this.counter.start();
         this.writer = new Thread(this::run, "fatechat-history-" + nodeId);
         this.writer.setDaemon(true);
         this.writer.start();
@@ -155,11 +175,6 @@ final class HistoryCommitter implements AutoCloseable {
             }
             return;
         }
-        try {
-            afterAppend.accept(messages);
-        } catch (RuntimeException e) {
-            log.warn("After committing {} message(s) to history: {}", messages.size(), e.toString());
-        }
         for (Pending pending : batch) {
             try {
                 afterCommit.accept(pending.message);
@@ -167,6 +182,46 @@ final class HistoryCommitter implements AutoCloseable {
                 log.warn("Handing on committed message {} failed", pending.message.id(), e);
             }
             pending.committed.complete(null);
+        }
+        if (!toCount.offer(messages)) {
+            count(messages);
+        }
+    }
+
+    /** Counts what the writer committed; batches that queued up meanwhile are counted together. */
+    private void countLoop() {
+        List<List<ChatMessage>> waiting = new ArrayList<>();
+        while (true) {
+            List<ChatMessage> first;
+            try {
+                first = toCount.poll(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (first == null) {
+                if (counterClosing) {
+                    return;
+                }
+                continue;
+            }
+            waiting.add(first);
+            toCount.drainTo(waiting, COUNT_TOGETHER - 1);
+            if (waiting.size() == 1) {
+                count(first);
+            } else {
+                List<ChatMessage> together = new ArrayList<>();
+                waiting.forEach(together::addAll);
+                count(together);
+            }
+            waiting.clear();
+        }
+    }
+
+    private void count(List<ChatMessage> messages) {
+        try {
+            afterAppend.accept(messages);
+        } catch (RuntimeException e) {
+            log.warn("After committing {} message(s) to history: {}", messages.size(), e.toString());
         }
     }
 
@@ -197,6 +252,17 @@ final class HistoryCommitter implements AutoCloseable {
         Pending left;
         while ((left = queue.poll()) != null) {
             left.committed.completeExceptionally(new ClosedException("chat engine"));
+        }
+        // The batches committed so far are still counted, within the same wait.
+        counterClosing = true;
+        try {
+            counter.join(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (counter.isAlive() || !toCount.isEmpty()) {
+            counter.interrupt();
+            log.warn("Unread counts of {} committed batch(es) were not recorded before closing", toCount.size());
         }
     }
 

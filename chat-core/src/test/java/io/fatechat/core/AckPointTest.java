@@ -5,15 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.fatechat.core.memory.InMemoryConversationStore;
 import io.fatechat.core.memory.InMemoryHistoryStore;
 import io.fatechat.core.memory.InMemoryRoomStore;
 import io.fatechat.core.memory.InMemoryUserStore;
 import io.fatechat.spi.BackendUnavailableException;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ClosedException;
+import io.fatechat.spi.Conversation;
+import io.fatechat.spi.ConversationCursor;
 import io.fatechat.spi.ConversationId;
+import io.fatechat.spi.ConversationStore;
 import io.fatechat.spi.HistoryStore;
 import io.fatechat.spi.InvalidInputException;
+import io.fatechat.spi.ReadMarker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -479,5 +484,108 @@ class AckPointTest {
         assertThat(history.batchSizes.stream().mapToInt(Integer::intValue).sum())
                 .isEqualTo(5);
         assertThat(history.batchSizes.size()).as("fewer commits than messages").isLessThan(5);
+    }
+
+    /** Unread counting held at a gate: everything else is the in-memory store's. */
+    static final class GatedConversationStore implements ConversationStore {
+        final InMemoryConversationStore delegate = new InMemoryConversationStore();
+        final CountDownLatch gate = new CountDownLatch(1);
+        final AtomicInteger recordsWaiting = new AtomicInteger();
+        final List<Integer> recordedSizes = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void record(List<ChatMessage> batch) {
+            recordedSizes.add(batch.size());
+            recordsWaiting.incrementAndGet();
+            try {
+                gate.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                recordsWaiting.decrementAndGet();
+            }
+            delegate.record(batch);
+        }
+
+        @Override
+        public void join(String user, ConversationId conversation, String readUpTo) {
+            delegate.join(user, conversation, readUpTo);
+        }
+
+        @Override
+        public boolean leave(String user, ConversationId conversation) {
+            return delegate.leave(user, conversation);
+        }
+
+        @Override
+        public Conversation markRead(String user, ConversationId conversation, String messageId) {
+            return delegate.markRead(user, conversation, messageId);
+        }
+
+        @Override
+        public Optional<Conversation> find(String user, ConversationId conversation) {
+            return delegate.find(user, conversation);
+        }
+
+        @Override
+        public List<Conversation> list(String user, ConversationCursor after, int limit) {
+            return delegate.list(user, after, limit);
+        }
+
+        @Override
+        public List<ReadMarker> readMarkers(ConversationId conversation, int limit) {
+            return delegate.readMarkers(conversation, limit);
+        }
+    }
+
+    @Test
+    void theAckAndTheDeliveryDoNotWaitForTheUnreadCountsOfTheBatch() {
+        GatedConversationStore conversations = new GatedConversationStore();
+        ChatEngine engine = start(TestEngines.builder().conversationStore(conversations));
+        ChatConnection alice = joined(engine, "alice@x.io");
+        joined(engine, "bob@x.io");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> conversations.recordsWaiting.get() > 0);
+
+        SendReceipt ack = await(alice.sendMessage("General", "counted later", "c1"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> sink.texts("General").contains("counted later"));
+        assertThat(conversations.delegate.find("bob@x.io", ConversationId.room("General")))
+                .as("acked and shown while the counting is held")
+                .get()
+                .extracting(Conversation::unreadCount)
+                .isEqualTo(0L);
+
+        conversations.gate.countDown();
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> conversations
+                                .delegate
+                                .find("bob@x.io", ConversationId.room("General"))
+                                .map(Conversation::unreadCount)
+                                .orElse(0L)
+                        == 1L);
+        assertThat(ack.duplicate()).isFalse();
+    }
+
+    @Test
+    void batchesThatWaitForTheCountingAreCountedTogether() {
+        GatedConversationStore conversations = new GatedConversationStore();
+        ChatEngine engine = start(TestEngines.builder().conversationStore(conversations));
+        ChatConnection alice = joined(engine, "alice@x.io");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> conversations.recordsWaiting.get() > 0);
+        int before = conversations.recordedSizes.size();
+
+        for (int i = 0; i < 10; i++) {
+            await(alice.sendMessage("General", "m" + i, null));
+        }
+        conversations.gate.countDown();
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> conversations.recordedSizes.stream()
+                                .skip(before)
+                                .mapToInt(Integer::intValue)
+                                .sum()
+                        >= 10);
+
+        assertThat(conversations.recordedSizes.subList(before, conversations.recordedSizes.size()))
+                .as("ten one-message commits, counted in one go once the counter is free")
+                .containsExactly(10);
     }
 }

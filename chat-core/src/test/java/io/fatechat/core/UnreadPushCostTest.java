@@ -17,6 +17,7 @@ import io.fatechat.spi.ConversationCursor;
 import io.fatechat.spi.ConversationId;
 import io.fatechat.spi.ConversationStore;
 import io.fatechat.spi.ReadMarker;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -231,5 +232,43 @@ class UnreadPushCostTest {
         public List<ReadMarker> readMarkers(ConversationId conversation, int limit) {
             return delegate.readMarkers(conversation, limit);
         }
+    }
+
+    @Test
+    void aBusyRoomPushesItsMembersTheLatestCountOncePerIntervalNotOncePerMessage() {
+        ChatEngine paced = TestEngines.builder()
+                .unreadPushInterval(Duration.ofSeconds(5))
+                .conversationStore(new InMemoryConversationStore())
+                .build();
+        RecordingSink pushes = new RecordingSink();
+        paced.attach(pushes);
+        try {
+            paced.register(OWNER, "correct horse");
+            paced.createRoom(OWNER, "Busy");
+            ConversationId busy = ConversationId.room("Busy");
+            ChatConnection alice = paced.connect("alice@x.io");
+            alice.joinRoom("Busy");
+            paced.connect("bob@x.io").joinRoom("Busy");
+
+            await(alice.sendMessage("Busy", "first", null));
+            await().atMost(10, TimeUnit.SECONDS).until(() -> pushes.lastUnread("bob@x.io", busy) == 1);
+            long before = pushesTo(pushes, "bob@x.io", busy);
+            for (int i = 2; i <= 20; i++) {
+                await(alice.sendMessage("Busy", "message " + i, null));
+            }
+            await().atMost(20, TimeUnit.SECONDS).until(() -> pushes.lastUnread("bob@x.io", busy) == 20);
+
+            assertThat(pushesTo(pushes, "bob@x.io", busy) - before)
+                    .as("19 messages after the first push, their counts pushed together")
+                    .isBetween(1L, 2L);
+        } finally {
+            paced.close();
+        }
+    }
+
+    private static long pushesTo(RecordingSink sink, String user, ConversationId conversation) {
+        return sink.unread.stream()
+                .filter(u -> u.user().equals(user) && u.conversation().equals(conversation))
+                .count();
     }
 }
