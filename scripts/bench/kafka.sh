@@ -18,12 +18,17 @@
 #                    storm1      1,000 clients joining one room at once
 #                    p10000      1,000 clients / 100 rooms / 10,000 msg/s (the stretch target; not in the
 #                                default list: name it, e.g. --nodes 3 --phases p10000)
-#   --jfr-profile  also record a CPU profile of each node during p2000 (results/kafka/<node>-p2000.jfr)
+#   --jfr-profile  also record a CPU profile (JFR, settings=profile) of each node, and of the broker when this
+#                  script started it, during every phase run (<results>/profile-<phase>-<node|broker>.jfr)
+#   --no-warmup    skip the warm-up: by default the nodes first carry 100 clients / 10 rooms at 500 msg/s for
+#                  20 s, unmeasured, so that the first phase measures warm (JIT-compiled) servers, not start-up
 #
 # Ports 3301/3302/3303 (nodes a/b/c); Kafka on localhost:9092 (started here if none answers, and stopped again);
 # Redis DB 5 (flushed); MariaDB database kafka_bench (recreated); fresh topics per run. Bounded in time:
 # ~6 minutes in full, under 1 minute with --smoke.
-# Results: benchmarks/results/kafka/*.json (benchmarks/target/kafka-smoke with --smoke) and summary.md.
+# Results: benchmarks/results/kafka/*.json (benchmarks/target/kafka-smoke with --smoke) and summary.md; with
+# BENCH_RESULTS set (as scripts/bench/run.sh does), $BENCH_RESULTS/kafka instead. The per-stage JFR recordings
+# (stages-<phase>-<node>.jfr) stay beside them (not committed: .gitignore).
 # Environment: JAVA (java), NODE_HEAP (each node's -Xmx, 1g), LOADGEN_HEAP (1g), KAFKA_PORT (9092),
 #              MAX_PAYLOAD (16384: until issue 11 lands, Tomcat sizes every socket's buffers to it),
 #              JDBC_CONNECTION_TIMEOUT (10s: a saturated shared machine needs more than the 2 s default to connect).
@@ -34,19 +39,21 @@ cd "$root"
 # shellcheck source=../lib.sh
 source "$root/scripts/lib.sh"
 java="${JAVA:-java}"
-server_jar="$root/examples/reference-server/target/reference-server.jar"
-bench_jar="$root/benchmarks/target/benchmarks.jar"
+server_jar="${BENCH_SERVER_JAR:-$root/examples/reference-server/target/reference-server.jar}"
+bench_jar="${BENCH_JAR:-$root/benchmarks/target/benchmarks.jar}"
 kafka_port="${KAFKA_PORT:-9092}"
 node_count=2
-smoke=false
+smoke="${BENCH_SMOKE:-false}"
 build=false
 profile=false
+warmup=true
 phases="p100 p2000 saturation storm storm1"
 while (($#)); do
   case "$1" in
     --smoke) smoke=true ;;
     --build) build=true ;;
     --jfr-profile) profile=true ;;
+    --no-warmup) warmup=false ;;
     --phases) phases="$2"; shift ;;
     --nodes) node_count="$2"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -62,8 +69,10 @@ letters=(a b c)
 letters=("${letters[@]:0:$node_count}")
 
 if $smoke; then out="$root/benchmarks/target/kafka-smoke"; else out="$root/benchmarks/results/kafka"; fi
+if [[ -n "${BENCH_RESULTS:-}" ]]; then out="$BENCH_RESULTS/kafka"; fi
 logs="$root/benchmarks/target/kafka-logs"
-rm -rf "$out"
+# Empties the results directory but keeps its .gitignore (the JFR recordings stay out of git).
+if [[ -d "$out" ]]; then find "$out" -mindepth 1 -maxdepth 1 ! -name .gitignore -exec rm -rf {} +; fi
 rm -rf "$logs"
 mkdir -p "$out" "$logs"
 raise_fd_limit
@@ -84,6 +93,9 @@ cleanup() {
     FATECHAT_KAFKA_PORT="$kafka_port" "$root/scripts/kafka/stop-kafka.sh" > /dev/null 2>&1 || true
   fi
   rm -rf "$run_dir"
+}
+broker_pid() { # the broker's pid when this script started it, else nothing
+  if $kafka_started; then cat "${FATECHAT_KAFKA_DATA:-$root/scripts/kafka/target/data}/kafka.pid" 2>/dev/null || true; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -151,8 +163,8 @@ stages_start() { # phase
   for pid in "${node_pids[@]}"; do
     jcmd "$pid" JFR.start name="stages-$1" settings="$root/scripts/bench/kafka-stages.jfc" > /dev/null
   done
-  if $profile && [[ "$1" == p2000 ]]; then
-    for pid in "${node_pids[@]}"; do jcmd "$pid" JFR.start name=profile settings=profile > /dev/null; done
+  if $profile; then
+    for pid in "${node_pids[@]}" $(broker_pid); do jcmd "$pid" JFR.start name=profile settings=profile > /dev/null; done
   fi
 }
 stages_stop() { # phase
@@ -160,10 +172,13 @@ stages_stop() { # phase
   for i in "${!node_pids[@]}"; do
     pid="${node_pids[i]}" node="${letters[i]}"
     jcmd "$pid" JFR.stop name="stages-$1" filename="$out/stages-$1-$node.jfr" > /dev/null || true
-    if $profile && [[ "$1" == p2000 ]]; then
+    if $profile; then
       jcmd "$pid" JFR.stop name=profile filename="$out/profile-$1-$node.jfr" > /dev/null || true
     fi
   done
+  if $profile && [[ -n "$(broker_pid)" ]]; then
+    jcmd "$(broker_pid)" JFR.stop name=profile filename="$out/profile-$1-broker.jfr" > /dev/null || true
+  fi
 }
 
 presence_outages() { # one count per node of "presence is unavailable" in its log so far
@@ -186,6 +201,14 @@ loadgen() { # phase timeout [generator args...]
 }
 
 failed=()
+if $warmup && ! $smoke; then
+  # Unmeasured: JIT-compiles the send, publish, consume and fan-out paths of every node before the first phase.
+  echo "--- warm-up, unmeasured ($(uptime | sed 's/.*load average/load average/'))"
+  timeout --kill-after=10 120 "$java" "-Xmx${LOADGEN_HEAP:-1g}" -XX:+UseG1GC -cp "$run_dir/bench.jar" \
+    io.fatechat.benchmarks.load.LoadGenerator --scenario kafka --label warmup --url "$urls" --server-pids "$pids" \
+    --out "$logs/warmup.json" --clients 100 --rooms 10 --rate 500 --duration 20 --warmup 1 \
+    > "$logs/loadgen-warmup.out" 2> "$logs/loadgen-warmup.err" || echo "warm-up failed (see $logs)" >&2
+fi
 for phase in $phases; do
   case "$phase" in
     p100)

@@ -12,14 +12,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,8 +49,14 @@ final class PresenceKeeper {
     private final Set<String> repairs = ConcurrentHashMap.newKeySet();
     /** Rooms whose join announcement is queued; at most one each, so the queue is bounded by the rooms. */
     private final Set<String> announcementsPending = ConcurrentHashMap.newKeySet();
+    /**
+     * Per room, the earliest {@code System.nanoTime} at which its next join announcement may be read: a room of N
+     * users is announced at most once per N ms ({@link #announcementSpacingNanos}). Entries whose time has passed
+     * are pruned when the map grows past {@link #SPACING_ENTRIES}.
+     */
+    private final Map<String, Long> nextAnnouncement = new ConcurrentHashMap<>();
 
-    private final ExecutorService announcer;
+    private final ScheduledThreadPoolExecutor announcer;
 
     PresenceKeeper(
             EngineContext context,
@@ -68,12 +74,28 @@ final class PresenceKeeper {
         AtomicInteger threads = new AtomicInteger();
         // Two threads: announcements of different rooms overlap their store reads; one room's are ordered by
         // its stripe.
-        this.announcer = Executors.newFixedThreadPool(2, runnable -> {
+        this.announcer = new ScheduledThreadPoolExecutor(2, runnable -> {
             Thread thread =
                     new Thread(runnable, "fatechat-announcer-" + context.nodeId() + "-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** Past this many rooms in {@link #nextAnnouncement}, the rooms whose spacing has passed are dropped. */
+    private static final int SPACING_ENTRIES = 10_000;
+    /** The longest spacing of one room's join announcements, whatever its size. */
+    static final Duration MAX_ANNOUNCEMENT_SPACING = Duration.ofSeconds(1);
+
+    /**
+     * The least time between two join announcements of a room of {@code users} users by this node: 1 ms per
+     * user, at most {@link #MAX_ANNOUNCEMENT_SPACING}. Each announcement sends the whole list to every member, so
+     * without it a storm of joins into a room of 1,000 sent each member dozens of 20 KB lists a second, which
+     * filled their outbound queues (issue 19); with it a member gets at most ~20 KB a second per node however
+     * big the room, while a room of 10 still hears of a join within 10 ms.
+     */
+    static long announcementSpacingNanos(int users) {
+        return Math.min(MAX_ANNOUNCEMENT_SPACING.toNanos(), users * 1_000_000L);
     }
 
     /** Stops announcing; queued join announcements are dropped (the engine is closing). */
@@ -117,7 +139,9 @@ final class PresenceKeeper {
      * After a join: a join event message if the user was not online in the room before, then the room's online
      * users, announced off the caller's thread and coalesced: joins of a room that arrive while its announcement
      * waits share it, since the read runs after them. A storm of joins into one room costs a few announcements,
-     * not one read and one {@code onlineUsers} to every member per join.
+     * not one read and one {@code onlineUsers} to every member per join. A room's announcements are also spaced by
+     * its size ({@link #announcementSpacingNanos}): the first after a quiet spell goes at once, the ones during a
+     * storm wait for the spacing, and the last join's announcement always goes out.
      */
     void announceJoin(String room, String user, boolean wasOnline) {
         if (!wasOnline) {
@@ -126,15 +150,31 @@ final class PresenceKeeper {
         if (!announcementsPending.add(room)) {
             return;
         }
+        Long next = nextAnnouncement.get(room);
+        long delay = next == null ? 0 : Math.max(0, next - System.nanoTime());
         try {
-            announcer.execute(() -> {
-                // Cleared before reading: a join completing from here on schedules the next announcement.
-                announcementsPending.remove(room);
-                publishPresence(room, null);
-            });
+            announcer.schedule(
+                    () -> {
+                        // Cleared before reading: a join completing from here on schedules the next announcement.
+                        announcementsPending.remove(room);
+                        List<String> online = publishPresence(room, null);
+                        if (online != null) {
+                            spaceNextAnnouncement(room, online.size());
+                        }
+                    },
+                    delay,
+                    TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             announcementsPending.remove(room); // closing
         }
+    }
+
+    private void spaceNextAnnouncement(String room, int users) {
+        long now = System.nanoTime();
+        if (nextAnnouncement.size() >= SPACING_ENTRIES) {
+            nextAnnouncement.values().removeIf(at -> at - now <= 0);
+        }
+        nextAnnouncement.put(room, now + announcementSpacingNanos(users));
     }
 
     /** After a leave: online users, then a leave event message if the user is no longer online in the room. */

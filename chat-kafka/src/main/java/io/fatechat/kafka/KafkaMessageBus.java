@@ -74,7 +74,8 @@ public final class KafkaMessageBus implements MessageBus {
                 COMPONENT,
                 config.clientId() + "-sender",
                 config.publishTimeout(),
-                config.maxQueuedPublishes());
+                config.maxQueuedPublishes(),
+                ClientProperties.bufferMemory(config));
     }
 
     /**

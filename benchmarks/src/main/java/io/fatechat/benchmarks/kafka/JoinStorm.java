@@ -120,6 +120,8 @@ public final class JoinStorm {
         // The storm: every join at once, nothing in the way.
         Histogram ackMicros = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
         CountDownLatch acked = new CountDownLatch(clients);
+        java.util.concurrent.atomic.AtomicIntegerArray ackedClient =
+                new java.util.concurrent.atomic.AtomicIntegerArray(clients);
         AtomicInteger joinErrors = new AtomicInteger();
         long lastAck[] = {0};
         long start = System.nanoTime();
@@ -127,6 +129,7 @@ public final class JoinStorm {
             SioClient c = all[i];
             if (!c.isOpen()) {
                 joinErrors.incrementAndGet();
+                ackedClient.set(i, 1); // counted as an error already
                 acked.countDown();
                 continue;
             }
@@ -141,10 +144,22 @@ public final class JoinStorm {
                     joinErrors.incrementAndGet();
                     errorSamples.merge(sample(ack), 1, Integer::sum);
                 }
+                ackedClient.set(c.index, 1);
                 acked.countDown();
             });
         }
         boolean all_acked = acked.await(60, TimeUnit.SECONDS);
+        if (!all_acked) {
+            // Which node the unacknowledged joins went to, and whether their socket is still open.
+            for (int i = 0; i < clients; i++) {
+                if (all[i] != null && all[i].isOpen() && ackedClient.get(i) == 0) {
+                    errorSamples.merge("no join ack, socket open, node " + urls.get(i % urls.size()), 1, Integer::sum);
+                } else if (all[i] != null && !all[i].isOpen() && ackedClient.get(i) == 0) {
+                    errorSamples.merge(
+                            "no join ack, socket closed, node " + urls.get(i % urls.size()), 1, Integer::sum);
+                }
+            }
+        }
         double joinSeconds = (lastAck[0] == 0 ? System.nanoTime() : lastAck[0]) - start;
         log("joins acked: %s in %.2f s, %d errors", all_acked ? "all" : "NOT all", joinSeconds / 1e9, joinErrors.get());
         long eventsAtAck = onlineEvents.sum();

@@ -71,7 +71,8 @@ public final class KafkaBenchReport {
                             .asText())
                     .append(" msg/s\n");
         }
-        out.append("\nPer-stage breakdown from the nodes' JFR events (ms, p50 / p99 / max; all nodes together):\n\n");
+        out.append(
+                "\nPer-stage breakdown from the nodes' JFR events (ms, p50 / p99 / max; all nodes together; load phases: the measured window only):\n\n");
         out.append(
                 "| phase | publishes | queued | producer.send | broker ack | deliveries | transit publish→poll | batch wait | listener |\n");
         out.append("|---|---|---|---|---|---|---|---|---|\n");
@@ -81,10 +82,11 @@ public final class KafkaBenchReport {
                 h.put(k, new Histogram(3_600_000_000_000L, 3));
             }
             long[] counts = new long[2];
+            long[] window = window(dir.resolve(phase + ".json"));
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path f : files.filter(p -> p.getFileName().toString().startsWith("stages-" + phase + "-"))
                         .toList()) {
-                    read(f, h, counts);
+                    read(f, h, counts, window);
                 }
             }
             out.append(String.format(
@@ -144,10 +146,29 @@ public final class KafkaBenchReport {
         return r.path("joinErrors").asText("-") + " errors";
     }
 
-    private static void read(Path file, Map<String, Histogram> h, long[] counts) throws IOException {
+    /**
+     * The measured window of a load phase (epoch millis, from the generator's {@code windowStartMillis} and
+     * {@code windowEndMillis}): stage events outside it (connects, joins, warm-up, drain) are left out. A join
+     * storm has no such window: all its events count.
+     */
+    private static long[] window(Path json) throws IOException {
+        JsonNode r = JSON.readTree(json.toFile());
+        if (r.has("windowStartMillis") && r.has("windowEndMillis")) {
+            return new long[] {
+                r.path("windowStartMillis").asLong(), r.path("windowEndMillis").asLong()
+            };
+        }
+        return new long[] {Long.MIN_VALUE, Long.MAX_VALUE};
+    }
+
+    private static void read(Path file, Map<String, Histogram> h, long[] counts, long[] window) throws IOException {
         try (RecordingFile rf = new RecordingFile(file)) {
             while (rf.hasMoreEvents()) {
                 RecordedEvent e = rf.readEvent();
+                long at = e.getStartTime().toEpochMilli();
+                if (at < window[0] || at > window[1]) {
+                    continue;
+                }
                 switch (e.getEventType().getName()) {
                     case "io.fatechat.kafka.Publish" -> {
                         counts[0]++;

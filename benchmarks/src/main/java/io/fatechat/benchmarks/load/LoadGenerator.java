@@ -373,6 +373,11 @@ public final class LoadGenerator {
         Histogram histogram = recorder.getIntervalHistogram();
         double window = (windowEnd - windowStart) / 1e9;
         result.put("durationSeconds", round(window));
+        // Wall-clock bounds of the measured window, so per-stage events recorded by the servers can be cut to it.
+        long nowNanos = System.nanoTime();
+        long nowMillis = System.currentTimeMillis();
+        result.put("windowStartMillis", nowMillis - (nowNanos - windowStart) / 1_000_000);
+        result.put("windowEndMillis", nowMillis - (nowNanos - windowEnd) / 1_000_000);
         result.put("sentInWindow", sent.sum());
         result.put("sendRate", round(sent.sum() / window));
         result.put("delivered", delivered.sum());

@@ -123,6 +123,7 @@ public final class BroadcastConsumer extends ConsumerThread {
                     ConsumerRecords<String, byte[]> records = consumer.poll(pollTimeout);
                     long polled = System.nanoTime();
                     long polledMicros = records.isEmpty() || !TIMING.isEnabled() ? -1 : StageClock.nowMicros();
+                    int pollSize = polledMicros < 0 ? 0 : records.count(); // count() walks every partition
                     outage.succeeded();
                     for (ConsumerRecord<String, byte[]> r : records) {
                         if (closed) {
@@ -131,7 +132,7 @@ public final class BroadcastConsumer extends ConsumerThread {
                         if (polledMicros < 0) {
                             deliver(r);
                         } else {
-                            deliverTimed(r, polled, polledMicros, records.count());
+                            deliverTimed(r, polled, polledMicros, pollSize);
                         }
                     }
                     if (System.nanoTime() - nextPartitionCheck > 0) {

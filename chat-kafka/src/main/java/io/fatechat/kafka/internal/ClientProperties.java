@@ -44,6 +44,22 @@ public final class ClientProperties {
         return p;
     }
 
+    /** The producer's {@code buffer.memory} in bytes: the user's setting, else Kafka's default (32 MiB). */
+    public static long bufferMemory(KafkaBusConfig config) {
+        Object value = config.producerProperties().get(ProducerConfig.BUFFER_MEMORY_CONFIG);
+        if (value == null) {
+            value = config.clientProperties().get(ProducerConfig.BUFFER_MEMORY_CONFIG);
+        }
+        if (value == null) {
+            return 32L * 1024 * 1024;
+        }
+        try {
+            return Long.parseLong(String.valueOf(value).trim());
+        } catch (NumberFormatException e) {
+            return 0; // the producer refuses it anyway; no direct sends meanwhile
+        }
+    }
+
     /** A consumer outside any group: it reads every partition itself and commits nothing. */
     public static Map<String, Object> broadcastConsumer(KafkaBusConfig config, String clientId) {
         Map<String, Object> p = consumer(config, clientId);
