@@ -27,6 +27,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -181,75 +182,11 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
         }
         ChatConnection connection = session.connection();
         socket.attributes().put(CONNECTION_ATTRIBUTE, connection);
-        socket.onDisconnect(reason -> disconnected(socket, session, reason));
-
-        socket.on(
-                JOIN_ROOM,
-                (args, ack) -> handle(
-                        socket, connection, JOIN_ROOM, args, ack, payload -> joinRoom(socket, session, payload)));
-        socket.on(
-                LEAVE_ROOM,
-                (args, ack) -> handle(
-                        socket, connection, LEAVE_ROOM, args, ack, payload -> leaveRoom(socket, session, payload)));
-        socket.on(
-                SEND_MESSAGE,
-                (args, ack) -> handle(
-                        socket, connection, SEND_MESSAGE, args, ack, payload -> sendMessage(connection, payload)));
-        socket.on(
-                GET_RECENT_MESSAGES,
-                (args, ack) -> handle(
-                        socket,
-                        connection,
-                        GET_RECENT_MESSAGES,
-                        args,
-                        ack,
-                        payload -> recentMessages(socket, connection, payload)));
-        socket.on(
-                GET_ONLINE_USERS,
-                (args, ack) -> handle(
-                        socket,
-                        connection,
-                        GET_ONLINE_USERS,
-                        args,
-                        ack,
-                        payload -> onlineUsers(socket, connection, payload)));
-        socket.on(
-                SEND_PRIVATE_MESSAGE,
-                (args, ack) -> handle(
-                        socket,
-                        connection,
-                        SEND_PRIVATE_MESSAGE,
-                        args,
-                        ack,
-                        payload -> sendPrivateMessage(connection, payload)));
-        socket.on(
-                TYPING,
-                (args, ack) -> handle(socket, connection, TYPING, args, ack, payload -> typing(connection, payload)));
-        socket.on(
-                GET_CONVERSATIONS,
-                (args, ack) -> handle(
-                        socket,
-                        connection,
-                        GET_CONVERSATIONS,
-                        args,
-                        ack,
-                        payload -> conversations(socket, connection, payload),
-                        true));
-        socket.on(
-                MARK_READ,
-                (args, ack) ->
-                        handle(socket, connection, MARK_READ, args, ack, payload -> markRead(connection, payload)));
-        socket.on(
-                GET_READ_MARKERS,
-                (args, ack) -> handle(
-                        socket, connection, GET_READ_MARKERS, args, ack, payload -> readMarkers(connection, payload)));
-        socket.onUnknownEvent((event, args, ack) -> respond(
-                socket,
-                connection,
-                event,
-                ack,
-                CompletableFuture.failedFuture(
-                        new InvalidInputException("event", "unknown event '" + abbreviate(event) + "'"))));
+        // One object per socket answers every event and the disconnect, rather than a lambda and a handler-map
+        // entry per event: an idle chat socket holds a few bytes of it instead of some 800 (issue 11).
+        SocketEvents events = new SocketEvents(socket, session);
+        socket.onDisconnect(events);
+        socket.onUnknownEvent(events);
 
         if (!socket.connected()) {
             // It went away while we set up; the disconnect callback may have been registered too late.
@@ -264,6 +201,63 @@ public final class ChatSocketIoBinding implements ChatEventSink, AutoCloseable {
             recovery.closed(socket, session, reason);
         } catch (RuntimeException e) {
             LOG.warn("Closing the chat connection of {} (socket {}) failed", connection.user(), socket.id(), e);
+        }
+    }
+
+    /** The events of one socket, dispatched by name; registered as the socket's only handler. */
+    private final class SocketEvents
+            implements io.fatechat.socketio.UnknownEventHandler, Consumer<io.fatechat.socketio.DisconnectReason> {
+        private final SocketIoSocket socket;
+        private final RecoverableSession session;
+        private final ChatConnection connection;
+
+        SocketEvents(SocketIoSocket socket, RecoverableSession session) {
+            this.socket = socket;
+            this.session = session;
+            this.connection = session.connection();
+        }
+
+        @Override
+        public void accept(io.fatechat.socketio.DisconnectReason reason) {
+            disconnected(socket, session, reason);
+        }
+
+        @Override
+        public void onEvent(String event, ArrayNode args, Ack ack) {
+            switch (event) {
+                case JOIN_ROOM -> handle(
+                        socket, connection, event, args, ack, payload -> joinRoom(socket, session, payload));
+                case LEAVE_ROOM -> handle(
+                        socket, connection, event, args, ack, payload -> leaveRoom(socket, session, payload));
+                case SEND_MESSAGE -> handle(
+                        socket, connection, event, args, ack, payload -> sendMessage(connection, payload));
+                case GET_RECENT_MESSAGES -> handle(
+                        socket, connection, event, args, ack, payload -> recentMessages(socket, connection, payload));
+                case GET_ONLINE_USERS -> handle(
+                        socket, connection, event, args, ack, payload -> onlineUsers(socket, connection, payload));
+                case SEND_PRIVATE_MESSAGE -> handle(
+                        socket, connection, event, args, ack, payload -> sendPrivateMessage(connection, payload));
+                case TYPING -> handle(socket, connection, event, args, ack, payload -> typing(connection, payload));
+                case GET_CONVERSATIONS -> handle(
+                        socket,
+                        connection,
+                        event,
+                        args,
+                        ack,
+                        payload -> conversations(socket, connection, payload),
+                        true);
+                case MARK_READ -> handle(
+                        socket, connection, event, args, ack, payload -> markRead(connection, payload));
+                case GET_READ_MARKERS -> handle(
+                        socket, connection, event, args, ack, payload -> readMarkers(connection, payload));
+                default -> respond(
+                        socket,
+                        connection,
+                        event,
+                        ack,
+                        CompletableFuture.failedFuture(
+                                new InvalidInputException("event", "unknown event '" + abbreviate(event) + "'")));
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.fatechat.socketio;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
@@ -157,8 +158,12 @@ final class EngineIoServlet extends HttpServlet {
                 ? published
                 : deployedContainer;
         try {
-            WebSocketEndpoint.upgrading(displayAddress(req, client), client);
-            container.upgradeHttpToWebSocket(req, resp, endpoint, Map.of());
+            // the handshake is taken here, and Tomcat gets a request without headers, parameters or query: it
+            // keeps its copy of them (WsHandshakeRequest, held by the upgrade handler) for the whole life of the
+            // WebSocket, some 3 KiB per idle connection (issue 11). Jetty refuses a wrapped request.
+            WebSocketEndpoint.upgrading(handshake(req, query, client), client);
+            container.upgradeHttpToWebSocket(
+                    keepsUpgradeRequest(container) ? new UpgradeRequest(req) : req, resp, endpoint, Map.of());
         } catch (DeploymentException | RuntimeException e) {
             log.warn("WebSocket upgrade from {} failed", client, e);
             if (!resp.isCommitted()) {
@@ -175,6 +180,51 @@ final class EngineIoServlet extends HttpServlet {
      */
     private static String displayAddress(HttpServletRequest req, String client) {
         return client.equals(req.getRemoteAddr()) ? client + ":" + req.getRemotePort() : client;
+    }
+
+    /** Tomcat's container, which keeps a copy of the upgrade request's headers, parameters and query. */
+    static boolean keepsUpgradeRequest(ServerContainer container) {
+        return container.getClass().getName().startsWith("org.apache.tomcat.websocket.");
+    }
+
+    /**
+     * The upgrade request as the container sees it: its own header lookups (Upgrade, Connection, Sec-WebSocket-*,
+     * Origin) answered, but no header names, parameters or query to copy and keep.
+     */
+    static final class UpgradeRequest extends HttpServletRequestWrapper {
+        UpgradeRequest(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            return Collections.emptyEnumeration();
+        }
+
+        @Override
+        public Map<String, String[]> getParameterMap() {
+            return Map.of();
+        }
+
+        @Override
+        public Enumeration<String> getParameterNames() {
+            return Collections.emptyEnumeration();
+        }
+
+        @Override
+        public String getParameter(String name) {
+            return null;
+        }
+
+        @Override
+        public String[] getParameterValues(String name) {
+            return null;
+        }
+
+        @Override
+        public String getQueryString() {
+            return null;
+        }
     }
 
     private static SocketIoHandshake handshake(HttpServletRequest req, Map<String, List<String>> query, String client) {

@@ -35,7 +35,9 @@ final class EngineSession {
     /** Guards this session and its transports. */
     final Object lock = new Object();
 
-    private final ArrayDeque<Frame> queue = new ArrayDeque<>();
+    /** Small at first: an idle connection queues nothing (grows as needed, issue 11). */
+    private final ArrayDeque<Frame> queue = new ArrayDeque<>(2);
+
     private final Runnable scheduledFlush = this::runScheduledFlush;
     private final Heartbeat heartbeat;
     private final TransportUpgrade upgrade;

@@ -1,6 +1,5 @@
 package io.fatechat.socketio;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,7 +17,11 @@ final class NamespaceImpl implements SocketIoNamespace {
     final List<ConnectAuthorizer> authorizers = new CopyOnWriteArrayList<>();
     final List<Consumer<SocketIoSocket>> connectionHandlers = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, SocketImpl> sockets = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Set<SocketImpl>> rooms = new ConcurrentHashMap<>();
+    /**
+     * Members by room: the one {@link SocketImpl} of a room of one (a user's own room, most often), a set from
+     * two members on. A socket's own room (its id) is not stored: {@link #sockets} has it.
+     */
+    private final ConcurrentHashMap<String, Object> rooms = new ConcurrentHashMap<>();
 
     NamespaceImpl(String name, SocketIoServer server) {
         this.name = name;
@@ -68,31 +71,76 @@ final class NamespaceImpl implements SocketIoNamespace {
     }
 
     void addSocket(SocketImpl socket) {
-        sockets.put(socket.id(), socket);
-        socket.join(socket.id());
+        sockets.put(socket.id(), socket); // and so in its own room, which is implied
     }
 
     void removeSocket(SocketImpl socket) {
         if (sockets.remove(socket.id(), socket)) {
-            for (String room : new ArrayList<>(socket.roomsView())) {
+            for (String room : socket.roomsView()) {
                 removeFromRoom(room, socket);
             }
         }
     }
 
     void addToRoom(String room, SocketImpl socket) {
-        rooms.compute(room, (k, set) -> {
-            Set<SocketImpl> s = set != null ? set : ConcurrentHashMap.newKeySet();
-            s.add(socket);
-            return s;
+        rooms.compute(room, (k, members) -> {
+            if (members == null || members == socket) {
+                return socket;
+            }
+            if (members instanceof SocketImpl single) {
+                Set<SocketImpl> set = ConcurrentHashMap.newKeySet();
+                set.add(single);
+                set.add(socket);
+                return set;
+            }
+            @SuppressWarnings("unchecked")
+            Set<SocketImpl> set = (Set<SocketImpl>) members;
+            set.add(socket);
+            return set;
         });
     }
 
     void removeFromRoom(String room, SocketImpl socket) {
-        rooms.computeIfPresent(room, (k, set) -> {
+        rooms.computeIfPresent(room, (k, members) -> {
+            if (members instanceof SocketImpl single) {
+                return single == socket ? null : single;
+            }
+            @SuppressWarnings("unchecked")
+            Set<SocketImpl> set = (Set<SocketImpl>) members;
             set.remove(socket);
             return set.isEmpty() ? null : set;
         });
+    }
+
+    /** The members of {@code room}, the socket whose own room it is included; null when none. */
+    private Collection<SocketImpl> members(String room) {
+        Object stored = rooms.get(room);
+        SocketImpl own = sockets.get(room);
+        if (own != null && !own.inOwnRoom()) {
+            own = null;
+        }
+        if (stored == null) {
+            return own == null ? null : List.of(own);
+        }
+        Collection<SocketImpl> members;
+        if (stored instanceof SocketImpl single) {
+            members = List.of(single);
+        } else {
+            @SuppressWarnings("unchecked")
+            Set<SocketImpl> set = (Set<SocketImpl>) stored;
+            members = set;
+        }
+        if (own == null || members.contains(own)) {
+            return members;
+        }
+        Set<SocketImpl> union = new LinkedHashSet<>(members);
+        union.add(own);
+        return union;
+    }
+
+    /** The rooms with members stored (for tests: a socket's own room is never among them). */
+    Set<String> storedRooms() {
+        return Set.copyOf(rooms.keySet());
     }
 
     /** Encodes once, then queues the same frames for every selected socket. */
@@ -101,7 +149,7 @@ final class NamespaceImpl implements SocketIoNamespace {
         if (to.isEmpty()) {
             targets = sockets.values();
         } else if (to.size() == 1) {
-            Set<SocketImpl> members = rooms.get(to.iterator().next());
+            Collection<SocketImpl> members = members(to.iterator().next());
             if (members == null) {
                 server.metrics.broadcast(0);
                 return 0;
@@ -110,7 +158,7 @@ final class NamespaceImpl implements SocketIoNamespace {
         } else {
             Set<SocketImpl> union = new LinkedHashSet<>();
             for (String room : to) {
-                Set<SocketImpl> members = rooms.get(room);
+                Collection<SocketImpl> members = members(room);
                 if (members != null) {
                     union.addAll(members);
                 }

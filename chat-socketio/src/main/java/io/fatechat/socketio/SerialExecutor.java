@@ -19,7 +19,9 @@ final class SerialExecutor {
 
     private final Executor pool;
     private final int limit;
-    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    /** Small at first: most connections are idle most of the time (grows as needed, issue 11). */
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>(2);
+
     private boolean running;
 
     SerialExecutor(Executor pool, int limit) {

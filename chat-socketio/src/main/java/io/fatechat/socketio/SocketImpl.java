@@ -1,19 +1,40 @@
 package io.fatechat.socketio;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import java.util.Collections;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A socket of one namespace on one connection. */
+/**
+ * A socket of one namespace on one connection.
+ *
+ * <p>Thousands of these live for hours, most of them idle, so a socket holds only what it uses (issue 11): the
+ * handler, ack, attribute and disconnect-handler structures are created on first use, the rooms are an immutable
+ * set replaced on join and leave (a socket is in few rooms), its own room (its id) is implied rather than stored,
+ * and the counters are plain fields. {@code SocketStateTest} asserts it.
+ */
 final class SocketImpl implements SocketIoSocket {
+
+    private static final VarHandle NEXT_ACK_ID;
+    private static final VarHandle DISCONNECT_FIRED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            NEXT_ACK_ID = lookup.findVarHandle(SocketImpl.class, "nextAckId", long.class);
+            DISCONNECT_FIRED = lookup.findVarHandle(SocketImpl.class, "disconnectFired", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private static final Logger log = LoggerFactory.getLogger(SocketImpl.class);
 
@@ -35,13 +56,22 @@ final class SocketImpl implements SocketIoSocket {
     private final SocketIoHandshake handshake;
     private final Object principal;
     private final String pid;
-    private final ConcurrentHashMap<String, EventHandler> handlers = new ConcurrentHashMap<>();
-    private final CopyOnWriteArrayList<Consumer<DisconnectReason>> disconnectHandlers = new CopyOnWriteArrayList<>();
-    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
-    private final AtomicLong nextAckId = new AtomicLong();
-    private final ConcurrentHashMap<Long, AckCallback> acks = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Object> attributes = new ConcurrentHashMap<>();
-    private final AtomicBoolean disconnectFired = new AtomicBoolean();
+    // created on first use (guarded by this for the creation): most sockets never need some of them
+    private volatile ConcurrentHashMap<String, EventHandler> handlers;
+    private volatile CopyOnWriteArrayList<Consumer<DisconnectReason>> disconnectHandlers;
+    private volatile ConcurrentHashMap<Long, AckCallback> acks;
+    private volatile ConcurrentHashMap<String, Object> attributes;
+    /** The rooms joined besides the socket's own; immutable, replaced under this. */
+    private volatile Set<String> rooms = Set.of();
+    /** Whether the socket left its own room (its id), which it is otherwise always in. */
+    private volatile boolean leftOwnRoom;
+
+    @SuppressWarnings("unused") // through NEXT_ACK_ID
+    private volatile long nextAckId;
+
+    @SuppressWarnings("unused") // through DISCONNECT_FIRED
+    private volatile boolean disconnectFired;
+
     private volatile boolean connected = true;
     private volatile UnknownEventHandler unknownEventHandler;
     private volatile DisconnectReason disconnectReason;
@@ -100,7 +130,17 @@ final class SocketImpl implements SocketIoSocket {
 
     @Override
     public SocketIoSocket on(String event, EventHandler handler) {
-        handlers.put(event, handler);
+        ConcurrentHashMap<String, EventHandler> map = handlers;
+        if (map == null) {
+            synchronized (this) {
+                map = handlers;
+                if (map == null) {
+                    map = new ConcurrentHashMap<>(4);
+                    handlers = map;
+                }
+            }
+        }
+        map.put(event, handler);
         return this;
     }
 
@@ -112,9 +152,19 @@ final class SocketImpl implements SocketIoSocket {
 
     @Override
     public SocketIoSocket onDisconnect(Consumer<DisconnectReason> handler) {
-        disconnectHandlers.add(handler);
+        CopyOnWriteArrayList<Consumer<DisconnectReason>> list = disconnectHandlers;
+        if (list == null) {
+            synchronized (this) {
+                list = disconnectHandlers;
+                if (list == null) {
+                    list = new CopyOnWriteArrayList<>();
+                    disconnectHandlers = list;
+                }
+            }
+        }
+        list.add(handler);
         DisconnectReason reason = disconnectReason;
-        if (reason != null && disconnectHandlers.remove(handler)) {
+        if (reason != null && list.remove(handler)) {
             handler.accept(reason);
         }
         return this;
@@ -132,15 +182,30 @@ final class SocketImpl implements SocketIoSocket {
         if (!connected) {
             return;
         }
+        ConcurrentHashMap<Long, AckCallback> acks = acks();
         if (acks.size() >= client.maxPendingAcks()) {
             // a client that never acknowledges is a slow consumer too
             client.close(EngineIoCloseReason.SLOW_CONSUMER);
             metrics.slowConsumerDisconnected();
             return;
         }
-        long ackId = nextAckId.getAndIncrement();
+        long ackId = (long) NEXT_ACK_ID.getAndAdd(this, 1L);
         acks.put(ackId, callback);
         deliver(codec.encode(PacketType.EVENT, ns.name(), ackId, codec.eventData(event, args)));
+    }
+
+    private ConcurrentHashMap<Long, AckCallback> acks() {
+        ConcurrentHashMap<Long, AckCallback> map = acks;
+        if (map == null) {
+            synchronized (this) {
+                map = acks;
+                if (map == null) {
+                    map = new ConcurrentHashMap<>(4);
+                    acks = map;
+                }
+            }
+        }
+        return map;
     }
 
     /** Queues already-encoded frames (shared by a broadcast); false when the connection refused them. */
@@ -150,35 +215,87 @@ final class SocketImpl implements SocketIoSocket {
 
     @Override
     public void join(String room) {
-        if (connected && rooms.add(room)) {
-            ns.addToRoom(room, this);
-            if (!connected) {
-                ns.removeFromRoom(room, this);
-            }
+        if (!connected) {
+            return;
         }
-    }
-
-    @Override
-    public void leave(String room) {
-        if (rooms.remove(room)) {
+        if (room.equals(id)) {
+            leftOwnRoom = false; // implied, never stored (see NamespaceImpl)
+            return;
+        }
+        synchronized (this) {
+            Set<String> current = rooms;
+            if (current.contains(room)) {
+                return;
+            }
+            rooms = plus(current, room);
+        }
+        ns.addToRoom(room, this);
+        if (!connected) {
             ns.removeFromRoom(room, this);
         }
     }
 
     @Override
+    public void leave(String room) {
+        if (room.equals(id)) {
+            leftOwnRoom = true;
+            return;
+        }
+        synchronized (this) {
+            Set<String> current = rooms;
+            if (!current.contains(room)) {
+                return;
+            }
+            rooms = minus(current, room);
+        }
+        ns.removeFromRoom(room, this);
+    }
+
+    private static Set<String> plus(Set<String> set, String room) {
+        if (set.isEmpty()) {
+            return Set.of(room);
+        }
+        if (set.size() == 1) {
+            return Set.of(set.iterator().next(), room);
+        }
+        Set<String> copy = new HashSet<>(set);
+        copy.add(room);
+        return Set.copyOf(copy);
+    }
+
+    private static Set<String> minus(Set<String> set, String room) {
+        Set<String> copy = new HashSet<>(set);
+        copy.remove(room);
+        return Set.copyOf(copy);
+    }
+
+    @Override
     public Set<String> rooms() {
-        return Collections.unmodifiableSet(Set.copyOf(rooms));
+        Set<String> joined = rooms;
+        if (leftOwnRoom) {
+            return joined;
+        }
+        Set<String> all = new HashSet<>(joined);
+        all.add(id);
+        return Set.copyOf(all);
+    }
+
+    /** Whether the socket is in its own room, the one named by its id. */
+    boolean inOwnRoom() {
+        return !leftOwnRoom;
     }
 
     boolean inAnyRoom(Set<String> names) {
+        Set<String> joined = rooms;
         for (String r : names) {
-            if (rooms.contains(r)) {
+            if (joined.contains(r) || (r.equals(id) && !leftOwnRoom)) {
                 return true;
             }
         }
         return false;
     }
 
+    /** The rooms joined besides the own one (an immutable snapshot). */
     Set<String> roomsView() {
         return rooms;
     }
@@ -201,14 +318,36 @@ final class SocketImpl implements SocketIoSocket {
 
     @Override
     public ConcurrentMap<String, Object> attributes() {
-        return attributes;
+        ConcurrentHashMap<String, Object> map = attributes;
+        if (map == null) {
+            synchronized (this) {
+                map = attributes;
+                if (map == null) {
+                    map = new ConcurrentHashMap<>(4);
+                    attributes = map;
+                }
+            }
+        }
+        return map;
+    }
+
+    /** Whether the structures created on first use exist (for tests of an idle socket's footprint). */
+    boolean allocated(String structure) {
+        return switch (structure) {
+            case "handlers" -> handlers != null;
+            case "disconnectHandlers" -> disconnectHandlers != null;
+            case "acks" -> acks != null;
+            case "attributes" -> attributes != null;
+            default -> throw new IllegalArgumentException(structure);
+        };
     }
 
     void onEvent(PacketCodec.Packet p) {
         ArrayNode data = (ArrayNode) p.data();
         String event = data.remove(0).textValue();
         Ack ack = p.id() >= 0 ? new AckImpl(p.id()) : NO_ACK;
-        EventHandler handler = handlers.get(event);
+        ConcurrentHashMap<String, EventHandler> map = handlers;
+        EventHandler handler = map == null ? null : map.get(event);
         try {
             if (handler != null) {
                 handler.onEvent(data, ack);
@@ -224,7 +363,8 @@ final class SocketImpl implements SocketIoSocket {
     }
 
     void onAck(PacketCodec.Packet p) {
-        AckCallback callback = acks.remove(p.id());
+        ConcurrentHashMap<Long, AckCallback> map = acks;
+        AckCallback callback = map == null ? null : map.remove(p.id());
         if (callback == null) {
             client.unknownAck(p.id());
             return;
@@ -238,16 +378,23 @@ final class SocketImpl implements SocketIoSocket {
 
     /** Runs once, on the connection's serial executor. */
     void closed(DisconnectReason reason) {
-        if (!disconnectFired.compareAndSet(false, true)) {
+        if (!DISCONNECT_FIRED.compareAndSet(this, false, true)) {
             return;
         }
         connected = false;
         disconnectReason = reason;
         ns.removeSocket(this);
-        acks.clear();
+        ConcurrentHashMap<Long, AckCallback> pending = acks;
+        if (pending != null) {
+            pending.clear();
+        }
         metrics.socketDisconnected(ns.name());
-        for (Consumer<DisconnectReason> h : disconnectHandlers) {
-            disconnectHandlers.remove(h);
+        CopyOnWriteArrayList<Consumer<DisconnectReason>> list = disconnectHandlers;
+        if (list == null) {
+            return;
+        }
+        for (Consumer<DisconnectReason> h : list) {
+            list.remove(h);
             try {
                 h.accept(reason);
             } catch (RuntimeException e) {

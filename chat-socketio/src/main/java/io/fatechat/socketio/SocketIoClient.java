@@ -3,10 +3,10 @@ package io.fatechat.socketio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +22,11 @@ final class SocketIoClient implements EngineListener {
 
     private final SocketIoServer server;
     private final EngineSession conn;
-    private final Map<String, SocketImpl> sockets = new ConcurrentHashMap<>();
+    /**
+     * The connected sockets by namespace: immutable, replaced under this (almost every connection has one
+     * namespace, and a map of one costs a few bytes where a ConcurrentHashMap costs some 200).
+     */
+    private volatile Map<String, SocketImpl> sockets = Map.of();
     /** Dropped once cancelled: a task kept by a connected client is memory it holds for its whole life. */
     private volatile ScheduledFuture<?> connectTimer;
 
@@ -37,6 +41,32 @@ final class SocketIoClient implements EngineListener {
         this.conn = conn;
         this.connectTimer = server.core.schedule(
                 this::connectTimeout, server.config().connectTimeout().toMillis());
+    }
+
+    private synchronized void putSocket(String nsp, SocketImpl socket) {
+        if (sockets.isEmpty()) {
+            sockets = Map.of(nsp, socket);
+        } else {
+            Map<String, SocketImpl> copy = new HashMap<>(sockets);
+            copy.put(nsp, socket);
+            sockets = Map.copyOf(copy);
+        }
+    }
+
+    /** Removes the socket of {@code nsp} (only when it is {@code expected}, unless null); returns it or null. */
+    private synchronized SocketImpl removeSocket(String nsp, SocketImpl expected) {
+        SocketImpl current = sockets.get(nsp);
+        if (current == null || (expected != null && current != expected)) {
+            return null;
+        }
+        if (sockets.size() == 1) {
+            sockets = Map.of();
+        } else {
+            Map<String, SocketImpl> copy = new HashMap<>(sockets);
+            copy.remove(nsp);
+            sockets = Map.copyOf(copy);
+        }
+        return current;
     }
 
     private void cancelConnectTimer() {
@@ -112,7 +142,7 @@ final class SocketIoClient implements EngineListener {
                 connect(p);
                 break;
             case DISCONNECT: {
-                SocketImpl s = sockets.remove(p.nsp());
+                SocketImpl s = removeSocket(p.nsp(), null);
                 if (s != null) {
                     s.closed(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
                 }
@@ -180,7 +210,7 @@ final class SocketIoClient implements EngineListener {
             return;
         }
         SocketImpl socket = new SocketImpl(this, ns, server.core.newId(), handshake, principal, pid);
-        sockets.put(nsp, socket);
+        putSocket(nsp, socket);
         everConnected = true;
         cancelConnectTimer();
         ns.addSocket(socket);
@@ -257,7 +287,7 @@ final class SocketIoClient implements EngineListener {
 
     /** The server disconnects {@code socket}: DISCONNECT packet, then (with close) the whole connection. */
     void serverDisconnect(SocketImpl socket, boolean close) {
-        if (sockets.remove(socket.namespace().name(), socket)) {
+        if (removeSocket(socket.namespace().name(), socket) != null) {
             conn.send(server.codec.encode(
                     PacketType.DISCONNECT, socket.namespace().name(), -1, null));
             conn.inbox.execute(() -> socket.closed(DisconnectReason.SERVER_NAMESPACE_DISCONNECT));
@@ -280,9 +310,10 @@ final class SocketIoClient implements EngineListener {
     public void onClose(EngineIoCloseReason engineReason) {
         DisconnectReason reason = reason(engineReason);
         cancelConnectTimer();
-        for (SocketImpl s : List.copyOf(sockets.values())) {
-            sockets.remove(s.namespace().name(), s);
-            s.closed(reason);
+        for (SocketImpl s : sockets.values()) {
+            if (removeSocket(s.namespace().name(), s) != null) {
+                s.closed(reason);
+            }
         }
     }
 }

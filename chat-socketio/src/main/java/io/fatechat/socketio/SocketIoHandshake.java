@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Instant;
 import java.util.AbstractMap;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -55,38 +54,184 @@ public record SocketIoHandshake(
     /**
      * An immutable sorted copy. Only this class creates one, so a handshake derived from another
      * ({@link #withAuth}, a remote address added) shares its maps instead of copying them again.
+     *
+     * <p>Every connection holds one for its whole life, so it is compact: sorted arrays (no tree entries), a lone
+     * value stored as itself (the list made when asked), and the names and values every client sends
+     * ({@code EIO}, {@code 4}, {@code Host}, ...) shared rather than one copy per connection (issue 11).
      */
     private static final class Frozen<V> extends AbstractMap<String, V> {
-        private final SortedMap<String, V> map;
+        /** Common names and values, shared by every handshake that has them. */
+        private static final Map<String, String> SHARED = shared(
+                "EIO",
+                "4",
+                "3",
+                "transport",
+                "websocket",
+                "polling",
+                "sid",
+                "t",
+                "j",
+                "b64",
+                "Host",
+                "host",
+                "Origin",
+                "origin",
+                "User-Agent",
+                "user-agent",
+                "Accept",
+                "accept",
+                "Accept-Encoding",
+                "accept-encoding",
+                "Accept-Language",
+                "accept-language",
+                "Cache-Control",
+                "cache-control",
+                "Pragma",
+                "pragma",
+                "Cookie",
+                "cookie",
+                "Authorization",
+                "authorization",
+                "Referer",
+                "referer",
+                "X-Forwarded-For",
+                "x-forwarded-for",
+                "X-Forwarded-Proto",
+                "x-forwarded-proto",
+                "X-Real-IP",
+                "x-real-ip",
+                "Sec-Fetch-Dest",
+                "sec-fetch-dest",
+                "Sec-Fetch-Mode",
+                "sec-fetch-mode",
+                "Sec-Fetch-Site",
+                "sec-fetch-site",
+                "Content-Type",
+                "content-type",
+                "Content-Length",
+                "content-length",
+                "no-cache",
+                "*/*",
+                "gzip, deflate",
+                "gzip, deflate, br",
+                "websocket",
+                "cors",
+                "same-origin",
+                "same-site",
+                "empty",
+                "keep-alive",
+                "close");
 
-        private Frozen(SortedMap<String, V> map) {
-            this.map = map;
+        private final Comparator<String> order;
+        private final String[] keys;
+        /** A String for one value, an immutable List otherwise. */
+        private final Object[] values;
+
+        private Frozen(Comparator<String> order, String[] keys, Object[] values) {
+            this.order = order;
+            this.keys = keys;
+            this.values = values;
+        }
+
+        private static Map<String, String> shared(String... strings) {
+            Map<String, String> map = new java.util.HashMap<>();
+            for (String v : strings) {
+                map.put(v, v);
+            }
+            return Map.copyOf(map);
+        }
+
+        private static String share(String s) {
+            return s == null ? null : SHARED.getOrDefault(s, s);
         }
 
         static Frozen<List<String>> copyOf(
                 Map<String, List<String>> source, Comparator<String> order, Set<String> dropped) {
-            TreeMap<String, List<String>> copy = new TreeMap<>(order);
+            TreeMap<String, List<String>> sorted = new TreeMap<>(order);
             source.forEach((k, v) -> {
                 if (!dropped.contains(k.toLowerCase(Locale.ROOT))) {
-                    copy.put(k, List.copyOf(v));
+                    sorted.put(k, v);
                 }
             });
-            return new Frozen<>(Collections.unmodifiableSortedMap(copy));
+            String[] keys = new String[sorted.size()];
+            Object[] values = new Object[sorted.size()];
+            int i = 0;
+            for (Map.Entry<String, List<String>> e : sorted.entrySet()) {
+                keys[i] = share(e.getKey());
+                List<String> v = e.getValue();
+                if (v.size() == 1) {
+                    values[i] = share(Objects.requireNonNull(v.get(0)));
+                } else {
+                    List<String> copy = new java.util.ArrayList<>(v.size());
+                    for (String s : v) {
+                        copy.add(share(s));
+                    }
+                    values[i] = List.copyOf(copy);
+                }
+                i++;
+            }
+            return new Frozen<>(order, keys, values);
+        }
+
+        @SuppressWarnings("unchecked")
+        private V value(int i) {
+            Object v = values[i];
+            return (V) (v instanceof String one ? List.of(one) : v);
+        }
+
+        private int indexOf(Object key) {
+            if (!(key instanceof String k)) {
+                return -1;
+            }
+            int i = order == null ? Arrays.binarySearch(keys, k) : Arrays.binarySearch(keys, k, order);
+            return i < 0 ? -1 : i;
         }
 
         @Override
         public V get(Object key) {
-            return map.get(key);
+            int i = indexOf(key);
+            return i < 0 ? null : value(i);
         }
 
         @Override
         public boolean containsKey(Object key) {
-            return map.containsKey(key);
+            return indexOf(key) >= 0;
+        }
+
+        @Override
+        public int size() {
+            return keys.length;
         }
 
         @Override
         public Set<Entry<String, V>> entrySet() {
-            return map.entrySet();
+            return new java.util.AbstractSet<>() {
+                @Override
+                public java.util.Iterator<Entry<String, V>> iterator() {
+                    return new java.util.Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < keys.length;
+                        }
+
+                        @Override
+                        public Entry<String, V> next() {
+                            if (next >= keys.length) {
+                                throw new java.util.NoSuchElementException();
+                            }
+                            int i = next++;
+                            return new AbstractMap.SimpleImmutableEntry<>(keys[i], value(i));
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return keys.length;
+                }
+            };
         }
     }
 

@@ -204,11 +204,14 @@ public final class WebSocketEndpoint extends Endpoint {
      */
     private static final ThreadLocal<Upgrading> UPGRADING = new ThreadLocal<>();
 
-    /** @param address what the handshake names; @param client the address the per-address cap counts */
-    private record Upgrading(String address, String client) {}
+    /**
+     * @param handshake what the servlet took from the request (its remote address the one logs name); @param client
+     *     the address the per-address cap counts
+     */
+    private record Upgrading(SocketIoHandshake handshake, String client) {}
 
-    static void upgrading(String address, String client) {
-        UPGRADING.set(new Upgrading(address, client));
+    static void upgrading(SocketIoHandshake handshake, String client) {
+        UPGRADING.set(new Upgrading(handshake, client));
     }
 
     static void upgraded() {
@@ -245,19 +248,20 @@ public final class WebSocketEndpoint extends Endpoint {
         @Override
         public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
             Upgrading upgrading = UPGRADING.get();
-            SocketIoHandshake handshake = new SocketIoHandshake(
-                    request.getHeaders(),
-                    request.getParameterMap(),
-                    upgrading == null ? null : upgrading.address(),
-                    null,
-                    Instant.now());
-            // an upgrade through the servlet passed its Origin check (with the request's scheme, host and port);
-            // any other may only be a non-browser client or an allowlisted origin
-            boolean allowed = upgrading != null || core.originAllowed(handshake.header("Origin"), null, null, -1);
-            sec.getUserProperties()
-                    .put(
-                            HANDSHAKE_KEY,
-                            new WebSocketHandshake(handshake, allowed, upgrading == null ? null : upgrading.client()));
+            WebSocketHandshake handshake;
+            if (upgrading != null) {
+                // through the servlet: it took the handshake (the container's request has no headers or query
+                // left, see EngineIoServlet.UpgradeRequest) and checked the Origin with the request's scheme,
+                // host and port
+                handshake = new WebSocketHandshake(upgrading.handshake(), true, upgrading.client());
+            } else {
+                // any other upgrade may only be a non-browser client or an allowlisted origin
+                SocketIoHandshake direct = new SocketIoHandshake(
+                        request.getHeaders(), request.getParameterMap(), null, null, Instant.now());
+                handshake = new WebSocketHandshake(
+                        direct, core.originAllowed(direct.header("Origin"), null, null, -1), null);
+            }
+            sec.getUserProperties().put(HANDSHAKE_KEY, handshake);
         }
     }
 }
