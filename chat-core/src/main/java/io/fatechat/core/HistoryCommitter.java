@@ -181,9 +181,13 @@ final class HistoryCommitter implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("Handing on committed message {} failed", pending.message.id(), e);
             }
+        }
+        // Queued for counting before the acks, so an acked message is always already on its way to the counter.
+        boolean queuedForCounting = toCount.offer(messages);
+        for (Pending pending : batch) {
             pending.committed.complete(null);
         }
-        if (!toCount.offer(messages)) {
+        if (!queuedForCounting) {
             count(messages);
         }
     }
