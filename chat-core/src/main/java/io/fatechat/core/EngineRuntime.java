@@ -69,7 +69,8 @@ final class EngineRuntime {
         this.rooms = new RoomDirectory(roomStore);
         this.connections = new LocalConnections(context);
         this.ackPoint = resolve(b.ackPoint, bus, b.persistHistory);
-        this.outbox = new Outbox(context, bus, history, ackPoint == AckPoint.HISTORY ? b.groupCommit : null);
+        this.outbox = new Outbox(
+                context, bus, history, ackPoint == AckPoint.HISTORY ? b.groupCommit : null, b.unreadPushInterval);
         this.delivery = new Delivery(context, presence, outbox, this::onRevocation);
         this.limiter = new ActionLimiter(context, delivery);
         this.sessions = new Sessions(context, accounts, connections, outbox, delivery::disconnect);

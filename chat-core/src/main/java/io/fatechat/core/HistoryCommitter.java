@@ -13,6 +13,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -37,10 +38,11 @@ final class HistoryCommitter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HistoryCommitter.class);
 
-    /** Committed batches waiting for {@code afterAppend}; past this, the writer runs it itself. */
-    static final int RECORD_QUEUE = 64;
-    /** The most waiting batches the counter takes together, as one {@code afterAppend} (one transaction). */
-    private static final int COUNT_TOGETHER = 16;
+    /**
+     * Committed batches waiting for {@code afterAppend}, which takes all of them together (one transaction);
+     * past this, the writer runs it itself.
+     */
+    static final int RECORD_QUEUE = 1024;
 
     private record Pending(ChatMessage message, CompletableFuture<Void> committed) {}
 
@@ -55,7 +57,13 @@ final class HistoryCommitter implements AutoCloseable {
     private final BlockingQueue<List<ChatMessage>> toCount = new ArrayBlockingQueue<>(RECORD_QUEUE);
 
     private final Thread counter;
+    /** The counter starts a count at most this often: counts are pushed no more often, and fewer commits cost less. */
+    private final long countIntervalNanos;
+
     private volatile boolean counterClosing;
+    /** Wakes a counter that waits out its interval, so that closing counts what is left at once. */
+    private final CountDownLatch counterClosed = new CountDownLatch(1);
+
     private volatile boolean closing;
 
     /**
@@ -72,8 +80,10 @@ final class HistoryCommitter implements AutoCloseable {
             Consumer<ChatMessage> afterCommit,
             Duration delay,
             int maxBatch,
-            int capacity) {
+            int capacity,
+            Duration countInterval) {
         this.history = history;
+        this.countIntervalNanos = countInterval.toNanos();
         this.afterAppend = afterAppend;
         this.afterCommit = afterCommit;
         this.delayNanos = delay.toNanos();
@@ -192,14 +202,25 @@ final class HistoryCommitter implements AutoCloseable {
         }
     }
 
-    /** Counts what the writer committed; batches that queued up meanwhile are counted together. */
+    /**
+     * Counts what the writer committed, at most once per count interval: the batches committed meanwhile are
+     * counted together, so a busy room costs one counting transaction per interval, not one per commit.
+     */
     private void countLoop() {
         List<List<ChatMessage>> waiting = new ArrayList<>();
+        long lastStart = System.nanoTime() - countIntervalNanos;
         while (true) {
-            List<ChatMessage> first;
+            List<ChatMessage> first = null;
             try {
                 first = toCount.poll(100, TimeUnit.MILLISECONDS);
+                long wait = lastStart + countIntervalNanos - System.nanoTime();
+                if (first != null && wait > 0 && !counterClosing) {
+                    counterClosed.await(wait, TimeUnit.NANOSECONDS);
+                }
             } catch (InterruptedException e) {
+                if (first != null) {
+                    count(first);
+                }
                 return;
             }
             if (first == null) {
@@ -208,8 +229,9 @@ final class HistoryCommitter implements AutoCloseable {
                 }
                 continue;
             }
+            lastStart = System.nanoTime();
             waiting.add(first);
-            toCount.drainTo(waiting, COUNT_TOGETHER - 1);
+            toCount.drainTo(waiting);
             if (waiting.size() == 1) {
                 count(first);
             } else {
@@ -259,6 +281,7 @@ final class HistoryCommitter implements AutoCloseable {
         }
         // The batches committed so far are still counted, within the same wait.
         counterClosing = true;
+        counterClosed.countDown();
         try {
             counter.join(wait.toMillis());
         } catch (InterruptedException e) {

@@ -18,6 +18,7 @@ import io.fatechat.spi.support.NamedThreads;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
@@ -77,8 +78,16 @@ final class Outbox implements AutoCloseable {
 
     private volatile Consumer<List<ChatMessage>> committedRecorder = batch -> {};
 
-    /** @param groupCommit null to ack when the bus has a message, else how to commit it to history first */
-    Outbox(EngineContext context, MessageBus bus, HistoryStore history, GroupCommit groupCommit) {
+    /**
+     * @param groupCommit null to ack when the bus has a message, else how to commit it to history first
+     * @param countInterval with a group commit, how often at most the committed batches are counted
+     */
+    Outbox(
+            EngineContext context,
+            MessageBus bus,
+            HistoryStore history,
+            GroupCommit groupCommit,
+            Duration countInterval) {
         this.context = context;
         this.bus = bus;
         this.history = history;
@@ -95,7 +104,8 @@ final class Outbox implements AutoCloseable {
                         this::publishCommitted,
                         groupCommit.delay(),
                         groupCommit.maxBatch(),
-                        groupCommit.queueCapacity());
+                        groupCommit.queueCapacity(),
+                        countInterval);
         this.lookups = groupCommit != null
                 ? null
                 : new ThreadPoolExecutor(

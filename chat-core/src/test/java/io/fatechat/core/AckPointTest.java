@@ -588,4 +588,27 @@ class AckPointTest {
                 .as("ten one-message commits, counted in one go once the counter is free")
                 .containsExactly(10);
     }
+
+    @Test
+    void theCounterCountsAtMostOncePerIntervalAndWhatIsLeftAtOnceWhenClosing() {
+        GatedConversationStore conversations = new GatedConversationStore();
+        conversations.gate.countDown();
+        ChatEngine engine = start(
+                TestEngines.builder().conversationStore(conversations).unreadPushInterval(Duration.ofMinutes(10)));
+        ChatConnection alice = joined(engine, "alice@x.io");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !conversations.recordedSizes.isEmpty());
+        int before = conversations.recordedSizes.size();
+
+        for (int i = 0; i < 3; i++) {
+            await(alice.sendMessage("General", "m" + i, null));
+        }
+        assertThat(conversations.recordedSizes)
+                .as("nothing more is counted within the interval")
+                .hasSize(before);
+        engine.close();
+
+        List<Integer> after = conversations.recordedSizes.subList(before, conversations.recordedSizes.size());
+        assertThat(after).as("what waited is counted in one go on closing").hasSize(1);
+        assertThat(after.get(0)).isGreaterThanOrEqualTo(3);
+    }
 }
