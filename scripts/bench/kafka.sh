@@ -30,7 +30,7 @@
 # BENCH_RESULTS set (as scripts/bench/run.sh does), $BENCH_RESULTS/kafka instead. The per-stage JFR recordings
 # (stages-<phase>-<node>.jfr) stay beside them (not committed: .gitignore).
 # Environment: JAVA (java), NODE_HEAP (each node's -Xmx, 1g), LOADGEN_HEAP (1g), KAFKA_PORT (9092),
-#              MAX_PAYLOAD (16384: until issue 11 lands, Tomcat sizes every socket's buffers to it),
+#              MAX_PAYLOAD (unset: the shipped 1 MB; a socket's buffers no longer grow with it),
 #              JDBC_CONNECTION_TIMEOUT (10s: a saturated shared machine needs more than the 2 s default to connect).
 set -euo pipefail
 
@@ -123,7 +123,7 @@ launch_node() { # name port; sets launched_pid
     FATECHAT_REDIS_URL="redis://127.0.0.1:6379/5" \
     FATECHAT_JDBC_URL="jdbc:mysql://127.0.0.1:3306/kafka_bench" FATECHAT_JDBC_USERNAME=root FATECHAT_JDBC_PASSWORD= \
     FATECHAT_JDBC_CONNECTION_TIMEOUT="${JDBC_CONNECTION_TIMEOUT:-10s}" \
-    FATECHAT_AUTH_TOKEN_SECRET="$secret" FATECHAT_SOCKETIO_MAX_PAYLOAD="${MAX_PAYLOAD:-16384}" \
+    FATECHAT_AUTH_TOKEN_SECRET="$secret" ${MAX_PAYLOAD:+FATECHAT_SOCKETIO_MAX_PAYLOAD="$MAX_PAYLOAD"} \
     "$java" "${jvm[@]}" -jar "$run_dir/server.jar" --spring.profiles.active=bench >> "$logs/$name.log" 2>&1 &
   launched_pid=$!
   track_pid "$launched_pid"
