@@ -73,7 +73,7 @@ public final class JdbcChatStores implements AutoCloseable {
         this.users = new JdbcUserStore(open, tables);
         this.rooms = new JdbcRoomStore(open, tables);
         this.history = new JdbcHistoryStore(open, tables);
-        this.conversations = new JdbcConversationStore(open, tables);
+        this.conversations = new JdbcConversationStore(open, tables, h2);
         this.recoverySessions = new JdbcRecoverySessionStore(open, tables, h2);
     }
 

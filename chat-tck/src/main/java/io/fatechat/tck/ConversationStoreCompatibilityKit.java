@@ -475,6 +475,47 @@ public abstract class ConversationStoreCompatibilityKit extends StoreCompatibili
     }
 
     @Test
+    void manyUsersJoiningOneConversationAtOnceAreAllMembersWithExactCounts() {
+        ConversationStore store = store();
+        ConversationId lobby = room("lobby");
+        List<ChatMessage> earlier = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            earlier.add(message(lobby, "bob", "before" + i));
+        }
+        store.record(earlier);
+        String marker = earlier.get(earlier.size() - 1).id();
+        List<ChatMessage> later = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            later.add(message(lobby, "bob", "after" + i));
+        }
+        int joiners = 8;
+        int perJoiner = 10;
+
+        // a join storm into one conversation while its next messages are recorded
+        List<KitSupport.Outcome<Object>> outcomes = KitSupport.runConcurrently(joiners + 1, timeout(), t -> () -> {
+            if (t == joiners) {
+                store.record(later);
+                return null;
+            }
+            for (int i = 0; i < perJoiner; i++) {
+                store.join(user("j" + t + "-" + i), lobby, marker);
+            }
+            return null;
+        });
+
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.failure()).isNull());
+        for (int t = 0; t < joiners; t++) {
+            for (int i = 0; i < perJoiner; i++) {
+                assertThat(store.find(user("j" + t + "-" + i), lobby))
+                        .as("joiner j%d-%d: everything after the marker unread", t, i)
+                        .get()
+                        .extracting(Conversation::unreadCount)
+                        .isEqualTo((long) later.size());
+            }
+        }
+    }
+
+    @Test
     void badArgumentsAreRefused() {
         ConversationStore store = store();
         ConversationId lobby = room("lobby");
