@@ -60,8 +60,10 @@ final class Conversations implements AutoCloseable {
      * The shortest time between two drains of the pushes. A busy room changes its members' counts with every
      * committed batch (tens a second); pushing each would cost more socket writes than the messages themselves,
      * so a member hears the latest count at most this often, and the first change after a quiet spell at once.
+     * At 250 ms the pushes were still 12% of the embedded server's samples at 2,000 msg/s over 100 rooms; a badge
+     * a second behind is not noticed.
      */
-    static final Duration UNREAD_PUSH_INTERVAL = Duration.ofMillis(250);
+    static final Duration UNREAD_PUSH_INTERVAL = Duration.ofSeconds(1);
 
     private final EngineContext context;
     private final ConversationStore store;
