@@ -13,12 +13,9 @@ import io.fatechat.spi.BackendUnavailableException;
 import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.ClosedException;
 import io.fatechat.spi.Conversation;
-import io.fatechat.spi.ConversationCursor;
 import io.fatechat.spi.ConversationId;
-import io.fatechat.spi.ConversationStore;
 import io.fatechat.spi.HistoryStore;
 import io.fatechat.spi.InvalidInputException;
-import io.fatechat.spi.ReadMarker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -487,11 +484,14 @@ class AckPointTest {
     }
 
     /** Unread counting held at a gate: everything else is the in-memory store's. */
-    static final class GatedConversationStore implements ConversationStore {
-        final InMemoryConversationStore delegate = new InMemoryConversationStore();
+    static final class GatedConversationStore extends ForwardingConversationStore {
         final CountDownLatch gate = new CountDownLatch(1);
         final AtomicInteger recordsWaiting = new AtomicInteger();
         final List<Integer> recordedSizes = new CopyOnWriteArrayList<>();
+
+        GatedConversationStore() {
+            super(new InMemoryConversationStore());
+        }
 
         @Override
         public void record(List<ChatMessage> batch) {
@@ -505,36 +505,6 @@ class AckPointTest {
                 recordsWaiting.decrementAndGet();
             }
             delegate.record(batch);
-        }
-
-        @Override
-        public void join(String user, ConversationId conversation, String readUpTo) {
-            delegate.join(user, conversation, readUpTo);
-        }
-
-        @Override
-        public boolean leave(String user, ConversationId conversation) {
-            return delegate.leave(user, conversation);
-        }
-
-        @Override
-        public Conversation markRead(String user, ConversationId conversation, String messageId) {
-            return delegate.markRead(user, conversation, messageId);
-        }
-
-        @Override
-        public Optional<Conversation> find(String user, ConversationId conversation) {
-            return delegate.find(user, conversation);
-        }
-
-        @Override
-        public List<Conversation> list(String user, ConversationCursor after, int limit) {
-            return delegate.list(user, after, limit);
-        }
-
-        @Override
-        public List<ReadMarker> readMarkers(ConversationId conversation, int limit) {
-            return delegate.readMarkers(conversation, limit);
         }
     }
 

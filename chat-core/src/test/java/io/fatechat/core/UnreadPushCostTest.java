@@ -11,12 +11,10 @@ import io.fatechat.core.memory.InMemoryMessageBus;
 import io.fatechat.core.memory.InMemoryPresenceStore;
 import io.fatechat.core.memory.InMemoryRoomStore;
 import io.fatechat.core.memory.InMemoryUserStore;
-import io.fatechat.spi.ChatMessage;
 import io.fatechat.spi.Conversation;
 import io.fatechat.spi.ConversationCursor;
 import io.fatechat.spi.ConversationId;
 import io.fatechat.spi.ConversationStore;
-import io.fatechat.spi.ReadMarker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -169,8 +167,7 @@ class UnreadPushCostTest {
     }
 
     /** Counts the reads an unread push may make; everything else passes through. */
-    private static final class CountingConversationStore implements ConversationStore {
-        private final ConversationStore delegate;
+    private static final class CountingConversationStore extends ForwardingConversationStore {
         final AtomicInteger finds = new AtomicInteger();
         final AtomicInteger findAlls = new AtomicInteger();
         final AtomicInteger lists = new AtomicInteger();
@@ -178,7 +175,7 @@ class UnreadPushCostTest {
         final List<String> asked = new CopyOnWriteArrayList<>();
 
         CountingConversationStore(ConversationStore delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         void reset() {
@@ -206,31 +203,6 @@ class UnreadPushCostTest {
         public List<Conversation> list(String user, ConversationCursor after, int limit) {
             lists.incrementAndGet();
             return delegate.list(user, after, limit);
-        }
-
-        @Override
-        public void join(String user, ConversationId conversation, String readUpTo) {
-            delegate.join(user, conversation, readUpTo);
-        }
-
-        @Override
-        public boolean leave(String user, ConversationId conversation) {
-            return delegate.leave(user, conversation);
-        }
-
-        @Override
-        public void record(List<ChatMessage> batch) {
-            delegate.record(batch);
-        }
-
-        @Override
-        public Conversation markRead(String user, ConversationId conversation, String messageId) {
-            return delegate.markRead(user, conversation, messageId);
-        }
-
-        @Override
-        public List<ReadMarker> readMarkers(ConversationId conversation, int limit) {
-            return delegate.readMarkers(conversation, limit);
         }
     }
 
