@@ -192,8 +192,9 @@ final class NodeClients implements AutoCloseable {
             } catch (org.json.JSONException e) {
                 throw new IllegalStateException("A pause without ids: " + line, e);
             }
-            // the room's messages and the private one: what the replay reads (history, and conversations)
-            await().atMost(WAIT).until(() -> {
+            // the room's messages and the private one: what the replay reads (history, and conversations); polled
+            // below the per-user limit of 10 conversation requests a second
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(300)).until(() -> {
                 String readable = get(reconnectPort, "/api/conversations", aliceToken)
                         + roomMessages(reconnectPort, room, aliceToken);
                 for (int i = 0; i < ids.length(); i++) {

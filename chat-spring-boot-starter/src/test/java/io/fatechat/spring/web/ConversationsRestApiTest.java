@@ -64,8 +64,10 @@ class ConversationsRestApiTest {
                     .get(10, TimeUnit.SECONDS)
                     .id());
         }
+        // Polled below the per-user limit of 10 conversation requests a second (counts land up to a second late).
         org.awaitility.Awaitility.await()
                 .atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(300))
                 .until(() -> call("GET", "/api/conversations", null, benToken)
                                 .json
                                 .path("conversations")
