@@ -60,8 +60,7 @@ final class HistoryCommitter implements AutoCloseable {
     /** The counter starts a count at most this often: counts are pushed no more often, and fewer commits cost less. */
     private final long countIntervalNanos;
 
-    private volatile boolean counterClosing;
-    /** Wakes a counter that waits out its interval, so that closing counts what is left at once. */
+    /** Released by closing: wakes a counter waiting out its interval to count what is left at once, then stop. */
     private final CountDownLatch counterClosed = new CountDownLatch(1);
 
     private volatile boolean closing;
@@ -214,7 +213,7 @@ final class HistoryCommitter implements AutoCloseable {
             try {
                 first = toCount.poll(100, TimeUnit.MILLISECONDS);
                 long wait = lastStart + countIntervalNanos - System.nanoTime();
-                if (first != null && wait > 0 && !counterClosing) {
+                if (first != null && wait > 0) {
                     counterClosed.await(wait, TimeUnit.NANOSECONDS);
                 }
             } catch (InterruptedException e) {
@@ -224,7 +223,7 @@ final class HistoryCommitter implements AutoCloseable {
                 return;
             }
             if (first == null) {
-                if (counterClosing) {
+                if (counterClosed.getCount() == 0) {
                     return;
                 }
                 continue;
@@ -280,7 +279,6 @@ final class HistoryCommitter implements AutoCloseable {
             left.committed.completeExceptionally(new ClosedException("chat engine"));
         }
         // The batches committed so far are still counted, within the same wait.
-        counterClosing = true;
         counterClosed.countDown();
         try {
             counter.join(wait.toMillis());
