@@ -42,7 +42,21 @@ public final class RedisRecoverySessionStore implements RecoverySessionStore {
     @Override
     public void save(RecoverySession session) {
         Objects.requireNonNull(session, "session");
-        link.<Long>eval(
+        link.await(saveAsync(session), "recovery save");
+    }
+
+    /** Every session's script sent at once (Lettuce pipelines them): one round trip's wait for the batch. */
+    @Override
+    public void saveAll(Collection<RecoverySession> sessions) {
+        List<CompletableFuture<Long>> writes = new ArrayList<>(sessions.size());
+        for (RecoverySession session : sessions) {
+            writes.add(saveAsync(session));
+        }
+        link.awaitAll(writes, "recovery save");
+    }
+
+    private CompletableFuture<Long> saveAsync(RecoverySession session) {
+        return link.evalAsync(
                 SAVE,
                 ScriptOutputType.INTEGER,
                 new String[] {prefix + session.pid()},

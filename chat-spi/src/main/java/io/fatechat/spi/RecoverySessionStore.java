@@ -19,6 +19,19 @@ public interface RecoverySessionStore extends AutoCloseable {
     void save(RecoverySession session);
 
     /**
+     * Stores every session of {@code sessions} (at most one per pid) as {@link #save} would. The engine saves the
+     * sessions of live connections this way, gathered behind the sockets; a backend that can write them together
+     * (one transaction, one round trip) overrides this.
+     *
+     * @throws BackendUnavailableException when the backend cannot be reached; some of the sessions may be stored
+     */
+    default void saveAll(Collection<RecoverySession> sessions) {
+        for (RecoverySession session : sessions) {
+            save(session);
+        }
+    }
+
+    /**
      * Removes and returns the session of {@code pid} if it has not expired at {@code now}; at most one caller of
      * all nodes gets a given record.
      */

@@ -68,6 +68,28 @@ public abstract class RecoverySessionStoreCompatibilityKit extends StoreCompatib
     }
 
     @Test
+    void sessionsSavedTogetherAreEachTakenAndReplaceWhatWasThere() {
+        RecoverySessionStore store = store();
+        RecoverySession earlier = session("together-0", inAnHour());
+        store.save(earlier);
+        RecoverySession replacing = new RecoverySession(
+                earlier.pid(), earlier.user(), Map.of("other", LATER_OFFSET), LATER_OFFSET, inAnHour());
+        List<RecoverySession> together =
+                List.of(replacing, session("together-1", inAnHour()), session("together-2", inAnHour()));
+
+        store.saveAll(together);
+        store.saveAll(List.of()); // harmless
+
+        assertThat(store.take(earlier.pid(), Instant.now()).orElseThrow().rooms())
+                .containsExactlyEntriesOf(Map.of("other", LATER_OFFSET));
+        for (RecoverySession saved : together.subList(1, together.size())) {
+            RecoverySession taken = store.take(saved.pid(), Instant.now()).orElseThrow();
+            assertThat(taken.user()).isEqualTo(saved.user());
+            assertThat(taken.rooms()).containsExactlyInAnyOrderEntriesOf(saved.rooms());
+        }
+    }
+
+    @Test
     void savingAgainReplacesTheSession() {
         RecoverySessionStore store = store();
         RecoverySession first = session("replace", inAnHour());
