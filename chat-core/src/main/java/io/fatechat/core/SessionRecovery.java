@@ -52,6 +52,7 @@ final class SessionRecovery implements AutoCloseable {
     private final EngineContext context;
     private final RecoveryOptions options;
     private final RecoverySessionStore store;
+    private final RecoverySessionWriter writer;
     private final HistoryStore history;
     private final ConversationStore conversations;
     private final ScheduledExecutorService scheduler;
@@ -74,6 +75,8 @@ final class SessionRecovery implements AutoCloseable {
         this.context = context;
         this.options = options;
         this.store = store;
+        this.writer = new RecoverySessionWriter(
+                store, context.nodeId(), options.enabled(), RecoverySessionWriter.MAX_WAITING);
         this.history = history;
         this.conversations = conversations;
         this.scheduler = scheduler;
@@ -98,6 +101,7 @@ final class SessionRecovery implements AutoCloseable {
         if (pid != null && !pid.isEmpty()) {
             Optional<RecoverySession> taken;
             try {
+                writer.settle(pid);
                 taken = store.take(pid, context.now());
             } catch (RuntimeException e) {
                 log.warn(
@@ -259,9 +263,10 @@ final class SessionRecovery implements AutoCloseable {
         return context.now().plus(options.window()).plus(refreshPeriod.multipliedBy(2));
     }
 
+    /** Saves before returning: for records another node may have to take next (a dropped socket's, one put back). */
     private void saveQuietly(RecoverySession session) {
         try {
-            store.save(session);
+            writer.saveNow(session);
         } catch (RuntimeException e) {
             log.warn(
                     "Could not save recovery session {}; the client may get a fresh session after a drop ({})",
@@ -288,6 +293,7 @@ final class SessionRecovery implements AutoCloseable {
 
     @Override
     public void close() {
+        writer.close();
         for (Held h : held.values()) {
             h.timer.cancel(false);
         }
@@ -327,15 +333,26 @@ final class SessionRecovery implements AutoCloseable {
 
         void register() {
             live.put(pid, this);
-            save(liveExpiry());
+            saveLater();
         }
 
-        private void save(Instant expiresAt) {
-            RecoverySession record;
+        /**
+         * A new connection's record, written behind the socket: should this node die before it lands, the client
+         * is told on reconnecting that it was not recovered, and resynchronizes.
+         */
+        private void saveLater() {
+            writer.save(record(liveExpiry()));
+        }
+
+        /** After a join or leave was answered, the record says so, even if this node dies the next moment. */
+        private void saveRooms() {
+            saveQuietly(record(liveExpiry()));
+        }
+
+        private RecoverySession record(Instant expiresAt) {
             synchronized (rooms) {
-                record = new RecoverySession(pid, connection.user(), rooms, start, expiresAt);
+                return new RecoverySession(pid, connection.user(), rooms, start, expiresAt);
             }
-            saveQuietly(record);
         }
 
         @Override
@@ -383,7 +400,7 @@ final class SessionRecovery implements AutoCloseable {
                     return;
                 }
             }
-            save(liveExpiry());
+            saveRooms();
         }
 
         @Override
@@ -396,7 +413,7 @@ final class SessionRecovery implements AutoCloseable {
                     return;
                 }
             }
-            save(liveExpiry());
+            saveRooms();
         }
 
         @Override
@@ -405,7 +422,7 @@ final class SessionRecovery implements AutoCloseable {
                 connection.close();
                 return;
             }
-            save(context.now().plus(options.window()));
+            saveQuietly(record(context.now().plus(options.window())));
             if (options.presenceGrace().isZero()) {
                 connection.close();
                 return;
@@ -430,11 +447,7 @@ final class SessionRecovery implements AutoCloseable {
         public void end() {
             if (pid != null) {
                 live.remove(pid, this);
-                try {
-                    store.remove(pid);
-                } catch (RuntimeException e) {
-                    log.debug("Could not forget recovery session {} ({})", pid, e.getMessage());
-                }
+                writer.remove(pid);
             }
             connection.close();
         }
