@@ -31,6 +31,8 @@ public final class JdbcRecoverySessionStore implements RecoverySessionStore {
     /** A first save of one pid racing another may fail on the insert (H2); its next attempt finds the row and updates. */
     private static final int MAX_SAVE_ATTEMPTS = 3;
 
+    private static final int EXTEND_CHUNK = 1_000;
+
     private final Supplier<Jdbi> jdbi;
     private final String upsert;
     private final String select;
@@ -150,13 +152,18 @@ public final class JdbcRecoverySessionStore implements RecoverySessionStore {
             return;
         }
         try {
-            jdbi.get().useHandle(h -> {
-                var batch = h.prepareBatch(extend);
-                for (String pid : valid) {
-                    batch.bind(0, expiresAt.toEpochMilli()).bind(1, pid).add();
-                }
-                batch.execute();
-            });
+            // one commit per chunk, not per row (autocommit would make 20,000 live sockets 20,000 commits per
+            // refresh); chunks keep each transaction's row locks short for a take on another node
+            for (int from = 0; from < valid.size(); from += EXTEND_CHUNK) {
+                List<String> chunk = valid.subList(from, Math.min(valid.size(), from + EXTEND_CHUNK));
+                jdbi.get().useTransaction(h -> {
+                    var batch = h.prepareBatch(extend);
+                    for (String pid : chunk) {
+                        batch.bind(0, expiresAt.toEpochMilli()).bind(1, pid).add();
+                    }
+                    batch.execute();
+                });
+            }
         } catch (RuntimeException e) {
             throw SqlErrorClassifier.translate("extend recovery sessions", e);
         }

@@ -7,6 +7,7 @@ import io.fatechat.spi.RecoverySession;
 import io.fatechat.spi.RecoverySessionStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -172,6 +173,25 @@ public abstract class RecoverySessionStoreCompatibilityKit extends StoreCompatib
 
         assertThat(store.take(kept.pid(), Instant.now().plusSeconds(60))).isPresent();
         assertThat(store.take(ended.pid(), Instant.now())).isEmpty();
+    }
+
+    /** A node refreshes every live socket's record at once: thousands of pids in one call. */
+    @Test
+    void extendReachesEveryPidOfALargeBatch() {
+        RecoverySessionStore store = store();
+        List<RecoverySession> many = new ArrayList<>();
+        for (int i = 0; i < 2_500; i++) {
+            many.add(session("many-" + i, Instant.now().plusSeconds(30)));
+        }
+        store.saveAll(many);
+
+        store.extend(many.stream().map(RecoverySession::pid).toList(), inAnHour());
+
+        for (int i : new int[] {0, 999, 1_000, 1_999, 2_000, 2_499}) {
+            assertThat(store.take(many.get(i).pid(), Instant.now().plusSeconds(60)))
+                    .as("session %d of %d, kept past its old expiry", i, many.size())
+                    .isPresent();
+        }
     }
 
     @Test
