@@ -102,6 +102,18 @@ class SessionRecoveryTest {
     }
 
     @Test
+    void anOffsetFloorIsTheSmallestIdOfItsMillisecondAndReadsBack() {
+        for (long millis : new long[] {0L, 1L, 0x0190f5a4_0000L, System.currentTimeMillis(), 0xffff_ffff_ffffL}) {
+            String floor = SessionRecovery.floorId(Instant.ofEpochMilli(millis));
+
+            assertThat(floor).matches("[0-9a-f]{8}-[0-9a-f]{4}-7000-8000-000000000000");
+            assertThat(SessionRecovery.millisOf(floor)).isEqualTo(millis);
+        }
+        assertThat(SessionRecovery.floorId(Instant.ofEpochMilli(0x0190f5a4_0001L)))
+                .isEqualTo("0190f5a4-0001-7000-8000-000000000000");
+    }
+
+    @Test
     void aFirstConnectGetsAPidAndIsNotRecovered() {
         RecoveryClaim claim = nodeA.claimRecovery(ALICE, null, null);
         RecoverableSession session = nodeA.openRecoverable(claim, null, room -> {});
