@@ -59,24 +59,13 @@ public final class JdbcRecoverySessionStore implements RecoverySessionStore {
     public void save(RecoverySession session) {
         Objects.requireNonNull(session, "session");
         String rooms = session.encodeRooms();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                jdbi.get().useHandle(h -> h.createUpdate(upsert)
-                        .bind(0, session.pid())
-                        .bind(1, session.user())
-                        .bind(2, session.offset())
-                        .bind(3, rooms)
-                        .bind(4, session.expiresAt().toEpochMilli())
-                        .execute());
-                return;
-            } catch (RuntimeException e) {
-                boolean raced = SqlErrorClassifier.isLockNotGranted(e) || SqlErrorClassifier.isDuplicateKey(e);
-                if (attempt < MAX_SAVE_ATTEMPTS && raced) {
-                    continue;
-                }
-                throw SqlErrorClassifier.translate("save recovery session", e);
-            }
-        }
+        retryingRaces("save recovery session", () -> jdbi.get().useHandle(h -> h.createUpdate(upsert)
+                .bind(0, session.pid())
+                .bind(1, session.user())
+                .bind(2, session.offset())
+                .bind(3, rooms)
+                .bind(4, session.expiresAt().toEpochMilli())
+                .execute()));
     }
 
     /** One transaction for the whole batch: on H2 one commit and one chunk write instead of one per session. */
@@ -86,27 +75,31 @@ public final class JdbcRecoverySessionStore implements RecoverySessionStore {
         if (valid.isEmpty()) {
             return;
         }
+        retryingRaces("save recovery sessions", () -> jdbi.get().useTransaction(h -> {
+            var batch = h.prepareBatch(upsert);
+            for (RecoverySession session : valid) {
+                batch.bind(0, session.pid())
+                        .bind(1, session.user())
+                        .bind(2, session.offset())
+                        .bind(3, session.encodeRooms())
+                        .bind(4, session.expiresAt().toEpochMilli())
+                        .add();
+            }
+            batch.execute();
+        }));
+    }
+
+    /** Runs {@code write} again when it lost a race for a first insert of a pid; its next attempt updates. */
+    private static void retryingRaces(String operation, Runnable write) {
         for (int attempt = 1; ; attempt++) {
             try {
-                jdbi.get().useTransaction(h -> {
-                    var batch = h.prepareBatch(upsert);
-                    for (RecoverySession session : valid) {
-                        batch.bind(0, session.pid())
-                                .bind(1, session.user())
-                                .bind(2, session.offset())
-                                .bind(3, session.encodeRooms())
-                                .bind(4, session.expiresAt().toEpochMilli())
-                                .add();
-                    }
-                    batch.execute();
-                });
+                write.run();
                 return;
             } catch (RuntimeException e) {
                 boolean raced = SqlErrorClassifier.isLockNotGranted(e) || SqlErrorClassifier.isDuplicateKey(e);
-                if (attempt < MAX_SAVE_ATTEMPTS && raced) {
-                    continue;
+                if (attempt >= MAX_SAVE_ATTEMPTS || !raced) {
+                    throw SqlErrorClassifier.translate(operation, e);
                 }
-                throw SqlErrorClassifier.translate("save recovery sessions", e);
             }
         }
     }
