@@ -169,6 +169,7 @@ final class EngineRuntime {
 
     private void shutdownQuietly() {
         scheduler.shutdownNow();
+        recovery.close(); // again after close(), harmlessly; on a failed start it stops the recovery writer's thread
         keeper.close();
         outbox.close(); // commits and publishes what is waiting, while the bus is still open
         delivery.close();
