@@ -5,6 +5,7 @@ import io.fatechat.spi.RecoverySessionStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
@@ -18,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * commit, and a connect storm costs one commit per batch instead of one per socket.
  *
  * <p>Writes that must have landed when the call returns ({@link #saveNow}: after a join, a leave, a drop) and reads
- * of a pid ({@link #settle} before a take) first write or drop what waits for that pid, under the same lock as the
- * batch, so an older change never lands after a newer one.
+ * of a pid ({@link #settle} before a take) first drop or write what waits for that pid, and wait for a batch in
+ * flight only when it holds that pid: an older change never lands after a newer one.
  */
 final class RecoverySessionWriter implements AutoCloseable {
 
@@ -32,8 +33,13 @@ final class RecoverySessionWriter implements AutoCloseable {
     private final int maxWaiting;
     /** The latest change of each pid not yet written; a pid's entry is replaced, never queued twice. */
     private final Map<String, Change> waiting = new ConcurrentHashMap<>();
-    /** Held while a batch or a single pid is written: changes of one pid land in the order they were made. */
+    /** Held while a batch or a single pid's change is written, one at a time. */
     private final ReentrantLock writing = new ReentrantLock();
+    /**
+     * Pids whose change {@link #writing} is writing now, added before the change leaves {@link #waiting}: a caller
+     * that finds its pid in neither writes at once, any older change of that pid having landed already.
+     */
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
     private final Semaphore wake = new Semaphore(0);
     private final Thread writer;
@@ -66,11 +72,18 @@ final class RecoverySessionWriter implements AutoCloseable {
         add(new Change(pid, null));
     }
 
-    /** Saves {@code session} before returning; a change of its pid that waits is dropped, being older. */
+    /**
+     * Saves {@code session} before returning; a change of its pid that waits is dropped, being older. Waits for the
+     * batch in flight only when that batch holds the pid, so joins on many sockets save side by side.
+     */
     void saveNow(RecoverySession session) {
-        writing.lock();
+        waiting.remove(session.pid());
+        if (!inFlight.contains(session.pid())) {
+            store.save(session);
+            return;
+        }
+        writing.lock(); // the batch in flight holds an older change of this pid: it lands first
         try {
-            waiting.remove(session.pid());
             store.save(session);
         } finally {
             writing.unlock();
@@ -79,18 +92,25 @@ final class RecoverySessionWriter implements AutoCloseable {
 
     /** Writes what waits for {@code pid} before returning, so that a read of the store sees the latest change. */
     void settle(String pid) {
-        if (!waiting.containsKey(pid) && !writing.isLocked()) {
+        if (!waiting.containsKey(pid) && !inFlight.contains(pid)) {
             return;
         }
         writing.lock(); // also waits for a batch in flight, which may hold the pid's change
         try {
             Change change = waiting.get(pid);
-            if (change != null && waiting.remove(pid, change)) {
+            if (change != null && takeForWriting(change)) {
                 write(List.of(change));
             }
         } finally {
+            inFlight.clear();
             writing.unlock();
         }
+    }
+
+    /** Moves {@code change} from waiting to in flight; false when a newer change of its pid replaced it. */
+    private boolean takeForWriting(Change change) {
+        inFlight.add(change.pid());
+        return waiting.remove(change.pid(), change);
     }
 
     private void add(Change change) {
@@ -121,7 +141,7 @@ final class RecoverySessionWriter implements AutoCloseable {
             List<Change> batch = new ArrayList<>();
             for (Change change : waiting.values()) {
                 // a change replaced since it was read stays for the next batch
-                if (waiting.remove(change.pid(), change)) {
+                if (takeForWriting(change)) {
                     batch.add(change);
                 }
             }
@@ -129,6 +149,7 @@ final class RecoverySessionWriter implements AutoCloseable {
                 write(batch);
             }
         } finally {
+            inFlight.clear();
             writing.unlock();
         }
     }

@@ -114,6 +114,28 @@ class RecoverySessionWriterTest {
     }
 
     @Test
+    void aSaveNowWaitsForTheBatchInFlightOnlyWhenThatBatchHoldsItsPid() throws Exception {
+        store.closeGate();
+        writer = new RecoverySessionWriter(store, "t", true, RecoverySessionWriter.MAX_WAITING);
+        writer.save(session("held", "while connected"));
+        assertThat(store.entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+        writer.saveNow(session("other", "lobby")); // would hang here if every saveNow waited for the batch
+        assertThat(storedRoom("other")).contains("lobby");
+
+        Thread dropped = new Thread(() -> writer.saveNow(session("held", "when dropped")));
+        dropped.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> dropped.getState() == Thread.State.WAITING);
+        assertThat(store.size())
+                .as("the newer record waits for the batch that holds the older one")
+                .isZero();
+        store.open.countDown();
+        dropped.join(10_000);
+
+        assertThat(storedRoom("held")).contains("when dropped");
+    }
+
+    @Test
     void pastTheLimitTheSavingThreadWritesTheBacklogItself() {
         writer = new RecoverySessionWriter(store, "t", false, 3);
         for (int i = 0; i < 3; i++) {
