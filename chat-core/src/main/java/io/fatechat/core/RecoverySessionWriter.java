@@ -47,8 +47,7 @@ final class RecoverySessionWriter implements AutoCloseable {
 
     /**
      * @param background whether a thread of its own writes the batches; without one (recovery off, or a test),
-     *     changes wait until a caller must write them: {@link #settle}, {@link #saveNow}, {@link #close}, or past
-     *     {@code maxWaiting}
+     *     changes wait until a caller must write them: {@link #settle}, {@link #close}, or past {@code maxWaiting}
      */
     RecoverySessionWriter(RecoverySessionStore store, String nodeId, boolean background, int maxWaiting) {
         this.store = store;
