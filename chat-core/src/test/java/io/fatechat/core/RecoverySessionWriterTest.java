@@ -48,12 +48,17 @@ class RecoverySessionWriterTest {
                 .map(s -> s.rooms().keySet().iterator().next());
     }
 
-    @Test
-    void whatIsSavedWhileABatchIsWrittenGoesTogetherInTheNextBatch() throws Exception {
+    /** A writer with its own thread, whose first batch, {@code first} alone, the store holds at its gate. */
+    private void startWriterHolding(RecoverySession first) throws InterruptedException {
         store.closeGate();
         writer = new RecoverySessionWriter(store, "t", true, RecoverySessionWriter.MAX_WAITING);
-        writer.save(session("first", "lobby"));
+        writer.save(first);
         assertThat(store.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void whatIsSavedWhileABatchIsWrittenGoesTogetherInTheNextBatch() throws Exception {
+        startWriterHolding(session("first", "lobby"));
 
         for (int i = 0; i < 100; i++) {
             writer.save(session("p" + i, "lobby"));
@@ -115,10 +120,7 @@ class RecoverySessionWriterTest {
 
     @Test
     void aSaveNowWaitsForTheBatchInFlightOnlyWhenThatBatchHoldsItsPid() throws Exception {
-        store.closeGate();
-        writer = new RecoverySessionWriter(store, "t", true, RecoverySessionWriter.MAX_WAITING);
-        writer.save(session("held", "while connected"));
-        assertThat(store.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        startWriterHolding(session("held", "while connected"));
 
         writer.saveNow(session("other", "lobby")); // would hang here if every saveNow waited for the batch
         assertThat(storedRoom("other")).contains("lobby");
@@ -163,7 +165,7 @@ class RecoverySessionWriterTest {
     }
 
     @Test
-    void aConnectDoesNotWaitForTheRecoveryStoreAndItsSessionLandsAfter() {
+    void aConnectDoesNotWaitForTheRecoveryStoreAndItsSessionLandsAfter() throws Exception {
         store.closeGate();
         try (ChatEngine engine = TestEngines.builder()
                 .recoverySessionStore(store)
@@ -174,7 +176,7 @@ class RecoverySessionWriterTest {
 
             RecoverableSession alice =
                     engine.openRecoverable(engine.claimRecovery("alice@x.io", null, null), null, room -> {});
-            assertThat(awaitEntered())
+            assertThat(store.entered.await(10, TimeUnit.SECONDS))
                     .as("the store is writing alice's session")
                     .isTrue();
             RecoverableSession bob =
@@ -186,15 +188,6 @@ class RecoverySessionWriterTest {
                     .isZero();
             store.open.countDown();
             await().atMost(Duration.ofSeconds(10)).until(() -> store.size() == 2);
-        }
-    }
-
-    private boolean awaitEntered() {
-        try {
-            return store.entered.await(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 
